@@ -1,0 +1,82 @@
+// Tree helpers of the extractors' DOM (see dom.h).
+#include "extractors/dom.h"
+
+#include <algorithm>
+
+namespace pressoir::dom {
+
+const std::string* Node::Attr(std::string_view name) const {
+  for (const Attribute& attribute : attributes) {
+    if (attribute.name == name) return &attribute.value;
+  }
+  return nullptr;
+}
+
+bool Node::HasClass(std::string_view class_name) const {
+  const std::string* classes = Attr("class");
+  if (classes == nullptr || class_name.empty()) return false;
+  std::string_view rest(*classes);
+  while (!rest.empty()) {
+    size_t start = rest.find_first_not_of(" \t\n\r\f");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    size_t end = rest.find_first_of(" \t\n\r\f");
+    if (rest.substr(0, end) == class_name) return true;
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end);
+  }
+  return false;
+}
+
+std::vector<Node*> Node::ElementChildren() const {
+  std::vector<Node*> elements;
+  for (Node* child : children) {
+    if (child->IsElement()) elements.push_back(child);
+  }
+  return elements;
+}
+
+void Node::Detach() {
+  if (parent == nullptr) return;
+  auto& siblings = parent->children;
+  siblings.erase(std::remove(siblings.begin(), siblings.end(), this), siblings.end());
+  parent = nullptr;
+}
+
+Document::Document() { root_ = NewNode(NodeKind::kDocument); }
+
+Node* Document::NewNode(NodeKind kind) {
+  Node& node = nodes_.emplace_back();
+  node.kind = kind;
+  return &node;
+}
+
+Node* Document::html() const {
+  for (Node* child : root_->children) {
+    if (child->Is("html")) return child;
+  }
+  return nullptr;
+}
+
+static Node* ChildOfHtml(const Document& document, std::string_view tag) {
+  Node* html = document.html();
+  if (html == nullptr) return nullptr;
+  for (Node* child : html->children) {
+    if (child->Is(tag)) return child;
+  }
+  return nullptr;
+}
+
+Node* Document::head() const { return ChildOfHtml(*this, "head"); }
+Node* Document::body() const { return ChildOfHtml(*this, "body"); }
+
+std::string TextContent(const Node* node) {
+  std::string out;
+  Walk(const_cast<Node*>(node), [&](Node* n) {
+    if (n->IsText()) out += n->text;
+    return true;
+  });
+  return out;
+}
+
+}  // namespace pressoir::dom

@@ -1,0 +1,20 @@
+// HTML5 parsing: UTF-8 bytes in, an editable dom::Document out.
+//
+// This is the only module that includes Gumbo (gumbo.h); everything else sees dom.h.
+#ifndef PRESSOIR_EXTRACTORS_HTML_PARSER_H_
+#define PRESSOIR_EXTRACTORS_HTML_PARSER_H_
+
+#include <string_view>
+
+#include "extractors/dom.h"
+
+namespace pressoir::html {
+
+// Parses `utf8` (must be UTF-8; transcode first with charset::DecodeToUtf8) into a Document.
+// Comments are dropped: they never carry article text. Never fails: broken markup is repaired the way browsers repair it (HTML5 tree construction).
+// The returned tree does not reference `utf8`; the caller may free it afterwards.
+dom::Document ParseHtml(std::string_view utf8);
+
+}  // namespace pressoir::html
+
+#endif  // PRESSOIR_EXTRACTORS_HTML_PARSER_H_

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs pressoir's build and test dependencies from Debian bookworm packages.
+# Idempotent: packages already present are left alone. Works as root or through sudo.
+set -euo pipefail
+
+# Why each package is here: see README.md, section "Dependencies".
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libcurl4-openssl-dev      # HTTP(S) transfers: the multi interface drives the fetcher
+  libgumbo-dev              # HTML5 parsing into a DOM
+  libboost1.81-dev          # Asio event loop (and Beast for the test fixture server)
+  libyaml-cpp-dev           # crawler.yaml and sites/*.yaml
+  catch2                    # unit tests (v2.13)
+  libuchardet-dev           # charset detection when a page declares none
+  libsqlite3-dev            # crawl state: frontier, seen URLs, validators
+  libssl-dev                # SHA-256 of article text (libcrypto)
+  nlohmann-json3-dev        # JSON-LD metadata, manifest.jsonl
+  libexpat1-dev             # RSS/Atom feeds and XML sitemaps
+  zlib1g-dev                # gzip sitemaps
+  python3                   # demo site server and benchmark scorer
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all dependencies present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
