@@ -1,0 +1,94 @@
+// Loading and validating configuration: config/crawler.yaml into CrawlConfig and
+// sites/*.yaml into rules::SiteRules. The only module that includes yaml-cpp.
+//
+// Everything is validated at start-up, before any fetch: unknown keys, wrong types, bad
+// durations, bad selectors and bad regular expressions are errors that name the file and line
+// ("sites/example.yaml:14: unknown key 'drop'"). Defaults live here, in CrawlConfig, and are
+// documented key by key in config/crawler.yaml.
+#ifndef PRESSOIR_CONFIG_CONFIG_H_
+#define PRESSOIR_CONFIG_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "extractors/site_rules.h"
+
+namespace pressoir::config {
+
+// what() is one line "FILE:LINE: message" (or "FILE: message" when no line applies).
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CrawlConfig {
+  std::string file;  // where it was loaded from; empty for built-in defaults
+
+  // Identity. The User-Agent sent is "<user_agent>/<version> (+<contact_url>)"; the product
+  // token `user_agent` is also the name matched against robots.txt groups.
+  std::string user_agent = "pressoir";
+  std::string contact_url;
+
+  // Paths (relative paths are relative to the working directory).
+  std::string corpus = "corpus";
+  std::string state = "state";
+  std::string sites = "sites";
+  std::string log_file;  // empty: no log file
+
+  std::vector<std::string> start_urls;
+
+  // Politeness: defaults a site owner accepts.
+  int concurrency = 16;
+  int per_host_concurrency = 1;
+  std::chrono::milliseconds per_host_delay{1000};
+  bool obey_robots = true;
+  std::chrono::milliseconds max_crawl_delay{30000};  // cap on robots.txt Crawl-delay
+
+  // Scope and budgets.
+  int max_depth = 2;
+  int64_t max_pages = 0;  // 0: no limit
+
+  // Transfers.
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds timeout{30000};
+  int low_speed_bytes_per_second = 100;  // slower than this for low_speed_time aborts
+  std::chrono::milliseconds low_speed_time{15000};
+  int max_redirects = 5;
+  int64_t max_body_bytes = 10 * 1024 * 1024;
+  int retries = 2;  // extra attempts after a timeout, connection error, 429 or 5xx
+
+  // Extraction.
+  int extract_threads = 0;  // 0: one per core
+  size_t min_article_chars = 200;  // shorter extractions are not written as articles
+
+  std::string UserAgentHeader() const;
+};
+
+// Loads a crawler config file. Throws ConfigError on a missing file, a YAML syntax error,
+// an unknown key, a value of the wrong type or out of range.
+CrawlConfig LoadCrawlConfig(const std::string& path);
+
+// Loads one rule file. Throws ConfigError naming the file and line of the first error.
+rules::SiteRules LoadSiteRulesFile(const std::string& path);
+
+struct SiteRulesLoad {
+  std::vector<rules::SiteRules> rules;  // the files that loaded, sorted by file name
+  std::vector<std::string> errors;      // one "file:line: message" per bad file
+};
+
+// Loads every *.yaml / *.yml file of `directory` (not recursive). A missing directory is an
+// error; files that fail are reported in `errors` and left out of `rules`. Two files naming
+// the same site are an error.
+SiteRulesLoad LoadSiteRulesDirectory(const std::string& directory);
+
+// "250ms", "1s", "1.5s", "2m", "1h", "0" (a bare number is seconds). Throws std::invalid_argument.
+std::chrono::milliseconds ParseDuration(const std::string& text);
+// "10MB", "512KiB", "1GB", "1000" (bytes). Throws std::invalid_argument.
+int64_t ParseByteSize(const std::string& text);
+
+}  // namespace pressoir::config
+
+#endif  // PRESSOIR_CONFIG_CONFIG_H_

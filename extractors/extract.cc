@@ -1,0 +1,187 @@
+// The extraction cascade (see extract.h).
+#include "extractors/extract.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "extractors/html_parser.h"
+
+namespace pressoir::extract {
+namespace {
+
+// A short description of an element for --explain lines: tag#id.class "first words".
+std::string Describe(const dom::Node& node) {
+  std::string description = node.tag;
+  if (const std::string* id = node.Attr("id"); id != nullptr && !id->empty()) description += "#" + *id;
+  if (const std::string* classes = node.Attr("class"); classes != nullptr && !classes->empty()) {
+    std::string collapsed = text::CollapseWhitespace(*classes);
+    std::replace(collapsed.begin(), collapsed.end(), ' ', '.');
+    description += "." + collapsed;
+  }
+  std::string words = text::CollapseWhitespace(dom::TextContent(&node));
+  if (words.size() > 60) {
+    size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+    words = words.substr(0, cut) + "...";
+  }
+  if (!words.empty()) description += " \"" + words + "\"";
+  return description;
+}
+
+size_t CountChars(const std::vector<text::Paragraph>& paragraphs) {
+  size_t chars = 0;
+  for (const text::Paragraph& paragraph : paragraphs) chars += paragraph.text.size();
+  return chars;
+}
+
+void CollectLinks(const dom::Document& document, Article& article) {
+  dom::Walk(const_cast<dom::Node*>(document.root()), [&](dom::Node* node) {
+    if (!node->IsElement()) return false;
+    if (node->tag == "a" || node->tag == "area") {
+      if (const std::string* href = node->Attr("href")) article.links.push_back(*href);
+    } else if (node->tag == "base" && article.base_href.empty()) {
+      if (const std::string* href = node->Attr("href")) article.base_href = *href;
+    }
+    return true;
+  });
+}
+
+std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root) {
+  for (const selector::Selector& selector : selectors) {
+    for (const std::string& value : selector.SelectStrings(root)) {
+      std::string collapsed = text::CollapseWhitespace(value);
+      if (!collapsed.empty()) return collapsed;
+    }
+  }
+  return "";
+}
+
+bool IsInsideAny(const dom::Node* node, const std::vector<dom::Node*>& roots) {
+  for (const dom::Node* ancestor = node; ancestor != nullptr; ancestor = ancestor->parent) {
+    if (std::find(roots.begin(), roots.end(), ancestor) != roots.end()) return true;
+  }
+  return false;
+}
+
+// Step 1: the site rule. Returns false when no body selector found text.
+bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const ExtractOptions& options,
+               Article& article) {
+  dom::Node* root = document.root();
+  for (const selector::Selector& remove : rules.remove) {
+    for (dom::Node* node : remove.Select(root)) {
+      if (options.explain) article.explain.push_back("removed by '" + remove.source() + "': " + Describe(*node));
+      node->Detach();
+    }
+  }
+  if (std::string title = FirstString(rules.title, root); !title.empty()) article.metadata.title = title;
+  if (std::string date = FirstString(rules.date, root); !date.empty()) {
+    if (auto iso = metadata::NormalizeDate(date)) article.metadata.date = *iso;
+  }
+  if (std::string author = FirstString(rules.author, root); !author.empty()) article.metadata.authors = {author};
+
+  for (const selector::Selector& body : rules.body) {
+    std::vector<dom::Node*> roots = body.Select(root);
+    std::vector<const dom::Node*> const_roots(roots.begin(), roots.end());
+    std::vector<text::Paragraph> paragraphs = text::Serialize(const_roots);
+    if (paragraphs.empty()) continue;
+    std::vector<text::Paragraph> lede;
+    for (const selector::Selector& lede_selector : rules.lede) {
+      for (dom::Node* node : lede_selector.Select(root)) {
+        if (IsInsideAny(node, roots)) continue;  // already serialized in place
+        for (text::Paragraph& paragraph : text::Serialize(node)) lede.push_back(std::move(paragraph));
+      }
+      if (!lede.empty()) break;
+    }
+    article.body = std::move(lede);
+    for (text::Paragraph& paragraph : paragraphs) article.body.push_back(std::move(paragraph));
+    article.extractor = "rule";
+    article.matched_selector = body.source();
+    if (options.explain) {
+      article.explain.push_back("body: '" + body.source() + "' matched " + std::to_string(roots.size()) +
+                                " element(s)");
+    }
+    return true;
+  }
+  if (options.explain && !rules.body.empty()) article.explain.push_back("body: no selector found text");
+  return false;
+}
+
+// Drops the lines that the rule names; a paragraph left with no line is dropped.
+void DropRuleLines(const rules::SiteRules& rules, const ExtractOptions& options, Article& article) {
+  if (rules.drop_lines.empty() && rules.drop_patterns.empty()) return;
+  std::unordered_set<std::string> exact;
+  for (const std::string& line : rules.drop_lines) exact.insert(text::CollapseWhitespace(line));
+  std::vector<text::Paragraph> kept;
+  for (text::Paragraph& paragraph : article.body) {
+    std::string remaining;
+    size_t start = 0;
+    while (start <= paragraph.text.size()) {
+      size_t end = paragraph.text.find('\n', start);
+      if (end == std::string::npos) end = paragraph.text.size();
+      std::string line = paragraph.text.substr(start, end - start);
+      start = end + 1;
+      std::string reason;
+      if (exact.count(text::CollapseWhitespace(line)) > 0) {
+        reason = "drop_lines";
+      } else {
+        for (const regex::Regex& pattern : rules.drop_patterns) {
+          if (pattern.Search(line)) {
+            reason = "drop_patterns '" + pattern.source() + "'";
+            break;
+          }
+        }
+      }
+      if (!reason.empty()) {
+        if (options.explain) article.explain.push_back("dropped line (" + reason + "): " + line);
+        continue;
+      }
+      if (!remaining.empty()) remaining.push_back('\n');
+      remaining += line;
+    }
+    if (remaining.empty()) continue;
+    paragraph.text = std::move(remaining);
+    kept.push_back(std::move(paragraph));
+  }
+  article.body = std::move(kept);
+}
+
+}  // namespace
+
+size_t Article::BodyChars() const { return CountChars(body); }
+
+std::string Article::Text(bool include_title) const {
+  std::string body_text = text::JoinParagraphs(body);
+  if (!include_title || metadata.title.empty()) return body_text;
+  if (body_text.empty()) return metadata.title;
+  return metadata.title + "\n\n" + body_text;
+}
+
+Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
+  dom::Document document = html::ParseHtml(utf8_html);
+  Article article;
+  article.metadata = metadata::ExtractMetadata(document);
+  if (options.collect_links) CollectLinks(document, article);
+  if (options.explain) article.explain.push_back(rules ? "rule: " + rules->name + " (" + rules->file + ")" : "rule: none");
+
+  bool found = rules != nullptr && ApplyRule(document, *rules, options, article);
+  if (!found) {
+    // Whole-page fallback: everything readable in <body>.
+    if (dom::Node* body = document.body()) article.body = text::Serialize(body);
+    article.extractor = "page";
+    if (options.explain) article.explain.push_back("extractor: whole page");
+  }
+  if (rules != nullptr) DropRuleLines(*rules, options, article);
+
+  std::vector<text::Paragraph> repeated;
+  article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
+  for (const text::Paragraph& paragraph : repeated) {
+    article.explain.push_back("dropped repeated paragraph: " + paragraph.text.substr(0, 80));
+  }
+  // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
+  if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {
+    article.body.erase(article.body.begin());
+  }
+  return article;
+}
+
+}  // namespace pressoir::extract

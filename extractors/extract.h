@@ -1,0 +1,53 @@
+// The extraction cascade: UTF-8 HTML in, clean article text and metadata out.
+//
+// Steps, each tried only when the previous one found too little (trafilatura's sequence):
+//   1. the site rule (sites/<site>.yaml): remove selectors, then the first body selector
+//      that finds text;
+//   2. the generic main-content extractor (generic_extractor.h);
+//   3. the whole <body>, serialized.
+// Then lines named by the rule's drop_lines/drop_patterns are dropped, and paragraphs that
+// repeat earlier text (an article printed twice, a teaser repeating the lede) are removed.
+// Article::extractor records which step won.
+//
+// Pure function: no I/O, no global state; safe to call from several threads at once with
+// the same (immutable) SiteRules.
+#ifndef PRESSOIR_EXTRACTORS_EXTRACT_H_
+#define PRESSOIR_EXTRACTORS_EXTRACT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/metadata.h"
+#include "extractors/site_rules.h"
+#include "extractors/text_serializer.h"
+
+namespace pressoir::extract {
+
+struct ExtractOptions {
+  bool collect_links = false;   // fill Article::links (the crawler needs them)
+  bool explain = false;         // fill Article::explain
+  size_t min_body_chars = 200;  // a step that yields fewer characters falls through
+};
+
+struct Article {
+  metadata::Metadata metadata;             // title is the article's final title
+  std::vector<text::Paragraph> body;       // lede first when the rule names one
+  std::string extractor;                   // "rule", "generic:<step>" or "page"
+  std::string matched_selector;            // the body selector that won, for "rule"
+  std::vector<std::string> links;          // raw href values of <a>, in document order
+  std::string base_href;                   // <base href>, when present
+  std::vector<std::string> explain;        // one line per decision, when requested
+
+  size_t BodyChars() const;
+  // The corpus text: the title, a blank line, then the body paragraphs separated by blank
+  // lines; without the title when `include_title` is false.
+  std::string Text(bool include_title = true) const;
+};
+
+// `rules` may be null (no rule for this site): the generic steps run.
+Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options = {});
+
+}  // namespace pressoir::extract
+
+#endif  // PRESSOIR_EXTRACTORS_EXTRACT_H_

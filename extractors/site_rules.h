@@ -1,0 +1,66 @@
+// A site's extraction and crawl rules, compiled: what sites/<site>.yaml says, in the form the
+// crawler and the extractors use. config/ builds these from YAML (and validates them);
+// extractors/ and crawler/ only read them.
+//
+// Immutable after loading; safe to share between threads.
+#ifndef PRESSOIR_EXTRACTORS_SITE_RULES_H_
+#define PRESSOIR_EXTRACTORS_SITE_RULES_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/regex.h"
+#include "extractors/selector.h"
+
+namespace pressoir::rules {
+
+// Per-site overrides of the crawler's politeness settings (config/crawler.yaml).
+struct FetchOverrides {
+  std::optional<int> per_host_concurrency;
+  std::optional<std::chrono::milliseconds> per_host_delay;
+  std::optional<int> max_depth;
+};
+
+struct SiteRules {
+  std::string name;  // the site's name, used as the corpus sub-directory
+  std::string file;  // the rule file it came from, for messages
+
+  // Host names this rule applies to: "example.com" matches example.com and www.example.com;
+  // "*.example.com" matches every subdomain and example.com itself.
+  std::vector<std::string> domains;
+  std::vector<std::string> start_urls;
+  std::vector<std::string> feeds;
+
+  // URL patterns (searched anywhere in the absolute URL). A page is an article when
+  // `article_urls` is empty or one matches. A link is followed when it is on one of `domains`,
+  // matches `follow` (or `follow` is empty) and matches no `never_follow`.
+  std::vector<regex::Regex> article_urls;
+  std::vector<regex::Regex> follow;
+  std::vector<regex::Regex> never_follow;
+
+  // Extraction. `body` selectors are tried in order; the first that finds text wins.
+  std::vector<selector::Selector> body;
+  std::vector<selector::Selector> remove;   // elements removed before serializing
+  std::vector<selector::Selector> title;    // first non-empty match wins
+  std::vector<selector::Selector> date;
+  std::vector<selector::Selector> author;
+  std::vector<selector::Selector> lede;     // standfirst, printed before the body
+  std::vector<std::string> drop_lines;      // lines dropped when equal (whitespace-collapsed)
+  std::vector<regex::Regex> drop_patterns;  // lines dropped when the pattern matches
+
+  FetchOverrides fetch;
+
+  bool MatchesHost(std::string_view host) const;
+  bool IsArticleUrl(std::string_view url) const;
+  bool ShouldFollow(std::string_view url) const;
+};
+
+// The rule whose domains match `host` (the longest domain wins), or null.
+const SiteRules* FindRulesForHost(const std::vector<SiteRules>& all, std::string_view host);
+
+}  // namespace pressoir::rules
+
+#endif  // PRESSOIR_EXTRACTORS_SITE_RULES_H_

@@ -1,0 +1,53 @@
+// DOM to reader-friendly text: the paragraphs a person sees when reading the page.
+//
+// Block elements (p, div, li, h1-h6, blockquote, ...) each start a new paragraph; inline
+// elements join with single spaces; <br> breaks the line inside a paragraph; whitespace is
+// collapsed. Elements that never carry readable text (script, style, noscript, template, form,
+// button, iframe, svg, ...) and hidden elements (`hidden`, aria-hidden="true", inline
+// display:none or visibility:hidden) are skipped with their whole subtree.
+#ifndef PRESSOIR_EXTRACTORS_TEXT_SERIALIZER_H_
+#define PRESSOIR_EXTRACTORS_TEXT_SERIALIZER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/dom.h"
+
+namespace pressoir::text {
+
+enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kPreformatted, kTableCell };
+
+struct Paragraph {
+  std::string text;                  // trimmed, collapsed; may contain '\n' from <br>
+  BlockKind kind = BlockKind::kParagraph;
+  const dom::Node* block = nullptr;  // the element that delimited the paragraph (not owned)
+};
+
+// Paragraphs of the subtrees below `roots`, in order. Roots that are inside another root are
+// serialized once. Empty paragraphs are never returned.
+std::vector<Paragraph> Serialize(const std::vector<const dom::Node*>& roots);
+std::vector<Paragraph> Serialize(const dom::Node* root);
+
+// True for elements that are never read (script, style, form, ...) or hidden by markup.
+bool IsSkippedElement(const dom::Node& element);
+// True for elements that start a new paragraph.
+bool IsBlockElement(const dom::Node& element);
+
+// Collapses runs of whitespace (including U+00A0 no-break space) to one space and trims.
+std::string CollapseWhitespace(std::string_view text);
+
+// Removes paragraphs that repeat earlier text of the same article: exact repeats (an article
+// printed twice) and teasers that repeat another paragraph's start and end in "..." or "…".
+// Paragraphs shorter than `min_prefix_chars` are only dropped as exact repeats.
+// Appends the removed paragraphs to `removed` when not null (for --explain).
+std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
+                                              std::vector<Paragraph>* removed = nullptr,
+                                              size_t min_prefix_chars = 40);
+
+// The paragraphs as corpus text: one paragraph per line, a blank line between paragraphs.
+std::string JoinParagraphs(const std::vector<Paragraph>& paragraphs);
+
+}  // namespace pressoir::text
+
+#endif  // PRESSOIR_EXTRACTORS_TEXT_SERIALIZER_H_
