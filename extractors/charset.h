@@ -1,10 +1,13 @@
 // Bytes to text: finds a page's character encoding and converts it to valid UTF-8.
 //
-// Order of evidence (WHATWG "determine the character encoding", simplified): the charset of
-// the HTTP Content-Type header, then a byte order mark, then <meta charset> or
-// <meta http-equiv="Content-Type"> in the first 1024 bytes... , then statistical detection
-// (uchardet). Conversion uses iconv; invalid or unmappable sequences become U+FFFD, so the
-// output is always valid UTF-8 whatever the input.
+// Order of evidence (WHATWG HTML "encoding sniffing algorithm", simplified): a byte order mark
+// (it beats everything, as in browsers), then the charset of the HTTP Content-Type header, then
+// <meta charset> or <meta http-equiv="Content-Type"> in the first 4096 bytes (WHATWG scans
+// 1024; pages often declare later), then statistical detection (uchardet), then a default:
+// utf-8 if the bytes are valid UTF-8, windows-1252 otherwise. Labels are read as the WHATWG
+// Encoding Standard says, so "iso-8859-1", "latin1" and "us-ascii" all mean windows-1252.
+// UTF-8 and windows-1252 are decoded in-house, other encodings with iconv; invalid or
+// unmappable sequences become U+FFFD, so the output is always valid UTF-8 whatever the input.
 #ifndef PRESSOIR_EXTRACTORS_CHARSET_H_
 #define PRESSOIR_EXTRACTORS_CHARSET_H_
 
@@ -14,13 +17,15 @@
 namespace pressoir::charset {
 
 struct DecodedText {
-  std::string utf8;       // always valid UTF-8
-  std::string charset;    // the encoding used, lower-case canonical name, e.g. "windows-1252"
-  std::string evidence;   // where it came from: "http", "bom", "meta", "detected", "default"
+  std::string utf8;      // always valid UTF-8
+  std::string charset;   // the encoding used, lower-case canonical name, e.g. "windows-1252"
+  std::string evidence;  // where it came from: "http", "bom", "meta", "detected", "default"
 };
 
 // Decodes `bytes` using `content_type` (the HTTP Content-Type header value; may be empty).
-// Never throws for bad input: unknown charset names fall through to the next evidence.
+// A BOM is stripped from the output. NUL bytes are kept. Never throws for bad input: unknown
+// charset names fall through to the next evidence. Thread-safe: no shared mutable state
+// (iconv and uchardet handles are per call).
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type);
 
 }  // namespace pressoir::charset

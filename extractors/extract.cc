@@ -147,6 +147,14 @@ void DropRuleLines(const rules::SiteRules& rules, const ExtractOptions& options,
 
 }  // namespace
 
+std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href) {
+  dom::Document document = html::ParseHtml(utf8_html);
+  Article article;
+  CollectLinks(document, article);
+  if (base_href != nullptr) *base_href = article.base_href;
+  return std::move(article.links);
+}
+
 size_t Article::BodyChars() const { return CountChars(body); }
 
 std::string Article::Text(bool include_title) const {

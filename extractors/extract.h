@@ -45,6 +45,10 @@ struct Article {
   std::string Text(bool include_title = true) const;
 };
 
+// The raw href values of <a>/<area> elements and the <base href> of a page, without
+// extracting anything else (the crawler's --no-extract mode).
+std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href);
+
 // `rules` may be null (no rule for this site): the generic steps run.
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options = {});
 

@@ -262,6 +262,7 @@ Metadata ExtractMetadata(const dom::Document& document) {
   for (char& c : metadata.language) {
     if (c == '_') c = '-';
   }
+  metadata.declares_article = !facts.articles.empty() || Lower(Meta(facts, {"og:type"})) == "article";
   metadata.canonical_url = facts.canonical.empty() ? Meta(facts, {"og:url"}) : text::CollapseWhitespace(facts.canonical);
   return metadata;
 }

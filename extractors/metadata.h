@@ -21,6 +21,7 @@ struct Metadata {
   std::vector<std::string> authors;
   std::string language;              // BCP 47 primary tag as declared, lower-case ("fr", "en-gb")
   std::string canonical_url;         // <link rel=canonical>, else og:url; as written in the page
+  bool declares_article = false;     // JSON-LD article object or og:type "article" present
 };
 
 Metadata ExtractMetadata(const dom::Document& document);

@@ -1,0 +1,37 @@
+// A small command-line parser for the subcommands: "--name value", "--name=value", boolean
+// flags and positional arguments. Unknown options are usage errors (exit code 2).
+#ifndef PRESSOIR_CRAWLER_ARGS_H_
+#define PRESSOIR_CRAWLER_ARGS_H_
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pressoir::cli {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ParsedArgs {
+  std::map<std::string, std::vector<std::string>> values;  // option -> values, in order
+  std::set<std::string> flags;
+  std::vector<std::string> positional;
+
+  bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
+  // The last value of `option`, or `fallback`.
+  std::string Value(const std::string& option, const std::string& fallback = "") const;
+  std::vector<std::string> Values(const std::string& option) const;
+};
+
+// `with_value`: options that take a value (e.g. "--config"); `flags`: options that don't.
+// Throws UsageError naming the offending argument.
+ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::set<std::string>& with_value,
+                     const std::set<std::string>& flags);
+
+}  // namespace pressoir::cli
+
+#endif  // PRESSOIR_CRAWLER_ARGS_H_

@@ -1,0 +1,161 @@
+// Atomic corpus writes and the manifest (see corpus.h).
+#include "crawler/corpus.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace pressoir::corpus {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+// Writes all of `data` to `fd`, retrying on short writes and EINTR.
+bool WriteAll(int fd, const std::string& data) {
+  size_t written = 0;
+  while (written < data.size()) {
+    ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+void SyncDirectory(const fs::path& directory) {
+  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Writes `data` to `path` atomically: temporary file in the same directory, fsync, rename.
+void WriteFileAtomically(const fs::path& path, const std::string& data) {
+  fs::path temporary = path;
+  temporary += ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw CorpusError(temporary.string() + ": cannot create: " + ErrnoText());
+  bool ok = WriteAll(fd, data) && ::fsync(fd) == 0;
+  std::string error = ok ? "" : ErrnoText();
+  ::close(fd);
+  if (!ok) {
+    ::unlink(temporary.c_str());
+    throw CorpusError(temporary.string() + ": cannot write: " + error);
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = ErrnoText();
+    ::unlink(temporary.c_str());
+    throw CorpusError(path.string() + ": cannot rename into place: " + error);
+  }
+  SyncDirectory(path.parent_path());
+}
+
+std::string YearMonth(const std::string& date, const std::string& fetched_at, std::string& month) {
+  const std::string& source = date.size() >= 7 ? date : fetched_at;
+  month = source.size() >= 7 ? source.substr(5, 2) : "00";
+  return source.size() >= 4 ? source.substr(0, 4) : "0000";
+}
+
+}  // namespace
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 15]);
+  }
+  return hex;
+}
+
+std::string ArticleId(const std::string& canonical_url) { return Sha256Hex(canonical_url).substr(0, 16); }
+
+std::string NowIso8601() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directory)) {
+  std::error_code ec;
+  fs::create_directories(directory_, ec);
+  if (ec) throw CorpusError(directory_ + ": cannot create corpus directory: " + ec.message());
+  if (::access(directory_.c_str(), W_OK) != 0) {
+    throw CorpusError(directory_ + ": corpus directory is not writable: " + ErrnoText());
+  }
+  std::ifstream manifest(fs::path(directory_) / "manifest.jsonl");
+  std::string line;
+  while (std::getline(manifest, line)) {
+    nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    // A torn last line (crash during append) is not an entry; its file will be rewritten.
+    if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) ids_.insert(entry["id"].get<std::string>());
+  }
+}
+
+WriteResult CorpusWriter::Write(const ArticleRecord& record) {
+  const std::string& canonical = record.canonical_url.empty() ? record.url : record.canonical_url;
+  std::string id = ArticleId(canonical);
+  WriteResult result;
+  result.sha256 = Sha256Hex(record.text);
+  std::string month;
+  std::string year = YearMonth(record.date, record.fetched_at, month);
+  fs::path relative = fs::path(record.site) / year / month / (id + ".txt");
+  result.path = relative.string();
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (ids_.count(id) > 0) {
+    result.status = WriteResult::Status::kAlreadyPresent;
+    return result;
+  }
+  fs::path absolute = fs::path(directory_) / relative;
+  std::error_code ec;
+  fs::create_directories(absolute.parent_path(), ec);
+  if (ec) throw CorpusError(absolute.parent_path().string() + ": cannot create directory: " + ec.message());
+  WriteFileAtomically(absolute, record.text + "\n");
+
+  nlohmann::json entry = {
+      {"id", id},
+      {"url", record.url},
+      {"canonical_url", canonical},
+      {"site", record.site},
+      {"title", record.title},
+      {"date", record.date},
+      {"authors", record.authors},
+      {"language", record.language},
+      {"fetched_at", record.fetched_at},
+      {"path", result.path},
+      {"sha256", result.sha256},
+      {"extractor", record.extractor},
+  };
+  // Invalid UTF-8 cannot reach here (pages are transcoded), but never let dump() throw.
+  std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  fs::path manifest = fs::path(directory_) / "manifest.jsonl";
+  int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) throw CorpusError(manifest.string() + ": cannot open: " + ErrnoText());
+  // One write() of the whole line: O_APPEND makes it land at the end in one piece.
+  bool ok = WriteAll(fd, line) && ::fsync(fd) == 0;
+  std::string error = ok ? "" : ErrnoText();
+  ::close(fd);
+  if (!ok) throw CorpusError(manifest.string() + ": cannot append: " + error);
+  ids_.insert(id);
+  return result;
+}
+
+}  // namespace pressoir::corpus

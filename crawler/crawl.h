@@ -1,0 +1,68 @@
+// One crawl run: start URLs in, articles in the corpus out.
+//
+// Pipeline: frontier (per-host queues, seen set) -> Fetcher (libcurl multi on Asio) ->
+// extraction on a worker pool (charset -> DOM -> site rule / generic) -> CorpusSink.
+// Politeness: a global concurrency limit, per-host concurrency and a per-host minimum delay
+// between request starts (a site rule may override both), robots.txt fetched once per host
+// and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay). Failed
+// fetches are retried with exponential back-off and jitter (timeouts, connection errors, 429
+// and 5xx; Retry-After honoured), and a host that keeps failing is backed off (circuit breaker).
+//
+// Threading: the io_context runs on the calling thread and makes every curl call; extraction
+// and corpus writes run on a thread pool and post their results back.
+#ifndef PRESSOIR_CRAWLER_CRAWL_H_
+#define PRESSOIR_CRAWLER_CRAWL_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "crawler/corpus.h"
+#include "extractors/site_rules.h"
+
+namespace pressoir::crawl {
+
+struct CrawlOptions {
+  config::CrawlConfig config;
+  std::vector<rules::SiteRules> sites;  // loaded rules; their start_urls are crawled
+  std::vector<std::string> start_urls;  // ad-hoc --start URLs (and the config's start_urls)
+  bool extract = true;                  // false: fetch and follow links, write nothing
+  std::vector<std::string> resolve;     // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
+  // Retry back-off: base * 2^attempt, plus up to 50% jitter, capped at retry_max_delay.
+  std::chrono::milliseconds retry_base_delay{2000};
+  std::chrono::milliseconds retry_max_delay{120000};
+  // Consecutive failures after which a host is paused for host_pause (circuit breaker).
+  int host_failure_threshold = 5;
+  std::chrono::milliseconds host_pause{60000};
+  bool handle_signals = true;  // SIGINT/SIGTERM: finish in-flight work, then stop
+};
+
+struct CrawlSummary {
+  int64_t pages_fetched = 0;       // HTTP responses received for pages (robots.txt excluded)
+  int64_t articles_written = 0;
+  int64_t articles_already_present = 0;
+  int64_t not_articles = 0;        // fetched pages that are index pages or too short
+  int64_t failures = 0;            // pages given up on (after retries)
+  int64_t retries = 0;
+  int64_t robots_disallowed = 0;
+  int64_t bytes = 0;
+  std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...
+  double seconds = 0;
+  bool interrupted = false;        // stopped by a signal or a budget
+  std::string corpus_error;        // set when writing the corpus failed (run stopped)
+};
+
+// Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
+// each, go to `log`. Throws only for start-up failures (e.g. the thread pool cannot start).
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, std::ostream& log);
+
+// "pages fetched: 12, articles written: 8, ..." on one line.
+std::string FormatSummary(const CrawlSummary& summary);
+
+}  // namespace pressoir::crawl
+
+#endif  // PRESSOIR_CRAWLER_CRAWL_H_

@@ -1,0 +1,204 @@
+// `pressoir extract`: runs the extraction cascade on saved pages, in parallel across cores.
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "config/config.h"
+#include "crawler/args.h"
+#include "crawler/commands.h"
+#include "crawler/url.h"
+#include "extractors/charset.h"
+#include "extractors/extract.h"
+#include "extractors/html_parser.h"
+#include "extractors/metadata.h"
+
+namespace pressoir::cli {
+
+const char kExtractUsage[] =
+    "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
+    "                        [--body-only] [--explain] [--jobs N] FILE...\n"
+    "\n"
+    "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
+    "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
+    "\n"
+    "  --sites DIR   rule files (default: sites)\n"
+    "  --site NAME   use this rule; default: the rule of the page's URL (--url, else the\n"
+    "                page's <link rel=canonical> or og:url)\n"
+    "  --generic     ignore rules: generic extraction only\n"
+    "  --url URL     the page's URL, for choosing the rule\n"
+    "  --out DIR     write one .txt per FILE into DIR\n"
+    "  --body-only   leave the title out\n"
+    "  --explain     print which rule and selector matched and why each block was removed\n"
+    "  --jobs N      files extracted in parallel (default: one per core)\n"
+    "\n"
+    "Exit codes: 0 success, 1 some file could not be read or written, 2 usage error.\n";
+
+namespace {
+
+bool ReadFile(const std::string& path, std::string& contents) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  contents = buffer.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+struct ExtractJob {
+  const std::vector<rules::SiteRules>* all_rules = nullptr;
+  const rules::SiteRules* forced = nullptr;  // --site
+  bool generic = false;
+  std::string url;
+  bool body_only = false;
+  bool explain = false;
+};
+
+const rules::SiteRules* ChooseRules(const ExtractJob& job, const std::string& utf8) {
+  if (job.generic) return nullptr;
+  if (job.forced != nullptr) return job.forced;
+  std::string page_url = job.url;
+  if (page_url.empty()) page_url = metadata::ExtractMetadata(html::ParseHtml(utf8)).canonical_url;
+  if (page_url.empty()) return nullptr;
+  return rules::FindRulesForHost(*job.all_rules, url::Host(page_url));
+}
+
+// Returns the text to write, or an error message in `error`.
+std::string ExtractFile(const ExtractJob& job, const std::string& path, std::string& error) {
+  std::string bytes;
+  if (!ReadFile(path, bytes)) {
+    error = path + ": cannot read file";
+    return "";
+  }
+  charset::DecodedText decoded = charset::DecodeToUtf8(bytes, "");
+  const rules::SiteRules* chosen = ChooseRules(job, decoded.utf8);
+  extract::ExtractOptions options;
+  options.explain = job.explain;
+  extract::Article article = extract::Extract(decoded.utf8, chosen, options);
+  std::string text = article.Text(!job.body_only);
+  if (!job.explain) return text;
+  std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
+  for (const std::string& line : article.explain) explained += line + "\n";
+  explained += "extractor: " + article.extractor +
+                (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
+  explained += "----\n";
+  return explained + text;
+}
+
+}  // namespace
+
+int RunExtractCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ParsedArgs parsed;
+  try {
+    parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs"},
+                       {"--help", "--generic", "--body-only", "--explain"});
+  } catch (const UsageError& e) {
+    err << "error: " << e.what() << "\n" << kExtractUsage;
+    return kExitUsage;
+  }
+  if (parsed.Has("--help")) {
+    out << kExtractUsage;
+    return kExitOk;
+  }
+  const std::vector<std::string>& files = parsed.positional;
+  std::string out_dir = parsed.Value("--out");
+  if (files.empty()) {
+    err << "error: no FILE given\n" << kExtractUsage;
+    return kExitUsage;
+  }
+  if (out_dir.empty() && files.size() > 1) {
+    err << "error: several FILEs need --out DIR\n";
+    return kExitUsage;
+  }
+  if (parsed.Has("--generic") && parsed.values.count("--site")) {
+    err << "error: --site and --generic exclude each other\n";
+    return kExitUsage;
+  }
+
+  ExtractJob job;
+  std::vector<rules::SiteRules> all_rules;
+  if (!parsed.Has("--generic")) {
+    std::string sites_dir = parsed.Value("--sites", "sites");
+    bool sites_given = parsed.values.count("--sites") > 0;
+    if (sites_given || std::filesystem::is_directory(sites_dir)) {
+      config::SiteRulesLoad load = config::LoadSiteRulesDirectory(sites_dir);
+      if (!load.errors.empty()) {
+        for (const std::string& error : load.errors) err << "error: " << error << "\n";
+        return kExitUsage;
+      }
+      all_rules = std::move(load.rules);
+    }
+    if (parsed.values.count("--site")) {
+      std::string name = parsed.Value("--site");
+      for (const rules::SiteRules& rules : all_rules) {
+        if (rules.name == name) job.forced = &rules;
+      }
+      if (job.forced == nullptr) {
+        err << "error: no rule named '" << name << "' in " << sites_dir << "\n";
+        return kExitUsage;
+      }
+    }
+  }
+  job.all_rules = &all_rules;
+  job.generic = parsed.Has("--generic");
+  job.url = parsed.Value("--url");
+  job.body_only = parsed.Has("--body-only");
+  job.explain = parsed.Has("--explain");
+
+  if (out_dir.empty()) {
+    std::string error;
+    std::string text = ExtractFile(job, files.front(), error);
+    if (!error.empty()) {
+      err << "error: " << error << "\n";
+      return kExitSomeFailed;
+    }
+    out << text << "\n";
+    return kExitOk;
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) {
+    err << "error: " << out_dir << ": cannot create directory: " << ec.message() << "\n";
+    return kExitUsage;
+  }
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (parsed.values.count("--jobs")) {
+    try {
+      jobs = std::clamp(std::stoi(parsed.Value("--jobs")), 1, 256);
+    } catch (const std::exception&) {
+      err << "error: --jobs needs a whole number\n";
+      return kExitUsage;
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<int> failed{0};
+  std::mutex err_mutex;
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      std::string error;
+      std::string text = ExtractFile(job, files[i], error);
+      std::filesystem::path target = std::filesystem::path(out_dir) / (std::filesystem::path(files[i]).stem().string() + ".txt");
+      if (error.empty()) {
+        std::ofstream output(target, std::ios::binary | std::ios::trunc);
+        output << text << "\n";
+        if (!output) error = target.string() + ": cannot write";
+      }
+      if (!error.empty()) {
+        failed++;
+        std::lock_guard<std::mutex> lock(err_mutex);
+        err << "error: " << error << "\n";
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < jobs; ++i) threads.emplace_back(worker);
+  worker();
+  for (std::thread& thread : threads) thread.join();
+  return failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace pressoir::cli

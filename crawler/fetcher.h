@@ -1,0 +1,126 @@
+// Asynchronous HTTP fetching: libcurl's multi interface driven by a Boost.Asio io_context.
+//
+// Modeled on curl's multi-uv.c example: curl tells us which sockets to watch
+// (CURLMOPT_SOCKETFUNCTION) and when to wake up (CURLMOPT_TIMERFUNCTION); each socket gets a
+// context assigned with curl_multi_assign and watched with an Asio stream_descriptor; one
+// steady_timer serves curl's timeouts; curl_multi_info_read is drained after every
+// curl_multi_socket_action. No polling loop and no thread per transfer.
+//
+// The fetcher knows nothing about HTML or politeness: it runs the transfers it is given and
+// reports every outcome as data (FetchResult). Scheduling (per-host delays, robots.txt,
+// retries) is the caller's job.
+//
+// Threading: every member function must be called on the thread that runs the io_context,
+// and callbacks run on that thread. The Fetcher must outlive the transfers it runs or be
+// destroyed on that thread (pending callbacks are then dropped).
+#ifndef PRESSOIR_CRAWLER_FETCHER_H_
+#define PRESSOIR_CRAWLER_FETCHER_H_
+
+#include <curl/curl.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pressoir::fetch {
+
+struct FetcherOptions {
+  std::string user_agent = "pressoir";
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds timeout{30000};
+  long low_speed_bytes_per_second = 100;
+  std::chrono::milliseconds low_speed_time{15000};
+  long max_redirects = 5;
+  int64_t max_body_bytes = 10 * 1024 * 1024;
+  long max_total_connections = 16;
+  long max_host_connections = 1;
+  // Extra "HOST:PORT:ADDRESS" entries for CURLOPT_RESOLVE (tests map names to 127.0.0.1).
+  std::vector<std::string> resolve;
+  // Only bodies whose Content-Type is one of these (prefix match) are downloaded; an empty
+  // or missing Content-Type is accepted. Empty list: accept everything.
+  std::vector<std::string> accepted_content_types = {"text/html", "application/xhtml+xml", "text/plain",
+                                                     "application/xml", "text/xml", "application/rss+xml",
+                                                     "application/atom+xml", "application/x-gzip",
+                                                     "application/gzip"};
+};
+
+struct FetchRequest {
+  std::string url;
+  std::string if_none_match;      // ETag from an earlier fetch: sent as If-None-Match
+  std::string if_modified_since;  // Last-Modified from an earlier fetch: If-Modified-Since
+};
+
+struct FetchResult {
+  enum class Outcome {
+    kOk,                  // a response arrived (any HTTP status; see http_status)
+    kNetworkError,        // DNS, connect, reset, TLS, protocol errors
+    kTimeout,             // connect, total or low-speed timeout
+    kTooLarge,            // body above max_body_bytes: transfer aborted
+    kSkippedContentType,  // not a type we read: body not downloaded
+    kTooManyRedirects,
+    kBadUrl,              // unsupported scheme (redirect to file://, ftp://, ...) or malformed
+  };
+  Outcome outcome = Outcome::kOk;
+  std::string url;          // as requested
+  std::string final_url;    // after redirects
+  long http_status = 0;     // 0 when no response
+  CURLcode curl_code = CURLE_OK;
+  std::string error;        // curl's error buffer text, when any
+  std::string content_type;
+  std::string etag;
+  std::string last_modified;
+  std::string retry_after;  // raw Retry-After header value
+  std::string body;         // decoded (Content-Encoding removed), not charset-converted
+  int64_t bytes = 0;        // body bytes received
+  double total_seconds = 0;
+  int redirects = 0;
+};
+
+const char* OutcomeName(FetchResult::Outcome outcome);
+
+class Fetcher {
+ public:
+  using Callback = std::function<void(FetchResult)>;
+
+  Fetcher(boost::asio::io_context& io, FetcherOptions options);
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  // Starts a transfer; `done` is called exactly once, later, on the io thread (never from
+  // inside Fetch()).
+  void Fetch(FetchRequest request, Callback done);
+
+  // Transfers started and not yet reported.
+  size_t active() const { return transfers_.size(); }
+
+  struct SocketContext;  // public for the callbacks in fetcher.cc
+  struct Transfer;
+
+ private:
+  static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* fetcher, void* context) noexcept;
+  static int OnTimer(CURLM* multi, long timeout_ms, void* fetcher) noexcept;
+  void Watch(const std::shared_ptr<SocketContext>& context);
+  void OnSocketReady(const std::shared_ptr<SocketContext>& context, int event);
+  void Act(curl_socket_t socket, int events);
+  void DrainFinished();
+
+  boost::asio::io_context& io_;
+  FetcherOptions options_;
+  CURLM* multi_ = nullptr;
+  boost::asio::steady_timer timer_;
+  std::map<curl_socket_t, std::shared_ptr<SocketContext>> sockets_;
+  std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
+  curl_slist* resolve_list_ = nullptr;
+  std::shared_ptr<bool> alive_;  // lets posted handlers notice the fetcher is gone
+};
+
+}  // namespace pressoir::fetch
+
+#endif  // PRESSOIR_CRAWLER_FETCHER_H_

@@ -1,0 +1,70 @@
+// pressoir: a crawler for news sites that writes clean article text.
+//
+// Thin entry point: dispatches to the subcommands in commands.h.
+// Exit codes (cron can act on them):
+//   0  success
+//   1  some pages failed (crawl), some rule files are invalid (rules check), some files
+//      could not be extracted (extract)
+//   2  usage or configuration error, reported before any fetch starts
+#include <curl/curl.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "crawler/commands.h"
+#include "crawler/robots_command.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: pressoir COMMAND [OPTIONS]\n"
+    "\n"
+    "A crawler for news sites that writes clean article text.\n"
+    "\n"
+    "commands:\n"
+    "  crawl         crawl the configured sites and write articles to the corpus\n"
+    "  extract       extract article text from saved HTML pages\n"
+    "  rules check   validate site rule files\n"
+    "  robots        check URLs against a robots.txt file\n"
+    "\n"
+    "  pressoir COMMAND --help   shows a command's options\n"
+    "  pressoir --version        prints the version\n"
+    "\n"
+    "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return pressoir::cli::kExitUsage;
+  }
+  const std::string command = args.front();
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return pressoir::cli::kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "pressoir " << PRESSOIR_VERSION << " (" << curl_version() << ")\n";
+    return pressoir::cli::kExitOk;
+  }
+  // libcurl's global state must be set up before any thread starts (curl_global_init docs).
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  int code = pressoir::cli::kExitUsage;
+  if (command == "crawl") {
+    code = pressoir::cli::RunCrawlCommand(rest, std::cout, std::cerr);
+  } else if (command == "extract") {
+    code = pressoir::cli::RunExtractCommand(rest, std::cout, std::cerr);
+  } else if (command == "rules") {
+    code = pressoir::cli::RunRulesCommand(rest, std::cout, std::cerr);
+  } else if (command == "robots") {
+    code = pressoir::robots::RunRobotsCommand(rest, std::cout, std::cerr);
+  } else {
+    std::cerr << "error: unknown command '" << command << "'\n" << kUsage;
+  }
+  curl_global_cleanup();
+  return code;
+}

@@ -1,0 +1,35 @@
+// `pressoir rules check [DIR]`: validates every rule file, one "file:line: message" per error.
+#include "config/config.h"
+#include "crawler/args.h"
+#include "crawler/commands.h"
+
+namespace pressoir::cli {
+
+const char kRulesUsage[] =
+    "usage: pressoir rules check [DIR]\n"
+    "\n"
+    "Validates every rule file (*.yaml) of DIR (default: sites): unknown keys, wrong types,\n"
+    "bad selectors and bad regular expressions are reported as FILE:LINE: message.\n"
+    "Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error.\n";
+
+int RunRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? err : out) << kRulesUsage;
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] != "check") {
+    err << "error: unknown rules command '" << args[0] << "'\n" << kRulesUsage;
+    return kExitUsage;
+  }
+  if (args.size() > 2) {
+    err << "error: rules check takes at most one directory\n";
+    return kExitUsage;
+  }
+  std::string directory = args.size() == 2 ? args[1] : "sites";
+  config::SiteRulesLoad load = config::LoadSiteRulesDirectory(directory);
+  for (const std::string& error : load.errors) err << "error: " << error << "\n";
+  out << directory << ": " << load.rules.size() << " rule file(s) valid, " << load.errors.size() << " with errors\n";
+  return load.errors.empty() ? kExitOk : kExitSomeFailed;
+}
+
+}  // namespace pressoir::cli

@@ -1,0 +1,189 @@
+// URL handling with curl's CURLU API (see url.h).
+#include "crawler/url.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace pressoir::url {
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
+};
+using UrlPtr = std::unique_ptr<CURLU, UrlDeleter>;
+
+struct CurlStringDeleter {
+  void operator()(char* text) const { curl_free(text); }
+};
+
+std::optional<std::string> Part(CURLU* handle, CURLUPart part, unsigned flags = 0) {
+  char* raw = nullptr;
+  if (curl_url_get(handle, part, &raw, flags) != CURLUE_OK || raw == nullptr) return std::nullopt;
+  std::unique_ptr<char, CurlStringDeleter> owned(raw);
+  return std::string(raw);
+}
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+bool IsUnreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// RFC 3986 §6.2.2.2: percent-encoded unreserved characters are decoded, other escapes get
+// upper-case hex digits, so that equivalent URLs compare equal.
+std::string NormalizePercentEncoding(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() &&
+        HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
+      auto byte = static_cast<unsigned char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      if (IsUnreserved(byte)) {
+        out.push_back(static_cast<char>(byte));
+      } else {
+        out.push_back('%');
+        out.push_back(kHex[byte >> 4]);
+        out.push_back(kHex[byte & 15]);
+      }
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+bool IsStripped(std::string_view name, const NormalizeOptions& options) {
+  for (const std::string& pattern : options.strip_query_params) {
+    if (!pattern.empty() && pattern.back() == '*') {
+      if (name.starts_with(std::string_view(pattern).substr(0, pattern.size() - 1))) return true;
+    } else if (name == pattern) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string StripTrackingParams(std::string_view query, const NormalizeOptions& options) {
+  std::string kept;
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(start, end - start);
+    std::string_view name = pair.substr(0, pair.find('='));
+    if (!pair.empty() && !IsStripped(name, options)) {
+      if (!kept.empty()) kept.push_back('&');
+      kept.append(pair);
+    }
+    start = end + 1;
+  }
+  return kept;
+}
+
+// Normalizes the parsed URL in `handle` and returns it as a string.
+std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options) {
+  auto scheme = Part(handle, CURLUPART_SCHEME);
+  if (!scheme) return std::nullopt;
+  std::string lower_scheme = Lower(*scheme);
+  if (lower_scheme != "http" && lower_scheme != "https") return std::nullopt;
+  auto host = Part(handle, CURLUPART_HOST);
+  if (!host || host->empty()) return std::nullopt;
+  curl_url_set(handle, CURLUPART_SCHEME, lower_scheme.c_str(), 0);
+  curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0);
+  curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0);
+  curl_url_set(handle, CURLUPART_USER, nullptr, 0);
+  curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0);
+  if (auto path = Part(handle, CURLUPART_PATH)) {
+    curl_url_set(handle, CURLUPART_PATH, NormalizePercentEncoding(*path).c_str(), 0);
+  }
+  if (auto query = Part(handle, CURLUPART_QUERY)) {
+    std::string kept = StripTrackingParams(NormalizePercentEncoding(*query), options);
+    curl_url_set(handle, CURLUPART_QUERY, kept.empty() ? nullptr : kept.c_str(), 0);
+  }
+  return Part(handle, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
+}
+
+UrlPtr Parse(std::string_view text) {
+  UrlPtr handle(curl_url());
+  if (!handle) return nullptr;
+  std::string owned(text);
+  if (curl_url_set(handle.get(), CURLUPART_URL, owned.c_str(), CURLU_URLENCODE) != CURLUE_OK) return nullptr;
+  return handle;
+}
+
+std::string TrimmedHref(std::string_view href) {
+  // Browsers strip leading/trailing C0 controls and spaces and remove tabs and newlines
+  // inside URLs (WHATWG URL parser); pages rely on it.
+  while (!href.empty() && static_cast<unsigned char>(href.front()) <= 0x20) href.remove_prefix(1);
+  while (!href.empty() && static_cast<unsigned char>(href.back()) <= 0x20) href.remove_suffix(1);
+  std::string cleaned;
+  for (char c : href) {
+    if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
+  }
+  return cleaned;
+}
+
+}  // namespace
+
+std::optional<std::string> Resolve(std::string_view base, std::string_view href, const NormalizeOptions& options) {
+  std::string cleaned = TrimmedHref(href);
+  if (cleaned.empty() || cleaned.starts_with('#')) return std::nullopt;
+  UrlPtr handle = Parse(base);
+  if (!handle) return std::nullopt;
+  if (curl_url_set(handle.get(), CURLUPART_URL, cleaned.c_str(), CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) !=
+      CURLUE_OK) {
+    return std::nullopt;
+  }
+  return Finish(handle.get(), options);
+}
+
+std::optional<std::string> Normalize(std::string_view url, const NormalizeOptions& options) {
+  UrlPtr handle = Parse(TrimmedHref(url));
+  if (!handle) return std::nullopt;
+  return Finish(handle.get(), options);
+}
+
+std::string Host(std::string_view url) {
+  UrlPtr handle = Parse(url);
+  if (!handle) return "";
+  return Lower(Part(handle.get(), CURLUPART_HOST).value_or(""));
+}
+
+std::string Origin(std::string_view url) {
+  UrlPtr handle = Parse(url);
+  if (!handle) return "";
+  auto scheme = Part(handle.get(), CURLUPART_SCHEME);
+  auto host = Part(handle.get(), CURLUPART_HOST);
+  if (!scheme || !host) return "";
+  std::string origin = Lower(*scheme) + "://" + Lower(*host);
+  if (auto port = Part(handle.get(), CURLUPART_PORT)) origin += ":" + *port;
+  return origin;
+}
+
+std::string PathAndQuery(std::string_view url) {
+  UrlPtr handle = Parse(url);
+  if (!handle) return "/";
+  std::string path = Part(handle.get(), CURLUPART_PATH).value_or("/");
+  if (path.empty()) path = "/";
+  if (auto query = Part(handle.get(), CURLUPART_QUERY)) path += "?" + *query;
+  return path;
+}
+
+}  // namespace pressoir::url

@@ -1,0 +1,39 @@
+// URL resolution and normalization, on top of curl's URL API (RFC 3986 parsing that
+// matches what the fetcher will actually request).
+#ifndef PRESSOIR_CRAWLER_URL_H_
+#define PRESSOIR_CRAWLER_URL_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pressoir::url {
+
+struct NormalizeOptions {
+  // Query parameters removed from URLs before they are compared or queued (tracking tags
+  // that make one article look like many). A trailing '*' matches any suffix.
+  std::vector<std::string> strip_query_params = {"utm_*", "fbclid", "gclid", "xtor", "at_medium", "at_campaign"};
+};
+
+// Resolves `href` against `base` (RFC 3986 §5) and normalizes the result. Returns nullopt for
+// anything that is not an http or https URL (mailto:, javascript:, data:, ftp:, ...) and for
+// URLs curl cannot parse.
+std::optional<std::string> Resolve(std::string_view base, std::string_view href,
+                                   const NormalizeOptions& options = {});
+
+// Normalizes an absolute http(s) URL: scheme and host lower-cased, default port and fragment
+// dropped, empty path made "/", percent-encoding of unreserved characters decoded and hex
+// digits upper-cased, tracking parameters removed. nullopt when not an http(s) URL.
+std::optional<std::string> Normalize(std::string_view url, const NormalizeOptions& options = {});
+
+// The lower-case host of an absolute URL; empty when it cannot be parsed.
+std::string Host(std::string_view url);
+// "scheme://host[:port]" of an absolute URL; empty when it cannot be parsed.
+std::string Origin(std::string_view url);
+// Path and query of an absolute URL ("/a/b?c=d"); "/" when empty.
+std::string PathAndQuery(std::string_view url);
+
+}  // namespace pressoir::url
+
+#endif  // PRESSOIR_CRAWLER_URL_H_
