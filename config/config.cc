@@ -225,6 +225,7 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
              {"sites", [&](const YAML::Node& n) { config.sites = r.String(n, "sites"); }},
              {"log_file", [&](const YAML::Node& n) { config.log_file = r.String(n, "log_file"); }},
              {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
+             {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
              {"concurrency",
               [&](const YAML::Node& n) { config.concurrency = static_cast<int>(r.Integer(n, "concurrency", 1, 10000)); }},
              {"per_host_concurrency",

@@ -39,6 +39,9 @@ struct CrawlConfig {
   std::string log_file;  // empty: no log file
 
   std::vector<std::string> start_urls;
+  // When false, the start_urls of the rule files are not crawled: only the config's
+  // start_urls and --start URLs are (rules still apply to the pages they reach).
+  bool rule_start_urls = true;
 
   // Politeness: defaults a site owner accepts.
   int concurrency = 16;

@@ -91,8 +91,10 @@ class Crawler {
 
   CrawlSummary Run() {
     auto started = Clock::now();
-    for (const rules::SiteRules& site : options_.sites) {
-      for (const std::string& start : site.start_urls) AddStart(start, &site, site.name);
+    if (config_.rule_start_urls) {
+      for (const rules::SiteRules& site : options_.sites) {
+        for (const std::string& start : site.start_urls) AddStart(start, &site, site.name);
+      }
     }
     for (const std::string& start : options_.start_urls) {
       const rules::SiteRules* site = rules::FindRulesForHost(options_.sites, url::Host(start));
@@ -230,8 +232,11 @@ class Crawler {
   void StartRobots(HostState& host) {
     host.robots_state = HostState::Robots::kFetching;
     host.in_flight++;
+    // The robots.txt request counts toward the host's delay like any other.
+    auto started = Clock::now();
+    host.next_start = started + host.delay;
     std::string origin = host.origin;
-    fetcher_.Fetch({origin + "/robots.txt", "", ""}, [this, origin](fetch::FetchResult result) {
+    fetcher_.Fetch({origin + "/robots.txt", "", ""}, [this, origin, started](fetch::FetchResult result) {
       HostState& state = hosts_[origin];
       state.in_flight--;
       long status = result.outcome == fetch::FetchResult::Outcome::kOk ? result.http_status : 0;
@@ -244,9 +249,8 @@ class Crawler {
       if (auto delay = state.robots.CrawlDelay(config_.user_agent)) {
         auto crawl_delay = milliseconds(static_cast<int64_t>(*delay * 1000));
         state.delay = std::max(state.delay, std::min(crawl_delay, config_.max_crawl_delay));
+        state.next_start = std::max(state.next_start, started + state.delay);
       }
-      // Requests for robots.txt count toward the host's delay like any other.
-      state.next_start = std::max(state.next_start, Clock::now());
       Pump();
     });
   }

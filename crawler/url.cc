@@ -44,8 +44,8 @@ int HexValue(char c) {
   return -1;
 }
 
-// RFC 3986 §6.2.2.2: percent-encoded unreserved characters are decoded, other escapes get
-// upper-case hex digits, so that equivalent URLs compare equal.
+// RFC 3986 §6.2.2.2: percent-encoded unreserved characters are decoded, so that equivalent
+// URLs compare equal. (curl then writes the remaining escapes with lower-case hex digits.)
 std::string NormalizePercentEncoding(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -110,10 +110,12 @@ std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options
   curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0);
   curl_url_set(handle, CURLUPART_USER, nullptr, 0);
   curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0);
-  if (auto path = Part(handle, CURLUPART_PATH)) {
+  // CURLU_URLENCODE on get: curl keeps non-ASCII bytes raw inside and encodes them only on
+  // output; take them encoded, then normalize the escapes.
+  if (auto path = Part(handle, CURLUPART_PATH, CURLU_URLENCODE)) {
     curl_url_set(handle, CURLUPART_PATH, NormalizePercentEncoding(*path).c_str(), 0);
   }
-  if (auto query = Part(handle, CURLUPART_QUERY)) {
+  if (auto query = Part(handle, CURLUPART_QUERY, CURLU_URLENCODE)) {
     std::string kept = StripTrackingParams(NormalizePercentEncoding(*query), options);
     curl_url_set(handle, CURLUPART_QUERY, kept.empty() ? nullptr : kept.c_str(), 0);
   }

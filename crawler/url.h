@@ -23,8 +23,8 @@ std::optional<std::string> Resolve(std::string_view base, std::string_view href,
                                    const NormalizeOptions& options = {});
 
 // Normalizes an absolute http(s) URL: scheme and host lower-cased, default port and fragment
-// dropped, empty path made "/", percent-encoding of unreserved characters decoded and hex
-// digits upper-cased, tracking parameters removed. nullopt when not an http(s) URL.
+// dropped, empty path made "/", percent-encoding of unreserved characters decoded and other
+// escapes written with lower-case hex (as curl writes them), tracking parameters removed. nullopt when not an http(s) URL.
 std::optional<std::string> Normalize(std::string_view url, const NormalizeOptions& options = {});
 
 // The lower-case host of an absolute URL; empty when it cannot be parsed.

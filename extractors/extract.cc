@@ -36,7 +36,7 @@ size_t CountChars(const std::vector<text::Paragraph>& paragraphs) {
 
 void CollectLinks(const dom::Document& document, Article& article) {
   dom::Walk(const_cast<dom::Node*>(document.root()), [&](dom::Node* node) {
-    if (!node->IsElement()) return false;
+    if (!node->IsElement()) return node->kind == dom::NodeKind::kDocument;
     if (node->tag == "a" || node->tag == "area") {
       if (const std::string* href = node->Attr("href")) article.links.push_back(*href);
     } else if (node->tag == "base" && article.base_href.empty()) {

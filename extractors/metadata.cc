@@ -84,7 +84,7 @@ PageFacts Collect(const dom::Document& document) {
   }
   std::vector<std::string> jsonld_texts;
   dom::Walk(const_cast<dom::Node*>(document.root()), [&](dom::Node* node) {
-    if (!node->IsElement()) return false;
+    if (!node->IsElement()) return node->kind == dom::NodeKind::kDocument;
     const std::string& tag = node->tag;
     if (tag == "meta") {
       const std::string* content = node->Attr("content");

@@ -2,7 +2,25 @@
 // rules use (FiveFilters Full-Text RSS rules are XPath; hand-written pressoir rules are mostly CSS).
 //
 // A Selector is compiled once (when a rule file is loaded) and matched against many pages.
-// Compiled selectors are immutable and safe to use from several threads at once.
+// Compiled selectors are immutable and safe to use from several threads at once; copies share
+// the compiled program.
+//
+// Supported CSS: type, '*', .class, #id, [attr] with = ~= |= ^= $= *= (quoted or bare values,
+// optional 'i' flag), the four combinators, groups, :not(compound, ...), :first-/last-/only-child,
+// :nth-child(), :nth-last-child(), the -of-type variants, :empty and :root.
+// Supported XPath: XPath 1.0 location paths with every axis except namespace::, predicates,
+// unions, operators, and the core function library (plus ends-with, lower-case and upper-case).
+// Not supported: variables, namespaces, comments and processing instructions (the DOM drops them).
+//
+// Names: element and attribute names are matched case-insensitively in both syntaxes, because
+// the DOM stores them lower-case (//DIV[@itemProp] works). Values are case-sensitive.
+//
+// Scope: matching sees `root` and its descendants only. If `root` is not the document node,
+// a virtual document node whose only child is `root` plays XPath's "/", so /html/body works from
+// <html>, //div and CSS selectors can match `root` itself, and no axis leaves the subtree.
+//
+// Cost: matching allocates per call and never recurses over the tree; descendant steps visit
+// each node once however deeply the page is nested.
 #ifndef PRESSOIR_EXTRACTORS_SELECTOR_H_
 #define PRESSOIR_EXTRACTORS_SELECTOR_H_
 
@@ -28,16 +46,27 @@ class Selector {
   enum class Syntax { kAuto, kCss, kXPath };
 
   // Compiles `expression`. kAuto treats expressions that start with '/', './', '(' or 'id(' as
-  // XPath and everything else as CSS. Throws SelectorError on a syntax error.
+  // XPath and everything else as CSS. It also treats as XPath what can never be CSS: a leading
+  // '..', '@', quote, digit or XPath function call (e.g. "substring-after(//title, '|')"); and
+  // when CSS fails on an expression containing '/', '@' or '::' that parses as XPath (relative
+  // paths such as "div[@class='x']//h3" from rule files), it compiles it as XPath.
+  // Throws SelectorError on a syntax error, an unknown function, pseudo-class or axis, a wrong
+  // argument count, or nesting deeper than 128 levels.
   static Selector Compile(std::string_view expression, Syntax syntax = Syntax::kAuto);
 
   // Nodes matching below (and including) `root`, in document order, without duplicates.
   // CSS selectors and XPath element paths return elements; XPath `/text()` returns text nodes;
   // XPath `/@attr` returns the elements that carry the attribute (see SelectStrings).
+  // XPath expressions whose value is not a node-set (substring-after(...), count(...)) select
+  // nothing. A null `root` selects nothing. Never throws SelectorError. The returned pointers
+  // are owned by `root`'s Document; the tree must not change during the call.
   std::vector<dom::Node*> Select(dom::Node* root) const;
 
   // String values: attribute values for `/@attr` expressions, the node text for text nodes,
-  // and dom::TextContent() of elements otherwise. In document order.
+  // and dom::TextContent() of elements otherwise. In document order. An XPath expression with
+  // a string, number or boolean value gives that one value as XPath's string() renders it
+  // (none if it is the empty string), which is how rules such as
+  // "substring-before(//title, '|')" produce a title.
   std::vector<std::string> SelectStrings(dom::Node* root) const;
 
   // The expression as written, for messages such as --explain output.

@@ -17,7 +17,8 @@ packages=(
   libssl-dev                # SHA-256 of article text (libcrypto)
   nlohmann-json3-dev        # JSON-LD metadata, manifest.jsonl
   libexpat1-dev             # RSS/Atom feeds and XML sitemaps
-  zlib1g-dev                # gzip sitemaps
+  zlib1g-dev                # gzip sitemaps; gzip bodies in the test fixture server
+  libbrotli-dev             # br bodies in the test fixture server
   python3                   # demo site server and benchmark scorer
 )
 

@@ -1,0 +1,151 @@
+// End to end: a fixture site on 127.0.0.1, the real `pressoir crawl` executable, and the
+// corpus it writes compared with expected texts (tests/fixtures/e2e).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "tests/support/fixture_server.h"
+#include "tests/support/run_command.h"
+
+namespace {
+
+using pressoir::testing::FixtureServer;
+using pressoir::testing::ReadFileOrEmpty;
+using pressoir::testing::RunCommand;
+using pressoir::testing::TempDir;
+using pressoir::testing::WriteFile;
+
+const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
+
+std::vector<nlohmann::json> ReadManifest(const std::string& corpus) {
+  std::vector<nlohmann::json> entries;
+  std::istringstream lines(ReadFileOrEmpty(corpus + "/manifest.jsonl"));
+  for (std::string line; std::getline(lines, line);) entries.push_back(nlohmann::json::parse(line));
+  return entries;
+}
+
+struct E2eSite {
+  FixtureServer server;
+  TempDir dir;
+  std::string config = dir.path() + "/crawler.yaml";
+  std::string sites = dir.path() + "/sites";
+  std::string corpus = dir.path() + "/corpus";
+
+  E2eSite() {
+    server.ServeDirectory(kFixtures + "/site");
+    WriteFile(sites + "/e2e-news.yaml", ReadFileOrEmpty(kFixtures + "/rules/e2e-news.yaml"));
+    WriteFile(config,
+              "user_agent: pressoir\n"
+              "contact_url: https://example.org/contact\n"
+              "rule_start_urls: false\n"
+              "per_host_delay: 100ms\n"
+              "max_depth: 2\n"
+              "timeout: 10s\n"
+              "retries: 0\n");
+  }
+
+  pressoir::testing::CommandResult Crawl() {
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
+                       "--state", dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"),
+                       "--start", server.UrlFor("news.test", "/")});
+  }
+};
+
+}  // namespace
+
+// The main job: start URL -> links followed within the site -> rule applied -> one clean
+// text file per article, with its manifest line (issue 2, item 5).
+TEST_CASE("crawl writes each article's clean text and a manifest line", "[crawler][e2e]") {
+  E2eSite site;
+  auto result = site.Crawl();
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("articles written: 2") != std::string::npos);
+
+  std::vector<nlohmann::json> manifest = ReadManifest(site.corpus);
+  REQUIRE(manifest.size() == 2);
+  for (const nlohmann::json& entry : manifest) {
+    std::string url = entry["url"];
+    std::string stem = std::filesystem::path(url).stem().string();
+    std::string expected = ReadFileOrEmpty(kFixtures + "/expected/" + stem + ".txt");
+    REQUIRE_FALSE(expected.empty());
+    std::string path = entry["path"];
+    CHECK(path.rfind("e2e-news/2016/05/", 0) == 0);
+    std::string text = ReadFileOrEmpty(site.corpus + "/" + path);
+    INFO("article " << url);
+    CHECK(text == expected);
+    CHECK(entry["site"] == "e2e-news");
+    CHECK(entry["extractor"] == "rule");
+    CHECK(entry["sha256"].get<std::string>().size() == 64);
+  }
+  // The canonical URL from <link rel=canonical> is recorded.
+  bool has_canonical = std::any_of(manifest.begin(), manifest.end(), [](const nlohmann::json& entry) {
+    return entry["canonical_url"] == "https://news.test/actualite/conseil-communal.html";
+  });
+  CHECK(has_canonical);
+  // No temporary file is left behind.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(site.corpus)) {
+    CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
+  }
+}
+
+// robots.txt is fetched once per host and obeyed; URLs differing only by tracking parameters
+// or fragments are fetched once; the User-Agent names the crawler and its contact URL.
+TEST_CASE("crawl obeys robots.txt and fetches each page once", "[crawler][e2e]") {
+  E2eSite site;
+  auto result = site.Crawl();
+  REQUIRE(result.exit_code == 0);
+  auto requests = site.server.RequestsFor("news.test");
+  std::map<std::string, int> fetched;
+  for (const auto& request : requests) fetched[request.path]++;
+  CHECK(fetched["/robots.txt"] == 1);
+  CHECK(fetched["/abonnes/enquete.html"] == 0);
+  CHECK(fetched["/actualite/conseil-communal.html"] == 1);
+  CHECK(fetched["/actualite/alep-treve.html"] == 1);
+  CHECK(result.out.find("robots.txt disallowed: 1") != std::string::npos);
+  for (const auto& request : requests) {
+    CHECK(request.Header("user-agent").rfind("pressoir/", 0) == 0);
+    CHECK(request.Header("user-agent").find("(+https://example.org/contact)") != std::string::npos);
+  }
+}
+
+// Politeness: one connection at a time to the host and at least per_host_delay (100 ms)
+// between the starts of two requests, robots.txt included.
+TEST_CASE("crawl keeps the per-host delay and concurrency", "[crawler][e2e]") {
+  E2eSite site;
+  REQUIRE(site.Crawl().exit_code == 0);
+  auto requests = site.server.RequestsFor("news.test");
+  REQUIRE(requests.size() >= 4);
+  for (size_t i = 1; i < requests.size(); ++i) {
+    auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(requests[i].received_at -
+                                                                     requests[i - 1].received_at);
+    INFO("between " << requests[i - 1].path << " and " << requests[i].path);
+    CHECK(gap.count() >= 95);  // 5 ms of slack for the server's own timestamping
+  }
+  CHECK(site.server.MaxConcurrentRequests("news.test") == 1);
+}
+
+// Re-running over the same corpus writes nothing new: articles are identified by their
+// canonical URL, and the manifest of the earlier run is read back.
+TEST_CASE("a second crawl into the same corpus writes no duplicate", "[crawler][e2e]") {
+  E2eSite site;
+  REQUIRE(site.Crawl().exit_code == 0);
+  auto second = site.Crawl();
+  REQUIRE(second.exit_code == 0);
+  CHECK(second.out.find("articles written: 0") != std::string::npos);
+  CHECK(second.out.find("already in corpus: 2") != std::string::npos);
+  CHECK(ReadManifest(site.corpus).size() == 2);
+}
+
+// A bad configuration is reported with file and line, exit code 2, before any fetch.
+TEST_CASE("crawl rejects a bad config before fetching", "[crawler][e2e]") {
+  E2eSite site;
+  WriteFile(site.config, "user_agent: pressoir\nper_host_delay: soon\n");
+  auto result = site.Crawl();
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find(site.config + ":2:") != std::string::npos);
+  CHECK(site.server.Requests().empty());
+}

@@ -1,0 +1,37 @@
+// Runs a program (the pressoir executable, in end-to-end tests) and captures its output.
+#ifndef PRESSOIR_TESTS_SUPPORT_RUN_COMMAND_H_
+#define PRESSOIR_TESTS_SUPPORT_RUN_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace pressoir::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // the program's exit status; 128+N when killed by signal N
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] with arguments argv[1..] (no shell), waits for it, returns its output.
+CommandResult RunCommand(const std::vector<std::string>& argv);
+
+// A fresh directory under the system temp dir, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadFileOrEmpty(const std::string& path);
+void WriteFile(const std::string& path, const std::string& contents);
+
+}  // namespace pressoir::testing
+
+#endif  // PRESSOIR_TESTS_SUPPORT_RUN_COMMAND_H_
