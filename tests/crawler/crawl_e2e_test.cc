@@ -103,9 +103,11 @@ TEST_CASE("crawl obeys robots.txt and fetches each page once", "[crawler][e2e]")
   for (const auto& request : requests) fetched[request.path]++;
   CHECK(fetched["/robots.txt"] == 1);
   CHECK(fetched["/abonnes/enquete.html"] == 0);
+  CHECK(fetched["/abonnes/"] == 0);
+  CHECK(fetched["/tag/budget/"] == 0);  // never_follow
   CHECK(fetched["/actualite/conseil-communal.html"] == 1);
   CHECK(fetched["/actualite/alep-treve.html"] == 1);
-  CHECK(result.out.find("robots.txt disallowed: 1") != std::string::npos);
+  CHECK(result.out.find("robots.txt disallowed: 2") != std::string::npos);
   for (const auto& request : requests) {
     CHECK(request.Header("user-agent").rfind("pressoir/", 0) == 0);
     CHECK(request.Header("user-agent").find("(+https://example.org/contact)") != std::string::npos);
