@@ -321,9 +321,9 @@ void ConvertSelector(FtrImportResult& result, FtrDirective& directive, const std
     directive.reason = problem;
     return;
   }
-  std::vector<std::string>* list = key == "body"    ? &result.body
-                                   : key == "title" ? &result.title
-                                   : key == "date"  ? &result.date
+  std::vector<std::string>* list = key == "body"     ? &result.body
+                                   : key == "title"  ? &result.title
+                                   : key == "date"   ? &result.date
                                    : key == "author" ? &result.author
                                                      : &result.remove;
   AddUnique(*list, expression);
@@ -401,7 +401,8 @@ FtrDirective ParseLine(std::string_view line, int number) {
   while (end < line.size() && IsDirectiveChar(line[end])) ++end;
   size_t colon = std::string_view::npos;
   if (end > 0 && end < line.size() && line[end] == '(') {
-    for (size_t close = line.find(')', end); close != std::string_view::npos; close = line.find(')', close + 1)) {
+    for (size_t close = line.find(')', end); close != std::string_view::npos;
+         close = line.find(')', close + 1)) {
       std::string_view after = Trim(line.substr(close + 1));
       if (after.starts_with(":")) {
         directive.argument = std::string(line.substr(end + 1, close - end - 1));
@@ -468,7 +469,9 @@ FtrImportResult ImportFtrText(std::string_view file_name, std::string_view text)
   if (!IsHostName(host)) {
     result.error = "'" + host + "' is not a host name, so this is not a site config";
     // global.txt is FTR's fallback for every site without a config of its own.
-    if (host == "global") result.error += " (FTR's global.txt applies to every site; pressoir rules name domains)";
+    if (host == "global") {
+      result.error += " (FTR's global.txt applies to every site; pressoir rules name domains)";
+    }
     return result;
   }
   // A site name may not start with '.', and FTR's set holds both example.com.txt and
@@ -548,9 +551,12 @@ std::string ToYaml(const FtrImportResult& result) {
   emitter << YAML::Key << "domains" << YAML::Value << YAML::BeginSeq;
   for (const std::string& domain : result.domains) emitter << domain;
   emitter << YAML::EndSeq;
-  const std::pair<const char*, const std::vector<std::string>*> keys[] = {
-      {"body", &result.body}, {"remove", &result.remove}, {"title", &result.title},
-      {"date", &result.date}, {"author", &result.author}};
+  using Key = std::pair<const char*, const std::vector<std::string>*>;
+  const Key keys[] = {{"body", &result.body},
+                      {"remove", &result.remove},
+                      {"title", &result.title},
+                      {"date", &result.date},
+                      {"author", &result.author}};
   for (const auto& [key, selectors] : keys) {
     if (selectors->empty()) continue;
     emitter << YAML::Key << key << YAML::Value << YAML::BeginSeq;

@@ -8,7 +8,8 @@
 // The directives that have a pressoir meaning are converted (body, strip, strip_id_or_class,
 // strip_image_src, title, date, author, prune, test_url); every other one is reported as skipped,
 // line by line, with the reason. `pressoir rules import` (RunRulesImport) writes one rule file per
-// input and prints how much of the input converted.
+// input and prints how much of the input converted. The functions keep no state and may run on
+// several threads at once.
 #ifndef PRESSOIR_CONFIG_FTR_IMPORT_H_
 #define PRESSOIR_CONFIG_FTR_IMPORT_H_
 
@@ -27,14 +28,14 @@ enum class FtrOutcome {
 };
 
 struct FtrDirective {
-  int line = 0;             // 1-based line in the FTR file
-  std::string name;         // "strip_id_or_class", "http_header", ...; "" for a non-directive line
-  std::string argument;     // the part in parentheses: http_header(argument): value
-  std::string value;        // trimmed
+  int line = 0;          // 1-based line in the FTR file
+  std::string name;      // "strip_id_or_class", "http_header", ...; "" for a non-directive line
+  std::string argument;  // the part in parentheses: http_header(argument): value
+  std::string value;     // trimmed
   FtrOutcome outcome = FtrOutcome::kSkipped;
-  std::string target;       // kConverted: the rule key it went to ("remove"), or "comment"
-  std::string selector;     // kConverted into a selector key: the selector written
-  std::string reason;       // kNoted / kSkipped: one lower-case line
+  std::string target;    // kConverted: the rule key ("remove"), "comment" (test_url) or "none"
+  std::string selector;  // kConverted into a selector key: the selector written
+  std::string reason;    // kNoted / kSkipped: one lower-case line
 };
 
 struct FtrImportResult {
@@ -83,8 +84,8 @@ bool ConvertsFully(const FtrImportResult& result);
 
 // The result as a pressoir rule file: a header comment naming the source file and its
 // public-domain origin, test URLs and notes as comments, the rule keys, then every skipped
-// directive as a comment. The output always loads with LoadSiteRulesFile when result.ok();
-// must not be called otherwise (returns an empty string).
+// directive as a comment. The output always loads with LoadSiteRulesFile; an empty string when
+// !result.ok().
 std::string ToYaml(const FtrImportResult& result);
 
 // `pressoir rules import FILE.txt... --out DIR [--summary]`; `args` are the words after

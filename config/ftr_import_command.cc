@@ -52,7 +52,8 @@ std::string NameCounts(const FtrImportResult& result, FtrOutcome outcome, int& t
     if (directive.outcome != outcome) continue;
     ++total;
     const std::string name = directive.name.empty() ? "(not a directive)" : directive.name;
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == name; });
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == name; });
     if (it == counts.end()) {
       counts.emplace_back(name, 1);
     } else {
@@ -72,8 +73,9 @@ std::string FileLine(const FtrImportResult& result, const std::string& written) 
   std::ostringstream line;
   line << result.path << " -> " << written << ":";
   int total = 0;
-  const std::pair<FtrOutcome, const char*> kinds[] = {
-      {FtrOutcome::kConverted, "converted"}, {FtrOutcome::kNoted, "noted"}, {FtrOutcome::kSkipped, "skipped"}};
+  const std::pair<FtrOutcome, const char*> kinds[] = {{FtrOutcome::kConverted, "converted"},
+                                                      {FtrOutcome::kNoted, "noted"},
+                                                      {FtrOutcome::kSkipped, "skipped"}};
   bool first = true;
   for (const auto& [outcome, label] : kinds) {
     std::string names = NameCounts(result, outcome, total);
@@ -87,7 +89,8 @@ std::string FileLine(const FtrImportResult& result, const std::string& written) 
 }
 
 // Writes to a temporary name, then renames, so a failed run never leaves half a rule file.
-bool WriteFileAtomically(const std::filesystem::path& target, const std::string& contents, std::string& error) {
+bool WriteFileAtomically(const std::filesystem::path& target, const std::string& contents,
+                         std::string& error) {
   std::filesystem::path temporary = target;
   temporary += ".tmp";
   {
@@ -234,15 +237,18 @@ int RunRulesImport(const std::vector<std::string>& args, std::ostream& out, std:
   std::vector<std::pair<std::string, DirectiveCounts>> table(per_directive.begin(), per_directive.end());
   std::stable_sort(table.begin(), table.end(),
                    [](const auto& a, const auto& b) { return a.second.seen > b.second.seen; });
-  out << "\n" << std::left << std::setw(28) << "directive" << std::right << std::setw(8) << "seen"
-      << std::setw(11) << "converted" << std::setw(7) << "noted" << std::setw(9) << "skipped" << "\n";
+  out << "\n"
+      << std::left << std::setw(28) << "directive" << std::right << std::setw(8) << "seen" << std::setw(11)
+      << "converted" << std::setw(7) << "noted" << std::setw(9) << "skipped"
+      << "\n";
   for (const auto& [name, counts] : table) {
     out << std::left << std::setw(28) << name << std::right << std::setw(8) << counts.seen << std::setw(11)
         << counts.converted << std::setw(7) << counts.noted << std::setw(9) << counts.skipped << "\n";
   }
   if (!skip_reasons.empty()) {
     std::vector<std::pair<std::string, int>> reasons(skip_reasons.begin(), skip_reasons.end());
-    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     out << "\nskip reasons:\n";
     for (const auto& [reason, count] : reasons) out << std::setw(8) << count << "  " << reason << "\n";
   }

@@ -399,7 +399,7 @@ class Crawler {
       if (!item.site->article_urls.empty()) return item.site->IsArticleUrl(page_url);
       if (!item.site->body.empty()) return article.extractor == "rule";
     }
-    return article.metadata.declares_article || (item.depth > 0 && article.extractor != "page");
+    return article.FoundMainContent() && (article.metadata.declares_article || item.depth > 0);
   }
 
   void OnProcessed(const QueuedUrl& item, PageOutcome outcome) {

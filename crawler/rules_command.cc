@@ -1,5 +1,6 @@
 // `pressoir rules check [DIR]`: validates every rule file, one "file:line: message" per error.
 #include "config/config.h"
+#include "config/ftr_import.h"
 #include "crawler/args.h"
 #include "crawler/commands.h"
 
@@ -7,21 +8,29 @@ namespace pressoir::cli {
 
 const char kRulesUsage[] =
     "usage: pressoir rules check [DIR]\n"
+    "       pressoir rules import FILE.txt... --out DIR [--summary]\n"
     "\n"
-    "Validates every rule file (*.yaml) of DIR (default: sites): unknown keys, wrong types,\n"
-    "bad selectors and bad regular expressions are reported as FILE:LINE: message.\n"
-    "Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error.\n";
+    "check:  validates every rule file (*.yaml) of DIR (default: sites): unknown keys, wrong\n"
+    "        types, bad selectors and bad regular expressions are reported as FILE:LINE: message.\n"
+    "        Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error.\n"
+    "import: converts FiveFilters Full-Text RSS site configs into pressoir rule files and\n"
+    "        reports, per directive, what converted and what was skipped.\n";
 
 int RunRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     (args.empty() ? err : out) << kRulesUsage;
     return args.empty() ? kExitUsage : kExitOk;
   }
+  if (args[0] == "import") return config::RunRulesImport({args.begin() + 1, args.end()}, out, err);
   if (args[0] != "check") {
     err << "error: unknown rules command '" << args[0] << "'\n" << kRulesUsage;
     return kExitUsage;
   }
-  if (args.size() > 2) {
+  if (args.size() == 2 && (args[1] == "--help" || args[1] == "-h")) {
+    out << kRulesUsage;
+    return kExitOk;
+  }
+  if (args.size() > 2 || (args.size() == 2 && args[1].starts_with("-"))) {
     err << "error: rules check takes at most one directory\n";
     return kExitUsage;
   }

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
+#include "extractors/html_prefilter.h"
 
 namespace pressoir::extract {
 namespace {
@@ -67,17 +69,18 @@ bool IsInsideAny(const dom::Node* node, const std::vector<dom::Node*>& roots) {
 bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const ExtractOptions& options,
                Article& article) {
   dom::Node* root = document.root();
+  // Metadata first: a rule may remove the byline block it reads the author and date from.
+  if (std::string title = FirstString(rules.title, root); !title.empty()) article.metadata.title = title;
+  if (std::string date = FirstString(rules.date, root); !date.empty()) {
+    if (auto iso = metadata::NormalizeDate(date)) article.metadata.date = *iso;
+  }
+  if (std::string author = FirstString(rules.author, root); !author.empty()) article.metadata.authors = {author};
   for (const selector::Selector& remove : rules.remove) {
     for (dom::Node* node : remove.Select(root)) {
       if (options.explain) article.explain.push_back("removed by '" + remove.source() + "': " + Describe(*node));
       node->Detach();
     }
   }
-  if (std::string title = FirstString(rules.title, root); !title.empty()) article.metadata.title = title;
-  if (std::string date = FirstString(rules.date, root); !date.empty()) {
-    if (auto iso = metadata::NormalizeDate(date)) article.metadata.date = *iso;
-  }
-  if (std::string author = FirstString(rules.author, root); !author.empty()) article.metadata.authors = {author};
 
   for (const selector::Selector& body : rules.body) {
     std::vector<dom::Node*> roots = body.Select(root);
@@ -164,8 +167,15 @@ std::string Article::Text(bool include_title) const {
   return metadata.title + "\n\n" + body_text;
 }
 
+bool Article::FoundMainContent() const {
+  return extractor == "rule" || (extractor.starts_with("generic:") && extractor != "generic:fallback" &&
+                                 extractor != "generic:none");
+}
+
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
-  dom::Document document = html::ParseHtml(utf8_html);
+  // Scripts, styles, SVG and comments never hold article text: dropping their bytes before
+  // parsing saves more time than building their DOM nodes and skipping them afterwards.
+  dom::Document document = html::ParseHtml(html::StripNonText(utf8_html));
   Article article;
   article.metadata = metadata::ExtractMetadata(document);
   if (options.collect_links) CollectLinks(document, article);
@@ -173,10 +183,13 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
 
   bool found = rules != nullptr && ApplyRule(document, *rules, options, article);
   if (!found) {
-    // Whole-page fallback: everything readable in <body>.
-    if (dom::Node* body = document.body()) article.body = text::Serialize(body);
-    article.extractor = "page";
-    if (options.explain) article.explain.push_back("extractor: whole page");
+    generic::GenericOptions generic_options;
+    generic_options.min_main_chars = options.min_body_chars;
+    generic_options.explain = options.explain;
+    generic::GenericResult generic = generic::ExtractGeneric(document, generic_options);
+    article.body = std::move(generic.paragraphs);
+    article.extractor = "generic:" + generic.step;
+    for (std::string& line : generic.pruned) article.explain.push_back(std::move(line));
   }
   if (rules != nullptr) DropRuleLines(*rules, options, article);
 

@@ -3,8 +3,8 @@
 // Steps, each tried only when the previous one found too little (trafilatura's sequence):
 //   1. the site rule (sites/<site>.yaml): remove selectors, then the first body selector
 //      that finds text;
-//   2. the generic main-content extractor (generic_extractor.h);
-//   3. the whole <body>, serialized.
+//   2. the generic main-content extractor (generic_extractor.h), whose own cascade ends
+//      with the whole <body>.
 // Then lines named by the rule's drop_lines/drop_patterns are dropped, and paragraphs that
 // repeat earlier text (an article printed twice, a teaser repeating the lede) are removed.
 // Article::extractor records which step won.
@@ -27,19 +27,25 @@ namespace pressoir::extract {
 struct ExtractOptions {
   bool collect_links = false;   // fill Article::links (the crawler needs them)
   bool explain = false;         // fill Article::explain
-  size_t min_body_chars = 200;  // a step that yields fewer characters falls through
+  // A generic step that yields fewer characters falls through to the next one. A rule's body
+  // selector wins with any text: rules are precise, and news briefs are short.
+  size_t min_body_chars = 200;
 };
 
 struct Article {
   metadata::Metadata metadata;             // title is the article's final title
   std::vector<text::Paragraph> body;       // lede first when the rule names one
-  std::string extractor;                   // "rule", "generic:<step>" or "page"
+  std::string extractor;                   // "rule" or "generic:<step>" (main, merged, relaxed,
+                                           // fallback = whole page, none)
   std::string matched_selector;            // the body selector that won, for "rule"
   std::vector<std::string> links;          // raw href values of <a>, in document order
   std::string base_href;                   // <base href>, when present
   std::vector<std::string> explain;        // one line per decision, when requested
 
   size_t BodyChars() const;
+  // True when a rule or the generic extractor's main steps found the article (not the
+  // whole-page fallback).
+  bool FoundMainContent() const;
   // The corpus text: the title, a blank line, then the body paragraphs separated by blank
   // lines; without the title when `include_title` is false.
   std::string Text(bool include_title = true) const;

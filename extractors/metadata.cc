@@ -181,7 +181,14 @@ std::vector<std::string> Tokens(std::string_view text) {
     if (k != 0) current.push_back(c);
   }
   if (!current.empty()) tokens.push_back(current);
-  return tokens;
+  // Ordinal suffixes ("1er mars", "November 1st") belong to the number before them.
+  std::vector<std::string> kept;
+  for (const std::string& token : tokens) {
+    bool ordinal = (token == "er" || token == "st" || token == "nd" || token == "rd" || token == "th") &&
+                   !kept.empty() && std::isdigit(static_cast<unsigned char>(kept.back()[0]));
+    if (!ordinal) kept.push_back(token);
+  }
+  return kept;
 }
 
 }  // namespace

@@ -53,12 +53,17 @@ const SiteRules* FindRulesForHost(const std::vector<SiteRules>& all, std::string
   std::string lower = Lower(host);
   const SiteRules* best = nullptr;
   size_t best_length = 0;
+  bool best_is_wildcard = false;
   for (const SiteRules& rules : all) {
     for (const std::string& domain : rules.domains) {
       size_t length = DomainMatchLength(domain, lower);
-      if (length > best_length) {
+      bool wildcard = domain.starts_with("*.");
+      // Longest domain wins; on a tie a plain domain beats a wildcard (FiveFilters' order).
+      bool better = length > best_length || (length == best_length && length > 0 && best_is_wildcard && !wildcard);
+      if (better) {
         best = &rules;
         best_length = length;
+        best_is_wildcard = wildcard;
       }
     }
   }

@@ -58,7 +58,8 @@ struct SiteRules {
   bool ShouldFollow(std::string_view url) const;
 };
 
-// The rule whose domains match `host` (the longest domain wins), or null.
+// The rule whose domains match `host` (the longest domain wins; on a tie a plain domain
+// beats a wildcard), or null.
 const SiteRules* FindRulesForHost(const std::vector<SiteRules>& all, std::string_view host);
 
 }  // namespace pressoir::rules

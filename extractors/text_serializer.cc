@@ -132,8 +132,15 @@ class Serializer {
 
   void LineBreak() {
     while (!current_.empty() && current_.back() == ' ') current_.pop_back();
-    current_.push_back('\n');
     pending_space_ = false;
+    if (current_.empty()) return;
+    // Two breaks in a row (<br><br>, or <br>&nbsp;<br>) separate paragraphs: older CMSes wrote
+    // whole articles that way.
+    if (current_.back() == '\n' && preformatted_depth_ == 0) {
+      Flush();
+      return;
+    }
+    current_.push_back('\n');
   }
 
   void AppendText(std::string_view text) {
@@ -269,44 +276,72 @@ std::vector<Paragraph> Serialize(const dom::Node* root) {
 std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
                                               std::vector<Paragraph>* removed,
                                               size_t min_prefix_chars) {
-  std::vector<bool> dropped(paragraphs.size(), false);
+  // Works line by line: a teaser is often one line of a paragraph (the standfirst, a <br>,
+  // then the first paragraph cut with "..."), and wire copy printed twice repeats lines.
+  struct Line {
+    size_t paragraph;
+    std::string text;  // whitespace-collapsed
+    bool dropped = false;
+  };
+  std::vector<Line> lines;
+  for (size_t p = 0; p < paragraphs.size(); ++p) {
+    size_t start = 0;
+    const std::string& text = paragraphs[p].text;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = CollapseWhitespace(std::string_view(text).substr(start, end - start));
+      if (!line.empty()) lines.push_back({p, std::move(line)});
+      start = end + 1;
+    }
+  }
   std::unordered_set<std::string> seen;
-  std::vector<size_t> kept;
-  std::vector<size_t> teasers;  // kept paragraphs that end in an ellipsis
-  for (size_t i = 0; i < paragraphs.size(); ++i) {
-    std::string key = CollapseWhitespace(paragraphs[i].text);
-    if (!seen.insert(key).second) {
-      dropped[i] = true;
+  std::vector<size_t> teasers;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!seen.insert(lines[i].text).second) {
+      lines[i].dropped = true;  // an exact repeat of an earlier line
       continue;
     }
-    auto [stem, is_teaser] = StripEllipsis(key);
-    bool long_enough = stem.size() >= min_prefix_chars;
-    // A teaser after the full text: its stem starts an earlier paragraph.
-    if (is_teaser && long_enough) {
-      bool repeats = std::any_of(kept.begin(), kept.end(), [&](size_t k) {
-        return CollapseWhitespace(paragraphs[k].text).starts_with(stem);
-      });
-      if (repeats) {
-        dropped[i] = true;
-        continue;
+    auto [stem, is_teaser] = StripEllipsis(lines[i].text);
+    if (is_teaser && stem.size() >= min_prefix_chars) teasers.push_back(i);
+  }
+  // A teaser repeats the start of another, longer line, before or after it.
+  for (size_t t : teasers) {
+    auto [stem, unused] = StripEllipsis(lines[t].text);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i == t || lines[i].dropped || lines[i].text.size() <= stem.size()) continue;
+      if (lines[i].text.starts_with(stem)) {
+        lines[t].dropped = true;
+        break;
       }
     }
-    // A teaser before the full text: this paragraph starts with an earlier teaser's stem.
-    for (size_t t : teasers) {
-      if (dropped[t]) continue;
-      auto [teaser_stem, unused] = StripEllipsis(CollapseWhitespace(paragraphs[t].text));
-      if (teaser_stem.size() >= min_prefix_chars && key.starts_with(teaser_stem)) dropped[t] = true;
+  }
+  // Rebuild paragraphs from the lines that stay; a paragraph left empty is removed.
+  std::vector<std::string> kept_text(paragraphs.size());
+  std::vector<bool> lost_line(paragraphs.size(), false);
+  for (const Line& line : lines) {
+    if (line.dropped) {
+      lost_line[line.paragraph] = true;
+      continue;
     }
-    kept.push_back(i);
-    if (is_teaser && long_enough) teasers.push_back(i);
+    std::string& text = kept_text[line.paragraph];
+    if (!text.empty()) text.push_back('\n');
+    text += line.text;
   }
   std::vector<Paragraph> result;
-  for (size_t i = 0; i < paragraphs.size(); ++i) {
-    if (!dropped[i]) {
-      result.push_back(std::move(paragraphs[i]));
-    } else if (removed != nullptr) {
-      removed->push_back(std::move(paragraphs[i]));
+  for (size_t p = 0; p < paragraphs.size(); ++p) {
+    if (kept_text[p].empty()) {
+      if (removed != nullptr) removed->push_back(std::move(paragraphs[p]));
+      continue;
     }
+    if (lost_line[p]) {
+      if (removed != nullptr) {
+        Paragraph partial = paragraphs[p];
+        removed->push_back(std::move(partial));
+      }
+      paragraphs[p].text = std::move(kept_text[p]);
+    }
+    result.push_back(std::move(paragraphs[p]));
   }
   return result;
 }

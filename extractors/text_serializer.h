@@ -37,10 +37,11 @@ bool IsBlockElement(const dom::Node& element);
 // Collapses runs of whitespace (including U+00A0 no-break space) to one space and trims.
 std::string CollapseWhitespace(std::string_view text);
 
-// Removes paragraphs that repeat earlier text of the same article: exact repeats (an article
-// printed twice) and teasers that repeat another paragraph's start and end in "..." or "…".
-// Paragraphs shorter than `min_prefix_chars` are only dropped as exact repeats.
-// Appends the removed paragraphs to `removed` when not null (for --explain).
+// Removes text that repeats other text of the same article, line by line: exact repeats of an
+// earlier line (an article printed twice) and teaser lines that end in "..." or "…" and repeat
+// the start of another, longer line (before or after them). Teasers shorter than
+// `min_prefix_chars` are kept. A paragraph left with no line is removed. Appends each removed
+// or shortened paragraph, as it was, to `removed` when not null (for --explain).
 std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
                                               std::vector<Paragraph>* removed = nullptr,
                                               size_t min_prefix_chars = 40);

@@ -1,0 +1,821 @@
+// The generic main-content extractor (see generic_extractor.h).
+//
+// Works on a flat, pre-order index of the body's elements (`Info`), built in one iterative
+// pass: every element's subtree is the index range [i, end), so subtree sums, ancestor walks
+// and sibling walks need no pointer chasing or maps. Text is attributed to the nearest block
+// element (the paragraph the serializer will make of it), as Readability turns text-bearing
+// divs into paragraphs before scoring.
+#include "extractors/generic_extractor.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "extractors/generic_hints.h"
+
+namespace pressoir::generic {
+namespace {
+
+// Text statistics of a run of text.
+struct TextCounts {
+  int chars = 0;   // code points, whitespace excluded
+  int commas = 0;  // clause separators: , ; and their CJK/Arabic forms
+  int stops = 0;   // sentence ends: . ! ? and their CJK/Arabic forms
+
+  void Add(const TextCounts& other) {
+    chars += other.chars;
+    commas += other.commas;
+    stops += other.stops;
+  }
+};
+
+// Counts `text` into `counts`. Language-neutral: the punctuation of Latin, CJK (fullwidth and
+// ideographic) and Arabic scripts is recognised by code point.
+void CountText(std::string_view text, TextCounts& counts) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char b = bytes[i];
+    if (b < 0x80) {
+      if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') continue;
+      ++counts.chars;
+      if (b == ',' || b == ';') {
+        ++counts.commas;
+      } else if (b == '.' || b == '!' || b == '?') {
+        ++counts.stops;
+      }
+      continue;
+    }
+    if ((b & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+    unsigned char b1 = i + 1 < n ? bytes[i + 1] : 0;
+    unsigned char b2 = i + 2 < n ? bytes[i + 2] : 0;
+    if (b == 0xC2 && b1 == 0xA0) continue;  // U+00A0 no-break space
+    ++counts.chars;
+    if (b == 0xD8 && (b1 == 0x8C || b1 == 0x9B)) {
+      ++counts.commas;  // U+060C Arabic comma, U+061B Arabic semicolon
+    } else if (b == 0xD8 && b1 == 0x9F) {
+      ++counts.stops;  // U+061F Arabic question mark
+    } else if (b == 0xE3 && b1 == 0x80 && b2 == 0x81) {
+      ++counts.commas;  // U+3001 ideographic comma
+    } else if (b == 0xE3 && b1 == 0x80 && b2 == 0x82) {
+      ++counts.stops;  // U+3002 ideographic full stop
+    } else if (b == 0xEF && b1 == 0xBC && (b2 == 0x8C || b2 == 0x9B)) {
+      ++counts.commas;  // U+FF0C fullwidth comma, U+FF1B fullwidth semicolon
+    } else if (b == 0xEF && b1 == 0xBC && (b2 == 0x81 || b2 == 0x8E || b2 == 0x9F)) {
+      ++counts.stops;  // U+FF01 !, U+FF0E ., U+FF1F ?
+    }
+  }
+}
+
+TextCounts CountText(std::string_view text) {
+  TextCounts counts;
+  CountText(text, counts);
+  return counts;
+}
+
+// Class/id hint flags of an element (see generic_hints.h).
+enum HintFlag : uint8_t {
+  kPositive = 1,
+  kNegative = 2,
+  kUnlikely = 4,
+  kMaybeCandidate = 8,
+  kBoilerplate = 16,
+  kWeakBoilerplate = 32,
+  kHintsComputed = 128,
+};
+
+template <size_t N>
+bool ContainsAnyWord(std::string_view lower, const std::array<std::string_view, N>& words) {
+  for (std::string_view word : words) {
+    if (lower.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// All hint words and tokens with the flags they set, bucketed by first letter, so that a
+// class name is matched in one pass instead of one search per word (this runs on every
+// element with a class or id).
+class HintTable {
+ public:
+  struct Entry {
+    std::string_view text;
+    uint8_t flags;
+  };
+
+  static const HintTable& Get() {
+    static const HintTable table;
+    return table;
+  }
+
+  // Flags of every word found anywhere in `lower`.
+  uint8_t MatchWords(std::string_view lower) const {
+    uint8_t flags = 0;
+    for (size_t i = 0; i < lower.size(); ++i) {
+      for (const Entry& entry : words_[Bucket(lower[i])]) {
+        if (lower.compare(i, entry.text.size(), entry.text) == 0) flags |= entry.flags;
+      }
+    }
+    return flags;
+  }
+
+  // Flags of `token` when it is exactly one of the token hints.
+  uint8_t MatchToken(std::string_view token) const {
+    if (token.empty()) return 0;
+    uint8_t flags = 0;
+    for (const Entry& entry : tokens_[Bucket(token[0])]) {
+      if (entry.text == token) flags |= entry.flags;
+    }
+    return flags;
+  }
+
+ private:
+  static size_t Bucket(char c) { return static_cast<unsigned char>(c) & 0x7F; }
+
+  template <size_t N>
+  void AddAll(std::vector<Entry>* buckets, const std::array<std::string_view, N>& list,
+              uint8_t flags) {
+    for (std::string_view text : list) {
+      auto& bucket = buckets[Bucket(text[0])];
+      auto it = std::find_if(bucket.begin(), bucket.end(),
+                             [&](const Entry& entry) { return entry.text == text; });
+      if (it != bucket.end()) {
+        it->flags = static_cast<uint8_t>(it->flags | flags);
+      } else {
+        bucket.push_back({text, flags});
+      }
+    }
+  }
+
+  HintTable() {
+    AddAll(words_, hints::kPositiveWords, kPositive);
+    AddAll(words_, hints::kNegativeWords, kNegative);
+    AddAll(words_, hints::kUnlikelyWords, kUnlikely);
+    AddAll(words_, hints::kMaybeCandidateWords, kMaybeCandidate);
+    AddAll(words_, hints::kBoilerplateWords, kBoilerplate);
+    AddAll(tokens_, hints::kNegativeTokens, kNegative);
+    AddAll(tokens_, hints::kUnlikelyTokens, kUnlikely);
+    AddAll(tokens_, hints::kBoilerplateTokens, kBoilerplate);
+    AddAll(tokens_, hints::kWeakBoilerplateTokens, kWeakBoilerplate);
+  }
+
+  std::vector<Entry> words_[128];
+  std::vector<Entry> tokens_[128];
+};
+
+// Hint flags from the class and id attributes.
+uint8_t ComputeHints(const dom::Node& element) {
+  const std::string* class_attribute = element.Attr("class");
+  const std::string* id_attribute = element.Attr("id");
+  uint8_t flags = kHintsComputed;
+  if (class_attribute == nullptr && id_attribute == nullptr) return flags;
+  // Long attribute values are cut: hints sit in the first names, not in a 2 kB class list.
+  constexpr size_t kMaxNames = 240;
+  char raw[kMaxNames + 1];
+  char lower[kMaxNames + 1];
+  size_t length = 0;
+  for (const std::string* value : {class_attribute, id_attribute}) {
+    if (value == nullptr) continue;
+    size_t take = std::min(value->size(), kMaxNames - length);
+    std::copy_n(value->data(), take, raw + length);
+    length += take;
+    if (length < kMaxNames) raw[length++] = ' ';
+  }
+  for (size_t i = 0; i < length; ++i) {
+    char c = raw[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const HintTable& table = HintTable::Get();
+  flags |= table.MatchWords(std::string_view(lower, length));
+
+  // Tokens: split on non-alphanumerics and at lower-to-upper case changes ("adBox" -> ad, box).
+  size_t start = 0;
+  for (size_t i = 0; i <= length; ++i) {
+    if (i < length) {
+      char c = raw[i];
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      bool camel = i > start && c >= 'A' && c <= 'Z' && raw[i - 1] >= 'a' && raw[i - 1] <= 'z';
+      if (alnum && !camel) continue;
+      if (camel) {
+        flags |= table.MatchToken(std::string_view(lower + start, i - start));
+        start = i;  // the upper-case letter starts the next token
+        continue;
+      }
+    }
+    flags |= table.MatchToken(std::string_view(lower + start, i - start));
+    start = i + 1;
+  }
+  if ((flags & kWeakBoilerplate) && !(flags & kPositive)) flags |= kBoilerplate;
+  return flags;
+}
+
+bool IsHeading(const dom::Node& element) {
+  const std::string& tag = element.tag;
+  return tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6';
+}
+
+// Elements whose text is a paragraph on its own: their score goes to their ancestors.
+bool IsParagraphTag(const dom::Node& element) {
+  static constexpr std::array<std::string_view, 8> kTags = {"p",  "pre", "li", "blockquote",
+                                                            "dd", "dt",  "td", "th"};
+  return std::find(kTags.begin(), kTags.end(), element.tag) != kTags.end() || IsHeading(element);
+}
+
+bool IsScoredUnit(const dom::Node& element) {
+  const std::string& tag = element.tag;
+  return tag != "li" && tag != "dt" && tag != "dd" && tag != "th" && tag != "caption" &&
+         tag != "figcaption";
+}
+
+// Elements the serializer drops that may nevertheless hold an article: ASP.NET pages wrap
+// the whole page in one <form>.
+bool IsWrapperForm(const dom::Node& element) { return element.Is("form"); }
+
+// Readability's initial score by tag: containers of prose up, lists and headings down.
+double TagScore(const dom::Node& element) {
+  const std::string& tag = element.tag;
+  if (tag == "div" || tag == "article" || tag == "main" || tag == "section") return 5;
+  if (tag == "pre" || tag == "td" || tag == "blockquote") return 3;
+  if (tag == "address" || tag == "ol" || tag == "ul" || tag == "dl" || tag == "dd" ||
+      tag == "dt" || tag == "li" || tag == "form") {
+    return -3;
+  }
+  if (IsHeading(element) || tag == "th") return -5;
+  return 0;
+}
+
+struct Info {
+  dom::Node* node = nullptr;
+  int parent = -1;  // index of the parent element, -1 for the root
+  int end = 0;      // one past the last descendant: the subtree is [index, end)
+  int block = 0;    // the block element (index) that owns this element's inline text
+  bool has_block_child = false;
+  TextCounts text;            // whole subtree
+  int link_chars = 0;         // whole subtree, inside <a href>
+  TextCounts own;             // text this block owns as a paragraph (inline descendants)
+  int own_link_chars = 0;
+  int paragraphs = 0;         // <p> in the subtree
+  int images = 0;
+  int list_items = 0;
+  int inputs = 0;
+  int embeds = 0;
+  uint8_t hints = 0;
+  bool scored = false;
+  bool removed = false;
+  bool unlikely = false;  // pruned before scoring by its class/id
+  int unit_chars = 0;     // own text, when it counted as a scored paragraph
+  double score = 0;
+};
+
+// A comment-section marker ("Comments", "Leave a reply") is short.
+constexpr int kMaxCommentMarkerChars = 40;
+
+double LinkDensity(int link_chars, int chars) {
+  return chars <= 0 ? 0.0 : static_cast<double>(link_chars) / chars;
+}
+
+// A detached node and where it was, so that a failed cascade step can be undone.
+struct Detached {
+  dom::Node* node;
+  dom::Node* parent;
+  size_t position;
+};
+
+class Extractor {
+ public:
+  Extractor(dom::Node* root, const GenericOptions& options, GenericResult& result)
+      : root_(root), options_(options), result_(result) {}
+
+  // Builds the index of `root_`'s elements; with `prune_unlikely`, elements whose class/id
+  // says "unlikely to be content" are left out (and so are their subtrees).
+  void Build(bool prune_unlikely);
+
+  // Runs the candidate cascade step on the current index. Returns the chosen roots, or an
+  // empty list when the page has no scorable text.
+  std::vector<int> ChooseRoots(bool& merged);
+
+  // Marks boilerplate below `roots` as removed (logging why).
+  void PruneInside(const std::vector<int>& roots);
+
+  // Whole-body fallback: marks link-heavy and boilerplate blocks below the root as removed.
+  void PruneForFallback();
+
+  // Detaches the removed nodes, serializes `roots` and filters the paragraphs. On return the
+  // removed nodes stay detached; Undo() re-attaches them.
+  std::vector<text::Paragraph> Serialize(const std::vector<int>& roots);
+  void Undo();
+
+  const std::vector<Info>& infos() const { return infos_; }
+
+ private:
+  uint8_t Hints(int index) {
+    Info& info = infos_[static_cast<size_t>(index)];
+    if (info.hints == 0) info.hints = ComputeHints(*info.node);
+    return info.hints;
+  }
+  double ClassWeight(int index) {
+    uint8_t hints = Hints(index);
+    double weight = 0;
+    if (hints & kPositive) weight += 25;
+    if (hints & kNegative) weight -= 25;
+    return weight;
+  }
+  Info& At(int index) { return infos_[static_cast<size_t>(index)]; }
+  void Log(int index, std::string_view why);
+  const char* ConditionalPruneReason(int index);
+  bool IsCommentSectionStart(int index);
+  // Text of the scored paragraphs in the subtree of `index`.
+  int ScoredChars(int index) {
+    int chars = 0;
+    for (int i = index; i < At(index).end; ++i) chars += At(i).unit_chars;
+    return chars;
+  }
+
+  dom::Node* root_;
+  const GenericOptions& options_;
+  GenericResult& result_;
+  std::vector<Info> infos_;
+  std::vector<Detached> detached_;
+};
+
+void Extractor::Log(int index, std::string_view why) {
+  if (!options_.explain) return;
+  const Info& info = At(index);
+  std::string line = "<" + info.node->tag;
+  if (const std::string* id = info.node->Attr("id")) line += " id=\"" + *id + "\"";
+  if (const std::string* cls = info.node->Attr("class")) line += " class=\"" + *cls + "\"";
+  line += "> ";
+  line += std::to_string(info.text.chars);
+  line += " chars: ";
+  line += why;
+  result_.pruned.push_back(std::move(line));
+}
+
+void Extractor::Build(bool prune_unlikely) {
+  infos_.clear();
+  struct Step {
+    dom::Node* node;
+    bool exiting;
+  };
+  std::vector<Step> stack{{root_, false}};
+  std::vector<int> open;  // indices of the elements being visited, outermost first
+  int link_depth = 0;
+  while (!stack.empty()) {
+    Step step = stack.back();
+    stack.pop_back();
+    dom::Node* node = step.node;
+    if (step.exiting) {
+      int index = open.back();
+      open.pop_back();
+      Info& info = At(index);
+      info.end = static_cast<int>(infos_.size());
+      if (node->Is("a")) --link_depth;
+      if (info.parent >= 0) {
+        Info& parent = At(info.parent);
+        parent.text.Add(info.text);
+        parent.link_chars += info.link_chars;
+        parent.paragraphs += info.paragraphs;
+        parent.images += info.images;
+        parent.list_items += info.list_items;
+        parent.inputs += info.inputs;
+        parent.embeds += info.embeds;
+      }
+      continue;
+    }
+    if (node->IsText()) {
+      if (open.empty()) continue;
+      TextCounts counts = CountText(node->text);
+      Info& holder = At(open.back());
+      holder.text.Add(counts);
+      Info& owner = At(holder.block);
+      owner.own.Add(counts);
+      if (link_depth > 0) {
+        holder.link_chars += counts.chars;
+        owner.own_link_chars += counts.chars;
+      }
+      continue;
+    }
+    if (node->kind == dom::NodeKind::kDocument) {
+      for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+        stack.push_back({*it, false});
+      }
+      continue;
+    }
+    if (!node->IsElement()) continue;
+    if (!open.empty()) {
+      Info& parent = At(open.back());
+      const std::string& tag = node->tag;
+      if (tag == "img") ++parent.images;
+      if (tag == "input" || tag == "textarea" || tag == "select" || tag == "button") {
+        ++parent.inputs;
+      }
+      if (tag == "iframe" || tag == "embed" || tag == "object" || tag == "video") ++parent.embeds;
+    }
+    if (text::IsSkippedElement(*node) && !IsWrapperForm(*node)) continue;
+
+    int index = static_cast<int>(infos_.size());
+    infos_.emplace_back();
+    Info& info = infos_.back();
+    info.node = node;
+    info.parent = open.empty() ? -1 : open.back();
+    bool is_block = text::IsBlockElement(*node) || IsWrapperForm(*node) || open.empty();
+    info.block = is_block ? index : At(open.back()).block;
+    if (is_block && !open.empty()) At(open.back()).has_block_child = true;
+
+    if (prune_unlikely && info.parent >= 0 && !node->Is("a") && !node->Is("article") &&
+        !node->Is("main")) {
+      uint8_t hints = Hints(index);
+      if ((hints & kUnlikely) && !(hints & kMaybeCandidate)) {
+        // Kept in the index as an empty leaf, so that Serialize() detaches it.
+        info.removed = true;
+        info.unlikely = true;
+        info.end = index + 1;
+        continue;
+      }
+    }
+    if (node->Is("p")) ++info.paragraphs;
+    if (node->Is("li")) ++info.list_items;
+    if (node->Is("a")) ++link_depth;
+    open.push_back(index);
+    stack.push_back({node, true});
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+      stack.push_back({*it, false});
+    }
+  }
+}
+
+std::vector<int> Extractor::ChooseRoots(bool& merged) {
+  merged = false;
+  if (infos_.empty()) return {};
+  std::vector<int> candidates;
+  const int count = static_cast<int>(infos_.size());
+  for (int i = 0; i < count; ++i) {
+    const Info& unit = At(i);
+    if (unit.own.chars < static_cast<int>(options_.min_scored_chars)) continue;
+    // List items and table headers are not prose paragraphs (Readability scores only p, td,
+    // pre and text-bearing divs): a slideshow's captions must not outscore the article.
+    if (!IsScoredUnit(*unit.node)) continue;
+    // Link-dense units (menus, link lists) are not prose and give no score.
+    if (LinkDensity(unit.own_link_chars, unit.own.chars) > options_.max_link_density) continue;
+    At(i).unit_chars = unit.own.chars;
+    double score = 1.0 + unit.own.commas + std::min(unit.own.chars / 100, 3);
+    // A container that holds text next to block children is its own paragraph's parent
+    // (Readability wraps such text in <p> inside it first).
+    bool leaf_paragraph = IsParagraphTag(*unit.node) || !unit.has_block_child;
+    int ancestor = leaf_paragraph ? unit.parent : i;
+    for (int level = 0; level < options_.score_ancestor_levels && ancestor >= 0; ++level) {
+      Info& info = At(ancestor);
+      if (!info.scored) {
+        info.scored = true;
+        info.score = TagScore(*info.node) + ClassWeight(ancestor);
+        candidates.push_back(ancestor);
+      }
+      double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+      info.score += score / divider;
+      ancestor = info.parent;
+    }
+  }
+  if (candidates.empty()) return {};
+
+  auto final_score = [&](int index) {
+    const Info& info = At(index);
+    return info.score * (1.0 - LinkDensity(info.link_chars, info.text.chars));
+  };
+  int top = candidates.front();
+  for (int candidate : candidates) {
+    if (final_score(candidate) > final_score(top)) top = candidate;
+  }
+  double top_score = final_score(top);
+
+  // Readability: climb while the parent scores higher (the article's text is split into
+  // several sub-containers that each score well).
+  {
+    double last_score = top_score;
+    double threshold = last_score / 3;
+    for (int parent = At(top).parent; parent > 0; parent = At(parent).parent) {
+      if (!At(parent).scored) continue;
+      double parent_score = final_score(parent);
+      if (parent_score < threshold) break;
+      if (parent_score > last_score) {
+        top = parent;
+        break;
+      }
+      last_score = parent_score;
+    }
+  }
+  // A wrapper with a single element child adds nothing: climb to its parent.
+  while (At(top).parent > 0) {
+    const Info& parent = At(At(top).parent);
+    if (parent.end - (At(top).parent + 1) != At(top).end - top) break;
+    top = At(top).parent;
+  }
+  top_score = std::max(final_score(top), top_score);
+
+  std::vector<int> roots;
+  const int parent = At(top).parent;
+  if (parent < 0) return {top};
+  const double threshold = std::max(10.0, top_score * 0.2);
+  const std::string* top_class = At(top).node->Attr("class");
+  for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
+    if (sibling == top) {
+      roots.push_back(sibling);
+      continue;
+    }
+    const Info& info = At(sibling);
+    if (info.text.chars == 0) continue;
+    if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
+    double bonus = 0;
+    const std::string* sibling_class = info.node->Attr("class");
+    if (top_class != nullptr && sibling_class != nullptr && !top_class->empty() &&
+        *top_class == *sibling_class) {
+      bonus = top_score * 0.2;
+    }
+    bool append = false;
+    if (info.scored && final_score(sibling) + bonus >= threshold) {
+      append = true;
+    } else {
+      // Readability appends prose <p> siblings; a box holding only prose (a lead paragraph
+      // set apart by the layout) is the same thing one level up.
+      double density = LinkDensity(info.link_chars, info.text.chars);
+      bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_child;
+      // Only before the top candidate: after the article, prose boxes are promotions and
+      // "about the author" notes more often than article text.
+      bool prose_box = sibling < top && info.text.stops > 0 &&
+                       ScoredChars(sibling) * 10 >= info.text.chars * 9;
+      if ((paragraph_like || prose_box) && info.text.chars > 80 && density < 0.25) {
+        append = true;
+      } else if (info.text.chars > 0 && density == 0 && info.text.stops > 0 &&
+                 info.node->Is("p")) {
+        append = true;
+      }
+    }
+    if (append) {
+      roots.push_back(sibling);
+      merged = true;
+    }
+  }
+  return roots;
+}
+
+// Readability's "clean conditionally": containers whose make-up says "not prose".
+const char* Extractor::ConditionalPruneReason(int index) {
+  Info& info = At(index);
+  const dom::Node& node = *info.node;
+  static constexpr std::array<std::string_view, 13> kTags = {
+      "form", "fieldset", "table", "ul", "ol", "dl", "div", "section",
+      "aside", "nav", "header", "footer", "center"};
+  if (std::find(kTags.begin(), kTags.end(), node.tag) == kTags.end()) return nullptr;
+  double weight = ClassWeight(index);
+  // Readability's "weight + contentScore < 0", without the tag's own initial score: an
+  // unnamed <ul> of prose paragraphs starts at -3 and must not go for that alone.
+  double score = info.scored ? info.score - TagScore(node) : 0;
+  if (weight + score < 0) return "negative class/id weight";
+  if (info.text.commas >= 10) return nullptr;
+  bool is_list = node.Is("ul") || node.Is("ol") || node.Is("dl");
+  int paragraphs = info.paragraphs;
+  int list_items = info.list_items - 100;
+  double density = LinkDensity(info.link_chars, info.text.chars);
+  int length = info.text.chars;
+  if (info.images > 1 && paragraphs * 2 < info.images && info.images > 2) {
+    return "more images than paragraphs";
+  }
+  if (!is_list && list_items > paragraphs) return "a list, not paragraphs";
+  if (info.inputs > paragraphs / 3 && info.inputs > 0) return "form controls";
+  if (!is_list && length < 25 && (info.images == 0 || info.images > 2) && length > 0 &&
+      !node.Is("td")) {
+    return "too little text";
+  }
+  if (weight < 25 && density > 0.2 && length < 2000) return "link-dense";
+  if (weight >= 25 && density > 0.5) return "link-dense";
+  if ((info.embeds == 1 && length < 75) || info.embeds > 1) return "embedded media";
+  return nullptr;
+}
+
+// The start of a comment section: a short element (a heading, an anchor, an empty box) named
+// like comments. Everything after it in the article is user comments, which the article text
+// never includes.
+bool Extractor::IsCommentSectionStart(int index) {
+  const Info& info = At(index);
+  const dom::Node& node = *info.node;
+  if (info.text.chars > kMaxCommentMarkerChars) return false;
+  if (node.Is("a") && node.Attr("href") != nullptr) return false;  // "12 comments" links
+  std::string names;
+  for (const char* attribute : {"id", "class", "name"}) {
+    if (const std::string* value = node.Attr(attribute)) names += *value + " ";
+  }
+  for (char& c : names) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return ContainsAnyWord(names, hints::kCommentSectionWords);
+}
+
+void Extractor::PruneInside(const std::vector<int>& roots) {
+  int chars_before = 0;  // article text seen so far, in document order
+  bool in_comments = false;
+  for (int root : roots) {
+    if (in_comments) {
+      At(root).removed = true;
+      Log(root, "after the start of the comments");
+      continue;
+    }
+    const int root_chars = std::max(At(root).text.chars, 1);
+    for (int i = root + 1; i < At(root).end;) {
+      Info& info = At(i);
+      const dom::Node& node = *info.node;
+      if (chars_before >= static_cast<int>(options_.min_main_chars) && IsCommentSectionStart(i)) {
+        // Drop the marker and every later subtree of the root (whose parents are ancestors
+        // of the marker, so jumping over subtrees visits exactly those).
+        in_comments = true;
+        if (!info.removed) Log(i, "start of the comments");
+        info.removed = true;
+        for (int j = info.end; j < At(root).end; j = At(j).end) {
+          if (At(j).removed) continue;
+          At(j).removed = true;
+          Log(j, "after the start of the comments");
+        }
+        break;
+      }
+      if (info.removed) {
+        i = info.end;
+        continue;
+      }
+      const char* reason = nullptr;
+      if (node.Is("h1")) {
+        reason = "headline";
+      } else if (node.Is("nav") || node.Is("aside")) {
+        reason = "navigation or aside element";
+      } else if ((Hints(i) & kBoilerplate) && info.text.chars * 10 < root_chars * 6) {
+        reason = "boilerplate class/id";
+      } else if (IsHeading(node) &&
+                 LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) {
+        reason = "linked heading";
+      } else {
+        reason = ConditionalPruneReason(i);
+      }
+      if (reason != nullptr && info.text.chars > 0) {
+        info.removed = true;
+        Log(i, reason);
+        i = info.end;
+        continue;
+      }
+      chars_before += info.own.chars;
+      ++i;
+    }
+  }
+}
+
+void Extractor::PruneForFallback() {
+  for (int i = 1; i < static_cast<int>(infos_.size());) {
+    Info& info = At(i);
+    const char* reason = nullptr;
+    if (info.node->Is("nav") || info.node->Is("aside") || info.node->Is("header") ||
+        info.node->Is("footer")) {
+      reason = "navigation or aside element";
+    } else if (Hints(i) & kBoilerplate) {
+      reason = "boilerplate class/id";
+    }
+    if (reason != nullptr && info.text.chars > 0) {
+      info.removed = true;
+      Log(i, reason);
+      i = info.end;
+      continue;
+    }
+    ++i;
+  }
+}
+
+std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots) {
+  // Detach removed nodes that lie below the roots (whole subtrees: children of removed nodes
+  // are skipped). Reverse order keeps recorded positions valid for Undo().
+  std::unordered_map<const dom::Node*, int> blocks;
+  for (int root : roots) {
+    for (int i = root; i < At(root).end;) {
+      Info& info = At(i);
+      if (info.removed) {
+        if (info.unlikely) Log(i, "unlikely container (class/id), not scored");
+        dom::Node* parent = info.node->parent;
+        if (parent != nullptr) {
+          auto& siblings = parent->children;
+          size_t position = static_cast<size_t>(
+              std::find(siblings.begin(), siblings.end(), info.node) - siblings.begin());
+          detached_.push_back({info.node, parent, position});
+          info.node->Detach();
+        }
+        i = info.end;
+        continue;
+      }
+      if (IsWrapperForm(*info.node) && info.text.chars >= static_cast<int>(options_.min_scored_chars) * 8) {
+        info.node->tag = "div";  // read it: it wraps the page, not a search box
+      }
+      if (info.block == i && info.own.chars > 0) blocks.emplace(info.node, i);
+      ++i;
+    }
+  }
+  std::vector<const dom::Node*> nodes;
+  for (int root : roots) nodes.push_back(At(root).node);
+  std::vector<text::Paragraph> paragraphs = text::Serialize(nodes);
+
+  std::vector<text::Paragraph> kept;
+  kept.reserve(paragraphs.size());
+  for (text::Paragraph& paragraph : paragraphs) {
+    auto it = paragraph.block == nullptr ? blocks.end() : blocks.find(paragraph.block);
+    if (it != blocks.end()) {
+      const Info& info = At(it->second);
+      double density = LinkDensity(info.own_link_chars, info.own.chars);
+      if (density > options_.max_link_density) {
+        if (options_.explain) {
+          result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) +
+                                   "\": link-dense line");
+        }
+        continue;
+      }
+    }
+    kept.push_back(std::move(paragraph));
+  }
+  std::vector<text::Paragraph> removed;
+  kept = text::DropRepeatedParagraphs(std::move(kept), options_.explain ? &removed : nullptr);
+  for (const text::Paragraph& paragraph : removed) {
+    result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) + "\": repeated text");
+  }
+  return kept;
+}
+
+void Extractor::Undo() {
+  for (auto it = detached_.rbegin(); it != detached_.rend(); ++it) {
+    auto& siblings = it->parent->children;
+    size_t position = std::min(it->position, siblings.size());
+    siblings.insert(siblings.begin() + static_cast<std::ptrdiff_t>(position), it->node);
+    it->node->parent = it->parent;
+  }
+  detached_.clear();
+}
+
+size_t CountChars(const std::vector<text::Paragraph>& paragraphs) {
+  size_t chars = 0;
+  for (const text::Paragraph& paragraph : paragraphs) {
+    chars += static_cast<size_t>(CountText(paragraph.text).chars);
+  }
+  return chars;
+}
+
+}  // namespace
+
+GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& options) {
+  GenericResult result;
+  dom::Node* root = document.body();
+  if (root == nullptr) root = document.html();
+  if (root == nullptr) root = document.root();
+  Extractor extractor(root, options, result);
+
+  // The best attempt so far, kept when every step falls short of min_main_chars.
+  std::vector<text::Paragraph> best;
+  std::string best_step = "none";
+  size_t best_chars = 0;
+  auto consider = [&](std::vector<text::Paragraph> paragraphs, const char* step) {
+    size_t chars = CountChars(paragraphs);
+    if (chars > best_chars) {
+      best_chars = chars;
+      best = std::move(paragraphs);
+      best_step = step;
+      return true;
+    }
+    return false;
+  };
+
+  for (bool prune_unlikely : {true, false}) {
+    extractor.Build(prune_unlikely);
+    bool merged = false;
+    std::vector<int> roots = extractor.ChooseRoots(merged);
+    if (roots.empty()) continue;
+    size_t log_size = result.pruned.size();
+    extractor.PruneInside(roots);
+    std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
+    const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";
+    if (consider(std::move(paragraphs), step) && best_chars >= options.min_main_chars) {
+      result.paragraphs = std::move(best);
+      result.step = best_step;
+      return result;
+    }
+    extractor.Undo();
+    result.pruned.resize(log_size);
+  }
+
+  extractor.Build(true);
+  extractor.PruneForFallback();
+  std::vector<text::Paragraph> paragraphs = extractor.Serialize({0});
+  // Keep prose only: paragraphs with sentence punctuation or of some length.
+  std::vector<text::Paragraph> prose;
+  for (text::Paragraph& paragraph : paragraphs) {
+    TextCounts counts = CountText(paragraph.text);
+    if (counts.chars >= 80 || (counts.stops + counts.commas > 0 && counts.chars >= 30)) {
+      prose.push_back(std::move(paragraph));
+    }
+  }
+  if (!consider(std::move(prose), "fallback")) extractor.Undo();
+  result.paragraphs = std::move(best);
+  result.step = best_chars > 0 ? best_step : "none";
+  return result;
+}
+
+}  // namespace pressoir::generic

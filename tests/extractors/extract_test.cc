@@ -1,0 +1,109 @@
+// The extraction cascade: site rule, then the fallbacks; drop lines; --explain (issues 2, 4).
+#include "extractors/extract.h"
+
+#include <catch2/catch.hpp>
+
+#include "extractors/regex.h"
+#include "extractors/selector.h"
+
+namespace {
+
+using pressoir::extract::Extract;
+using pressoir::extract::ExtractOptions;
+using pressoir::rules::SiteRules;
+using pressoir::selector::Selector;
+
+const char kPage[] = R"(<html><head><title>Titre de page</title></head><body>
+<nav><a href="/">Accueil</a> <a href="/sport/">Sport</a></nav>
+<h1 class="headline">Le vrai titre</h1>
+<div class="chapo">Le chapeau de l'article.</div>
+<div class="article"><div class="share">Partager</div>
+<p>Premier paragraphe de l'article, assez long pour être lu.</p>
+<p>Ecoutez Radio Sputnik</p>
+<p>Tags: politique, budget</p>
+<p>Deuxième paragraphe.<br>Lire aussi: autre chose</p>
+</div>
+<footer>Pied de page</footer></body></html>)";
+
+SiteRules Rules() {
+  SiteRules rules;
+  rules.name = "test";
+  rules.domains = {"news.test"};
+  rules.body = {Selector::Compile("div.missing"), Selector::Compile("div.article")};
+  rules.remove = {Selector::Compile(".share")};
+  rules.title = {Selector::Compile("h1.headline")};
+  rules.lede = {Selector::Compile(".chapo")};
+  rules.drop_lines = {"Ecoutez  Radio Sputnik"};
+  rules.drop_patterns = {pressoir::regex::Regex::Compile("^Tags:"), pressoir::regex::Regex::Compile("^Lire aussi")};
+  return rules;
+}
+
+}  // namespace
+
+// The rule's body selectors are tried in order; remove selectors, the lede and drop lines
+// apply; the title comes from the rule's title selector.
+TEST_CASE("a site rule extracts the article", "[extractors]") {
+  SiteRules rules = Rules();
+  auto article = Extract(kPage, &rules);
+  CHECK(article.extractor == "rule");
+  CHECK(article.matched_selector == "div.article");
+  CHECK(article.Text() ==
+        "Le vrai titre\n\nLe chapeau de l'article.\n\nPremier paragraphe de l'article, assez long pour être lu.\n\n"
+        "Deuxième paragraphe.");
+  CHECK(article.Text(false).rfind("Le chapeau", 0) == 0);
+}
+
+// Without a rule (or when no body selector finds text) a fallback step runs, and the output
+// says which step won.
+TEST_CASE("without a rule a fallback step extracts", "[extractors]") {
+  auto article = Extract(kPage, nullptr);
+  CHECK(article.extractor != "rule");
+  CHECK(article.Text().find("Premier paragraphe") != std::string::npos);
+  SiteRules rules = Rules();
+  rules.body = {Selector::Compile("div.nothing-here")};
+  CHECK(Extract(kPage, &rules).extractor != "rule");
+}
+
+// --explain names the rule, the winning selector and each removed block with its reason.
+TEST_CASE("explain says why blocks were removed", "[extractors]") {
+  SiteRules rules = Rules();
+  ExtractOptions options;
+  options.explain = true;
+  auto article = Extract(kPage, &rules, options);
+  auto has = [&](const std::string& needle) {
+    for (const auto& line : article.explain) {
+      if (line.find(needle) != std::string::npos) return true;
+    }
+    return false;
+  };
+  CHECK(has("rule: test"));
+  CHECK(has("body: 'div.article' matched 1 element(s)"));
+  CHECK(has("removed by '.share': div.share \"Partager\""));
+  CHECK(has("dropped line (drop_lines): Ecoutez Radio Sputnik"));
+  CHECK(has("dropped line (drop_patterns '^Tags:'): Tags: politique, budget"));
+}
+
+// Links are collected from the whole page (navigation included) before anything is removed.
+TEST_CASE("links are collected from the whole page", "[extractors]") {
+  SiteRules rules = Rules();
+  ExtractOptions options;
+  options.collect_links = true;
+  auto article = Extract(kPage, &rules, options);
+  CHECK(article.links == std::vector<std::string>{"/", "/sport/"});
+  std::string base;
+  CHECK(pressoir::extract::ExtractLinks(R"(<base href="https://b.test/"><a href="x">x</a>)", &base) ==
+        std::vector<std::string>{"x"});
+  CHECK(base == "https://b.test/");
+}
+
+// Broken HTML is repaired as browsers do, never rejected.
+TEST_CASE("broken HTML still extracts", "[extractors]") {
+  SiteRules whole_body;
+  whole_body.name = "body";
+  whole_body.body = {Selector::Compile("body")};
+  auto article = Extract("<p>un<p>deux<div><b>trois</div></i></p></table>", &whole_body);
+  CHECK(article.Text() == "un\n\ndeux\n\ntrois");
+  CHECK(Extract("", nullptr).Text().empty());
+  CHECK(Extract("", &whole_body).Text().empty());
+  CHECK(Extract(std::string("\0\0<p>nul\0</p>", 14), &whole_body).Text().find("nul") != std::string::npos);
+}
