@@ -238,6 +238,11 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
              {"max_depth",
               [&](const YAML::Node& n) { config.max_depth = static_cast<int>(r.Integer(n, "max_depth", 0, 1000)); }},
              {"max_pages", [&](const YAML::Node& n) { config.max_pages = r.Integer(n, "max_pages", 0, INT64_MAX); }},
+             {"time_limit", [&](const YAML::Node& n) { config.time_limit = r.Duration(n, "time_limit"); }},
+             {"use_sitemaps", [&](const YAML::Node& n) { config.use_sitemaps = r.Bool(n, "use_sitemaps"); }},
+             {"revisit_articles",
+              [&](const YAML::Node& n) { config.revisit_articles = r.Duration(n, "revisit_articles"); }},
+             {"revisit_index", [&](const YAML::Node& n) { config.revisit_index = r.Duration(n, "revisit_index"); }},
              {"connect_timeout", [&](const YAML::Node& n) { config.connect_timeout = r.Duration(n, "connect_timeout"); }},
              {"timeout", [&](const YAML::Node& n) { config.timeout = r.Duration(n, "timeout"); }},
              {"low_speed_bytes_per_second",
@@ -302,6 +307,10 @@ rules::SiteRules LoadSiteRulesFile(const std::string& path) {
                             [&](const YAML::Node& v) {
                               site.fetch.max_depth = static_cast<int>(r.Integer(v, "max_depth", 0, 1000));
                             }},
+                           {"revisit_articles",
+                            [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
+                           {"revisit_index",
+                            [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
                        });
               }},
          });

@@ -52,7 +52,14 @@ struct CrawlConfig {
 
   // Scope and budgets.
   int max_depth = 2;
-  int64_t max_pages = 0;  // 0: no limit
+  int64_t max_pages = 0;                // 0: no limit
+  std::chrono::milliseconds time_limit{0};  // 0: no limit; stop starting fetches after it
+  bool use_sitemaps = true;             // crawl the Sitemap: lines of robots.txt
+
+  // Re-crawls. Articles already fetched are fetched again (conditionally) once this interval
+  // has passed (0: never); index pages, start URLs and feeds on their own interval (0: every run).
+  std::chrono::milliseconds revisit_articles{30LL * 24 * 3600 * 1000};
+  std::chrono::milliseconds revisit_index{0};
 
   // Transfers.
   std::chrono::milliseconds connect_timeout{10000};

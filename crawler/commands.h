@@ -3,6 +3,7 @@
 //   0  success
 //   1  the command ran but some pages failed (crawl) or some files are bad (rules check, extract)
 //   2  usage or configuration error, reported before any work starts
+//   3  crawl only: another run holds the state directory's lock
 #ifndef PRESSOIR_CRAWLER_COMMANDS_H_
 #define PRESSOIR_CRAWLER_COMMANDS_H_
 
@@ -15,6 +16,7 @@ namespace pressoir::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitSomeFailed = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitLocked = 3;
 
 int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int RunExtractCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -40,10 +40,15 @@ void SyncDirectory(const fs::path& directory) {
   ::close(fd);
 }
 
+fs::path TemporaryFor(const fs::path& path) {
+  fs::path temporary = path;
+  temporary += ".tmp";
+  return temporary;
+}
+
 // Writes `data` to `path` atomically: temporary file in the same directory, fsync, rename.
 void WriteFileAtomically(const fs::path& path, const std::string& data) {
-  fs::path temporary = path;
-  temporary += ".tmp-" + std::to_string(::getpid());
+  fs::path temporary = TemporaryFor(path);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw CorpusError(temporary.string() + ": cannot create: " + ErrnoText());
   bool ok = WriteAll(fd, data) && ::fsync(fd) == 0;
@@ -100,12 +105,57 @@ CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directo
   if (::access(directory_.c_str(), W_OK) != 0) {
     throw CorpusError(directory_ + ": corpus directory is not writable: " + ErrnoText());
   }
-  std::ifstream manifest(fs::path(directory_) / "manifest.jsonl");
-  std::string line;
-  while (std::getline(manifest, line)) {
-    nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    // A torn last line (crash during append) is not an entry; its file will be rewritten.
-    if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) ids_.insert(entry["id"].get<std::string>());
+  Recover();
+}
+
+void CorpusWriter::Recover() {
+  fs::path manifest_path = fs::path(directory_) / "manifest.jsonl";
+  // A torn last line (killed during the append) is cut off: its article was never reported
+  // written, and its journal entry below removes its file.
+  std::error_code ec;
+  if (fs::exists(manifest_path, ec)) {
+    std::string contents;
+    {
+      std::ifstream in(manifest_path, std::ios::binary);
+      contents.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    if (!contents.empty() && contents.back() != '\n') {
+      size_t keep = contents.rfind('\n');
+      keep = keep == std::string::npos ? 0 : keep + 1;
+      if (::truncate(manifest_path.c_str(), static_cast<off_t>(keep)) != 0) {
+        throw CorpusError(manifest_path.string() + ": cannot cut a torn last line: " + ErrnoText());
+      }
+      contents.resize(keep);
+    }
+    size_t start = 0;
+    while (start < contents.size()) {
+      size_t end = contents.find('\n', start);
+      if (end == std::string::npos) end = contents.size();
+      nlohmann::json entry =
+          nlohmann::json::parse(contents.begin() + static_cast<std::ptrdiff_t>(start),
+                                contents.begin() + static_cast<std::ptrdiff_t>(end), nullptr, /*allow_exceptions=*/false);
+      start = end + 1;
+      if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
+      std::string id = entry["id"].get<std::string>();
+      sha256_of_id_[id] = entry.value("sha256", "");
+      if (entry.contains("simhash") && entry["simhash"].is_string()) {
+        if (auto hash = near_dup::FromHex(entry["simhash"].get<std::string>())) near_.Add(id, *hash);
+      }
+    }
+  }
+  fs::path pending = fs::path(directory_) / ".pending";
+  if (!fs::is_directory(pending, ec)) return;
+  for (const auto& entry : fs::directory_iterator(pending, ec)) {
+    std::string id = entry.path().filename().string();
+    std::ifstream in(entry.path());
+    std::string relative;
+    std::getline(in, relative);
+    if (sha256_of_id_.count(id) == 0 && !relative.empty() && relative.find("..") == std::string::npos) {
+      fs::path file = fs::path(directory_) / relative;
+      fs::remove(file, ec);
+      fs::remove(TemporaryFor(file), ec);
+    }
+    fs::remove(entry.path(), ec);
   }
 }
 
@@ -119,15 +169,28 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   fs::path relative = fs::path(record.site) / year / month / (id + ".txt");
   result.path = relative.string();
 
+  result.id = id;
+  uint64_t simhash = near_dup::ArticleSimHash(record.text);
+
   std::lock_guard<std::mutex> lock(mutex_);
-  if (ids_.count(id) > 0) {
+  auto known = sha256_of_id_.find(id);
+  if (known != sha256_of_id_.end() && known->second == result.sha256) {
     result.status = WriteResult::Status::kAlreadyPresent;
     return result;
+  }
+  bool update = known != sha256_of_id_.end();
+  if (!update) {
+    if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
   }
   fs::path absolute = fs::path(directory_) / relative;
   std::error_code ec;
   fs::create_directories(absolute.parent_path(), ec);
   if (ec) throw CorpusError(absolute.parent_path().string() + ": cannot create directory: " + ec.message());
+  fs::path pending_dir = fs::path(directory_) / ".pending";
+  fs::create_directories(pending_dir, ec);
+  if (ec) throw CorpusError(pending_dir.string() + ": cannot create directory: " + ec.message());
+  fs::path pending = pending_dir / id;
+  WriteFileAtomically(pending, result.path + "\n");
   WriteFileAtomically(absolute, record.text + "\n");
 
   nlohmann::json entry = {
@@ -143,18 +206,33 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
       {"path", result.path},
       {"sha256", result.sha256},
       {"extractor", record.extractor},
+      {"simhash", near_dup::ToHex(simhash)},
   };
+  if (!result.near_duplicate_of.empty()) entry["near_duplicate_of"] = result.near_duplicate_of;
+  if (update) entry["updated"] = true;
   // Invalid UTF-8 cannot reach here (pages are transcoded), but never let dump() throw.
   std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   fs::path manifest = fs::path(directory_) / "manifest.jsonl";
   int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) throw CorpusError(manifest.string() + ": cannot open: " + ErrnoText());
   // One write() of the whole line: O_APPEND makes it land at the end in one piece.
-  bool ok = WriteAll(fd, line) && ::fsync(fd) == 0;
+  off_t size_before = ::lseek(fd, 0, SEEK_END);
+  bool ok = size_before >= 0 && WriteAll(fd, line) && ::fsync(fd) == 0;
   std::string error = ok ? "" : ErrnoText();
+  if (!ok && size_before >= 0) {
+    // A partial line (disk full) would corrupt the next one: cut it off again.
+    if (::ftruncate(fd, size_before) == 0) ::fsync(fd);
+  }
   ::close(fd);
-  if (!ok) throw CorpusError(manifest.string() + ": cannot append: " + error);
-  ids_.insert(id);
+  if (!ok) {
+    if (!update) fs::remove(absolute, ec);  // no file without its manifest line
+    fs::remove(pending, ec);
+    throw CorpusError(manifest.string() + ": cannot append: " + error);
+  }
+  fs::remove(pending, ec);
+  sha256_of_id_[id] = result.sha256;
+  if (!update) near_.Add(id, simhash);
+  result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;
 }
 

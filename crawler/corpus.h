@@ -5,14 +5,26 @@
 // article's date, else from the fetch date. Every file is written to a temporary name in the
 // same directory, fsynced, then renamed, so a reader (or a crash) never sees a partial file;
 // the manifest line is appended (one write, fsynced) only after the rename.
+//
+// Crash safety (kill -9 at any moment): before a file is written, a journal entry
+// <corpus>/.pending/<id> names it; it is removed once the manifest line is written. At start,
+// a torn last manifest line is cut off, and for every journal entry whose id has no manifest
+// line the file (and its temporary) is deleted: the corpus never holds a file without its
+// manifest line, nor a manifest line without its file. The crawler records the article in
+// its state only after Write() returns, so an article lost this way is fetched again.
+//
+// Near duplicates: each line carries the article's SimHash ("simhash"); an article within
+// 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
 #ifndef PRESSOIR_CRAWLER_CORPUS_H_
 #define PRESSOIR_CRAWLER_CORPUS_H_
 
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
+
+#include "crawler/near_dup.h"
 
 namespace pressoir::corpus {
 
@@ -30,10 +42,14 @@ struct ArticleRecord {
 };
 
 struct WriteResult {
-  enum class Status { kWritten, kAlreadyPresent };
+  // kUpdated: the id was in the corpus with another text; the file was replaced and a new
+  // manifest line (with "updated": true) appended. Readers take the last line of an id.
+  enum class Status { kWritten, kUpdated, kAlreadyPresent };
   Status status = Status::kWritten;
   std::string path;  // relative to the corpus directory
   std::string sha256;
+  std::string id;
+  std::string near_duplicate_of;  // id of an earlier near-identical article, or empty
 };
 
 // Thrown when the corpus cannot be written (disk full, read-only, permissions). The corpus is
@@ -53,16 +69,20 @@ class CorpusSink {
 // Writes to a directory. Thread-safe: Write() may be called from several extraction threads.
 class CorpusWriter : public CorpusSink {
  public:
-  // Creates the directory if needed and reads the ids already in its manifest, so that an
-  // article is written once however many runs see it. Throws CorpusError.
+  // Creates the directory if needed, recovers from a crash (see above) and reads the ids
+  // already in its manifest, so that an article is written once however many runs see it.
+  // Throws CorpusError.
   explicit CorpusWriter(std::string directory);
   WriteResult Write(const ArticleRecord& record) override;
   const std::string& directory() const { return directory_; }
 
  private:
+  void Recover();
+
   std::string directory_;
   std::mutex mutex_;
-  std::unordered_set<std::string> ids_;  // ids already in the manifest
+  std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
+  near_dup::SimHashIndex near_;
 };
 
 // Stable id of a canonical URL (16 hex digits of its SHA-256).

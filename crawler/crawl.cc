@@ -11,12 +11,14 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "crawler/feeds.h"
 #include "crawler/fetcher.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
@@ -30,18 +32,20 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// URLs of one host held in memory at a time; the rest of the frontier stays on disk.
+constexpr int kWindowPerHost = 16;
+
 struct QueuedUrl {
-  std::string url;
-  int depth = 0;
+  state::FrontierEntry entry;
   const rules::SiteRules* site = nullptr;  // null for ad-hoc start hosts
-  std::string site_name;
-  int attempts = 0;
-  Clock::time_point not_before{};
 };
 
 struct HostState {
   std::string origin;
-  std::deque<QueuedUrl> queue;
+  std::deque<QueuedUrl> window;  // leased from the state, not yet started
+  bool drained = false;          // the state had no due URL for this host at the last look
+  std::vector<Clock::time_point> retry_due;  // retries of this run not yet handed out
+  bool configured = false;
   int in_flight = 0;
   int concurrency = 1;
   milliseconds delay{0};
@@ -52,14 +56,36 @@ struct HostState {
   robots::RobotsTxt robots;
 };
 
+// A link or feed item found on a page, to be added to the frontier on the io thread.
+struct Found {
+  std::string url;
+  state::UrlKind kind = state::UrlKind::kPage;
+  bool from_feed = false;  // feed items and sitemap entries ignore the depth limit
+};
+
 // What the worker pool hands back to the io thread for one page.
 struct PageOutcome {
-  std::vector<std::string> links;  // absolute, normalized
-  enum class Kind { kArticleWritten, kAlreadyPresent, kNotArticle, kCorpusError } kind = Kind::kNotArticle;
+  std::vector<Found> found;
+  enum class Kind { kArticleWritten, kArticleUpdated, kAlreadyPresent, kNotArticle, kFeed, kCorpusError } kind =
+      Kind::kNotArticle;
+  std::string article_id;
+  std::string content_hash;
   std::string error;
 };
 
 bool IsRetryableStatus(long status) { return status == 429 || (status >= 500 && status <= 599); }
+
+// 4xx other than 408 and 429 will not get better by asking again soon.
+bool IsPermanentFailure(const fetch::FetchResult& result) {
+  if (result.outcome == fetch::FetchResult::Outcome::kOk) {
+    return result.http_status >= 400 && result.http_status < 500 && result.http_status != 408 &&
+           result.http_status != 429;
+  }
+  return result.outcome == fetch::FetchResult::Outcome::kBadUrl ||
+         result.outcome == fetch::FetchResult::Outcome::kTooLarge ||
+         result.outcome == fetch::FetchResult::Outcome::kSkippedContentType ||
+         result.outcome == fetch::FetchResult::Outcome::kTooManyRedirects;
+}
 
 // Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
 std::optional<milliseconds> ParseRetryAfter(const std::string& value) {
@@ -74,48 +100,54 @@ std::optional<milliseconds> ParseRetryAfter(const std::string& value) {
   return milliseconds(std::max<int64_t>(0, static_cast<int64_t>(when - now)) * 1000);
 }
 
+std::string DescribeFailure(const fetch::FetchResult& result) {
+  if (result.outcome == fetch::FetchResult::Outcome::kOk) return "http-" + std::to_string(result.http_status);
+  return fetch::OutcomeName(result.outcome);
+}
+
 class Crawler {
  public:
-  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, std::ostream& log)
+  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log)
       : options_(options),
         config_(options.config),
         sink_(sink),
+        state_(state),
         log_(log),
         fetcher_(io_, MakeFetcherOptions(options)),
-        pool_(static_cast<size_t>(config_.extract_threads > 0
-                                      ? config_.extract_threads
-                                      : std::max(1u, std::thread::hardware_concurrency()))),
+        pool_(static_cast<size_t>(config_.extract_threads > 0 ? config_.extract_threads
+                                                              : std::max(1u, std::thread::hardware_concurrency()))),
         wake_(io_),
+        progress_timer_(io_),
         signals_(io_),
-        random_(std::random_device{}()) {}
+        random_(std::random_device{}()) {
+    for (const rules::SiteRules& site : options_.sites) sites_by_name_[site.name] = &site;
+  }
 
   CrawlSummary Run() {
-    auto started = Clock::now();
-    if (config_.rule_start_urls) {
-      for (const rules::SiteRules& site : options_.sites) {
-        for (const std::string& start : site.start_urls) AddStart(start, &site, site.name);
-      }
-    }
-    for (const std::string& start : options_.start_urls) {
-      const rules::SiteRules* site = rules::FindRulesForHost(options_.sites, url::Host(start));
-      AddStart(start, site, site ? site->name : url::Host(start));
-    }
+    started_ = Clock::now();
+    summary_.started_at = corpus::NowIso8601();
+    if (config_.time_limit.count() > 0) deadline_ = started_ + config_.time_limit;
+    ScheduleStarts();
+    for (const std::string& origin : state_.HostsWithDueUrls(state::NowMs())) Host(origin);
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
       signals_.async_wait([this](const boost::system::error_code& error, int signal_number) {
         if (error) return;
-        log_ << "pressoir: received " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
-             << ", finishing in-flight work\n";
+        log_.Error(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                   ", finishing in-flight work");
         summary_.interrupted = true;
         stopping_ = true;
         MaybeFinish();
       });
     }
+    if (log_.terminal()) ShowProgress();
     asio::post(io_, [this] { Pump(); });
     io_.run();
     pool_.join();
-    summary_.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    ReleaseUnstarted();
+    log_.ClearProgress();
+    summary_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     return summary_;
   }
 
@@ -140,36 +172,102 @@ class Crawler {
     return fetcher;
   }
 
-  void AddStart(const std::string& start, const rules::SiteRules* site, const std::string& site_name) {
-    auto normalized = url::Normalize(start);
-    if (!normalized) {
-      log_ << "warning: " << start << ": not an http(s) URL, skipped\n";
-      return;
-    }
-    Enqueue(*normalized, 0, site, site_name);
+  const rules::SiteRules* SiteNamed(const std::string& name) const {
+    auto found = sites_by_name_.find(name);
+    return found == sites_by_name_.end() ? nullptr : found->second;
   }
 
-  void Enqueue(const std::string& normalized_url, int depth, const rules::SiteRules* site,
-               const std::string& site_name) {
-    if (!seen_.insert(normalized_url).second) return;
-    std::string origin = url::Origin(normalized_url);
-    HostState& host = hosts_[origin];
-    if (host.origin.empty()) {
-      host.origin = origin;
-      host.concurrency = site && site->fetch.per_host_concurrency ? *site->fetch.per_host_concurrency
-                                                                    : config_.per_host_concurrency;
-      host.delay = site && site->fetch.per_host_delay ? *site->fetch.per_host_delay : config_.per_host_delay;
-      if (!config_.obey_robots) host.robots_state = HostState::Robots::kReady;
-      host_order_.push_back(origin);
-    }
-    host.queue.push_back(QueuedUrl{normalized_url, depth, site, site_name, 0, {}});
+  milliseconds RevisitIndex(const rules::SiteRules* site) const {
+    return site && site->fetch.revisit_index ? *site->fetch.revisit_index : config_.revisit_index;
   }
-
+  milliseconds RevisitArticles(const rules::SiteRules* site) const {
+    return site && site->fetch.revisit_articles ? *site->fetch.revisit_articles : config_.revisit_articles;
+  }
   int MaxDepth(const rules::SiteRules* site) const {
     return site && site->fetch.max_depth ? *site->fetch.max_depth : config_.max_depth;
   }
 
-  bool BudgetReached() const { return config_.max_pages > 0 && pages_started_ >= config_.max_pages; }
+  // Start URLs and feeds are due again each run once their revisit interval has passed.
+  void ScheduleStarts() {
+    state_.Begin();
+    if (config_.rule_start_urls) {
+      for (const rules::SiteRules& site : options_.sites) {
+        for (const std::string& start : site.start_urls) ScheduleStart(start, &site, site.name, state::UrlKind::kPage);
+        for (const std::string& feed : site.feeds) ScheduleStart(feed, &site, site.name, state::UrlKind::kFeed);
+      }
+    }
+    for (const std::string& start : options_.start_urls) {
+      const rules::SiteRules* site = rules::FindRulesForHost(options_.sites, url::Host(start));
+      ScheduleStart(start, site, site ? site->name : url::Host(start), state::UrlKind::kPage);
+    }
+    state_.Commit();
+  }
+
+  void ScheduleStart(const std::string& start, const rules::SiteRules* site, const std::string& site_name,
+                     state::UrlKind kind) {
+    auto normalized = url::Normalize(start);
+    if (!normalized) {
+      log_.Warning(start + ": not an http(s) URL, skipped");
+      return;
+    }
+    state::FrontierEntry entry;
+    entry.url = *normalized;
+    entry.site = site_name;
+    entry.host = url::Origin(*normalized);
+    entry.kind = kind;
+    entry.priority = 10;
+    int64_t now = state::NowMs();
+    int64_t due = now;
+    if (auto known = state_.Lookup(entry.url); known && known->last_fetch_ms) {
+      due = std::max(now, *known->last_fetch_ms + RevisitIndex(site).count());
+    }
+    state_.ScheduleAt(entry, due);
+    if (due <= now) Host(entry.host).drained = false;
+  }
+
+  HostState& Host(const std::string& origin) {
+    HostState& host = hosts_[origin];
+    if (host.origin.empty()) {
+      host.origin = origin;
+      host.concurrency = config_.per_host_concurrency;
+      host.delay = config_.per_host_delay;
+      if (!config_.obey_robots) host.robots_state = HostState::Robots::kReady;
+      host_order_.push_back(origin);
+    }
+    return host;
+  }
+
+  // Per-host politeness comes from the rule of the host's first URL.
+  void Configure(HostState& host, const rules::SiteRules* site) {
+    if (host.configured) return;
+    host.configured = true;
+    if (site == nullptr) return;
+    if (site->fetch.per_host_concurrency) host.concurrency = *site->fetch.per_host_concurrency;
+    if (site->fetch.per_host_delay) host.delay = std::max(host.delay, *site->fetch.per_host_delay);
+  }
+
+  bool BudgetReached() const {
+    if (config_.max_pages > 0 && pages_started_ >= config_.max_pages) return true;
+    return deadline_ && Clock::now() >= *deadline_;
+  }
+
+  void Refill(HostState& host, Clock::time_point now) {
+    auto& retries = host.retry_due;
+    retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
+                  retries.end());
+    state_.Begin();
+    std::vector<state::FrontierEntry> entries = state_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
+    state_.Commit();
+    if (entries.empty()) {
+      host.drained = true;
+      return;
+    }
+    for (state::FrontierEntry& entry : entries) {
+      const rules::SiteRules* site = SiteNamed(entry.site);
+      Configure(host, site);
+      host.window.push_back(QueuedUrl{std::move(entry), site});
+    }
+  }
 
   // Starts every fetch that politeness allows now, and arms the wake-up timer for the next one.
   void Pump() {
@@ -179,48 +277,45 @@ class Crawler {
     auto consider_wake = [&](Clock::time_point when) {
       if (!next_wake || when < *next_wake) next_wake = when;
     };
-    bool progress = true;
-    while (progress && fetcher_.active() < static_cast<size_t>(config_.concurrency) && !BudgetReached()) {
-      progress = false;
-      for (size_t i = 0; i < host_order_.size() && fetcher_.active() < static_cast<size_t>(config_.concurrency);
-           ++i) {
-        HostState& host = hosts_[host_order_[(round_robin_ + i) % host_order_.size()]];
-        if (host.queue.empty()) continue;
+    bool budget_reached = BudgetReached();
+    for (size_t i = 0; i < host_order_.size() && !budget_reached; ++i) {
+      HostState& host = hosts_[host_order_[(round_robin_ + i) % host_order_.size()]];
+      for (auto due : host.retry_due) {
+        if (due <= now) host.drained = false;
+        consider_wake(due);
+      }
+      while (fetcher_.active() < static_cast<size_t>(config_.concurrency) && !budget_reached) {
+        if (host.window.empty() && !host.drained) Refill(host, now);
+        if (host.window.empty()) break;
         if (host.paused_until > now) {
           consider_wake(host.paused_until);
-          continue;
+          break;
         }
         if (host.robots_state == HostState::Robots::kUnknown) {
           StartRobots(host);
-          progress = true;
-          continue;
+          break;
         }
-        if (host.robots_state == HostState::Robots::kFetching) continue;
-        if (host.in_flight >= host.concurrency) continue;
+        if (host.robots_state == HostState::Robots::kFetching) break;
+        if (host.in_flight >= host.concurrency) break;
         if (host.next_start > now) {
           consider_wake(host.next_start);
-          continue;
+          break;
         }
-        auto ready = std::find_if(host.queue.begin(), host.queue.end(),
-                                  [&](const QueuedUrl& item) { return item.not_before <= now; });
-        if (ready == host.queue.end()) {
-          for (const QueuedUrl& item : host.queue) consider_wake(item.not_before);
-          continue;
-        }
-        QueuedUrl item = std::move(*ready);
-        host.queue.erase(ready);
+        QueuedUrl item = std::move(host.window.front());
+        host.window.pop_front();
         StartPage(host, std::move(item), now);
-        progress = true;
-        if (BudgetReached()) break;
+        budget_reached = BudgetReached();
       }
-      ++round_robin_;
     }
-    if (BudgetReached() && !budget_logged_) {
+    ++round_robin_;
+    if (budget_reached && !budget_logged_) {
       budget_logged_ = true;
       summary_.interrupted = true;
-      log_ << "pressoir: max_pages budget of " << config_.max_pages << " reached\n";
+      log_.Warning(config_.max_pages > 0 && pages_started_ >= config_.max_pages
+                       ? "max_pages budget of " + std::to_string(config_.max_pages) + " reached"
+                       : "time limit reached");
     }
-    if (next_wake && !BudgetReached()) {
+    if (next_wake && !budget_reached) {
       wake_.expires_at(*next_wake);
       wake_.async_wait([this](const boost::system::error_code& error) {
         if (!error) Pump();
@@ -232,8 +327,8 @@ class Crawler {
   void StartRobots(HostState& host) {
     host.robots_state = HostState::Robots::kFetching;
     host.in_flight++;
-    // The robots.txt request counts toward the host's delay like any other.
     auto started = Clock::now();
+    // The robots.txt request counts toward the host's delay like any other.
     host.next_start = started + host.delay;
     std::string origin = host.origin;
     fetcher_.Fetch({origin + "/robots.txt", "", ""}, [this, origin, started](fetch::FetchResult result) {
@@ -243,36 +338,79 @@ class Crawler {
       state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
       state.robots_state = HostState::Robots::kReady;
       if (state.robots.disallow_all()) {
-        log_ << "warning: " << origin << "/robots.txt: unreachable (" << DescribeFailure(result)
-             << "), host not crawled this run\n";
+        log_.Warning(origin + "/robots.txt: unreachable (" + DescribeFailure(result) +
+                     "), host not crawled this run");
       }
       if (auto delay = state.robots.CrawlDelay(config_.user_agent)) {
         auto crawl_delay = milliseconds(static_cast<int64_t>(*delay * 1000));
         state.delay = std::max(state.delay, std::min(crawl_delay, config_.max_crawl_delay));
         state.next_start = std::max(state.next_start, started + state.delay);
       }
+      if (config_.use_sitemaps) ScheduleSitemaps(state);
       Pump();
     });
   }
 
+  // RFC 9309 §2.2.4: robots.txt may name sitemaps; they are crawled like feeds.
+  void ScheduleSitemaps(HostState& host) {
+    if (host.robots.sitemaps().empty() || host.window.empty()) return;
+    const QueuedUrl& sample = host.window.front();
+    state_.Begin();
+    for (const std::string& sitemap : host.robots.sitemaps()) {
+      auto normalized = url::Normalize(sitemap);
+      if (!normalized || !InScope(sample.site, sample.entry.host, *normalized)) continue;
+      state::FrontierEntry entry;
+      entry.url = *normalized;
+      entry.site = sample.entry.site;
+      entry.host = url::Origin(*normalized);
+      entry.kind = state::UrlKind::kFeed;
+      entry.priority = 5;
+      state_.ScheduleAt(entry, state::NowMs());
+      Host(entry.host).drained = false;
+    }
+    state_.Commit();
+  }
+
   void StartPage(HostState& host, QueuedUrl item, Clock::time_point now) {
-    if (!host.robots.IsAllowed(config_.user_agent, item.url)) {
+    if (!host.robots.IsAllowed(config_.user_agent, item.entry.url)) {
       summary_.robots_disallowed++;
+      state::FetchRecord record = RecordFor(item, "robots-disallowed");
+      record.next_due_ms = state::NowMs() + 24LL * 3600 * 1000;  // robots.txt may change
+      state_.Record(record);
       return;
     }
     host.in_flight++;
     host.next_start = now + host.delay;
     pages_started_++;
     std::string origin = host.origin;
-    std::string request_url = item.url;
-    fetcher_.Fetch({request_url, "", ""}, [this, origin, item = std::move(item)](fetch::FetchResult result) mutable {
+    // Conditional GET (RFC 9110 §13.1): validators of the last fetch, if any.
+    fetch::FetchRequest request{item.entry.url, item.entry.etag, item.entry.last_modified};
+    fetcher_.Fetch(std::move(request), [this, origin, item = std::move(item)](fetch::FetchResult result) mutable {
       OnPageFetched(origin, std::move(item), std::move(result));
     });
   }
 
-  static std::string DescribeFailure(const fetch::FetchResult& result) {
-    if (result.outcome == fetch::FetchResult::Outcome::kOk) return "http-" + std::to_string(result.http_status);
-    return fetch::OutcomeName(result.outcome);
+  static state::FetchRecord RecordFor(const QueuedUrl& item, std::string outcome) {
+    state::FetchRecord record;
+    record.url = item.entry.url;
+    record.outcome = std::move(outcome);
+    record.etag = item.entry.etag;
+    record.last_modified = item.entry.last_modified;
+    record.content_hash = item.entry.content_hash;
+    record.attempts = item.entry.attempts;
+    return record;
+  }
+
+  // When a URL is next due after a visit: articles on the articles' interval (0: never),
+  // everything else (index pages, feeds) on the index interval, in a later run.
+  std::optional<int64_t> NextDue(const QueuedUrl& item, bool is_article) const {
+    int64_t now = state::NowMs();
+    if (is_article) {
+      milliseconds revisit = RevisitArticles(item.site);
+      if (revisit.count() == 0) return std::nullopt;
+      return now + revisit.count();
+    }
+    return now + RevisitIndex(item.site).count();
   }
 
   void OnPageFetched(const std::string& origin, QueuedUrl item, fetch::FetchResult result) {
@@ -286,9 +424,9 @@ class Crawler {
     bool retryable = (got_response && IsRetryableStatus(result.http_status)) ||
                      result.outcome == fetch::FetchResult::Outcome::kTimeout ||
                      result.outcome == fetch::FetchResult::Outcome::kNetworkError;
+    auto now = Clock::now();
     if (retryable) {
       host.consecutive_failures++;
-      auto now = Clock::now();
       std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after);
       if (retry_after) {
         // Retry-After speaks for the whole server, not only this URL.
@@ -296,37 +434,68 @@ class Crawler {
       }
       if (host.consecutive_failures >= options_.host_failure_threshold) {
         host.paused_until = now + options_.host_pause;
-        log_ << "warning: " << origin << ": " << host.consecutive_failures
-             << " failures in a row, pausing the host\n";
+        log_.Warning(origin + ": " + std::to_string(host.consecutive_failures) + " failures in a row, pausing the host");
         host.consecutive_failures = 0;
       }
-      if (item.attempts < config_.retries && !stopping_) {
-        item.attempts++;
+      if (item.entry.attempts < config_.retries && !stopping_) {
         summary_.retries++;
-        milliseconds backoff = Backoff(item.attempts);
+        milliseconds backoff = Backoff(item.entry.attempts + 1);
         if (retry_after) backoff = std::max(backoff, std::min(*retry_after, options_.retry_max_delay));
-        item.not_before = now + backoff;
-        host.queue.push_back(std::move(item));
+        state::FetchRecord record = RecordFor(item, DescribeFailure(result));
+        record.attempts = item.entry.attempts + 1;
+        record.next_due_ms = state::NowMs() + backoff.count();
+        record.retry_this_run = true;
+        state_.Record(record);
+        host.retry_due.push_back(now + backoff);
         return Pump();
       }
     } else {
       host.consecutive_failures = 0;
     }
+    if (got_response && result.http_status == 304) {
+      summary_.unchanged++;
+      state::FetchRecord record = RecordFor(item, "unchanged");
+      record.attempts = 0;
+      record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
+      state_.Record(record);
+      return Pump();
+    }
     if (!got_response || result.http_status < 200 || result.http_status >= 300) {
-      if (got_response && result.http_status == 304) return Pump();
       std::string reason = DescribeFailure(result);
       summary_.failures++;
       summary_.failures_by_reason[reason]++;
-      log_ << "warning: " << item.url << ": " << reason << (result.error.empty() ? "" : " (" + result.error + ")")
-           << "\n";
+      summary_.failures_by_site[item.entry.site]++;
+      log_.Warning(item.entry.url + ": " + reason + (result.error.empty() ? "" : " (" + result.error + ")"));
+      state::FetchRecord record = RecordFor(item, reason);
+      record.attempts = 0;
+      // A page that is gone stays gone; a server error is tried again next run.
+      if (IsPermanentFailure(result)) {
+        record.next_due_ms = std::nullopt;
+      } else {
+        record.next_due_ms = state::NowMs();
+      }
+      state_.Record(record);
+      return Pump();
+    }
+    std::string content_hash = corpus::Sha256Hex(result.body);
+    if (!item.entry.content_hash.empty() && content_hash == item.entry.content_hash) {
+      // The same bytes as last time (a server without validators): nothing to extract.
+      summary_.unchanged++;
+      state::FetchRecord record = RecordFor(item, "unchanged");
+      record.etag = result.etag;
+      record.last_modified = result.last_modified;
+      record.attempts = 0;
+      record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
+      state_.Record(record);
       return Pump();
     }
     pending_extractions_++;
-    asio::post(pool_, [this, item = std::move(item), result = std::move(result)]() mutable {
+    asio::post(pool_, [this, item = std::move(item), result = std::move(result),
+                       content_hash = std::move(content_hash)]() mutable {
       PageOutcome outcome = Process(item, result);
-      asio::post(io_, [this, item = std::move(item), outcome = std::move(outcome)]() mutable {
-        OnProcessed(item, std::move(outcome));
-      });
+      outcome.content_hash = std::move(content_hash);
+      asio::post(io_, [this, item = std::move(item), result = std::move(result),
+                       outcome = std::move(outcome)]() mutable { OnProcessed(item, result, std::move(outcome)); });
     });
     Pump();
   }
@@ -338,11 +507,26 @@ class Crawler {
     return milliseconds(base + jitter(random_));
   }
 
-  // Runs on the worker pool: decode, extract, write. Touches no crawler state but the sink.
+  // Runs on the worker pool: feeds, or decode, extract, write. Touches no crawler state but
+  // the sink.
   PageOutcome Process(const QueuedUrl& item, const fetch::FetchResult& result) const {
     PageOutcome outcome;
+    const std::string& page_url = result.final_url.empty() ? item.entry.url : result.final_url;
+    if (item.entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
+      feeds::Discovery discovery = feeds::Parse(result.body, page_url);
+      if (discovery.kind != feeds::DocumentKind::kUnknown || item.entry.kind == state::UrlKind::kFeed) {
+        outcome.kind = PageOutcome::Kind::kFeed;
+        if (!discovery.error.empty()) outcome.error = page_url + ": " + discovery.error;
+        for (feeds::DiscoveredUrl& found : discovery.urls) {
+          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true});
+        }
+        for (std::string& sitemap : discovery.sitemaps) {
+          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true});
+        }
+        return outcome;
+      }
+    }
     charset::DecodedText decoded = charset::DecodeToUtf8(result.body, result.content_type);
-    const std::string& page_url = result.final_url.empty() ? item.url : result.final_url;
     std::string base = page_url;
     std::vector<std::string> hrefs;
     std::optional<extract::Article> article;
@@ -358,11 +542,11 @@ class Crawler {
       hrefs = extract::ExtractLinks(decoded.utf8, &base_href);
       if (!base_href.empty()) base = url::Resolve(page_url, base_href).value_or(page_url);
     }
-    if (item.depth < MaxDepth(item.site)) {
+    if (item.entry.depth < MaxDepth(item.site)) {
       std::unordered_set<std::string> unique;
       for (const std::string& href : hrefs) {
         auto absolute = url::Resolve(base, href);
-        if (absolute && unique.insert(*absolute).second) outcome.links.push_back(std::move(*absolute));
+        if (absolute && unique.insert(*absolute).second) outcome.found.push_back({std::move(*absolute)});
       }
     }
     if (!article || !IsArticle(item, *article, page_url)) return outcome;
@@ -372,7 +556,7 @@ class Crawler {
     if (!article->metadata.canonical_url.empty()) {
       record.canonical_url = url::Resolve(page_url, article->metadata.canonical_url).value_or(page_url);
     }
-    record.site = item.site_name;
+    record.site = item.entry.site;
     record.title = article->metadata.title;
     record.date = article->metadata.date;
     record.authors = article->metadata.authors;
@@ -382,8 +566,18 @@ class Crawler {
     record.text = article->Text();
     try {
       corpus::WriteResult written = sink_.Write(record);
-      outcome.kind = written.status == corpus::WriteResult::Status::kWritten ? PageOutcome::Kind::kArticleWritten
-                                                                             : PageOutcome::Kind::kAlreadyPresent;
+      outcome.article_id = written.id;
+      switch (written.status) {
+        case corpus::WriteResult::Status::kWritten:
+          outcome.kind = PageOutcome::Kind::kArticleWritten;
+          break;
+        case corpus::WriteResult::Status::kUpdated:
+          outcome.kind = PageOutcome::Kind::kArticleUpdated;
+          break;
+        case corpus::WriteResult::Status::kAlreadyPresent:
+          outcome.kind = PageOutcome::Kind::kAlreadyPresent;
+          break;
+      }
     } catch (const corpus::CorpusError& e) {
       outcome.kind = PageOutcome::Kind::kCorpusError;
       outcome.error = e.what();
@@ -399,83 +593,156 @@ class Crawler {
       if (!item.site->article_urls.empty()) return item.site->IsArticleUrl(page_url);
       if (!item.site->body.empty()) return article.extractor == "rule";
     }
-    return article.FoundMainContent() && (article.metadata.declares_article || item.depth > 0);
+    return article.FoundMainContent() && (article.metadata.declares_article || item.entry.depth > 0);
   }
 
-  void OnProcessed(const QueuedUrl& item, PageOutcome outcome) {
+  // A link stays on its site: the rule's domains and follow patterns, or the same host for a
+  // site without a rule.
+  static bool InScope(const rules::SiteRules* site, const std::string& page_origin, const std::string& link) {
+    if (site != nullptr) return site->MatchesHost(url::Host(link)) && site->ShouldFollow(link);
+    return url::Origin(link) == page_origin;
+  }
+
+  void OnProcessed(const QueuedUrl& item, const fetch::FetchResult& result, PageOutcome outcome) {
     pending_extractions_--;
+    bool is_article = false;
     switch (outcome.kind) {
       case PageOutcome::Kind::kArticleWritten:
         summary_.articles_written++;
+        is_article = true;
+        break;
+      case PageOutcome::Kind::kArticleUpdated:
+        summary_.articles_updated++;
+        is_article = true;
         break;
       case PageOutcome::Kind::kAlreadyPresent:
         summary_.articles_already_present++;
+        is_article = true;
         break;
       case PageOutcome::Kind::kNotArticle:
         summary_.not_articles++;
         break;
+      case PageOutcome::Kind::kFeed:
+        summary_.feeds++;
+        if (!outcome.error.empty()) log_.Warning(outcome.error);
+        break;
       case PageOutcome::Kind::kCorpusError:
         if (summary_.corpus_error.empty()) {
           summary_.corpus_error = outcome.error;
-          log_ << "error: " << outcome.error << "; stopping the crawl\n";
+          log_.Error(outcome.error + "; stopping the crawl");
         }
         stopping_ = true;
         break;
     }
+    state_.Begin();
+    if (outcome.kind == PageOutcome::Kind::kCorpusError) {
+      state_.Release(item.entry.url);  // not written: due again next run
+    } else {
+      // The state commit follows the corpus write (crash safety: see corpus.h).
+      state::FetchRecord record = RecordFor(item, "ok");
+      record.etag = result.etag;
+      record.last_modified = result.last_modified;
+      record.content_hash = outcome.content_hash;
+      record.article_id = outcome.article_id;
+      record.attempts = 0;
+      record.next_due_ms = NextDue(item, is_article || !item.entry.article_id.empty());
+      state_.Record(record);
+    }
     if (!stopping_) {
-      for (const std::string& link : outcome.links) {
-        const rules::SiteRules* site = item.site;
-        std::string host = url::Host(link);
-        bool in_scope = site ? site->MatchesHost(host) && site->ShouldFollow(link)
-                             : host == url::Host(item.url);
-        if (in_scope) Enqueue(link, item.depth + 1, site, item.site_name);
+      int depth = item.entry.depth + 1;
+      for (const Found& found : outcome.found) {
+        if (!InScope(item.site, item.entry.host, found.url)) continue;
+        state::FrontierEntry entry;
+        entry.url = found.url;
+        entry.site = item.entry.site;
+        entry.host = url::Origin(found.url);
+        entry.depth = found.from_feed ? std::min(depth, MaxDepth(item.site)) : depth;
+        entry.kind = found.kind;
+        entry.priority = found.from_feed ? 1 : 0;  // feed items are fresh articles
+        if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
       }
     }
+    state_.Commit();
     Pump();
+  }
+
+  void ShowProgress() {
+    progress_timer_.expires_after(milliseconds(500));
+    progress_timer_.async_wait([this](const boost::system::error_code& error) {
+      if (error) return;
+      std::ostringstream line;
+      line << "pressoir: fetched " << summary_.pages_fetched << ", articles " << summary_.articles_written
+           << ", failures " << summary_.failures << ", in flight " << fetcher_.active();
+      log_.Progress(line.str());
+      ShowProgress();
+    });
+  }
+
+  bool HasWork() const {
+    return std::any_of(hosts_.begin(), hosts_.end(), [](const auto& entry) {
+      const HostState& host = entry.second;
+      return !host.window.empty() || !host.drained || !host.retry_due.empty();
+    });
   }
 
   void MaybeFinish() {
     if (fetcher_.active() > 0 || pending_extractions_ > 0) return;
-    bool queued = !stopping_ && !BudgetReached() &&
-                  std::any_of(hosts_.begin(), hosts_.end(), [](const auto& entry) { return !entry.second.queue.empty(); });
-    if (queued) return;
+    if (!stopping_ && !BudgetReached() && HasWork()) return;
     wake_.cancel();
+    progress_timer_.cancel();
     signals_.cancel();
     io_.stop();
+  }
+
+  // URLs leased but never started (a budget, a signal) are due again for the next run.
+  void ReleaseUnstarted() {
+    state_.Begin();
+    for (auto& [origin, host] : hosts_) {
+      for (const QueuedUrl& item : host.window) state_.Release(item.entry.url);
+      host.window.clear();
+    }
+    state_.Commit();
   }
 
   const CrawlOptions& options_;
   const config::CrawlConfig& config_;
   corpus::CorpusSink& sink_;
-  std::ostream& log_;
+  state::CrawlState& state_;
+  log::Log& log_;
   asio::io_context io_;
   fetch::Fetcher fetcher_;
   asio::thread_pool pool_;
   asio::steady_timer wake_;
+  asio::steady_timer progress_timer_;
   asio::signal_set signals_;
   std::mt19937_64 random_;
+  std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
   std::unordered_map<std::string, HostState> hosts_;
   std::vector<std::string> host_order_;
   size_t round_robin_ = 0;
-  std::unordered_set<std::string> seen_;
   int pending_extractions_ = 0;
   int64_t pages_started_ = 0;
   bool stopping_ = false;
   bool budget_logged_ = false;
+  Clock::time_point started_;
+  std::optional<Clock::time_point> deadline_;
   CrawlSummary summary_;
 };
 
 }  // namespace
 
-CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, std::ostream& log) {
-  Crawler crawler(options, sink, log);
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
+                      log::Log& log) {
+  Crawler crawler(options, sink, state, log);
   return crawler.Run();
 }
 
 std::string FormatSummary(const CrawlSummary& summary) {
   std::ostringstream out;
-  out << "pages fetched: " << summary.pages_fetched << ", articles written: " << summary.articles_written
-      << ", already in corpus: " << summary.articles_already_present << ", not articles: " << summary.not_articles
+  out << "pages fetched: " << summary.pages_fetched << ", articles written: " << summary.articles_written;
+  if (summary.articles_updated > 0) out << ", updated: " << summary.articles_updated;
+  out << ", already in corpus: " << summary.articles_already_present << ", unchanged: " << summary.unchanged
+      << ", not articles: " << summary.not_articles << ", feeds: " << summary.feeds
       << ", failures: " << summary.failures;
   if (!summary.failures_by_reason.empty()) {
     out << " (";
@@ -492,6 +759,30 @@ std::string FormatSummary(const CrawlSummary& summary) {
   out << ", " << seconds << " s";
   if (summary.interrupted) out << " (stopped early)";
   return out.str();
+}
+
+std::string SummaryJson(const CrawlSummary& summary) {
+  nlohmann::json json = {
+      {"started_at", summary.started_at},
+      {"finished_at", corpus::NowIso8601()},
+      {"seconds", summary.seconds},
+      {"pages_fetched", summary.pages_fetched},
+      {"articles_written", summary.articles_written},
+      {"articles_updated", summary.articles_updated},
+      {"already_in_corpus", summary.articles_already_present},
+      {"unchanged", summary.unchanged},
+      {"not_articles", summary.not_articles},
+      {"feeds", summary.feeds},
+      {"failures", summary.failures},
+      {"retries", summary.retries},
+      {"robots_disallowed", summary.robots_disallowed},
+      {"bytes", summary.bytes},
+      {"failures_by_reason", summary.failures_by_reason},
+      {"failures_by_site", summary.failures_by_site},
+      {"interrupted", summary.interrupted},
+      {"corpus_error", summary.corpus_error},
+  };
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace pressoir::crawl

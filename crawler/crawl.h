@@ -1,7 +1,13 @@
 // One crawl run: start URLs in, articles in the corpus out.
 //
-// Pipeline: frontier (per-host queues, seen set) -> Fetcher (libcurl multi on Asio) ->
-// extraction on a worker pool (charset -> DOM -> site rule / generic) -> CorpusSink.
+// Pipeline: frontier (CrawlState on disk, a small window per host in memory) -> Fetcher
+// (libcurl multi on Asio) -> extraction on a worker pool (charset -> DOM -> site rule /
+// generic) -> CorpusSink, then the state records the outcome (after the corpus write, so a
+// crash never loses an article reported written).
+// Discovery: start URLs and feeds of the rules and the config, RSS/Atom feeds and XML
+// sitemaps (robots.txt Sitemap: lines included), and links within each site's patterns up to
+// its depth limit. Re-crawls: articles are re-fetched conditionally (If-None-Match /
+// If-Modified-Since) once their revisit interval has passed; index pages and feeds on theirs.
 // Politeness: a global concurrency limit, per-host concurrency and a per-host minimum delay
 // between request starts (a site rule may override both), robots.txt fetched once per host
 // and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay). Failed
@@ -22,6 +28,8 @@
 
 #include "config/config.h"
 #include "crawler/corpus.h"
+#include "crawler/log.h"
+#include "crawler/state.h"
 #include "extractors/site_rules.h"
 
 namespace pressoir::crawl {
@@ -44,21 +52,31 @@ struct CrawlOptions {
 struct CrawlSummary {
   int64_t pages_fetched = 0;       // HTTP responses received for pages (robots.txt excluded)
   int64_t articles_written = 0;
+  int64_t articles_updated = 0;    // re-fetched articles whose text changed
   int64_t articles_already_present = 0;
+  int64_t unchanged = 0;           // 304 Not Modified, or the same bytes as last time
+  int64_t feeds = 0;               // feeds and sitemaps read
   int64_t not_articles = 0;        // fetched pages that are index pages or too short
   int64_t failures = 0;            // pages given up on (after retries)
   int64_t retries = 0;
   int64_t robots_disallowed = 0;
   int64_t bytes = 0;
   std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...
+  std::map<std::string, int64_t> failures_by_site;
+  std::string started_at;          // ISO 8601 UTC
   double seconds = 0;
   bool interrupted = false;        // stopped by a signal or a budget
   std::string corpus_error;        // set when writing the corpus failed (run stopped)
 };
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
-// each, go to `log`. Throws only for start-up failures (e.g. the thread pool cannot start).
-CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, std::ostream& log);
+// each, go to `log`. Throws state::StateError when the state database fails (the run stops;
+// what was recorded stays consistent).
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
+                      log::Log& log);
+
+// The summary as one JSON object (appended by `pressoir crawl` to <corpus>/runs.jsonl).
+std::string SummaryJson(const CrawlSummary& summary);
 
 // "pages fetched: 12, articles written: 8, ..." on one line.
 std::string FormatSummary(const CrawlSummary& summary);

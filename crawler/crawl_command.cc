@@ -1,4 +1,5 @@
 // `pressoir crawl`: loads the config and the rules, runs the crawl, prints the summary.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,12 +10,15 @@
 #include "crawler/commands.h"
 #include "crawler/corpus.h"
 #include "crawler/crawl.h"
+#include "crawler/log.h"
+#include "crawler/state.h"
 
 namespace pressoir::cli {
 
 const char kCrawlUsage[] =
     "usage: pressoir crawl [--config FILE] [--sites DIR] [--corpus DIR] [--state DIR]\n"
-    "                      [--start URL]... [--max-pages N] [--no-extract]\n"
+    "                      [--start URL]... [--max-pages N] [--time-limit DURATION]\n"
+    "                      [--no-extract]\n"
     "\n"
     "Crawls the start URLs of the config, of every rule in the sites directory and of each\n"
     "--start URL (a host without a rule is crawled with the generic extractor), and writes\n"
@@ -26,15 +30,25 @@ const char kCrawlUsage[] =
     "  --state DIR      crawl state directory (default: the config's `state`)\n"
     "  --start URL      an extra start URL; may be repeated\n"
     "  --max-pages N    stop starting new fetches after N pages\n"
+    "  --time-limit D   stop starting new fetches after D (e.g. 10m), so a cron run ends in time\n"
     "  --no-extract     fetch and follow links only; write nothing\n"
     "  --resolve H:P:A  connect to address A for host H, port P (as curl --resolve)\n"
     "\n"
-    "Exit codes: 0 success, 1 some pages failed, 2 usage or configuration error.\n";
+    "Runs are incremental: the state directory remembers every URL, its validators and the\n"
+    "frontier, so a run resumes where the last one stopped (even after kill -9) and fetches\n"
+    "only what is new or due. Only one run may use a state directory at a time.\n"
+    "Output: one summary line on stdout; errors on stderr (warnings too on a terminal, with a\n"
+    "live progress line); everything, timestamped, in the config's log_file.\n"
+    "\n"
+    "Exit codes: 0 success, 1 some pages failed, 2 usage or configuration error,\n"
+    "3 another run holds the state directory's lock.\n";
 
 int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ParsedArgs parsed;
   try {
-    parsed = ParseArgs(args, {"--config", "--sites", "--corpus", "--state", "--start", "--max-pages", "--resolve"},
+    parsed = ParseArgs(args,
+                       {"--config", "--sites", "--corpus", "--state", "--start", "--max-pages", "--time-limit",
+                        "--resolve"},
                        {"--help", "--no-extract"});
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kCrawlUsage;
@@ -65,6 +79,14 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
         return kExitUsage;
       }
     }
+    if (parsed.values.count("--time-limit")) {
+      try {
+        options.config.time_limit = config::ParseDuration(parsed.Value("--time-limit"));
+      } catch (const std::exception&) {
+        err << "error: --time-limit needs a duration such as 10m or 90s\n";
+        return kExitUsage;
+      }
+    }
   } catch (const config::ConfigError& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;
@@ -81,16 +103,50 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   options.extract = !parsed.Has("--no-extract");
   options.resolve = parsed.Values("--resolve");
 
-  std::unique_ptr<corpus::CorpusWriter> writer;
+  // One run per state directory: cron may start the next run while this one still works.
+  std::optional<state::StateLock> lock;
   try {
+    lock = state::StateLock::Acquire(options.config.state);
+  } catch (const state::StateError& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!lock) {
+    err << "pressoir: another run holds the lock on " << options.config.state << ", exiting\n";
+    return kExitLocked;
+  }
+
+  std::unique_ptr<log::Log> log;
+  std::unique_ptr<corpus::CorpusWriter> writer;
+  std::unique_ptr<state::CrawlState> crawl_state;
+  try {
+    log = std::make_unique<log::Log>(err, options.config.log_file, isatty(STDERR_FILENO) == 1);
     writer = std::make_unique<corpus::CorpusWriter>(options.config.corpus);
-  } catch (const corpus::CorpusError& e) {
+    crawl_state = std::make_unique<state::CrawlState>(options.config.state);
+  } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;
   }
 
-  crawl::CrawlSummary summary = crawl::RunCrawl(options, *writer, err);
-  out << "corpus: " << options.config.corpus << "\n" << crawl::FormatSummary(summary) << "\n";
+  crawl::CrawlSummary summary;
+  try {
+    log->Info("run " + std::to_string(crawl_state->run()) + " starting");
+    summary = crawl::RunCrawl(options, *writer, *crawl_state, *log);
+  } catch (const state::StateError& e) {
+    log->Error(e.what());
+    return kExitSomeFailed;
+  }
+  std::string line = crawl::FormatSummary(summary);
+  log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
+  // The run's summary, for `pressoir stats`: one line per run, appended in one write.
+  std::string json = crawl::SummaryJson(summary) + "\n";
+  std::string runs = (std::filesystem::path(options.config.corpus) / "runs.jsonl").string();
+  int fd = ::open(runs.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0 || ::write(fd, json.data(), json.size()) != static_cast<ssize_t>(json.size())) {
+    log->Error(runs + ": cannot append the run summary");
+  }
+  if (fd >= 0) ::close(fd);
+  out << "corpus: " << options.config.corpus << "\n" << line << "\n";
   if (!summary.corpus_error.empty()) return kExitSomeFailed;
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;
 }

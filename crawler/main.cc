@@ -6,6 +6,8 @@
 //   1  some pages failed (crawl), some rule files are invalid (rules check), some files
 //      could not be extracted (extract)
 //   2  usage or configuration error, reported before any fetch starts
+//   3  crawl: another run holds the state directory's lock (cron started it while the last
+//      run was still working)
 #include <curl/curl.h>
 
 #include <iostream>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "crawler/commands.h"
+#include "crawler/corpus_commands.h"
 #include "crawler/robots_command.h"
 
 namespace {
@@ -25,13 +28,17 @@ constexpr char kUsage[] =
     "commands:\n"
     "  crawl         crawl the configured sites and write articles to the corpus\n"
     "  extract       extract article text from saved HTML pages\n"
+    "  dump          write the corpus as clean text or JSON lines\n"
+    "  stats         articles per site and day, failures, the last run\n"
     "  rules check   validate site rule files\n"
+    "  rules import  convert FiveFilters Full-Text RSS site configs into rule files\n"
     "  robots        check URLs against a robots.txt file\n"
     "\n"
     "  pressoir COMMAND --help   shows a command's options\n"
     "  pressoir --version        prints the version\n"
     "\n"
-    "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error.\n";
+    "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error,\n"
+    "3 another crawl holds the state directory's lock.\n";
 
 }  // namespace
 
@@ -58,6 +65,10 @@ int main(int argc, char** argv) {
     code = pressoir::cli::RunCrawlCommand(rest, std::cout, std::cerr);
   } else if (command == "extract") {
     code = pressoir::cli::RunExtractCommand(rest, std::cout, std::cerr);
+  } else if (command == "dump") {
+    code = pressoir::cli::RunDumpCommand(rest, std::cout, std::cerr);
+  } else if (command == "stats") {
+    code = pressoir::cli::RunStatsCommand(rest, std::cout, std::cerr);
   } else if (command == "rules") {
     code = pressoir::cli::RunRulesCommand(rest, std::cout, std::cerr);
   } else if (command == "robots") {

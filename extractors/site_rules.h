@@ -22,6 +22,8 @@ struct FetchOverrides {
   std::optional<int> per_host_concurrency;
   std::optional<std::chrono::milliseconds> per_host_delay;
   std::optional<int> max_depth;
+  std::optional<std::chrono::milliseconds> revisit_articles;
+  std::optional<std::chrono::milliseconds> revisit_index;
 };
 
 struct SiteRules {

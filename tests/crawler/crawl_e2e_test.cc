@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
+#include "crawler/state.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -130,16 +132,34 @@ TEST_CASE("crawl keeps the per-host delay and concurrency", "[crawler][e2e]") {
   CHECK(site.server.MaxConcurrentRequests("news.test") == 1);
 }
 
-// Re-running over the same corpus writes nothing new: articles are identified by their
-// canonical URL, and the manifest of the earlier run is read back.
-TEST_CASE("a second crawl into the same corpus writes no duplicate", "[crawler][e2e]") {
+// Issue 6, item 3: a second run over an unchanged site writes nothing and fetches only the
+// index pages (start URL and section page), not the articles, whose revisit interval (30 days
+// by default) has not passed. Unchanged bytes are not extracted again.
+TEST_CASE("a second crawl fetches only index pages and writes nothing", "[crawler][e2e]") {
   E2eSite site;
   REQUIRE(site.Crawl().exit_code == 0);
+  site.server.ClearRequests();
   auto second = site.Crawl();
+  INFO(second.out << second.err);
   REQUIRE(second.exit_code == 0);
   CHECK(second.out.find("articles written: 0") != std::string::npos);
-  CHECK(second.out.find("already in corpus: 2") != std::string::npos);
+  CHECK(second.out.find("unchanged: 2") != std::string::npos);
+  std::set<std::string> fetched;
+  for (const auto& request : site.server.RequestsFor("news.test")) fetched.insert(request.path);
+  CHECK(fetched == std::set<std::string>{"/robots.txt", "/", "/actualite/"});
   CHECK(ReadManifest(site.corpus).size() == 2);
+}
+
+// Only one run may use a state directory: a second one exits at once with code 3.
+TEST_CASE("a second concurrent crawl exits on the lock", "[crawler][e2e]") {
+  E2eSite site;
+  std::string state_dir = site.dir.path() + "/state";
+  auto lock = pressoir::state::StateLock::Acquire(state_dir);
+  REQUIRE(lock.has_value());
+  auto result = site.Crawl();
+  CHECK(result.exit_code == 3);
+  CHECK(result.err.find("another run holds the lock on " + state_dir) != std::string::npos);
+  CHECK(site.server.Requests().empty());
 }
 
 // A bad configuration is reported with file and line, exit code 2, before any fetch.

@@ -1,0 +1,242 @@
+// SimHash over word shingles and the banded index (see near_dup.h).
+#include "crawler/near_dup.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cassert>
+#include <limits>
+
+namespace pressoir::near_dup {
+namespace {
+
+constexpr int kShingleSize = 3;
+
+// The SplitMix64 finalizer (Steele, Lea, Flood 2014): a bijection whose output bits each
+// depend on every input bit, so that the 64 SimHash coordinates are independent.
+uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// FNV-1a, 64-bit (http://www.isthe.com/chongo/tech/comp/fnv/): fixed, portable, unlike
+// std::hash, whose values may change between library versions.
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+
+uint64_t FnvAppend(uint64_t hash, uint32_t code_point) {
+  // Hash the code point's 4 bytes: the same token always gives the same value.
+  for (int shift = 0; shift < 32; shift += 8) {
+    hash ^= (code_point >> shift) & 0xff;
+    hash *= kFnvPrime;
+  }
+  return hash;
+}
+
+// Decodes one UTF-8 sequence at `text[i]`, advancing `i`. Returns nullopt for an invalid
+// byte (stray continuation, overlong form, surrogate, truncated sequence), advancing by one.
+std::optional<uint32_t> DecodeUtf8(std::string_view text, size_t& i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  int length = 0;
+  uint32_t code_point = 0;
+  if ((lead & 0xe0) == 0xc0) {
+    length = 2;
+    code_point = lead & 0x1f;
+  } else if ((lead & 0xf0) == 0xe0) {
+    length = 3;
+    code_point = lead & 0x0f;
+  } else if ((lead & 0xf8) == 0xf0) {
+    length = 4;
+    code_point = lead & 0x07;
+  } else {
+    ++i;
+    return std::nullopt;
+  }
+  if (i + static_cast<size_t>(length) > text.size()) {
+    ++i;
+    return std::nullopt;
+  }
+  for (int k = 1; k < length; ++k) {
+    const unsigned char next = byte(i + static_cast<size_t>(k));
+    if ((next & 0xc0) != 0x80) {
+      ++i;
+      return std::nullopt;
+    }
+    code_point = (code_point << 6) | (next & 0x3f);
+  }
+  static constexpr std::array<uint32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
+  const bool invalid = code_point < kMinimum[static_cast<size_t>(length)] || code_point > 0x10ffff ||
+                       (code_point >= 0xd800 && code_point <= 0xdfff);
+  if (invalid) {
+    ++i;
+    return std::nullopt;
+  }
+  i += static_cast<size_t>(length);
+  return code_point;
+}
+
+// Letters and digits, by block rather than by the full Unicode tables (no ICU dependency):
+// ASCII alphanumerics, the Latin-1 letters, and everything from U+0250 on except the blocks
+// of spaces, punctuation, symbols and emoji that news text actually contains. Combining marks
+// (U+0300..U+036F) count as letters so that decomposed accents stay inside their word.
+bool IsWordCharacter(uint32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  if (c < 0xc0) return c == 0xaa || c == 0xb5 || c == 0xba;  // ª µ º; the rest is NBSP, « », ©...
+  if (c == 0xd7 || c == 0xf7) return false;                  // × ÷
+  if (c >= 0x2000 && c <= 0x2bff) return false;    // general punctuation (’ “ ” – — …), symbols, arrows
+  if (c >= 0x3000 && c <= 0x303f) return false;    // CJK punctuation, ideographic space
+  if (c >= 0xfe00 && c <= 0xfe0f) return false;    // variation selectors
+  if (c >= 0xfe30 && c <= 0xfe4f) return false;    // CJK compatibility forms
+  if (c == 0xfeff) return false;                   // byte order mark
+  if (c >= 0xff00 && c <= 0xff0f) return false;    // full-width punctuation
+  if (c >= 0x1f000 && c <= 0x1faff) return false;  // emoji and pictographs
+  return true;
+}
+
+// Simple lower-casing (one code point to one) for the scripts of the sites pressoir crawls.
+uint32_t ToLower(uint32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 0x20;
+  if (c < 0xc0) return c;
+  if (c <= 0xde) return c == 0xd7 ? c : c + 0x20;  // À..Þ
+  if (c == 0x178) return 0xff;                     // Ÿ
+  // Latin Extended-A pairs capitals and small letters, even/odd, with a shift at U+0139.
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) return c | 1;
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) ? c + 1 : c;
+  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 0x20;  // Greek
+  if (c >= 0x410 && c <= 0x42f) return c + 0x20;                // Cyrillic А..Я
+  if (c >= 0x400 && c <= 0x40f) return c + 0x50;                // Cyrillic Ѐ..Џ
+  return c;
+}
+
+// Calls `on_token(hash)` for each token of `text`, in order.
+template <typename OnToken>
+void ForEachToken(std::string_view text, OnToken on_token) {
+  uint64_t hash = kFnvOffset;
+  bool in_token = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    std::optional<uint32_t> c = DecodeUtf8(text, i);
+    if (c && IsWordCharacter(*c)) {
+      hash = FnvAppend(hash, ToLower(*c));
+      in_token = true;
+      continue;
+    }
+    if (in_token) on_token(hash);
+    hash = kFnvOffset;
+    in_token = false;
+  }
+  if (in_token) on_token(hash);
+}
+
+// Order-sensitive combination of up to three token hashes into one feature hash.
+uint64_t ShingleHash(const uint64_t* tokens, int count) {
+  uint64_t hash = 0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(count);
+  for (int k = 0; k < count; ++k) hash = Mix64(hash ^ tokens[k]);
+  return hash;
+}
+
+}  // namespace
+
+uint64_t SimHash(std::string_view text) {
+  std::array<int64_t, 64> weights{};
+  const auto add_feature = [&](uint64_t feature) {
+    for (size_t bit = 0; bit < 64; ++bit) weights[bit] += ((feature >> bit) & 1) ? 1 : -1;
+  };
+  std::array<uint64_t, kShingleSize> window{};  // the last kShingleSize token hashes
+  size_t tokens = 0;
+  ForEachToken(text, [&](uint64_t token) {
+    if (tokens >= kShingleSize) std::copy(window.begin() + 1, window.end(), window.begin());
+    window[std::min<size_t>(tokens, kShingleSize - 1)] = token;
+    ++tokens;
+    if (tokens >= kShingleSize) add_feature(ShingleHash(window.data(), kShingleSize));
+  });
+  if (tokens == 0) return 0;
+  if (tokens < kShingleSize) add_feature(ShingleHash(window.data(), static_cast<int>(tokens)));
+  uint64_t result = 0;
+  for (size_t bit = 0; bit < 64; ++bit) {
+    if (weights[bit] > 0) result |= uint64_t{1} << bit;
+  }
+  return result;
+}
+
+uint64_t ArticleSimHash(std::string_view corpus_text) {
+  // The title is the first line; the corpus writes "title\n\nbody".
+  size_t blank = corpus_text.find("\n\n");
+  if (blank == std::string_view::npos) return SimHash(corpus_text);
+  std::string_view body = corpus_text.substr(blank + 2);
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return SimHash(corpus_text);
+  return SimHash(body);
+}
+
+int HammingDistance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }
+
+std::string ToHex(uint64_t hash) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int k = 15; k >= 0; --k, hash >>= 4) hex[static_cast<size_t>(k)] = kHex[hash & 15];
+  return hex;
+}
+
+std::optional<uint64_t> FromHex(std::string_view hex) {
+  if (hex.size() != 16) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : hex) {
+    uint64_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<uint64_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      digit = static_cast<uint64_t>(c - 'A' + 10);
+    } else {
+      return std::nullopt;
+    }
+    value = (value << 4) | digit;
+  }
+  return value;
+}
+
+namespace {
+uint16_t Band(uint64_t hash, int band) { return static_cast<uint16_t>(hash >> (16 * band)); }
+}  // namespace
+
+void SimHashIndex::Add(std::string id, uint64_t hash) {
+  assert(hashes_.size() < std::numeric_limits<uint32_t>::max() && "SimHashIndex holds at most 2^32-1 entries");
+  const auto position = static_cast<uint32_t>(hashes_.size());
+  hashes_.push_back(hash);
+  ids_.push_back(std::move(id));
+  for (int band = 0; band < kBands; ++band) bands_[band][Band(hash, band)].push_back(position);
+}
+
+std::optional<std::string> SimHashIndex::FindNear(uint64_t hash, int max_distance) const {
+  if (max_distance < 0) return std::nullopt;
+  // Positions are scanned band by band, so "earliest added" needs the smallest position
+  // among the closest, not the first one seen.
+  uint32_t best = std::numeric_limits<uint32_t>::max();
+  int best_distance = max_distance + 1;
+  for (int band = 0; band < kBands; ++band) {
+    auto bucket = bands_[band].find(Band(hash, band));
+    if (bucket == bands_[band].end()) continue;
+    for (uint32_t position : bucket->second) {
+      int distance = HammingDistance(hash, hashes_[position]);
+      if (distance > max_distance) continue;
+      if (distance < best_distance || (distance == best_distance && position < best)) {
+        best_distance = distance;
+        best = position;
+      }
+    }
+  }
+  if (best == std::numeric_limits<uint32_t>::max()) return std::nullopt;
+  return ids_[best];
+}
+
+}  // namespace pressoir::near_dup

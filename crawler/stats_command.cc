@@ -1,0 +1,270 @@
+// `pressoir stats`: a plain-text summary of one or more corpora for the person running the
+// cron job: articles per site and day, crawl failures per site, and the last run.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "crawler/args.h"
+#include "crawler/commands.h"
+#include "crawler/corpus_commands.h"
+
+namespace pressoir::cli {
+
+const char kStatsUsage[] =
+    "usage: pressoir stats --corpus DIR [--corpus DIR...] [--as-of DATE]\n"
+    "\n"
+    "Prints, for the corpus directories together (each article id counted once):\n"
+    "  - articles per site: total, the last 7 days day by day, and the newest article date;\n"
+    "    an article's date is its publication day, else its fetch day (as in pressoir dump)\n"
+    "  - crawl failures per site, summed over all runs and for the last run (runs.jsonl)\n"
+    "  - the last run's summary line, per corpus directory\n"
+    "\n"
+    "  --corpus DIR   a corpus directory; repeat for several (one per worker)\n"
+    "  --as-of DATE   the last day of the 7-day window (YYYY-MM-DD; default: today, UTC)\n"
+    "\n"
+    "Exit codes: 0 success, 1 some manifest or runs.jsonl line is unreadable (reported),\n"
+    "2 usage error.\n";
+
+namespace {
+
+namespace fs = std::filesystem;
+using Days = std::chrono::sys_days;
+
+constexpr int kWindowDays = 7;
+
+// One line of runs.jsonl, as written by the crawl at the end of each run.
+struct Run {
+  std::string started_at;
+  std::string finished_at;
+  long long pages_fetched = 0;
+  long long articles_written = 0;
+  long long failures = 0;
+  std::map<std::string, long long> failures_by_site;
+  std::map<std::string, long long> failures_by_reason;
+  bool interrupted = false;
+};
+
+struct RunLog {
+  std::string corpus;
+  std::vector<Run> runs;  // in file order; the last is the last run
+};
+
+long long Count(const nlohmann::json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_number_integer() ? found->get<long long>() : 0;
+}
+
+std::map<std::string, long long> Counts(const nlohmann::json& object, const char* name) {
+  std::map<std::string, long long> counts;
+  auto found = object.find(name);
+  if (found == object.end() || !found->is_object()) return counts;
+  for (auto& [key, value] : found->items()) {
+    if (value.is_number_integer()) counts[key] += value.get<long long>();
+  }
+  return counts;
+}
+
+std::string Text(const nlohmann::json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// Reads <corpus>/runs.jsonl. A torn last line (run killed while appending) is skipped with a
+// warning; other bad lines are errors counted in `problems`. No file: no runs yet.
+RunLog ReadRuns(const std::string& corpus, std::ostream& err, int& problems) {
+  RunLog log{corpus, {}};
+  const std::string name = (fs::path(corpus) / "runs.jsonl").string();
+  std::ifstream file(name, std::ios::binary);
+  std::string line;
+  for (size_t number = 1; std::getline(file, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object()) {
+      if (file.eof()) {
+        err << "warning: " << name << ":" << number << ": incomplete last line skipped\n";
+      } else {
+        err << "error: " << name << ":" << number << ": bad run line: not a JSON object\n";
+        ++problems;
+      }
+      continue;
+    }
+    Run run;
+    run.started_at = Text(object, "started_at");
+    run.finished_at = Text(object, "finished_at");
+    run.pages_fetched = Count(object, "pages_fetched");
+    run.articles_written = Count(object, "articles_written");
+    run.failures = Count(object, "failures");
+    run.failures_by_site = Counts(object, "failures_by_site");
+    run.failures_by_reason = Counts(object, "failures_by_reason");
+    auto interrupted = object.find("interrupted");
+    run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();
+    log.runs.push_back(std::move(run));
+  }
+  return log;
+}
+
+std::optional<Days> ParseDay(const std::string& text) {
+  std::optional<std::string> day = manifest::DayOf(text);
+  if (!day) return std::nullopt;
+  return Days{std::chrono::year_month_day{std::chrono::year{std::stoi(day->substr(0, 4))},
+                                          std::chrono::month{static_cast<unsigned>(std::stoi(day->substr(5, 2)))},
+                                          std::chrono::day{static_cast<unsigned>(std::stoi(day->substr(8, 2)))}}};
+}
+
+std::string FormatDay(Days day, bool with_year) {
+  std::chrono::year_month_day date{day};
+  std::ostringstream text;
+  text << std::setfill('0');
+  if (with_year) text << std::setw(4) << static_cast<int>(date.year()) << "-";
+  text << std::setw(2) << static_cast<unsigned>(date.month()) << "-" << std::setw(2)
+       << static_cast<unsigned>(date.day());
+  return text.str();
+}
+
+struct SiteCounts {
+  long long total = 0;
+  long long near_duplicates = 0;
+  long long window[kWindowDays] = {};  // window[kWindowDays - 1] is the as-of day
+  std::string newest;                  // YYYY-MM-DD, empty if no article has a date
+};
+
+void PrintArticles(const manifest::ReadResult& read, Days as_of, std::ostream& out) {
+  std::map<std::string, SiteCounts> sites;
+  SiteCounts all;
+  const Days first_day = as_of - std::chrono::days{kWindowDays - 1};
+  for (const manifest::Entry& entry : read.entries) {
+    for (SiteCounts* counts : {&sites[entry.site], &all}) {
+      ++counts->total;
+      if (!entry.near_duplicate_of.empty()) ++counts->near_duplicates;
+      if (entry.day.empty()) continue;
+      counts->newest = std::max(counts->newest, entry.day);
+      std::optional<Days> day = ParseDay(entry.day);
+      if (day && *day >= first_day && *day <= as_of) ++counts->window[(*day - first_day).count()];
+    }
+  }
+  out << "articles: " << all.total << " (" << all.near_duplicates << " marked near duplicates), " << sites.size()
+      << (sites.size() == 1 ? " site" : " sites") << "\n";
+  if (sites.empty()) return;
+
+  size_t site_width = 6;  // "(none)"
+  for (const auto& [site, counts] : sites) site_width = std::max(site_width, site.size());
+  const auto row = [&](const std::string& site, const SiteCounts& counts) {
+    out << std::left << std::setw(static_cast<int>(site_width)) << site << std::right << std::setw(8) << counts.total;
+    for (long long count : counts.window) out << std::setw(7) << count;
+    out << "  " << (counts.newest.empty() ? "-" : counts.newest) << "\n";
+  };
+  out << "\narticles per site (by article date, else fetch date; last " << kWindowDays << " days to "
+      << FormatDay(as_of, true) << "):\n";
+  out << std::left << std::setw(static_cast<int>(site_width)) << "site" << std::right << std::setw(8) << "total";
+  for (int offset = 0; offset < kWindowDays; ++offset) {
+    out << std::setw(7) << FormatDay(first_day + std::chrono::days{offset}, false);
+  }
+  out << "  newest\n";
+  for (const auto& [site, counts] : sites) row(site.empty() ? "(none)" : site, counts);
+  if (sites.size() > 1) row("all", all);
+}
+
+std::string RunSummary(const Run& run) {
+  std::ostringstream line;
+  line << (run.started_at.empty() ? "?" : run.started_at) << " to " << (run.finished_at.empty() ? "?" : run.finished_at)
+       << ", " << run.pages_fetched << " pages fetched, " << run.articles_written << " articles written, "
+       << run.failures << (run.failures == 1 ? " failure" : " failures");
+  if (!run.failures_by_reason.empty()) {
+    // Most frequent reasons first.
+    std::vector<std::pair<std::string, long long>> reasons(run.failures_by_reason.begin(),
+                                                           run.failures_by_reason.end());
+    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    line << " (";
+    for (size_t i = 0; i < reasons.size(); ++i)
+      line << (i > 0 ? ", " : "") << reasons[i].first << " " << reasons[i].second;
+    line << ")";
+  }
+  if (run.interrupted) line << ", interrupted";
+  return line.str();
+}
+
+void PrintRuns(const std::vector<RunLog>& logs, std::ostream& out) {
+  std::map<std::string, std::pair<long long, long long>> failures;  // site -> (all runs, last run)
+  size_t run_count = 0;
+  for (const RunLog& log : logs) {
+    run_count += log.runs.size();
+    for (const Run& run : log.runs) {
+      for (const auto& [site, count] : run.failures_by_site) failures[site].first += count;
+    }
+    if (log.runs.empty()) continue;
+    for (const auto& [site, count] : log.runs.back().failures_by_site) failures[site].second += count;
+  }
+  if (run_count == 0) {
+    out << "\nno crawl run recorded (runs.jsonl)\n";
+    return;
+  }
+  out << "\nfailures per site (" << run_count << (run_count == 1 ? " run" : " runs") << "):\n";
+  if (failures.empty()) out << "none\n";
+  if (!failures.empty()) {
+    size_t site_width = 4;
+    for (const auto& [site, counts] : failures) site_width = std::max(site_width, site.size());
+    out << std::left << std::setw(static_cast<int>(site_width)) << "site" << std::right << std::setw(10) << "all runs"
+        << std::setw(10) << "last run"
+        << "\n";
+    for (const auto& [site, counts] : failures) {
+      out << std::left << std::setw(static_cast<int>(site_width)) << site << std::right << std::setw(10) << counts.first
+          << std::setw(10) << counts.second << "\n";
+    }
+  }
+  out << "\n";
+  for (const RunLog& log : logs) {
+    if (log.runs.empty()) continue;
+    out << "last run" << (logs.size() > 1 ? " of " + log.corpus : std::string()) << ": " << RunSummary(log.runs.back())
+        << "\n";
+  }
+}
+
+}  // namespace
+
+int RunStatsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "-h" || a == "--help"; }) !=
+      args.end()) {
+    out << kStatsUsage;
+    return kExitOk;
+  }
+  std::vector<std::string> corpora;
+  Days as_of = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  try {
+    ParsedArgs parsed = ParseArgs(args, {"--corpus", "--as-of"}, {});
+    if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
+    corpora = parsed.Values("--corpus");
+    if (corpora.empty()) throw UsageError("missing --corpus");
+    for (const std::string& corpus : corpora) {
+      std::error_code ec;
+      if (!fs::is_directory(corpus, ec)) throw UsageError(corpus + ": no such corpus directory");
+    }
+    if (parsed.values.count("--as-of") > 0) {
+      std::string value = parsed.Value("--as-of");
+      std::optional<Days> day = value.size() == 10 ? ParseDay(value) : std::nullopt;
+      if (!day) throw UsageError("--as-of: '" + value + "' is not a date (YYYY-MM-DD)");
+      as_of = *day;
+    }
+  } catch (const UsageError& e) {
+    err << "error: " << e.what() << "\n" << kStatsUsage;
+    return kExitUsage;
+  }
+
+  manifest::ReadResult read = manifest::ReadManifests(corpora, err);
+  int problems = read.problems;
+  std::vector<RunLog> logs;
+  for (const std::string& corpus : corpora) logs.push_back(ReadRuns(corpus, err, problems));
+
+  out << "corpus: ";
+  for (size_t i = 0; i < corpora.size(); ++i) out << (i > 0 ? ", " : "") << corpora[i];
+  out << "\n";
+  PrintArticles(read, as_of, out);
+  PrintRuns(logs, out);
+  return problems > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace pressoir::cli
