@@ -32,6 +32,7 @@ const char kCrawlUsage[] =
     "  --max-pages N    stop starting new fetches after N pages\n"
     "  --time-limit D   stop starting new fetches after D (e.g. 10m), so a cron run ends in time\n"
     "  --no-extract     fetch and follow links only; write nothing\n"
+    "  --check          validate the config and the rules, then exit (nothing is fetched)\n"
     "  --resolve H:P:A  connect to address A for host H, port P (as curl --resolve)\n"
     "\n"
     "Runs are incremental: the state directory remembers every URL, its validators and the\n"
@@ -49,7 +50,7 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
     parsed = ParseArgs(args,
                        {"--config", "--sites", "--corpus", "--state", "--start", "--max-pages", "--time-limit",
                         "--resolve"},
-                       {"--help", "--no-extract"});
+                       {"--help", "--no-extract", "--check"});
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kCrawlUsage;
     return kExitUsage;
@@ -98,6 +99,11 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
     return kExitUsage;
   }
   options.sites = std::move(load.rules);
+  if (parsed.Has("--check")) {
+    out << "ok: " << (options.config.file.empty() ? "built-in defaults" : options.config.file) << ", "
+        << options.sites.size() << " site rule(s) in " << options.config.sites << "\n";
+    return kExitOk;
+  }
   options.start_urls = options.config.start_urls;
   for (const std::string& start : parsed.Values("--start")) options.start_urls.push_back(start);
   options.extract = !parsed.Has("--no-extract");
