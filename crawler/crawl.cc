@@ -22,6 +22,7 @@
 #include "crawler/fetcher.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
+#include "extractors/boilerplate.h"
 #include "extractors/charset.h"
 #include "extractors/extract.h"
 
@@ -34,6 +35,8 @@ using std::chrono::milliseconds;
 
 // URLs of one host held in memory at a time; the rest of the frontier stays on disk.
 constexpr int kWindowPerHost = 16;
+// Key prefix of each site's learned boilerplate in the state's key/value store.
+constexpr char kBoilerplateKey[] = "boilerplate:";
 
 struct QueuedUrl {
   state::FrontierEntry entry;
@@ -127,6 +130,10 @@ class Crawler {
     started_ = Clock::now();
     summary_.started_at = corpus::NowIso8601();
     if (config_.time_limit.count() > 0) deadline_ = started_ + config_.time_limit;
+    // Boilerplate learned in earlier runs (issue 5: persisted with the crawl state).
+    for (const auto& [key, blob] : state_.GetPrefixed(kBoilerplateKey)) {
+      learned_.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
+    }
     ScheduleStarts();
     for (const std::string& origin : state_.HostsWithDueUrls(state::NowMs())) Host(origin);
     if (options_.handle_signals) {
@@ -146,6 +153,9 @@ class Crawler {
     io_.run();
     pool_.join();
     ReleaseUnstarted();
+    state_.Begin();
+    for (const auto& [site, blob] : learned_.Serialize()) state_.Put(kBoilerplateKey + site, blob);
+    state_.Commit();
     log_.ClearProgress();
     summary_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     return summary_;
@@ -509,7 +519,7 @@ class Crawler {
 
   // Runs on the worker pool: feeds, or decode, extract, write. Touches no crawler state but
   // the sink.
-  PageOutcome Process(const QueuedUrl& item, const fetch::FetchResult& result) const {
+  PageOutcome Process(const QueuedUrl& item, const fetch::FetchResult& result) {
     PageOutcome outcome;
     const std::string& page_url = result.final_url.empty() ? item.entry.url : result.final_url;
     if (item.entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
@@ -550,6 +560,12 @@ class Crawler {
       }
     }
     if (!article || !IsArticle(item, *article, page_url)) return outcome;
+    // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
+    // slots, footers) are learned as its boilerplate and removed, with or without a rule.
+    // Only articles are observed: index pages repeat the ledes of the articles they list.
+    learned_.Observe(item.entry.site, page_url, article->body);
+    learned_.Filter(item.entry.site, article->body);
+    if (article->BodyChars() < config_.min_article_chars) return outcome;
 
     corpus::ArticleRecord record;
     record.url = page_url;
@@ -717,6 +733,7 @@ class Crawler {
   asio::signal_set signals_;
   std::mt19937_64 random_;
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
+  boilerplate::SiteBoilerplate learned_;  // thread-safe: used by the extraction workers
   std::unordered_map<std::string, HostState> hosts_;
   std::vector<std::string> host_order_;
   size_t round_robin_ = 0;

@@ -338,6 +338,19 @@ void CrawlState::Put(const std::string& key, const std::string& value) {
   if (use.Step() != SQLITE_DONE) Fail("cannot write key");
 }
 
+std::vector<std::pair<std::string, std::string>> CrawlState::GetPrefixed(const std::string& prefix) {
+  std::unique_ptr<sqlite3_stmt, StatementDeleter> statement(
+      Prepare("SELECT key, value FROM kv WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key"));
+  sqlite3_bind_text(statement.get(), 1, prefix.data(), static_cast<int>(prefix.size()), SQLITE_TRANSIENT);
+  std::vector<std::pair<std::string, std::string>> entries;
+  int code;
+  while ((code = sqlite3_step(statement.get())) == SQLITE_ROW) {
+    entries.emplace_back(ColumnText(statement.get(), 0), ColumnText(statement.get(), 1));
+  }
+  if (code != SQLITE_DONE) Fail("cannot read keys");
+  return entries;
+}
+
 std::optional<StateLock> StateLock::Acquire(const std::string& directory) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);

@@ -104,6 +104,8 @@ class CrawlState {
   // Key/value store for small pieces of persistent state (e.g. learned boilerplate).
   std::optional<std::string> Get(const std::string& key);
   void Put(const std::string& key, const std::string& value);
+  // Every (key, value) whose key starts with `prefix`.
+  std::vector<std::pair<std::string, std::string>> GetPrefixed(const std::string& prefix);
 
  private:
   sqlite3_stmt* Prepare(const char* sql);
