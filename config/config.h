@@ -71,7 +71,7 @@ struct CrawlConfig {
   int retries = 2;  // extra attempts after a timeout, connection error, 429 or 5xx
 
   // Extraction.
-  int extract_threads = 0;  // 0: one per core
+  int extract_threads = 0;  // 0: two per core, at least 4 (workers also wait on fsync)
   size_t min_article_chars = 200;  // shorter extractions are not written as articles
 
   std::string UserAgentHeader() const;

@@ -40,18 +40,27 @@ void SyncDirectory(const fs::path& directory) {
   ::close(fd);
 }
 
+// SHA-256 of an article file's text, as the manifest records it (without the final newline).
+std::string FileTextSha256(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return Sha256Hex(text);
+}
+
 fs::path TemporaryFor(const fs::path& path) {
   fs::path temporary = path;
   temporary += ".tmp";
   return temporary;
 }
 
-// Writes `data` to `path` atomically: temporary file in the same directory, fsync, rename.
-void WriteFileAtomically(const fs::path& path, const std::string& data) {
+// Writes `data` to `path` atomically: temporary file in the same directory, fsync (when
+// `sync`), rename, fsync of the directory (when `sync`).
+void WriteFileAtomically(const fs::path& path, const std::string& data, bool sync) {
   fs::path temporary = TemporaryFor(path);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw CorpusError(temporary.string() + ": cannot create: " + ErrnoText());
-  bool ok = WriteAll(fd, data) && ::fsync(fd) == 0;
+  bool ok = WriteAll(fd, data) && (!sync || ::fdatasync(fd) == 0);
   std::string error = ok ? "" : ErrnoText();
   ::close(fd);
   if (!ok) {
@@ -63,7 +72,7 @@ void WriteFileAtomically(const fs::path& path, const std::string& data) {
     ::unlink(temporary.c_str());
     throw CorpusError(path.string() + ": cannot rename into place: " + error);
   }
-  SyncDirectory(path.parent_path());
+  if (sync) SyncDirectory(path.parent_path());
 }
 
 std::string YearMonth(const std::string& date, const std::string& fetched_at, std::string& month) {
@@ -145,18 +154,36 @@ void CorpusWriter::Recover() {
   }
   fs::path pending = fs::path(directory_) / ".pending";
   if (!fs::is_directory(pending, ec)) return;
-  for (const auto& entry : fs::directory_iterator(pending, ec)) {
-    std::string id = entry.path().filename().string();
-    std::ifstream in(entry.path());
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(pending, ec)) entries.push_back(entry.path());
+  for (const fs::path& entry : entries) {
+    // Journal entries are named by bare ids; "<id>.old" is handled with its entry, and
+    // "<id>.tmp" is a journal entry that was never completed (the data write had not begun).
+    if (entry.has_extension()) continue;
+    std::string id = entry.filename().string();
+    fs::path backup = entry;
+    backup += ".old";
+    std::ifstream in(entry);
     std::string relative;
     std::getline(in, relative);
-    if (sha256_of_id_.count(id) == 0 && !relative.empty() && relative.find("..") == std::string::npos) {
+    if (!relative.empty() && relative.find("..") == std::string::npos) {
       fs::path file = fs::path(directory_) / relative;
-      fs::remove(file, ec);
       fs::remove(TemporaryFor(file), ec);
+      auto known = sha256_of_id_.find(id);
+      if (known == sha256_of_id_.end()) {
+        fs::remove(file, ec);  // a new article whose manifest line was never written
+      } else if (fs::exists(backup, ec) && FileTextSha256(file) != known->second) {
+        // An update replaced the file but its manifest line was never written: put back the
+        // text the manifest describes.
+        if (::rename(backup.c_str(), file.c_str()) != 0) {
+          throw CorpusError(file.string() + ": cannot restore after an interrupted update: " + ErrnoText());
+        }
+      }
     }
-    fs::remove(entry.path(), ec);
+    fs::remove(backup, ec);
+    fs::remove(entry, ec);
   }
+  for (const fs::path& entry : entries) fs::remove(entry, ec);  // orphan backups
 }
 
 WriteResult CorpusWriter::Write(const ArticleRecord& record) {
@@ -172,26 +199,53 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   result.id = id;
   uint64_t simhash = near_dup::ArticleSimHash(record.text);
 
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto known = sha256_of_id_.find(id);
-  if (known != sha256_of_id_.end() && known->second == result.sha256) {
-    result.status = WriteResult::Status::kAlreadyPresent;
-    return result;
+  bool update = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto known = sha256_of_id_.find(id);
+    if ((known != sha256_of_id_.end() && known->second == result.sha256) || !writing_.insert(id).second) {
+      // Already in the corpus with this text, or another thread is writing this very article.
+      result.status = WriteResult::Status::kAlreadyPresent;
+      return result;
+    }
+    update = known != sha256_of_id_.end();
+    if (!update) {
+      if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
+    }
   }
-  bool update = known != sha256_of_id_.end();
-  if (!update) {
-    if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
-  }
+  // Files are written without the lock, so that several extraction threads wait for their
+  // fsyncs at the same time (the file system commits them together).
+  auto done_writing = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writing_.erase(id);
+  };
   fs::path absolute = fs::path(directory_) / relative;
+  fs::path pending = fs::path(directory_) / ".pending" / id;
+  fs::path backup = pending;
+  backup += ".old";
   std::error_code ec;
-  fs::create_directories(absolute.parent_path(), ec);
-  if (ec) throw CorpusError(absolute.parent_path().string() + ": cannot create directory: " + ec.message());
-  fs::path pending_dir = fs::path(directory_) / ".pending";
-  fs::create_directories(pending_dir, ec);
-  if (ec) throw CorpusError(pending_dir.string() + ": cannot create directory: " + ec.message());
-  fs::path pending = pending_dir / id;
-  WriteFileAtomically(pending, result.path + "\n");
-  WriteFileAtomically(absolute, record.text + "\n");
+  try {
+    fs::create_directories(absolute.parent_path(), ec);
+    if (ec) throw CorpusError(absolute.parent_path().string() + ": cannot create directory: " + ec.message());
+    fs::create_directories(pending.parent_path(), ec);
+    if (ec) throw CorpusError(pending.parent_path().string() + ": cannot create directory: " + ec.message());
+    // The journal entry needs no fsync of its own: the article file's fsync below comes after
+    // it, and a process killed at any point leaves the page cache to the next run.
+    WriteFileAtomically(pending, result.path + "\n", /*sync=*/false);
+    if (update) {
+      // Keep the text the manifest describes until the new line is written (a hard link: no
+      // copy; the rename below replaces only the directory entry).
+      fs::remove(backup, ec);
+      if (::link(absolute.c_str(), backup.c_str()) != 0 && errno != ENOENT) {
+        throw CorpusError(backup.string() + ": cannot keep the previous version: " + ErrnoText());
+      }
+    }
+    WriteFileAtomically(absolute, record.text + "\n", /*sync=*/true);
+  } catch (...) {
+    fs::remove(pending, ec);
+    done_writing();
+    throw;
+  }
 
   nlohmann::json entry = {
       {"id", id},
@@ -213,25 +267,48 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   // Invalid UTF-8 cannot reach here (pages are transcoded), but never let dump() throw.
   std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   fs::path manifest = fs::path(directory_) / "manifest.jsonl";
-  int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) throw CorpusError(manifest.string() + ": cannot open: " + ErrnoText());
-  // One write() of the whole line: O_APPEND makes it land at the end in one piece.
-  off_t size_before = ::lseek(fd, 0, SEEK_END);
-  bool ok = size_before >= 0 && WriteAll(fd, line) && ::fsync(fd) == 0;
-  std::string error = ok ? "" : ErrnoText();
-  if (!ok && size_before >= 0) {
-    // A partial line (disk full) would corrupt the next one: cut it off again.
-    if (::ftruncate(fd, size_before) == 0) ::fsync(fd);
+  std::string error;
+  int fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      error = ErrnoText();
+    } else {
+      // One write() of the whole line, under the lock: lines never interleave.
+      off_t size_before = ::lseek(fd, 0, SEEK_END);
+      if (size_before < 0 || !WriteAll(fd, line)) {
+        error = ErrnoText();
+        // A partial line (disk full) would corrupt the next one: cut it off again.
+        if (size_before >= 0 && ::ftruncate(fd, size_before) == 0) ::fsync(fd);
+      }
+    }
+    if (error.empty()) {
+      sha256_of_id_[id] = result.sha256;
+      if (!update) near_.Add(id, simhash);
+    }
   }
-  ::close(fd);
-  if (!ok) {
-    if (!update) fs::remove(absolute, ec);  // no file without its manifest line
-    fs::remove(pending, ec);
+  // Outside the lock: concurrent writers' fsyncs of the manifest overlap.
+  if (error.empty() && ::fdatasync(fd) != 0) error = ErrnoText();
+  if (fd >= 0) ::close(fd);
+  if (!error.empty()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // No file without its manifest line: remove a new file, put back an updated one. (If
+    // only the final fsync failed, the line stays; the next run's recovery keeps the pair.)
+    if (sha256_of_id_.count(id) == 0) {
+      if (!update) {
+        fs::remove(absolute, ec);
+      } else if (::rename(backup.c_str(), absolute.c_str()) != 0) {
+        fs::remove(backup, ec);
+      }
+      fs::remove(pending, ec);
+    }
+    writing_.erase(id);
     throw CorpusError(manifest.string() + ": cannot append: " + error);
   }
   fs::remove(pending, ec);
-  sha256_of_id_[id] = result.sha256;
-  if (!update) near_.Add(id, simhash);
+  fs::remove(backup, ec);
+  done_writing();
   result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;
 }

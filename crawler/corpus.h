@@ -22,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "crawler/near_dup.h"
@@ -82,6 +83,7 @@ class CorpusWriter : public CorpusSink {
   std::string directory_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
+  std::unordered_set<std::string> writing_;  // ids being written right now (by any thread)
   near_dup::SimHashIndex near_;
 };
 

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -117,8 +118,10 @@ class Crawler {
         state_(state),
         log_(log),
         fetcher_(io_, MakeFetcherOptions(options)),
-        pool_(static_cast<size_t>(config_.extract_threads > 0 ? config_.extract_threads
-                                                              : std::max(1u, std::thread::hardware_concurrency()))),
+        // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
+        pool_(static_cast<size_t>(config_.extract_threads > 0
+                                      ? config_.extract_threads
+                                      : std::max(4u, 2 * std::thread::hardware_concurrency()))),
         wake_(io_),
         progress_timer_(io_),
         signals_(io_),
@@ -150,6 +153,9 @@ class Crawler {
     }
     if (log_.terminal()) ShowProgress();
     asio::post(io_, [this] { Pump(); });
+    // The io_context must not run out of work while pages are being extracted on the pool
+    // (their results are posted back later); MaybeFinish() releases this guard.
+    work_guard_.emplace(io_.get_executor());
     io_.run();
     pool_.join();
     ReleaseUnstarted();
@@ -325,8 +331,15 @@ class Crawler {
                        ? "max_pages budget of " + std::to_string(config_.max_pages) + " reached"
                        : "time limit reached");
     }
+    if (next_wake && deadline_) next_wake = std::min(*next_wake, *deadline_);
     if (next_wake && !budget_reached) {
       wake_.expires_at(*next_wake);
+      wake_.async_wait([this](const boost::system::error_code& error) {
+        if (!error) Pump();
+      });
+    } else if (deadline_ && !budget_reached) {
+      // Nothing else to wake for (e.g. every host paused): still end at the time limit.
+      wake_.expires_at(*deadline_);
       wake_.async_wait([this](const boost::system::error_code& error) {
         if (!error) Pump();
       });
@@ -344,6 +357,7 @@ class Crawler {
     fetcher_.Fetch({origin + "/robots.txt", "", ""}, [this, origin, started](fetch::FetchResult result) {
       HostState& state = hosts_[origin];
       state.in_flight--;
+      KeepDelayAfterResponse(state);
       long status = result.outcome == fetch::FetchResult::Outcome::kOk ? result.http_status : 0;
       state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
       state.robots_state = HostState::Robots::kReady;
@@ -395,6 +409,9 @@ class Crawler {
     std::string origin = host.origin;
     // Conditional GET (RFC 9110 §13.1): validators of the last fetch, if any.
     fetch::FetchRequest request{item.entry.url, item.entry.etag, item.entry.last_modified};
+    // Redirects are scheduled as new URLs rather than followed by curl, so that the target
+    // goes through its own host's robots.txt, politeness and the site's scope.
+    request.follow_redirects = false;
     fetcher_.Fetch(std::move(request), [this, origin, item = std::move(item)](fetch::FetchResult result) mutable {
       OnPageFetched(origin, std::move(item), std::move(result));
     });
@@ -423,9 +440,17 @@ class Crawler {
     return now + RevisitIndex(item.site).count();
   }
 
+  // With one connection per host, the delay also runs from the end of each response: the
+  // server then sees at least `delay` between two requests even when connecting or sending
+  // took a while (a request start is only our side's view).
+  static void KeepDelayAfterResponse(HostState& host) {
+    if (host.concurrency == 1) host.next_start = std::max(host.next_start, Clock::now() + host.delay);
+  }
+
   void OnPageFetched(const std::string& origin, QueuedUrl item, fetch::FetchResult result) {
     HostState& host = hosts_[origin];
     host.in_flight--;
+    KeepDelayAfterResponse(host);
     bool got_response = result.outcome == fetch::FetchResult::Outcome::kOk;
     if (got_response) {
       summary_.pages_fetched++;
@@ -462,6 +487,7 @@ class Crawler {
     } else {
       host.consecutive_failures = 0;
     }
+    if (got_response && IsRedirect(result.http_status)) return OnRedirect(item, result);
     if (got_response && result.http_status == 304) {
       summary_.unchanged++;
       state::FetchRecord record = RecordFor(item, "unchanged");
@@ -507,6 +533,47 @@ class Crawler {
       asio::post(io_, [this, item = std::move(item), result = std::move(result),
                        outcome = std::move(outcome)]() mutable { OnProcessed(item, result, std::move(outcome)); });
     });
+    Pump();
+  }
+
+  static bool IsRedirect(long status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  // RFC 9110 §15.4: the target replaces the URL. It is added to the frontier at the same depth
+  // when it is on the site (http and https only); the seen set ends redirect loops.
+  void OnRedirect(const QueuedUrl& item, const fetch::FetchResult& result) {
+    summary_.redirects++;
+    std::optional<std::string> target;
+    if (!result.location.empty()) target = url::Resolve(item.entry.url, result.location);
+    bool too_many = item.entry.redirect_hops >= config_.max_redirects;
+    state::FetchRecord record = RecordFor(item, "redirect-" + std::to_string(result.http_status));
+    record.attempts = 0;
+    record.next_due_ms = NextDue(item, false);
+    state_.Begin();
+    state_.Record(record);
+    if (!target || too_many) {
+      std::string reason = too_many ? "too-many-redirects" : "bad-redirect";
+      summary_.failures++;
+      summary_.failures_by_reason[reason]++;
+      summary_.failures_by_site[item.entry.site]++;
+      log_.Warning(item.entry.url + ": redirect to '" + result.location + "' refused (" +
+                   (too_many ? "more than max_redirects in a row" : "not an http(s) URL") + ")");
+    } else if (!InScope(item.site, item.entry.host, *target)) {
+      log_.Info(item.entry.url + ": redirect to " + *target + " leaves the site, not followed");
+    } else {
+      state::FrontierEntry entry = item.entry;
+      entry.url = *target;
+      entry.host = url::Origin(*target);
+      entry.attempts = 0;
+      entry.redirect_hops = item.entry.redirect_hops + 1;
+      entry.etag.clear();
+      entry.last_modified.clear();
+      entry.content_hash.clear();
+      entry.article_id.clear();
+      if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
+    }
+    state_.Commit();
     Pump();
   }
 
@@ -564,8 +631,14 @@ class Crawler {
     // slots, footers) are learned as its boilerplate and removed, with or without a rule.
     // Only articles are observed: index pages repeat the ledes of the articles they list.
     learned_.Observe(item.entry.site, page_url, article->body);
-    learned_.Filter(item.entry.site, article->body);
-    if (article->BodyChars() < config_.min_article_chars) return outcome;
+    std::vector<text::Paragraph> filtered = article->body;
+    learned_.Filter(item.entry.site, filtered);
+    // Boilerplate is a small share of an article. When most of the text "repeats", the
+    // article itself is repeated (the same story under several URLs): keep it whole, and let
+    // the corpus recognize the duplicate.
+    size_t kept_chars = 0;
+    for (const text::Paragraph& paragraph : filtered) kept_chars += paragraph.text.size();
+    if (kept_chars * 2 >= article->BodyChars()) article->body = std::move(filtered);
 
     corpus::ArticleRecord record;
     record.url = page_url;
@@ -616,7 +689,7 @@ class Crawler {
   // site without a rule.
   static bool InScope(const rules::SiteRules* site, const std::string& page_origin, const std::string& link) {
     if (site != nullptr) return site->MatchesHost(url::Host(link)) && site->ShouldFollow(link);
-    return url::Origin(link) == page_origin;
+    return url::Host(link) == url::Host(page_origin);
   }
 
   void OnProcessed(const QueuedUrl& item, const fetch::FetchResult& result, PageOutcome outcome) {
@@ -707,6 +780,7 @@ class Crawler {
     wake_.cancel();
     progress_timer_.cancel();
     signals_.cancel();
+    work_guard_.reset();
     io_.stop();
   }
 
@@ -731,6 +805,7 @@ class Crawler {
   asio::steady_timer wake_;
   asio::steady_timer progress_timer_;
   asio::signal_set signals_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
   boilerplate::SiteBoilerplate learned_;  // thread-safe: used by the extraction workers
@@ -770,7 +845,9 @@ std::string FormatSummary(const CrawlSummary& summary) {
     }
     out << ")";
   }
-  out << ", retries: " << summary.retries << ", robots.txt disallowed: " << summary.robots_disallowed;
+  out << ", retries: " << summary.retries;
+  if (summary.redirects > 0) out << ", redirects: " << summary.redirects;
+  out << ", robots.txt disallowed: " << summary.robots_disallowed;
   char seconds[32];
   std::snprintf(seconds, sizeof(seconds), "%.1f", summary.seconds);
   out << ", " << seconds << " s";
@@ -792,6 +869,7 @@ std::string SummaryJson(const CrawlSummary& summary) {
       {"feeds", summary.feeds},
       {"failures", summary.failures},
       {"retries", summary.retries},
+      {"redirects", summary.redirects},
       {"robots_disallowed", summary.robots_disallowed},
       {"bytes", summary.bytes},
       {"failures_by_reason", summary.failures_by_reason},

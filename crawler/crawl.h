@@ -9,7 +9,8 @@
 // its depth limit. Re-crawls: articles are re-fetched conditionally (If-None-Match /
 // If-Modified-Since) once their revisit interval has passed; index pages and feeds on theirs.
 // Politeness: a global concurrency limit, per-host concurrency and a per-host minimum delay
-// between request starts (a site rule may override both), robots.txt fetched once per host
+// between requests, from start to start and, with one connection per host, also from the end
+// of a response to the next start (a site rule may override both), robots.txt fetched once per host
 // and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay). Failed
 // fetches are retried with exponential back-off and jitter (timeouts, connection errors, 429
 // and 5xx; Retry-After honoured), and a host that keeps failing is backed off (circuit breaker).
@@ -59,6 +60,7 @@ struct CrawlSummary {
   int64_t not_articles = 0;        // fetched pages that are index pages or too short
   int64_t failures = 0;            // pages given up on (after retries)
   int64_t retries = 0;
+  int64_t redirects = 0;           // 3xx answers; their targets were scheduled as new URLs
   int64_t robots_disallowed = 0;
   int64_t bytes = 0;
   std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...

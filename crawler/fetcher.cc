@@ -51,6 +51,8 @@ std::string Trim(std::string_view text) {
   return std::string(text);
 }
 
+bool IsHttpsUrl(std::string_view url) { return Lower(url.substr(0, 8)) == "https://"; }
+
 bool IsAcceptedType(const std::string& content_type, const std::vector<std::string>& accepted) {
   if (accepted.empty() || content_type.empty()) return true;
   std::string lower = Lower(content_type);
@@ -71,6 +73,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
     transfer->result.etag.clear();
     transfer->result.last_modified.clear();
     transfer->result.retry_after.clear();
+    transfer->result.location.clear();
     transfer->result.content_type.clear();
     return length;
   }
@@ -98,6 +101,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
       transfer->result.last_modified = value;
     } else if (name == "retry-after") {
       transfer->result.retry_after = value;
+    } else if (name == "location") {
+      transfer->result.location = value;
     }
   } catch (...) {
     return 0;  // out of memory: abort this transfer, never unwind into curl
@@ -204,7 +209,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   if (easy == nullptr) {
     transfer->result.outcome = FetchResult::Outcome::kNetworkError;
     transfer->result.error = "curl_easy_init failed";
-    asio::post(io_, [t = std::shared_ptr<Transfer>(std::move(transfer))] { t->done(std::move(t->result)); });
+    Report(std::shared_ptr<Transfer>(std::move(transfer)));
     return;
   }
   transfer->easy = easy;
@@ -216,7 +221,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, raw->request.follow_redirects ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
@@ -227,7 +232,11 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer multiplexing on an HTTP/2 connection
+  // Prefer multiplexing on an HTTP/2 connection, but only over TLS, where ALPN settles the
+  // protocol during the handshake. Over plain http curl learns the version only from the
+  // first response, and with PIPEWAIT every other transfer to that host stays pending
+  // until some transfer completes: one slow response stalled the whole host.
+  if (IsHttpsUrl(raw->request.url)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, raw);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
@@ -250,7 +259,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
     curl_easy_cleanup(easy);
     curl_slist_free_all(failed->headers);
     failed->headers = nullptr;
-    asio::post(io_, [failed] { failed->done(std::move(failed->result)); });
+    Report(std::move(failed));
   }
 }
 
@@ -364,11 +373,19 @@ void Fetcher::DrainFinished() {
     curl_slist_free_all(transfer->headers);
     transfer->headers = nullptr;
     // Report outside of curl's call stack, so the callback may start new transfers freely.
-    std::shared_ptr<Transfer> finished(std::move(transfer));
-    asio::post(io_, [finished, alive = alive_] {
-      if (*alive) finished->done(std::move(finished->result));
-    });
+    Report(std::shared_ptr<Transfer>(std::move(transfer)));
   }
+}
+
+void Fetcher::Report(std::shared_ptr<Transfer> transfer) {
+  // Counted in active() until the callback starts: a caller that stops the io_context once
+  // active() is 0 (the crawl loop does) must not drop a result still waiting in the queue.
+  ++reports_pending_;
+  asio::post(io_, [this, transfer = std::move(transfer), alive = alive_] {
+    if (!*alive) return;
+    --reports_pending_;
+    transfer->done(std::move(transfer->result));
+  });
 }
 
 }  // namespace pressoir::fetch

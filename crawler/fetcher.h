@@ -54,6 +54,9 @@ struct FetchRequest {
   std::string url;
   std::string if_none_match;      // ETag from an earlier fetch: sent as If-None-Match
   std::string if_modified_since;  // Last-Modified from an earlier fetch: If-Modified-Since
+  // false: a 3xx is reported as is (with its Location in FetchResult::location), so that the
+  // caller can schedule the target under that host's robots.txt and politeness.
+  bool follow_redirects = true;
 };
 
 struct FetchResult {
@@ -76,6 +79,7 @@ struct FetchResult {
   std::string etag;
   std::string last_modified;
   std::string retry_after;  // raw Retry-After header value
+  std::string location;     // Location header of the last response (redirect target), raw
   std::string body;         // decoded (Content-Encoding removed), not charset-converted
   int64_t bytes = 0;        // body bytes received
   double total_seconds = 0;
@@ -97,8 +101,10 @@ class Fetcher {
   // inside Fetch()).
   void Fetch(FetchRequest request, Callback done);
 
-  // Transfers started and not yet reported.
-  size_t active() const { return transfers_.size(); }
+  // Transfers started and not yet reported: a transfer counts until its callback starts
+  // (inside the callback it no longer does), so a caller that sees 0 may stop the io_context
+  // without losing a result.
+  size_t active() const { return transfers_.size() + reports_pending_; }
 
   struct SocketContext;  // public for the callbacks in fetcher.cc
   struct Transfer;
@@ -110,6 +116,8 @@ class Fetcher {
   void OnSocketReady(const std::shared_ptr<SocketContext>& context, int event);
   void Act(curl_socket_t socket, int events);
   void DrainFinished();
+  // Posts `transfer`'s callback (never run from inside curl's call stack or Fetch()).
+  void Report(std::shared_ptr<Transfer> transfer);
 
   boost::asio::io_context& io_;
   FetcherOptions options_;
@@ -117,6 +125,7 @@ class Fetcher {
   boost::asio::steady_timer timer_;
   std::map<curl_socket_t, std::shared_ptr<SocketContext>> sockets_;
   std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
+  size_t reports_pending_ = 0;  // finished transfers whose callback has not started yet
   curl_slist* resolve_list_ = nullptr;
   std::shared_ptr<bool> alive_;  // lets posted handlers notice the fetcher is gone
 };

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS urls (
   leased_due_ms INTEGER,
   lease_run INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0,
+  redirect_hops INTEGER NOT NULL DEFAULT 0,
   etag TEXT NOT NULL DEFAULT '',
   last_modified TEXT NOT NULL DEFAULT '',
   content_hash TEXT NOT NULL DEFAULT '',
@@ -36,11 +37,13 @@ CREATE TABLE IF NOT EXISTS urls (
   article_id TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS urls_frontier ON urls(host, priority DESC, due_ms) WHERE due_ms IS NOT NULL;
+CREATE INDEX IF NOT EXISTS urls_leased ON urls(leased_due_ms) WHERE leased_due_ms IS NOT NULL;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
 constexpr const char* kEntryColumns =
-    "url, site, host, depth, kind, priority, attempts, etag, last_modified, content_hash, article_id, last_fetch_ms";
+    "url, site, host, depth, kind, priority, attempts, etag, last_modified, content_hash, article_id, last_fetch_ms, "
+    "redirect_hops";
 
 struct StatementDeleter {
   void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
@@ -117,6 +120,7 @@ FrontierEntry ReadEntry(sqlite3_stmt* statement) {
   entry.content_hash = ColumnText(statement, 9);
   entry.article_id = ColumnText(statement, 10);
   if (sqlite3_column_type(statement, 11) != SQLITE_NULL) entry.last_fetch_ms = sqlite3_column_int64(statement, 11);
+  entry.redirect_hops = sqlite3_column_int(statement, 12);
   return entry;
 }
 
@@ -148,7 +152,8 @@ CrawlState::CrawlState(const std::string& directory) {
     Exec(kSchema);
     statements_ = new Statements;
     statements_->add = Prepare(
-        "INSERT OR IGNORE INTO urls (url, site, host, depth, kind, priority, due_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT OR IGNORE INTO urls (url, site, host, depth, kind, priority, due_ms, redirect_hops) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     statements_->schedule = Prepare(
         "INSERT INTO urls (url, site, host, depth, kind, priority, due_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT(url) DO UPDATE SET due_ms = CASE "
@@ -241,7 +246,7 @@ void CrawlState::Commit() {
 bool CrawlState::AddIfNew(const FrontierEntry& entry, int64_t due_ms) {
   Use use(statements_->add);
   use.Text(1, entry.url).Text(2, entry.site).Text(3, entry.host).Int(4, entry.depth);
-  use.Int(5, static_cast<int>(entry.kind)).Int(6, entry.priority).Int(7, due_ms);
+  use.Int(5, static_cast<int>(entry.kind)).Int(6, entry.priority).Int(7, due_ms).Int(8, entry.redirect_hops);
   if (use.Step() != SQLITE_DONE) Fail("cannot add URL");
   return sqlite3_changes(db_) > 0;
 }

@@ -41,6 +41,7 @@ struct FrontierEntry {
   UrlKind kind = UrlKind::kPage;
   int priority = 0;   // higher first
   int attempts = 0;
+  int redirect_hops = 0;  // redirects followed to reach this URL (bounded by max_redirects)
   std::string etag;
   std::string last_modified;
   std::string content_hash;

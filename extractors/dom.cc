@@ -46,7 +46,14 @@ void Node::Detach() {
 Document::Document() { root_ = NewNode(NodeKind::kDocument); }
 
 Node* Document::NewNode(NodeKind kind) {
-  Node& node = nodes_.emplace_back();
+  if (chunk_used_ == chunk_capacity_) {
+    constexpr size_t kFirstChunk = 64;
+    constexpr size_t kMaxChunk = 4096;
+    chunk_capacity_ = chunks_.empty() ? kFirstChunk : std::min(chunk_capacity_ * 2, kMaxChunk);
+    chunks_.push_back(std::make_unique<Node[]>(chunk_capacity_));
+    chunk_used_ = 0;
+  }
+  Node& node = chunks_.back()[chunk_used_++];
   node.kind = kind;
   return &node;
 }

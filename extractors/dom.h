@@ -11,7 +11,7 @@
 #define PRESSOIR_EXTRACTORS_DOM_H_
 
 #include <cstddef>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,7 +66,11 @@ class Document {
   Node* NewNode(NodeKind kind);
 
  private:
-  std::deque<Node> nodes_;
+  // Nodes live in chunks that never move (so Node pointers stay valid when the Document is
+  // moved), growing geometrically: a page of n nodes costs O(log n) allocations.
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  size_t chunk_used_ = 0;      // nodes handed out from chunks_.back()
+  size_t chunk_capacity_ = 0;  // nodes in chunks_.back()
   Node* root_ = nullptr;
 };
 

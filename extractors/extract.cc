@@ -11,6 +11,14 @@
 namespace pressoir::extract {
 namespace {
 
+// At most `limit` bytes of `text`, never cutting a UTF-8 sequence, with "..." when cut.
+std::string Truncated(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 // A short description of an element for --explain lines: tag#id.class "first words".
 std::string Describe(const dom::Node& node) {
   std::string description = node.tag;
@@ -20,12 +28,7 @@ std::string Describe(const dom::Node& node) {
     std::replace(collapsed.begin(), collapsed.end(), ' ', '.');
     description += "." + collapsed;
   }
-  std::string words = text::CollapseWhitespace(dom::TextContent(&node));
-  if (words.size() > 60) {
-    size_t cut = 60;
-    while (cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-    words = words.substr(0, cut) + "...";
-  }
+  std::string words = Truncated(text::CollapseWhitespace(dom::TextContent(&node)), 60);
   if (!words.empty()) description += " \"" + words + "\"";
   return description;
 }
@@ -196,7 +199,7 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   std::vector<text::Paragraph> repeated;
   article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
   for (const text::Paragraph& paragraph : repeated) {
-    article.explain.push_back("dropped repeated paragraph: " + paragraph.text.substr(0, 80));
+    article.explain.push_back("dropped repeated paragraph: " + Truncated(paragraph.text, 80));
   }
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {

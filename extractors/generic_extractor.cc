@@ -232,6 +232,59 @@ bool IsScoredUnit(const dom::Node& element) {
 // the whole page in one <form>.
 bool IsWrapperForm(const dom::Node& element) { return element.Is("form"); }
 
+// True when `line` is short fields separated by '|' ("Posted in: Sport | 3 comments |",
+// "Published: 01.09.2008 | Last updated: ...", "Home | News | Sport"): a metadata or
+// navigation line, never prose. The separator is typographic, not a word of any language.
+bool IsFieldLine(std::string_view line) {
+  constexpr size_t kMaxFieldChars = 40;  // code points
+  if (line.find('|') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t bar = line.find('|', start);
+    size_t end = bar == std::string_view::npos ? line.size() : bar;
+    size_t chars = 0;
+    for (size_t i = start; i < end; ++i) chars += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+    if (chars > kMaxFieldChars) return false;
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  return true;
+}
+
+// Removes the field lines (IsFieldLine) of a paragraph; returns false when none is left.
+bool DropFieldLines(std::string& text) {
+  if (text.find('|') == std::string::npos) return true;
+  std::string kept;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    if (!IsFieldLine(line)) {
+      if (!kept.empty()) kept.push_back('\n');
+      kept.append(line);
+    }
+    start = end + 1;
+  }
+  text = std::move(kept);
+  return !text.empty();
+}
+
+// True when a space-separated itemprop value names schema.org's articleBody (any case).
+bool IsArticleBodyProperty(std::string_view itemprop) {
+  constexpr std::string_view kName = "articlebody";
+  for (size_t i = 0; i + kName.size() <= itemprop.size(); ++i) {
+    bool match = true;
+    for (size_t k = 0; k < kName.size() && match; ++k) {
+      char c = itemprop[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      match = c == kName[k];
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
 // Readability's initial score by tag: containers of prose up, lists and headings down.
 double TagScore(const dom::Node& element) {
   const std::string& tag = element.tag;
@@ -325,6 +378,20 @@ class Extractor {
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
+  // The element marked itemprop="articleBody" with the most text, when it has enough text
+  // and is not a link list; -1 otherwise.
+  int MarkedArticleBody() {
+    int best = -1;
+    for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
+      const Info& info = At(i);
+      if (info.removed || info.text.chars < static_cast<int>(options_.min_main_chars)) continue;
+      const std::string* itemprop = info.node->Attr("itemprop");
+      if (itemprop == nullptr || !IsArticleBodyProperty(*itemprop)) continue;
+      if (LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) continue;
+      if (best < 0 || info.text.chars > At(best).text.chars) best = i;
+    }
+    return best;
+  }
   // Text of the scored paragraphs in the subtree of `index`.
   int ScoredChars(int index) {
     int chars = 0;
@@ -337,6 +404,7 @@ class Extractor {
   GenericResult& result_;
   std::vector<Info> infos_;
   std::vector<Detached> detached_;
+  int marked_root_ = -1;  // the itemprop="articleBody" element ChooseRoots found, or -1
 };
 
 void Extractor::Log(int index, std::string_view why) {
@@ -354,6 +422,7 @@ void Extractor::Log(int index, std::string_view why) {
 
 void Extractor::Build(bool prune_unlikely) {
   infos_.clear();
+  marked_root_ = -1;
   struct Step {
     dom::Node* node;
     bool exiting;
@@ -504,6 +573,11 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       last_score = parent_score;
     }
   }
+  // Schema.org microdata names the article's text (itemprop="articleBody", as trafilatura's
+  // BODY_XPATH reads it): when the scores chose a block inside it or beside it (a captioned
+  // slideshow, a teaser list), the page's own markup is the better judge.
+  marked_root_ = MarkedArticleBody();
+  if (marked_root_ >= 0 && !(top <= marked_root_ && marked_root_ < At(top).end)) top = marked_root_;
   // A wrapper with a single element child adds nothing: climb to its parent.
   while (At(top).parent > 0) {
     const Info& parent = At(At(top).parent);
@@ -620,6 +694,10 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
       continue;
     }
     const int root_chars = std::max(At(root).text.chars, 1);
+    // Inside a block the page itself marks as the article body, a box named like boilerplate
+    // is boilerplate whatever its share of the text (a captioned slideshow, a teaser list).
+    const bool marked_body = root == marked_root_ || (marked_root_ >= 0 && root > marked_root_ &&
+                                                      root < At(marked_root_).end);
     for (int i = root + 1; i < At(root).end;) {
       Info& info = At(i);
       const dom::Node& node = *info.node;
@@ -645,7 +723,7 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
         reason = "headline";
       } else if (node.Is("nav") || node.Is("aside")) {
         reason = "navigation or aside element";
-      } else if ((Hints(i) & kBoilerplate) && info.text.chars * 10 < root_chars * 6) {
+      } else if ((Hints(i) & kBoilerplate) && (marked_body || info.text.chars * 10 < root_chars * 6)) {
         reason = "boilerplate class/id";
       } else if (IsHeading(node) &&
                  LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) {
@@ -730,6 +808,13 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
         }
         continue;
       }
+    }
+    if (!DropFieldLines(paragraph.text)) {
+      if (options_.explain) {
+        result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) +
+                                 "\": short fields separated by '|'");
+      }
+      continue;
     }
     kept.push_back(std::move(paragraph));
   }

@@ -22,14 +22,14 @@ constexpr std::array<std::string_view, 13> kPositiveWords = {
     "main",    "blog",    "hentry", "permalink", "detail", "news"};
 
 // Containers that usually hold boilerplate (Readability's `negative`). Worth -25.
-constexpr std::array<std::string_view, 46> kNegativeWords = {
+constexpr std::array<std::string_view, 47> kNegativeWords = {
     "comment",  "related",   "share",    "social",    "sharing",   "footer",    "sidebar",
     "promo",    "newsletter", "cookie",  "consent",   "banner",    "breadcrumb", "byline",
     "masthead", "sponsor",   "outbrain", "taboola",   "widget",    "shoutbox",  "skyscraper",
     "combx",    "contact",   "subscribe", "signup",   "popup",     "modal",     "toolbar",
     "pagination", "pager",   "menu",     "navigation", "navbar",   "tagcloud",  "keywords",
     "disqus",   "reply",     "replies",  "advert",    "gdpr",      "recommend", "trending",
-    "popular",  "most-read", "mostread", "teaser"};
+    "popular",  "most-read", "mostread", "teaser",   "recent"};
 
 // Whole-token negatives: short words that are substrings of innocent names.
 constexpr std::array<std::string_view, 14> kNegativeTokens = {
@@ -54,12 +54,12 @@ constexpr std::array<std::string_view, 7> kMaybeCandidateWords = {
 // Inside the chosen article: blocks pruned outright, whatever their text (the reader never
 // wants them): user comments, related-article lists, share bars, newsletter and cookie boxes,
 // bylines and tag lists.
-constexpr std::array<std::string_view, 30> kBoilerplateWords = {
+constexpr std::array<std::string_view, 31> kBoilerplateWords = {
     "comment",  "related",    "share",   "sharing",  "social",     "newsletter", "cookie",
     "consent",  "byline",     "breadcrumb", "subscribe", "signup", "promo",      "sponsor",
     "outbrain", "taboola",    "disqus",  "recommend", "trending",  "popular",    "most-read",
     "mostread", "pagination", "pager",   "toolbar",  "tagcloud",   "keywords",   "advert",
-    "gdpr",     "dateline"};
+    "gdpr",     "dateline",   "recent"};
 constexpr std::array<std::string_view, 3> kBoilerplateTokens = {"ad", "ads", "nav"};
 
 // Weak boilerplate tokens: pruned like kBoilerplateTokens unless the element also has a

@@ -62,14 +62,26 @@ constexpr std::array<SpecialTag, 17> kSpecialTags = {{
     {"plaintext", TagAction::kKeepToEnd},
 }};
 
-// Presentational attributes (HTML 4 layout: HTML §16 "obsolete features") and tooltips: they
-// never hold article text, and every attribute costs the parser two allocations. Selectors in
-// site rules use class, id, itemprop, data-* and href, which are all kept.
-constexpr std::array<std::string_view, 20> kPresentationalAttributes = {
-    "width",   "height",      "border",      "align",       "valign",       "bgcolor",
-    "hspace",  "vspace",      "cellspacing", "cellpadding", "background",   "color",
-    "face",    "target",      "tabindex",    "frameborder", "marginwidth",  "marginheight",
-    "scrolling", "title"};
+// Attributes that no extractor reads and that never hold article text; every attribute costs
+// the parser an allocation and a copy of its value, character by character:
+//  - presentational (HTML 4 layout, HTML §16 "obsolete features") and tooltips (title);
+//  - image sources and their alternatives (src, srcset, sizes, alt, longdesc): the output is
+//    text, and the extractors count <img> elements without reading their attributes;
+//  - form plumbing (action, method, value, for, placeholder, ...) and image maps (coords,
+//    shape, usemap);
+//  - text direction and XML namespace declarations.
+// Selectors in site rules use class, id, itemprop, data-*, href, rel, datetime and the <meta>
+// attributes (name, property, content), which are all kept. `style` is handled apart: it is
+// kept only when it may hide the element (see KeepsStyle).
+constexpr std::array<std::string_view, 48> kDroppedAttributes = {
+    "width",     "height",       "border",       "align",        "valign",     "bgcolor",
+    "hspace",    "vspace",       "cellspacing",  "cellpadding",  "background", "color",
+    "face",      "target",       "tabindex",     "frameborder",  "marginwidth", "marginheight",
+    "scrolling", "title",        "nowrap",       "clear",        "colspan",    "rowspan",
+    "summary",   "noshade",      "size",         "src",          "srcset",     "sizes",
+    "alt",       "longdesc",     "loading",      "decoding",     "action",     "method",
+    "value",     "for",          "maxlength",    "placeholder",  "autocomplete", "accesskey",
+    "coords",    "shape",        "usemap",       "dir",          "xmlns",      "language"};
 
 // <link> relations that only load presentation (HTML §4.6.7): stylesheets, icons, hints.
 // Canonical, alternate, author and the like are metadata and stay.
@@ -106,7 +118,7 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view lower) {
   return text.size() >= lower.size() && EqualsIgnoreCase(text.substr(0, lower.size()), lower);
 }
 
-bool IsPresentational(std::string_view attribute_name);
+bool IsDroppedAttribute(std::string_view attribute_name);
 
 // True when every token of a <link rel> is a presentation-only relation.
 bool IsPresentationLink(std::string_view rel) {
@@ -128,6 +140,18 @@ bool IsPresentationLink(std::string_view rel) {
   return any;
 }
 
+// True when an inline style may hide its element (display:none, visibility:hidden): the text
+// serializer reads those; any other style is presentation only.
+bool MayHide(std::string_view style) {
+  for (size_t i = 0; i < style.size(); ++i) {
+    char c = ToLower(style[i]);
+    if (c != 'd' && c != 'v') continue;
+    std::string_view rest = style.substr(i);
+    if (StartsWithIgnoreCase(rest, "display") || StartsWithIgnoreCase(rest, "visibility")) return true;
+  }
+  return false;
+}
+
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
   while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
@@ -142,7 +166,7 @@ struct StartTag {
   std::string_view rel;         // value of the `rel` attribute, if any
   bool self_closing = false;    // ends in "/>"
   bool hidden_input = false;    // <input type=hidden>: form state, never shown
-  // [begin, end) ranges to remove, in order: data: URI values and whole on* attributes.
+  // [begin, end) ranges to remove, in order: data: URI values and whole attributes.
   std::vector<std::pair<size_t, size_t>> drops;
 };
 
@@ -171,8 +195,17 @@ StartTag ReadStartTag(std::string_view html, size_t lt) {
     }
     if (EqualsIgnoreCase(attribute_name, "rel")) tag.rel = value;
     // Event handlers (onclick, onmouseover, ...) are script: HTML §8.1.8.1.
-    if (StartsWithIgnoreCase(attribute_name, "on") || IsPresentational(attribute_name)) {
-      tag.drops.emplace_back(name_begin, attribute_end);
+    bool drop_attribute = StartsWithIgnoreCase(attribute_name, "on") ||
+                          StartsWithIgnoreCase(attribute_name, "xmlns") ||
+                          IsDroppedAttribute(attribute_name) ||
+                          (EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
+    if (drop_attribute) {
+      // The whitespace before the attribute goes too, unless a '/' precedes it: "<math/ x=1>"
+      // must not become the self-closing "<math/>".
+      size_t drop_begin = name_begin;
+      while (drop_begin > lt + 1 && IsSpace(html[drop_begin - 1])) --drop_begin;
+      if (html[drop_begin - 1] == '/') drop_begin = name_begin;
+      tag.drops.emplace_back(drop_begin, attribute_end);
     } else if (StartsWithIgnoreCase(Trim(value), "data:")) {
       tag.drops.emplace_back(begin, end);
     }
@@ -293,8 +326,8 @@ bool IsBlockBoundaryTag(std::string_view name) {
   return set.Contains(name);
 }
 
-bool IsPresentational(std::string_view attribute_name) {
-  static const NameSet set(kPresentationalAttributes);
+bool IsDroppedAttribute(std::string_view attribute_name) {
+  static const NameSet set(kDroppedAttributes);
   return set.Contains(attribute_name);
 }
 

@@ -21,8 +21,12 @@ namespace pressoir::html {
 //    (stylesheet, icon, preload, ...);
 //  - the value of attributes that hold an inline data: URI (base64 images, fonts), which
 //    becomes "" (the attribute itself stays);
-//  - event-handler attributes (on*) and presentational attributes (width, height, border,
-//    align, bgcolor, title, target, ...); class, id, href, src, itemprop, data-* stay;
+//  - attributes no extractor reads, with the whitespace before them: event handlers (on*),
+//    presentational ones (width, height, border, align, bgcolor, title, target, ...), image
+//    sources and alternatives (src, srcset, sizes, alt), form plumbing (action, method, value,
+//    for, ...), image-map geometry, dir and xmlns*, and `style` unless it may hide the element
+//    (mentions display or visibility); class, id, href, rel, name, content, property,
+//    itemprop, datetime, lang, type, hidden, aria-*, data-* and all others stay;
 //  - whitespace: a run of whitespace in text keeps its first character, and blank text
 //    between two block-level tags (div, p, td, li, ...) goes; <pre> and <listing> are kept
 //    as written.

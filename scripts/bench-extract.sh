@@ -8,7 +8,7 @@
 # Environment: BENCH_DIR overrides the benchmark folder; BENCH_NO_PEERS=1 skips the peers;
 #              BENCH_NO_BUILD=1 reuses build-release as it is.
 # Exit codes: 0 done (also when the benchmark folder is absent: there is nothing to measure),
-#             1 build or pressoir failure.
+#             1 build or pressoir failure, or no python3 for the scorer.
 # Speed is measured pinned to one core (taskset -c 0) when taskset exists; the machine is
 # shared, so run it on a quiet machine and read the figures as ±10 %.
 set -euo pipefail
@@ -21,15 +21,44 @@ if [ ! -d "$bench/html" ] || [ ! -f "$bench/score.py" ]; then
   exit 0
 fi
 
-pin=()
-if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
-
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRESSOIR_TESTS=OFF >/dev/null
-  cmake --build build-release >/dev/null || { echo "bench-extract: build failed" >&2; exit 1; }
+# Installs Debian packages when apt is usable (root, or passwordless sudo); the package lists
+# are refreshed once when the first attempt fails.
+apt_install() {
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || return 1
+    sudo=(sudo -n)
+  fi
+  command -v apt-get >/dev/null 2>&1 || return 1
+  "${sudo[@]}" apt-get install -y -q "$@" >/dev/null 2>&1 && return 0
+  "${sudo[@]}" apt-get update -q >/dev/null 2>&1 || return 1
+  "${sudo[@]}" apt-get install -y -q "$@" >/dev/null 2>&1
+}
+if ! command -v python3 >/dev/null 2>&1 && ! apt_install python3; then
+  echo "bench-extract: python3 is needed to run score.py (apt-get install python3)" >&2
+  exit 1
 fi
 
-work="$(mktemp -d)"
+# One core: pinned with taskset, and pressoir runs one worker thread (its default is one per
+# core of the machine, which would only take turns on the pinned core).
+pin=()
+jobs=()
+if command -v taskset >/dev/null 2>&1; then
+  pin=(taskset -c 0)
+  jobs=(--jobs 1)
+fi
+
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  # Builds pressoir and the gumbo_bare_parse baseline (Release, no tests).
+  scripts/build.sh release build-release >/dev/null || { echo "bench-extract: build failed" >&2; exit 1; }
+fi
+
+# Outputs go to a tmpfs when there is one: creating 871 files on a busy ext4 costs up to half
+# a second of kernel time (inode allocation), which would be counted as extraction time.
+# The pages themselves are read from $bench as they are.
+tmp_parent="${TMPDIR:-/tmp}"
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then tmp_parent=/dev/shm; fi
+work="$(mktemp -d -p "$tmp_parent")"
 trap 'rm -rf "$work"' EXIT
 files=("$bench"/html/*.html)
 bytes=$(cat "${files[@]}" | wc -c)
@@ -49,7 +78,7 @@ f1() {
 # --- pressoir ---------------------------------------------------------------------------
 mkdir -p "$work/pressoir"
 start=$(now)
-"${pin[@]}" build-release/pressoir extract --generic --body-only --out "$work/pressoir" \
+"${pin[@]}" build-release/pressoir extract --generic --body-only "${jobs[@]}" --out "$work/pressoir" \
   "${files[@]}" || { echo "bench-extract: pressoir extract failed" >&2; exit 1; }
 end=$(now)
 p_seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
@@ -66,16 +95,31 @@ g_rate=$(echo "$g_line" | awk '{ for (i = 1; i < NF; ++i) if ($i == "MB/s") prin
 declare -A peer_f1 peer_l3s peer_dragnet peer_rate
 peers=()
 
-# Readability-lxml: Debian's python3-readability (installed when apt is usable).
+# Readability-lxml: Debian's python3-readability (bookworm: 0.8.1), installed when apt is
+# usable.
+# Debian's package lands in the system interpreter's dist-packages: when `python3` on PATH is
+# another one (pyenv, a venv), /usr/bin/python3 is used for it.
+readability_python() {
+  local python
+  for python in python3 /usr/bin/python3; do
+    if command -v "$python" >/dev/null 2>&1 && "$python" -c 'import readability' 2>/dev/null; then
+      echo "$python"
+      return 0
+    fi
+  done
+  return 1
+}
 if [ "${BENCH_NO_PEERS:-0}" != 1 ]; then
-  if ! python3 -c 'import readability' 2>/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get install -y -q python3-readability >/dev/null 2>&1 || true
-    elif command -v sudo >/dev/null 2>&1; then
-      sudo -n apt-get install -y -q python3-readability >/dev/null 2>&1 || true
+  if ! readability_python >/dev/null; then
+    if ! apt_install python3-readability; then
+      if command -v apt-cache >/dev/null 2>&1 && [ -z "$(apt-cache policy python3-readability 2>/dev/null)" ]; then
+        echo "bench-extract: apt has no package python3-readability on this machine"
+      else
+        echo "bench-extract: could not install python3-readability (needs root or passwordless sudo)"
+      fi
     fi
   fi
-  if python3 -c 'import readability' 2>/dev/null; then
+  if rl_python=$(readability_python); then
     cat >"$work/readability_lxml.py" <<'EOF'
 # Times readability-lxml's Document(html).summary() over pages already in memory and writes
 # the summary's text, one block a line, to OUT/<id>.txt. Prints the extraction seconds.
@@ -100,14 +144,14 @@ for pid, text in results.items():
 print('%.3f' % seconds)
 EOF
     mkdir -p "$work/readability_lxml"
-    s=$("${pin[@]}" python3 "$work/readability_lxml.py" "$work/readability_lxml" "${files[@]}")
+    s=$("${pin[@]}" "$rl_python" "$work/readability_lxml.py" "$work/readability_lxml" "${files[@]}")
     peers+=(readability-lxml)
     peer_rate[readability-lxml]=$(rate "$bytes" "$s")
     peer_f1[readability-lxml]=$(f1 "$work/readability_lxml")
     peer_l3s[readability-lxml]=$(f1 "$work/readability_lxml" --only l3s-)
     peer_dragnet[readability-lxml]=$(f1 "$work/readability_lxml" --only dragnet-)
   else
-    echo "bench-extract: readability-lxml unavailable (apt-get install python3-readability)"
+    echo "bench-extract: readability-lxml unavailable: skipped (apt-get install python3-readability)"
   fi
 
   # Readability.js on linkedom, installed into build-bench/node (ignored by git through its

@@ -126,6 +126,39 @@ TEST_CASE("related lists, share bars, newsletter, cookie and byline blocks are p
   CHECK(explained);
 }
 
+// Schema.org microdata marks the article text (itemprop="articleBody"); a captioned
+// slideshow beside or inside it, named like a promotion, must not win on its many commas.
+TEST_CASE("the block marked itemprop=articleBody wins over a captioned slideshow",
+          "[extractors]") {
+  std::string captions;
+  for (int i = 0; i < 12; ++i) {
+    captions += "<li><p>The new tram, seen from the bridge, on its first test run, in the rain, "
+                "on Tuesday, with the mayor, the engineers and, behind them, the crowd. (Photo " +
+                std::to_string(i) + ")</p></li>";
+  }
+  Extracted extracted = Extract(Page(
+      "<div itemprop=\"articleBody\">" + kArticle +
+      "<div class=\"promo_holder\"><ul class=\"slideshow\">" + captions + "</ul></div></div>"));
+  CHECK(Contains(extracted.text, "The city council voted"));
+  CHECK(Contains(extracted.text, "its budget and its delays."));
+  CHECK_FALSE(Contains(extracted.text, "first test run"));
+}
+
+// A line of short fields separated by '|' ("Posted in: Sport | 3 comments |") is metadata
+// or navigation, whatever the language; a sentence that contains a '|' is kept.
+TEST_CASE("lines of short fields separated by bars are dropped", "[extractors]") {
+  Extracted extracted = Extract(Page(
+      "<article>" + kArticle +
+      "<p>Publié dans : Politique | 3 commentaires |</p>"
+      "<p>Home | World | Sport | Culture</p>"
+      "<p>The vote, 31 | 12 according to the official minutes published by the council on its "
+      "website on Wednesday morning, was closer than expected.</p></article>"));
+  CHECK(Contains(extracted.text, "The city council voted"));
+  CHECK_FALSE(Contains(extracted.text, "Publié dans"));
+  CHECK_FALSE(Contains(extracted.text, "Home | World"));
+  CHECK(Contains(extracted.text, "The vote, 31 | 12 according"));
+}
+
 // An article split over sibling containers (a layout with the lead paragraph in one box and
 // the rest in another) is merged back, in order; a link-list sibling is not.
 TEST_CASE("siblings that belong to the article are merged", "[extractors]") {

@@ -44,20 +44,39 @@ TEST_CASE("comments are removed", "[extractors]") {
         "<!DOCTYPE html>abcd");
 }
 
-// Inline data: URIs (base64 images) are emptied; the attribute stays, other attributes stay.
+// Inline data: URIs (base64 images, fonts) are emptied wherever they survive; the attribute
+// stays, other attributes stay.
 TEST_CASE("data URIs are emptied", "[extractors]") {
-  CHECK(StripNonText("<img class=\"c\" src=\"data:image/png;base64,AAAA\" alt=\"A\">") ==
-        "<img class=\"c\" src=\"\" alt=\"A\">");
-  CHECK(StripNonText("<img src=DATA:image/gif;base64,R0 alt=x>") == "<img src= alt=x>");
+  CHECK(StripNonText("<a class=\"c\" href=\"data:text/plain;base64,AAAA\" id=\"A\">x</a>") ==
+        "<a class=\"c\" href=\"\" id=\"A\">x</a>");
+  CHECK(StripNonText("<div data-bg=DATA:image/gif;base64,R0 id=x>") == "<div data-bg= id=x>");
 }
 
-// Event handlers are script; presentational attributes and tooltips never hold article text.
-// Attributes that selectors use (class, id, href, itemprop, data-*) are kept.
-TEST_CASE("event handlers and presentational attributes are removed", "[extractors]") {
+// Event handlers are script; presentational attributes, tooltips, image sources and form
+// plumbing never hold article text and no extractor reads them. They go with the whitespace
+// before them. Attributes that selectors and metadata use (class, id, href, rel, itemprop,
+// datetime, content, data-*) are kept.
+TEST_CASE("attributes no extractor reads are removed", "[extractors]") {
   CHECK(StripNonText("<a href=\"/x\" onclick=\"go('>')\" title=\"t\" class=\"k\" data-id=\"1\">x</a>") ==
-        "<a href=\"/x\"   class=\"k\" data-id=\"1\">x</a>");
+        "<a href=\"/x\" class=\"k\" data-id=\"1\">x</a>");
   CHECK(StripNonText("<td width=\"10\" itemprop=\"articleBody\">x</td>") ==
-        "<td  itemprop=\"articleBody\">x</td>");
+        "<td itemprop=\"articleBody\">x</td>");
+  CHECK(StripNonText("<img class=c src=\"/a.jpg\" srcset=\"/a.jpg 2x\" alt=\"A\"><time datetime=\"2024\">") ==
+        "<img class=c><time datetime=\"2024\">");
+  CHECK(StripNonText("<form action=\"/s\" method=post><label for=q>Q</label></form>") ==
+        "<form><label>Q</label></form>");
+  CHECK(StripNonText("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:og=\"x\" lang=fr dir=ltr>") ==
+        "<html lang=fr>");
+  // A '/' before the attribute keeps its space: "<math/>" would be self-closing.
+  CHECK(StripNonText("<math/ title=x>") == "<math/ >");
+}
+
+// An inline style is kept only when it may hide its element (the serializer skips
+// display:none and visibility:hidden); other styles are presentation.
+TEST_CASE("styles are kept only when they may hide", "[extractors]") {
+  CHECK(StripNonText("<p style=\"color:red\">a</p><p style=\"DISPLAY: none\">b</p>") ==
+        "<p>a</p><p style=\"DISPLAY: none\">b</p>");
+  CHECK(StripNonText("<div style='visibility:hidden' id=x>") == "<div style='visibility:hidden' id=x>");
 }
 
 // Form state and presentation-only <link>s go; canonical links are metadata and stay.

@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target of tests/fuzz/ with clang and runs it.
+#
+# Usage: scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARGS...]
+#        scripts/fuzz.sh --build TARGET...   (build only; "all" builds every target)
+#        scripts/fuzz.sh --list
+# TARGET is the name of tests/fuzz/TARGET_fuzz.cc (extract_generic, extract_rule,
+# selector_compile, rules_yaml, robots, charset, url, feeds).
+#
+# Everything goes to build-fuzz/ (git-ignored): objects in obj/, binaries in bin/, the corpus
+# in corpus/TARGET/ (seeded from the project's fixtures on every run, then grown by libFuzzer
+# and kept between runs), crashing inputs in artifacts/TARGET/, the log in logs/TARGET.log.
+# The build does not use CMake: the sources the targets need (extractors/*.cc,
+# config/config.cc and crawler/{robots,url,feeds}.cc) are compiled with
+# -fsanitize=fuzzer-no-link,address,undefined into one static library, then each target is
+# linked with -fsanitize=fuzzer,address,undefined.
+#
+# Exit codes: 0 no finding; 1 the fuzzer found a crash, a leak, a timeout (-timeout=10 s per
+# input) or an out-of-memory (-rss_limit_mb=2048); the input is in artifacts/TARGET/;
+# 2 usage or build error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/build-fuzz
+
+targets=(extract_generic extract_rule selector_compile rules_yaml robots charset url feeds)
+
+usage() {
+  echo "usage: scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARGS...] | --build TARGET... | --list" >&2
+  echo "targets: ${targets[*]}" >&2
+  exit 2
+}
+
+# Largest input libFuzzer generates, per target: 128 KB HTML pages (the fixtures are up to
+# 184 KB, but under ASan a page costs ~15 ms per 100 KB, and structure, not size, finds bugs;
+# tests/hardening/ covers huge pages), short selectors, rule files and URLs.
+max_len() {
+  case "$1" in
+    extract_generic|extract_rule) echo 131072 ;;
+    selector_compile) echo 4096 ;;
+    rules_yaml) echo 16384 ;;
+    robots|charset) echo 65536 ;;
+    url) echo 8192 ;;
+    feeds) echo 131072 ;;
+    *) echo 65536 ;;
+  esac
+}
+
+# clang and libFuzzer from Debian bookworm: `clang` (clang 14) and the compiler-rt archive
+# that holds libclang_rt.fuzzer (libclang-rt-14-dev). Idempotent, like scripts/setup.sh.
+setup_toolchain() {
+  "$root/scripts/setup.sh" >/dev/null
+  local packages=(clang libclang-rt-14-dev) missing=() p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "fuzz: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+    sudo="sudo"
+  fi
+  echo "fuzz: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+CXX=${CXX:-clang++}
+# shellcheck disable=SC2054  # commas belong to the flag
+sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+cxxflags=(-std=c++20 -g -O1 "${sanitize[@]}" -I"$root"
+          -DPRESSOIR_VERSION_STRING='"fuzz"' -DPRESSOIR_VERSION='"fuzz"')
+libs=()
+
+pkg_flags() {
+  # shellcheck disable=SC2207
+  cxxflags+=($(pkg-config --cflags gumbo uchardet libpcre2-8 yaml-cpp libcurl expat zlib))
+  # shellcheck disable=SC2207
+  libs=($(pkg-config --libs gumbo uchardet libpcre2-8 yaml-cpp libcurl expat zlib) -lcrypto)
+}
+
+library_sources() {
+  local f
+  for f in "$root"/extractors/*.cc "$root"/config/config.cc "$root"/crawler/robots.cc \
+           "$root"/crawler/url.cc "$root"/crawler/feeds.cc; do
+    [ -f "$f" ] && echo "$f"
+  done
+}
+
+# crawler/feeds.cc is optional for every target but feeds: while it is being written, a
+# compile error there only disables the feeds target.
+compile_one() {
+  local src=$1 obj=$2
+  rm -f "$obj"
+  if nice "$CXX" "${cxxflags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj"; then return 0; fi
+  [[ "$src" == */crawler/feeds.cc ]] && { echo "fuzz: warning: crawler/feeds.cc does not compile; feeds target disabled" >&2; return 0; }
+  return 1
+}
+
+# Compiles what changed since the last build (a header change rebuilds everything) into
+# build-fuzz/obj/libpressoir_fuzz.a.
+build_library() {
+  mkdir -p "$out/obj"
+  local newest_header stale=() src obj
+  newest_header=$(ls -t "$root"/extractors/*.h "$root"/config/*.h "$root"/crawler/*.h | head -1)
+  while read -r src; do
+    obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then stale+=("$src"); fi
+  done < <(library_sources)
+  if [ ${#stale[@]} -gt 0 ]; then
+    echo "fuzz: compiling ${#stale[@]} source file(s)"
+    local pids=() jobs=0 max_jobs
+    max_jobs=$(nproc)
+    for src in "${stale[@]}"; do
+      obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
+      compile_one "$src" "$obj" &
+      pids+=($!)
+      jobs=$((jobs + 1))
+      if [ "$jobs" -ge "$max_jobs" ]; then wait "${pids[0]}" || exit 2; pids=("${pids[@]:1}"); jobs=$((jobs - 1)); fi
+    done
+    for p in "${pids[@]}"; do wait "$p" || exit 2; done
+  fi
+  local objs=()
+  while read -r src; do
+    obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
+    [ -f "$obj" ] && objs+=("$obj")
+  done < <(library_sources)
+  rm -f "$out/obj/libpressoir_fuzz.a"
+  ar rcs "$out/obj/libpressoir_fuzz.a" "${objs[@]}"
+}
+
+build_target() {
+  local target=$1 src=$root/tests/fuzz/$1_fuzz.cc bin=$out/bin/$1
+  [ -f "$src" ] || { echo "fuzz: no such target: $src" >&2; exit 2; }
+  if [ "$target" = feeds ] && [ ! -f "$out/obj/crawler_feeds.o" ]; then
+    echo "fuzz: crawler/feeds.cc is missing or does not compile; cannot build the feeds target" >&2
+    exit 2
+  fi
+  mkdir -p "$out/bin"
+  if [ ! -f "$bin" ] || [ "$src" -nt "$bin" ] || [ "$root/tests/fuzz/fuzz_util.h" -nt "$bin" ] ||
+     [ "$out/obj/libpressoir_fuzz.a" -nt "$bin" ]; then
+    echo "fuzz: linking $target"
+    nice "$CXX" "${cxxflags[@]}" -fsanitize=fuzzer "$src" "$out/obj/libpressoir_fuzz.a" "${libs[@]}" -o "$bin" ||
+      exit 2
+  fi
+}
+
+# Copies a file into the corpus under its content hash (as libFuzzer names its own inputs).
+add_seed() {
+  local dir=$1 file=$2 name
+  name=$(sha1sum "$file" | cut -c1-40)
+  [ -f "$dir/$name" ] || cp "$file" "$dir/$name"
+}
+
+add_seed_text() {
+  local dir=$1 tmp
+  tmp=$(mktemp)
+  printf '%s' "$2" >"$tmp"
+  add_seed "$dir" "$tmp"
+  rm -f "$tmp"
+}
+
+html_fixtures() { find "$root/tests/fixtures" -type f -name '*.html' | sort; }
+
+seed_corpus() {
+  local target=$1 dir=$out/corpus/$1 f
+  mkdir -p "$dir"
+  case "$target" in
+    extract_generic|extract_rule)
+      while read -r f; do add_seed "$dir" "$f"; done < <(html_fixtures)
+      ;;
+    selector_compile)
+      # Every selector of the rule files (list items under the selector keys), and the
+      # expressions the selector unit tests compile.
+      local line
+      while IFS= read -r line; do
+        [ -n "$line" ] && add_seed_text "$dir" "$line"
+      done < <(awk '
+        /^[a-z_]+:/ { key = $1; sub(":", "", key); inline = $0; sub(/^[a-z_]+:[ ]*/, "", inline)
+                      if (key ~ /^(body|remove|title|date|author|lede)$/ && inline != "") print inline; next }
+        /^  *- / && key ~ /^(body|remove|title|date|author|lede)$/ {
+          v = $0; sub(/^  *- /, "", v); sub(/[ ]+#.*$/, "", v); print v }' \
+          "$root"/sites/*.yaml "$root"/tests/fixtures/e2e/rules/*.yaml |
+        sed -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/' -e "s/''/'/g" | sort -u)
+      while IFS= read -r line; do
+        [ -n "$line" ] && add_seed_text "$dir" "$line"
+      done < <(grep -oh 'Compile("[^"]*"' "$root"/tests/extractors/*_test.cc 2>/dev/null |
+               sed -e 's/^Compile("//' -e 's/"$//' | sort -u)
+      ;;
+    rules_yaml)
+      for f in "$root"/sites/*.yaml "$root"/config/*.yaml "$root"/tests/fixtures/e2e/rules/*.yaml; do
+        [ -f "$f" ] && add_seed "$dir" "$f"
+      done
+      ;;
+    robots)
+      while read -r f; do add_seed "$dir" "$f"; done < <(find "$root/tests/fixtures" -type f -name robots.txt)
+      add_seed_text "$dir" $'User-agent: pressoir\nDisallow: /private*$\nAllow: /private/ok\nCrawl-delay: 1.5\n\nUser-agent: *\nDisallow: /%7Ejoe/\nSitemap: https://example.com/sitemap.xml\n'
+      ;;
+    charset)
+      # One byte giving the Content-Type length, the Content-Type, then a fixture page.
+      local types=("text/html; charset=utf-8" "text/html; charset=iso-8859-1" "text/html; charset=windows-1251"
+                   "text/html; charset=shift_jis" "text/html; charset=x-unknown-charset" "text/html" "")
+      local i=0 tmp ct
+      tmp=$(mktemp)
+      while read -r f; do
+        ct=${types[$((i % ${#types[@]}))]}
+        { printf "\\$(printf '%03o' "${#ct}")"; printf '%s' "$ct"; head -c 60000 "$f"; } >"$tmp"
+        add_seed "$dir" "$tmp"
+        i=$((i + 1))
+      done < <(html_fixtures | head -14)
+      rm -f "$tmp"
+      ;;
+    url)
+      # Links of the fixture pages, each resolved against the page's site.
+      local href
+      while IFS= read -r href; do
+        add_seed_text "$dir" "https://www.example.com/rubrique/article.html?id=3#x"$'\n'"$href"
+      done < <(html_fixtures | xargs grep -oh 'href="[^"]*"' | sed -e 's/^href="//' -e 's/"$//' | sort -u | head -400)
+      ;;
+    feeds)
+      while read -r f; do add_seed "$dir" "$f"; done < <(find "$root/tests/fixtures" -type f \
+        \( -name '*.xml' -o -name '*.rss' -o -name '*.atom' -o -name '*.xml.gz' \) 2>/dev/null)
+      add_seed_text "$dir" '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title><link>https://example.com/a</link><pubDate>Mon, 02 Jan 2006 15:04:05 GMT</pubDate></item></channel></rss>'
+      add_seed_text "$dir" '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>a</title><link href="https://example.com/a"/><updated>2020-01-02T03:04:05Z</updated></entry></feed>'
+      add_seed_text "$dir" '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.com/a</loc><lastmod>2020-01-02</lastmod></url></urlset>'
+      add_seed_text "$dir" '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://example.com/s1.xml</loc></sitemap></sitemapindex>'
+      ;;
+  esac
+}
+
+[ $# -ge 1 ] || usage
+case "$1" in
+  --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+  --build)
+    shift
+    [ $# -ge 1 ] || usage
+    [ "$1" = all ] && set -- "${targets[@]}"
+    setup_toolchain; pkg_flags; build_library
+    for t in "$@"; do
+      if [ "$t" = feeds ] && [ ! -f "$out/obj/crawler_feeds.o" ]; then echo "fuzz: skipping feeds (crawler/feeds.cc missing or broken)"; continue; fi
+      build_target "$t"
+    done
+    exit 0
+    ;;
+esac
+[ $# -ge 2 ] || usage
+target=$1 seconds=$2
+shift 2
+[[ "$seconds" =~ ^[0-9]+$ ]] || usage
+
+# PRESSOIR_FUZZ_NO_BUILD=1 runs the binary built earlier (a long campaign keeps testing one
+# snapshot of the sources while they are being edited).
+if [ "${PRESSOIR_FUZZ_NO_BUILD:-0}" != 1 ] || [ ! -x "$out/bin/$target" ]; then
+  setup_toolchain
+  pkg_flags
+  build_library
+  build_target "$target"
+fi
+seed_corpus "$target"
+mkdir -p "$out/artifacts/$target" "$out/logs"
+
+log=$out/logs/$target.log
+echo "fuzz: running $target for ${seconds}s (corpus: $(ls "$out/corpus/$target" | wc -l) inputs; log: $log)"
+# Leaks count as findings; a UBSan report aborts (-fno-sanitize-recover=all).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+status=0
+(cd "$out" && nice -n 10 "$out/bin/$target" \
+  -max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048 -timeout=10 \
+  -artifact_prefix="$out/artifacts/$target/" -print_final_stats=1 "$@" "$out/corpus/$target") \
+  >"$log" 2>&1 || status=$?
+
+execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+corpus_files=$(ls "$out/corpus/$target" | wc -l)
+corpus_kb=$(( $(du -sb "$out/corpus/$target" | cut -f1) / 1024 ))
+if [ "$status" -ne 0 ]; then
+  echo "fuzz: $target FOUND A PROBLEM (libFuzzer exit $status); see $log and $out/artifacts/$target/" >&2
+  grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz: contract)|runtime error|Test unit written' "$log" | head -10 >&2 || true
+  exit 1
+fi
+echo "fuzz: $target ok: ${seconds}s, ${execs:-?} executions, corpus $corpus_files inputs (${corpus_kb} KB), no finding"
