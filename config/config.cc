@@ -255,6 +255,14 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
               [&](const YAML::Node& n) { config.max_redirects = static_cast<int>(r.Integer(n, "max_redirects", 0, 50)); }},
              {"max_body_size", [&](const YAML::Node& n) { config.max_body_bytes = r.ByteSize(n, "max_body_size"); }},
              {"retries", [&](const YAML::Node& n) { config.retries = static_cast<int>(r.Integer(n, "retries", 0, 20)); }},
+             {"retry_base_delay",
+              [&](const YAML::Node& n) { config.retry_base_delay = r.Duration(n, "retry_base_delay"); }},
+             {"retry_max_delay", [&](const YAML::Node& n) { config.retry_max_delay = r.Duration(n, "retry_max_delay"); }},
+             {"host_failure_threshold",
+              [&](const YAML::Node& n) {
+                config.host_failure_threshold = static_cast<int>(r.Integer(n, "host_failure_threshold", 1, 1000));
+              }},
+             {"host_pause", [&](const YAML::Node& n) { config.host_pause = r.Duration(n, "host_pause"); }},
              {"extract_threads",
               [&](const YAML::Node& n) {
                 config.extract_threads = static_cast<int>(r.Integer(n, "extract_threads", 0, 256));

@@ -69,6 +69,13 @@ struct CrawlConfig {
   int max_redirects = 5;
   int64_t max_body_bytes = 10 * 1024 * 1024;
   int retries = 2;  // extra attempts after a timeout, connection error, 429 or 5xx
+  // Back-off before retry n: retry_base_delay * 2^(n-1) plus up to 50% jitter, capped at
+  // retry_max_delay (a Retry-After header is honoured up to the same cap).
+  std::chrono::milliseconds retry_base_delay{2000};
+  std::chrono::milliseconds retry_max_delay{120000};
+  // Circuit breaker: after this many failures in a row a host is paused for host_pause.
+  int host_failure_threshold = 5;
+  std::chrono::milliseconds host_pause{60000};
 
   // Extraction.
   int extract_threads = 0;  // 0: two per core, at least 4 (workers also wait on fsync)

@@ -465,17 +465,17 @@ class Crawler {
       std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after);
       if (retry_after) {
         // Retry-After speaks for the whole server, not only this URL.
-        host.next_start = std::max(host.next_start, now + std::min(*retry_after, options_.retry_max_delay));
+        host.next_start = std::max(host.next_start, now + std::min(*retry_after, config_.retry_max_delay));
       }
-      if (host.consecutive_failures >= options_.host_failure_threshold) {
-        host.paused_until = now + options_.host_pause;
+      if (host.consecutive_failures >= config_.host_failure_threshold) {
+        host.paused_until = now + config_.host_pause;
         log_.Warning(origin + ": " + std::to_string(host.consecutive_failures) + " failures in a row, pausing the host");
         host.consecutive_failures = 0;
       }
       if (item.entry.attempts < config_.retries && !stopping_) {
         summary_.retries++;
         milliseconds backoff = Backoff(item.entry.attempts + 1);
-        if (retry_after) backoff = std::max(backoff, std::min(*retry_after, options_.retry_max_delay));
+        if (retry_after) backoff = std::max(backoff, std::min(*retry_after, config_.retry_max_delay));
         state::FetchRecord record = RecordFor(item, DescribeFailure(result));
         record.attempts = item.entry.attempts + 1;
         record.next_due_ms = state::NowMs() + backoff.count();
@@ -578,8 +578,8 @@ class Crawler {
   }
 
   milliseconds Backoff(int attempt) {
-    int64_t base = options_.retry_base_delay.count() << std::min(attempt - 1, 20);
-    base = std::min<int64_t>(base, options_.retry_max_delay.count());
+    int64_t base = config_.retry_base_delay.count() << std::min(attempt - 1, 20);
+    base = std::min<int64_t>(base, config_.retry_max_delay.count());
     std::uniform_int_distribution<int64_t> jitter(0, base / 2);
     return milliseconds(base + jitter(random_));
   }

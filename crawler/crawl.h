@@ -41,12 +41,6 @@ struct CrawlOptions {
   std::vector<std::string> start_urls;  // ad-hoc --start URLs (and the config's start_urls)
   bool extract = true;                  // false: fetch and follow links, write nothing
   std::vector<std::string> resolve;     // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
-  // Retry back-off: base * 2^attempt, plus up to 50% jitter, capped at retry_max_delay.
-  std::chrono::milliseconds retry_base_delay{2000};
-  std::chrono::milliseconds retry_max_delay{120000};
-  // Consecutive failures after which a host is paused for host_pause (circuit breaker).
-  int host_failure_threshold = 5;
-  std::chrono::milliseconds host_pause{60000};
   bool handle_signals = true;  // SIGINT/SIGTERM: finish in-flight work, then stop
 };
 
