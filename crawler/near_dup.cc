@@ -1,6 +1,8 @@
 // SimHash over word shingles and the banded index (see near_dup.h).
 #include "crawler/near_dup.h"
 
+#include "extractors/text_hash.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -10,79 +12,17 @@
 namespace pressoir::near_dup {
 namespace {
 
+using text_hash::DecodeUtf8;
+using text_hash::FnvAppend;
+using text_hash::kFnvOffset;
+using text_hash::kFnvPrime;
+using text_hash::Mix64;
+constexpr auto ToLower = text_hash::SimpleLower;
+
+
 constexpr int kShingleSize = 3;
 
-// The SplitMix64 finalizer (Steele, Lea, Flood 2014): a bijection whose output bits each
-// depend on every input bit, so that the 64 SimHash coordinates are independent.
-uint64_t Mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
 
-// FNV-1a, 64-bit (http://www.isthe.com/chongo/tech/comp/fnv/): fixed, portable, unlike
-// std::hash, whose values may change between library versions.
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
-
-uint64_t FnvAppend(uint64_t hash, uint32_t code_point) {
-  // Hash the code point's 4 bytes: the same token always gives the same value.
-  for (int shift = 0; shift < 32; shift += 8) {
-    hash ^= (code_point >> shift) & 0xff;
-    hash *= kFnvPrime;
-  }
-  return hash;
-}
-
-// Decodes one UTF-8 sequence at `text[i]`, advancing `i`. Returns nullopt for an invalid
-// byte (stray continuation, overlong form, surrogate, truncated sequence), advancing by one.
-std::optional<uint32_t> DecodeUtf8(std::string_view text, size_t& i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  int length = 0;
-  uint32_t code_point = 0;
-  if ((lead & 0xe0) == 0xc0) {
-    length = 2;
-    code_point = lead & 0x1f;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3;
-    code_point = lead & 0x0f;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4;
-    code_point = lead & 0x07;
-  } else {
-    ++i;
-    return std::nullopt;
-  }
-  if (i + static_cast<size_t>(length) > text.size()) {
-    ++i;
-    return std::nullopt;
-  }
-  for (int k = 1; k < length; ++k) {
-    const unsigned char next = byte(i + static_cast<size_t>(k));
-    if ((next & 0xc0) != 0x80) {
-      ++i;
-      return std::nullopt;
-    }
-    code_point = (code_point << 6) | (next & 0x3f);
-  }
-  static constexpr std::array<uint32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
-  const bool invalid = code_point < kMinimum[static_cast<size_t>(length)] || code_point > 0x10ffff ||
-                       (code_point >= 0xd800 && code_point <= 0xdfff);
-  if (invalid) {
-    ++i;
-    return std::nullopt;
-  }
-  i += static_cast<size_t>(length);
-  return code_point;
-}
 
 // Letters and digits, by block rather than by the full Unicode tables (no ICU dependency):
 // ASCII alphanumerics, the Latin-1 letters, and everything from U+0250 on except the blocks
@@ -102,20 +42,6 @@ bool IsWordCharacter(uint32_t c) {
   return true;
 }
 
-// Simple lower-casing (one code point to one) for the scripts of the sites pressoir crawls.
-uint32_t ToLower(uint32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 0x20;
-  if (c < 0xc0) return c;
-  if (c <= 0xde) return c == 0xd7 ? c : c + 0x20;  // À..Þ
-  if (c == 0x178) return 0xff;                     // Ÿ
-  // Latin Extended-A pairs capitals and small letters, even/odd, with a shift at U+0139.
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) return c | 1;
-  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) ? c + 1 : c;
-  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 0x20;  // Greek
-  if (c >= 0x410 && c <= 0x42f) return c + 0x20;                // Cyrillic А..Я
-  if (c >= 0x400 && c <= 0x40f) return c + 0x50;                // Cyrillic Ѐ..Џ
-  return c;
-}
 
 // Calls `on_token(hash)` for each token of `text`, in order.
 template <typename OnToken>

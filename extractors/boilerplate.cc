@@ -1,6 +1,8 @@
 // Site-level boilerplate learning: line fingerprints counted per site (see boilerplate.h).
 #include "extractors/boilerplate.h"
 
+#include "extractors/text_hash.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,87 +13,28 @@
 namespace pressoir::boilerplate {
 namespace {
 
+using text_hash::DecodeUtf8;
+using text_hash::FnvAppend;
+using text_hash::kFnvOffset;
+using text_hash::kFnvPrime;
+using text_hash::Mix64;
+constexpr auto ToLower = text_hash::SimpleLower;
+
+
 // Blob format version; bump when LineFingerprint() or the layout changes (old blobs are then
 // ignored by Load() and the boilerplate is relearned).
 constexpr int kFormatVersion = 1;
 constexpr size_t kHexDigits = 16;
 
-// FNV-1a, 64-bit (http://www.isthe.com/chongo/tech/comp/fnv/): fixed and portable, unlike
-// std::hash, whose values may change between library versions; fingerprints are persisted.
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
 
-uint64_t FnvAppend(uint64_t hash, uint32_t value) {
-  for (int shift = 0; shift < 32; shift += 8) {
-    hash ^= (value >> shift) & 0xff;
-    hash *= kFnvPrime;
-  }
-  return hash;
-}
-
-// The SplitMix64 finalizer (Steele, Lea, Flood 2014), so that every bit of the fingerprint
-// depends on every input bit.
-uint64_t Mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
-// Decodes one UTF-8 sequence at `text[i]` and advances `i`. A byte that does not start a
-// well-formed sequence is returned as 0x80000000 | byte (outside Unicode, so it never equals a
-// code point) and `i` advances by one. Overlong forms are not rejected: they only need to hash
-// consistently.
+// The next code point of `text` at `i`, advancing `i`; a byte that does not start a valid
+// sequence is returned as 0x80000000 | byte (outside Unicode, so it never equals a code point).
 uint32_t NextCodePoint(std::string_view text, size_t& i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length = 0;
-  uint32_t code_point = 0;
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  } else if ((lead & 0xe0) == 0xc0) {
-    length = 2;
-    code_point = lead & 0x1fu;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3;
-    code_point = lead & 0x0fu;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4;
-    code_point = lead & 0x07u;
-  }
-  if (length == 0 || i + length > text.size()) {
-    ++i;
-    return 0x80000000u | lead;
-  }
-  for (size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xc0) != 0x80) {
-      ++i;
-      return 0x80000000u | lead;
-    }
-    code_point = (code_point << 6) | (next & 0x3fu);
-  }
-  i += length;
-  return code_point;
+  size_t at = i;
+  if (auto code_point = text_hash::DecodeUtf8(text, i)) return *code_point;
+  return 0x80000000u | static_cast<unsigned char>(text[at]);
 }
 
-// Simple one-to-one lower-casing for the scripts of the sites pressoir crawls (the same table
-// as crawler/near_dup.cc; no ICU dependency).
-uint32_t ToLower(uint32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 0x20;
-  if (c < 0xc0) return c;
-  if (c <= 0xde) return c == 0xd7 ? c : c + 0x20;  // À..Þ
-  if (c == 0x178) return 0xff;                     // Ÿ
-  // Latin Extended-A pairs capitals and small letters, even/odd, with a shift at U+0139.
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) return c | 1;
-  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) ? c + 1 : c;
-  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 0x20;  // Greek
-  if (c >= 0x410 && c <= 0x42f) return c + 0x20;                // Cyrillic А..Я
-  if (c >= 0x400 && c <= 0x40f) return c + 0x50;                // Cyrillic Ѐ..Џ
-  return c;
-}
 
 // Fingerprint of an already collapsed line.
 uint64_t FingerprintCollapsed(std::string_view line) {

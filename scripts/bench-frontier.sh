@@ -22,9 +22,15 @@ sizes=${SIZES:-"1000 1000000"}
 pages=${PAGES:-2000}
 hosts=4
 
-for tool in sqlite3 python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "error: $tool not found (apt-get install sqlite3 time python3)" >&2; exit 2; }
-done
+scripts/setup.sh >/dev/null
+missing=()
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null ||
+    { echo "error: cannot install ${missing[*]}" >&2; exit 2; }
+fi
 
 scripts/build.sh release "$build" >/dev/null
 bin=$build/pressoir

@@ -1,0 +1,51 @@
+// Stable text hashing primitives shared by the near-duplicate detector (crawler/near_dup) and
+// the boilerplate learner (extractors/boilerplate): UTF-8 decoding, simple lower-casing and
+// fixed hash functions. Values computed with these are stored on disk (manifest simhash,
+// learned fingerprints), so they must never depend on the platform, the library or the run.
+#ifndef PRESSOIR_EXTRACTORS_TEXT_HASH_H_
+#define PRESSOIR_EXTRACTORS_TEXT_HASH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace pressoir::text_hash {
+
+// FNV-1a, 64-bit (http://www.isthe.com/chongo/tech/comp/fnv/): fixed and portable, unlike
+// std::hash, whose values may change between library versions.
+inline constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+inline constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+
+// Appends the 4 bytes of `value` (a code point) to an FNV-1a hash.
+inline uint64_t FnvAppend(uint64_t hash, uint32_t value) {
+  for (int shift = 0; shift < 32; shift += 8) {
+    hash ^= (value >> shift) & 0xff;
+    hash *= kFnvPrime;
+  }
+  return hash;
+}
+
+// The SplitMix64 finalizer (Steele, Lea, Flood 2014): a bijection whose output bits each
+// depend on every input bit.
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// Decodes one UTF-8 sequence at `text[i]` (i < text.size()), advancing `i`. Returns nullopt
+// for an invalid byte (stray continuation, overlong form, surrogate, truncated sequence),
+// advancing by one.
+std::optional<uint32_t> DecodeUtf8(std::string_view text, size_t& i);
+
+// Simple one-to-one lower-casing for the scripts of the sites pressoir crawls: ASCII,
+// Latin-1, Latin Extended-A, Greek and Cyrillic (no ICU dependency).
+uint32_t SimpleLower(uint32_t c);
+
+}  // namespace pressoir::text_hash
+
+#endif  // PRESSOIR_EXTRACTORS_TEXT_HASH_H_
