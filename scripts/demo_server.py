@@ -3,7 +3,9 @@
 
 Each top-level folder of the site is a virtual host chosen by the request's Host header, so
 that the crawler sees real host names (www.lesoir.be, ...) mapped to 127.0.0.1 with
-`pressoir crawl --resolve`. Prints the port it listens on, then serves until killed.
+`pressoir crawl --resolve`; it holds the host's index page and robots.txt. The articles are
+the real pages of tests/fixtures, served at their original paths as listed in routes.tsv.
+Prints the port it listens on, then serves until killed.
 """
 import http.server
 import os
@@ -11,6 +13,13 @@ import sys
 import urllib.parse
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/demo-site")
+FIXTURES = os.path.dirname(ROOT)
+ROUTES = {}
+with open(os.path.join(ROOT, "routes.tsv"), encoding="utf-8") as routes:
+    for line in routes:
+        if line.strip() and not line.startswith("#"):
+            host, path, page = line.rstrip("\n").split("\t")
+            ROUTES[(host, path)] = os.path.join(FIXTURES, page)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -19,6 +28,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if (host, path) in ROUTES:
+            with open(ROUTES[(host, path)], "rb") as f:
+                return self.send(200, f.read(), "text/html")
         if path.endswith("/"):
             path += "index.html"
         file = os.path.normpath(os.path.join(ROOT, host, path.lstrip("/")))
