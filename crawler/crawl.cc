@@ -124,6 +124,7 @@ class Crawler {
                                       : std::max(4u, 2 * std::thread::hardware_concurrency()))),
         wake_(io_),
         progress_timer_(io_),
+        batch_timer_(io_),
         signals_(io_),
         random_(std::random_device{}()) {
     for (const rules::SiteRules& site : options_.sites) sites_by_name_[site.name] = &site;
@@ -271,9 +272,8 @@ class Crawler {
     auto& retries = host.retry_due;
     retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
                   retries.end());
-    state_.Begin();
+    Batch();
     std::vector<state::FrontierEntry> entries = state_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
-    state_.Commit();
     if (entries.empty()) {
       host.drained = true;
       return;
@@ -379,7 +379,7 @@ class Crawler {
   void ScheduleSitemaps(HostState& host) {
     if (host.robots.sitemaps().empty() || host.window.empty()) return;
     const QueuedUrl& sample = host.window.front();
-    state_.Begin();
+    Batch();
     for (const std::string& sitemap : host.robots.sitemaps()) {
       auto normalized = url::Normalize(sitemap);
       if (!normalized || !InScope(sample.site, sample.entry.host, *normalized)) continue;
@@ -392,7 +392,6 @@ class Crawler {
       state_.ScheduleAt(entry, state::NowMs());
       Host(entry.host).drained = false;
     }
-    state_.Commit();
   }
 
   void StartPage(HostState& host, QueuedUrl item, Clock::time_point now) {
@@ -400,6 +399,7 @@ class Crawler {
       summary_.robots_disallowed++;
       state::FetchRecord record = RecordFor(item, "robots-disallowed");
       record.next_due_ms = state::NowMs() + 24LL * 3600 * 1000;  // robots.txt may change
+      Batch();
       state_.Record(record);
       return;
     }
@@ -480,6 +480,7 @@ class Crawler {
         record.attempts = item.entry.attempts + 1;
         record.next_due_ms = state::NowMs() + backoff.count();
         record.retry_this_run = true;
+        Batch();
         state_.Record(record);
         host.retry_due.push_back(now + backoff);
         return Pump();
@@ -493,6 +494,7 @@ class Crawler {
       state::FetchRecord record = RecordFor(item, "unchanged");
       record.attempts = 0;
       record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
+      Batch();
       state_.Record(record);
       return Pump();
     }
@@ -510,6 +512,7 @@ class Crawler {
       } else {
         record.next_due_ms = state::NowMs();
       }
+      Batch();
       state_.Record(record);
       return Pump();
     }
@@ -522,6 +525,7 @@ class Crawler {
       record.last_modified = result.last_modified;
       record.attempts = 0;
       record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
+      Batch();
       state_.Record(record);
       return Pump();
     }
@@ -550,7 +554,7 @@ class Crawler {
     state::FetchRecord record = RecordFor(item, "redirect-" + std::to_string(result.http_status));
     record.attempts = 0;
     record.next_due_ms = NextDue(item, false);
-    state_.Begin();
+    Batch();
     state_.Record(record);
     if (!target || too_many) {
       std::string reason = too_many ? "too-many-redirects" : "bad-redirect";
@@ -573,7 +577,6 @@ class Crawler {
       entry.article_id.clear();
       if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
     }
-    state_.Commit();
     Pump();
   }
 
@@ -723,7 +726,7 @@ class Crawler {
         stopping_ = true;
         break;
     }
-    state_.Begin();
+    Batch();
     if (outcome.kind == PageOutcome::Kind::kCorpusError) {
       state_.Release(item.entry.url);  // not written: due again next run
     } else {
@@ -751,7 +754,6 @@ class Crawler {
         if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
       }
     }
-    state_.Commit();
     Pump();
   }
 
@@ -774,9 +776,30 @@ class Crawler {
     });
   }
 
+  // State writes are grouped into one transaction per 100 ms: a commit per page would cost
+  // more than the page. A crash loses at most those 100 ms of records; their pages are fetched
+  // again by the next run and recognized by the corpus (ids), so nothing is written twice.
+  void Batch() {
+    state_.Begin();  // no-op while a batch is open
+    if (batch_timer_armed_) return;
+    batch_timer_armed_ = true;
+    batch_timer_.expires_after(milliseconds(100));
+    batch_timer_.async_wait([this](const boost::system::error_code& error) {
+      if (error) return;
+      CommitBatch();
+    });
+  }
+
+  void CommitBatch() {
+    batch_timer_armed_ = false;
+    state_.Commit();
+  }
+
   void MaybeFinish() {
     if (fetcher_.active() > 0 || pending_extractions_ > 0) return;
     if (!stopping_ && !BudgetReached() && HasWork()) return;
+    batch_timer_.cancel();
+    CommitBatch();
     wake_.cancel();
     progress_timer_.cancel();
     signals_.cancel();
@@ -804,6 +827,8 @@ class Crawler {
   asio::thread_pool pool_;
   asio::steady_timer wake_;
   asio::steady_timer progress_timer_;
+  asio::steady_timer batch_timer_;
+  bool batch_timer_armed_ = false;
   asio::signal_set signals_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;

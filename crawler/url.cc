@@ -3,6 +3,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 namespace pressoir::url {
@@ -97,16 +99,35 @@ std::string StripTrackingParams(std::string_view query, const NormalizeOptions& 
   return kept;
 }
 
+// A DNS name (letters, digits, '-', '_', '.') or a bracketed IPv6 literal. curl decodes
+// %XX in hosts, which could otherwise put control bytes into a URL we store.
+bool IsValidHost(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  if (host.front() == '[') {
+    return host.back() == ']' && std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
+             return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+           });
+  }
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
 // Normalizes the parsed URL in `handle` and returns it as a string.
 std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options) {
   auto scheme = Part(handle, CURLUPART_SCHEME);
   if (!scheme) return std::nullopt;
   std::string lower_scheme = Lower(*scheme);
   if (lower_scheme != "http" && lower_scheme != "https") return std::nullopt;
+  // Hosts must be plain ASCII: internationalized names are accepted in their punycode form
+  // (xn--...). curl 7.88's own CURLU_PUNYCODE conversion leaks and fails on some names, so
+  // raw non-ASCII hosts are refused rather than converted.
   auto host = Part(handle, CURLUPART_HOST);
-  if (!host || host->empty()) return std::nullopt;
-  curl_url_set(handle, CURLUPART_SCHEME, lower_scheme.c_str(), 0);
-  curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0);
+  if (!host || !IsValidHost(*host)) return std::nullopt;
+  if (curl_url_set(handle, CURLUPART_SCHEME, lower_scheme.c_str(), 0) != CURLUE_OK ||
+      curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
+  }
   curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0);
   curl_url_set(handle, CURLUPART_USER, nullptr, 0);
   curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0);

@@ -24,7 +24,9 @@ std::optional<std::string> Resolve(std::string_view base, std::string_view href,
 
 // Normalizes an absolute http(s) URL: scheme and host lower-cased, default port and fragment
 // dropped, empty path made "/", percent-encoding of unreserved characters decoded and other
-// escapes written with lower-case hex (as curl writes them), tracking parameters removed. nullopt when not an http(s) URL.
+// escapes written with lower-case hex (as curl writes them), tracking parameters removed.
+// Hosts must be DNS names in ASCII (internationalized names in punycode, xn--...) or IP
+// literals; anything else (control bytes, raw non-ASCII) gives nullopt. nullopt when not an http(s) URL.
 std::optional<std::string> Normalize(std::string_view url, const NormalizeOptions& options = {});
 
 // The lower-case host of an absolute URL; empty when it cannot be parsed.

@@ -284,7 +284,7 @@ size_t ValidUtf8Prefix(std::string_view bytes, size_t pos = 0) {
   return bytes.size();
 }
 
-bool IsValidUtf8(std::string_view bytes) { return ValidUtf8Prefix(bytes) == bytes.size(); }
+bool IsValidUtf8Internal(std::string_view bytes) { return ValidUtf8Prefix(bytes) == bytes.size(); }
 
 bool IsAscii(std::string_view bytes) {
   for (char c : bytes) {
@@ -403,7 +403,7 @@ std::optional<std::string> DecodeWithIconv(std::string_view bytes, const std::st
   out.append(chunk, static_cast<size_t>(out_ptr - chunk));
 
   // Belt and braces: the rest of the pipeline relies on valid UTF-8, whatever iconv did.
-  if (!IsValidUtf8(out)) return DecodeUtf8(out);
+  if (!IsValidUtf8Internal(out)) return DecodeUtf8(out);
   return out;
 }
 
@@ -688,7 +688,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type) 
   // encodings almost never form valid UTF-8 by accident, and uchardet can misread short
   // samples. Otherwise ask uchardet; its names go through the WHATWG labels (so its
   // "iso-8859-1" becomes windows-1252), and names outside them are tried with iconv as is.
-  const bool valid_utf8 = IsValidUtf8(bytes);
+  const bool valid_utf8 = IsValidUtf8Internal(bytes);
   if (valid_utf8 && !IsAscii(bytes)) return Make(std::string(bytes), kUtf8, "detected");
   if (!valid_utf8) {
     const std::string detected = DetectWithUchardet(bytes);
@@ -703,5 +703,9 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type) 
   if (valid_utf8) return Make(std::string(bytes), kUtf8, "default");
   return Make(DecodeWindows1252(bytes), kWindows1252, "default");
 }
+
+bool IsValidUtf8(std::string_view bytes) { return IsValidUtf8Internal(bytes); }
+
+std::string ReplaceInvalidUtf8(std::string_view bytes) { return DecodeUtf8(bytes); }
 
 }  // namespace pressoir::charset

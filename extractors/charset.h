@@ -28,6 +28,13 @@ struct DecodedText {
 // (iconv and uchardet handles are per call).
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type);
 
+// True when `bytes` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view bytes);
+// `bytes` with each maximal invalid subpart replaced by U+FFFD (a plain copy when valid).
+// The HTML parser applies it to text and attribute values: Gumbo 0.10 turns numeric character
+// references that overflow (&#6666666666;) into invalid bytes.
+std::string ReplaceInvalidUtf8(std::string_view bytes);
+
 }  // namespace pressoir::charset
 
 #endif  // PRESSOIR_EXTRACTORS_CHARSET_H_

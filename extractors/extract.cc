@@ -11,14 +11,6 @@
 namespace pressoir::extract {
 namespace {
 
-// At most `limit` bytes of `text`, never cutting a UTF-8 sequence, with "..." when cut.
-std::string Truncated(const std::string& text, size_t limit) {
-  if (text.size() <= limit) return text;
-  size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
-}
-
 // A short description of an element for --explain lines: tag#id.class "first words".
 std::string Describe(const dom::Node& node) {
   std::string description = node.tag;
@@ -28,7 +20,7 @@ std::string Describe(const dom::Node& node) {
     std::replace(collapsed.begin(), collapsed.end(), ' ', '.');
     description += "." + collapsed;
   }
-  std::string words = Truncated(text::CollapseWhitespace(dom::TextContent(&node)), 60);
+  std::string words = text::TruncateUtf8(text::CollapseWhitespace(dom::TextContent(&node)), 60);
   if (!words.empty()) description += " \"" + words + "\"";
   return description;
 }
@@ -199,7 +191,7 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   std::vector<text::Paragraph> repeated;
   article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
   for (const text::Paragraph& paragraph : repeated) {
-    article.explain.push_back("dropped repeated paragraph: " + Truncated(paragraph.text, 80));
+    article.explain.push_back("dropped repeated paragraph: " + text::TruncateUtf8(paragraph.text, 80));
   }
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {

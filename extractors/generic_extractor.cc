@@ -803,7 +803,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
       double density = LinkDensity(info.own_link_chars, info.own.chars);
       if (density > options_.max_link_density) {
         if (options_.explain) {
-          result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) +
+          result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) +
                                    "\": link-dense line");
         }
         continue;
@@ -811,7 +811,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
     }
     if (!DropFieldLines(paragraph.text)) {
       if (options_.explain) {
-        result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) +
+        result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) +
                                  "\": short fields separated by '|'");
       }
       continue;
@@ -821,7 +821,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
   std::vector<text::Paragraph> removed;
   kept = text::DropRepeatedParagraphs(std::move(kept), options_.explain ? &removed : nullptr);
   for (const text::Paragraph& paragraph : removed) {
-    result_.pruned.push_back("paragraph \"" + paragraph.text.substr(0, 60) + "\": repeated text");
+    result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": repeated text");
   }
   return kept;
 }

@@ -7,6 +7,8 @@
 // released at once after conversion, so gumbo_destroy_output's walk is not needed at all.
 #include "extractors/html_parser.h"
 
+#include "extractors/charset.h"
+
 #include <gumbo.h>
 
 #include <algorithm>
@@ -181,6 +183,7 @@ dom::Document ParseHtml(std::string_view utf8) {
             dom::Attribute& copy = node->attributes[i];
             SetAttributeName(attribute->name, copy.name);
             copy.value.assign(attribute->value);
+            if (!charset::IsValidUtf8(copy.value)) copy.value = charset::ReplaceInvalidUtf8(copy.value);
           }
         }
         if (element.children.length > 0) {
@@ -196,6 +199,8 @@ dom::Document ParseHtml(std::string_view utf8) {
       case GUMBO_NODE_WHITESPACE:
         node = document.NewNode(dom::NodeKind::kText);
         node->text.assign(gumbo_node->v.text.text);
+        // Gumbo 0.10 decodes overflowing numeric references (&#6666666666;) to invalid bytes.
+        if (!charset::IsValidUtf8(node->text)) node->text = charset::ReplaceInvalidUtf8(node->text);
         break;
       case GUMBO_NODE_COMMENT:
       case GUMBO_NODE_DOCUMENT:

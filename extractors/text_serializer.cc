@@ -346,6 +346,13 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
   return result;
 }
 
+std::string TruncateUtf8(std::string_view text, size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 std::string JoinParagraphs(const std::vector<Paragraph>& paragraphs) {
   std::string out;
   for (const Paragraph& paragraph : paragraphs) {

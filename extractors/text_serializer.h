@@ -46,6 +46,10 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
                                               std::vector<Paragraph>* removed = nullptr,
                                               size_t min_prefix_chars = 40);
 
+// At most `limit` bytes of `text`, cut at a UTF-8 character boundary, with "..." when cut
+// (for --explain lines).
+std::string TruncateUtf8(std::string_view text, size_t limit);
+
 // The paragraphs as corpus text: one paragraph per line, a blank line between paragraphs.
 std::string JoinParagraphs(const std::vector<Paragraph>& paragraphs);
 

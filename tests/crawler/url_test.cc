@@ -51,3 +51,16 @@ TEST_CASE("host, origin and path of a URL", "[crawler]") {
   CHECK(pressoir::url::PathAndQuery("https://www.news.test") == "/");
   CHECK(pressoir::url::Host("::nonsense::").empty());
 }
+
+// Fuzz finding (issue 7): curl decodes %XX in host names; a host that decodes to control or
+// non-ASCII bytes must not reach a stored URL. International names are accepted in punycode.
+TEST_CASE("hosts are plain ASCII after normalization", "[crawler]") {
+  CHECK_FALSE(Normalize("https://a%7fb.example.com/"));
+  CHECK_FALSE(Normalize("https://a%ffb.example.com/"));
+  CHECK_FALSE(Normalize("https://a%0ab.example.com/"));
+  auto idn = Normalize("https://xn--exmple-cua.be/a");
+  REQUIRE(idn);
+  CHECK(*idn == "https://xn--exmple-cua.be/a");
+  CHECK_FALSE(Normalize("https://\xC3\xA9t\xC3\xA9.be/"));
+  CHECK(Normalize("http://[::1]:8080/x") == "http://[::1]:8080/x");
+}

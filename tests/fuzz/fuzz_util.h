@@ -56,28 +56,6 @@ inline bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-// True when `html` holds a numeric character reference whose value does not fit in a signed
-// 32-bit int ("&#6666666666;", "&#x80000041;"): Gumbo 0.10.1 (char_ref.c) accumulates the
-// value in an int, the overflow wraps it negative, the range check passes and invalid UTF-8
-// comes out (byte 0xAA for "&#6666666666;"). Known and reported (issue #7, fuzz findings);
-// the extraction targets skip their UTF-8 checks for such inputs until html_parser.cc
-// repairs Gumbo's output. Conservative: leading zeros count as digits.
-inline bool HasOverflowingCharRef(std::string_view html) {
-  for (size_t i = html.find("&#"); i != std::string_view::npos; i = html.find("&#", i + 1)) {
-    size_t j = i + 2;
-    const bool hex = j < html.size() && (html[j] == 'x' || html[j] == 'X');
-    if (hex) ++j;
-    size_t digits = 0;
-    for (; j < html.size(); ++j, ++digits) {
-      const char c = html[j];
-      const bool digit = (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-      if (!digit) break;
-    }
-    if (digits >= (hex ? 8u : 10u)) return true;
-  }
-  return false;
-}
-
 inline std::string_view AsView(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
