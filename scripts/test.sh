@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs every test
-# through ctest. Exits non-zero on any failure. CI runs exactly this (.ci/run).
+# through ctest, with a short smoke run of every fuzz target first (libFuzzer; a few seconds
+# each; PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it). Exits non-zero on any failure. CI runs exactly this
+# (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +15,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Tests talk only to servers they start on 127.0.0.1; a proxy from the environment must not
 # intercept them.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+# The fuzz smoke runs first so that ctest's summary closes the output.
+seconds=${PRESSOIR_FUZZ_SMOKE_SECONDS:-3}
+if [ "$seconds" -gt 0 ]; then
+  scripts/fuzz-smoke.sh "$seconds"
+fi
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
