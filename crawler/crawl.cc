@@ -65,6 +65,7 @@ struct Found {
   std::string url;
   state::UrlKind kind = state::UrlKind::kPage;
   bool from_feed = false;  // feed items and sitemap entries ignore the depth limit
+  std::string origin;      // scheme://host[:port] of `url`, computed on the worker
 };
 
 // What the worker pool hands back to the io thread for one page.
@@ -598,11 +599,12 @@ class Crawler {
         outcome.kind = PageOutcome::Kind::kFeed;
         if (!discovery.error.empty()) outcome.error = page_url + ": " + discovery.error;
         for (feeds::DiscoveredUrl& found : discovery.urls) {
-          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true});
+          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true, ""});
         }
         for (std::string& sitemap : discovery.sitemaps) {
-          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true});
+          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true, ""});
         }
+        KeepInScope(item, outcome.found);
         return outcome;
       }
     }
@@ -626,9 +628,10 @@ class Crawler {
       std::unordered_set<std::string> unique;
       for (const std::string& href : hrefs) {
         auto absolute = url::Resolve(base, href);
-        if (absolute && unique.insert(*absolute).second) outcome.found.push_back({std::move(*absolute)});
+        if (absolute && unique.insert(*absolute).second) outcome.found.push_back({std::move(*absolute), state::UrlKind::kPage, false, ""});
       }
     }
+    KeepInScope(item, outcome.found);
     if (!article || !IsArticle(item, *article, page_url)) return outcome;
     // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
     // slots, footers) are learned as its boilerplate and removed, with or without a rule.
@@ -675,6 +678,19 @@ class Crawler {
       outcome.error = e.what();
     }
     return outcome;
+  }
+
+  // Drops the links that leave the item's site and fills in their origins. Runs on the
+  // worker pool: URL parsing is the io thread's largest cost per page otherwise.
+  static void KeepInScope(const QueuedUrl& item, std::vector<Found>& found) {
+    std::vector<Found> kept;
+    kept.reserve(found.size());
+    for (Found& link : found) {
+      if (!InScope(item.site, item.entry.host, link.url)) continue;
+      link.origin = url::Origin(link.url);
+      if (!link.origin.empty()) kept.push_back(std::move(link));
+    }
+    found = std::move(kept);
   }
 
   // A page is written as an article when its text is long enough and the rule (or, without a
@@ -743,11 +759,10 @@ class Crawler {
     if (!stopping_) {
       int depth = item.entry.depth + 1;
       for (const Found& found : outcome.found) {
-        if (!InScope(item.site, item.entry.host, found.url)) continue;
         state::FrontierEntry entry;
         entry.url = found.url;
         entry.site = item.entry.site;
-        entry.host = url::Origin(found.url);
+        entry.host = found.origin;
         entry.depth = found.from_feed ? std::min(depth, MaxDepth(item.site)) : depth;
         entry.kind = found.kind;
         entry.priority = found.from_feed ? 1 : 0;  // feed items are fresh articles
