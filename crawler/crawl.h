@@ -14,6 +14,9 @@
 // and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay). Failed
 // fetches are retried with exponential back-off and jitter (timeouts, connection errors, 429
 // and 5xx; Retry-After honoured), and a host that keeps failing is backed off (circuit breaker).
+// Redirects are not followed inside curl: the target is scheduled as a new URL, so that its
+// host's robots.txt, politeness and the site's scope apply. Lines repeated across a site's
+// articles are learned as boilerplate and removed (kept in the state between runs).
 //
 // Threading: the io_context runs on the calling thread and makes every curl call; extraction
 // and corpus writes run on a thread pool and post their results back.
