@@ -15,7 +15,6 @@ namespace {
 using text_hash::DecodeUtf8;
 using text_hash::FnvAppend;
 using text_hash::kFnvOffset;
-using text_hash::kFnvPrime;
 using text_hash::Mix64;
 constexpr auto ToLower = text_hash::SimpleLower;
 

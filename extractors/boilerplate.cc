@@ -13,7 +13,6 @@
 namespace pressoir::boilerplate {
 namespace {
 
-using text_hash::DecodeUtf8;
 using text_hash::FnvAppend;
 using text_hash::kFnvOffset;
 using text_hash::kFnvPrime;
