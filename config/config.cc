@@ -224,6 +224,18 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
              {"state", [&](const YAML::Node& n) { config.state = r.String(n, "state"); }},
              {"sites", [&](const YAML::Node& n) { config.sites = r.String(n, "sites"); }},
              {"log_file", [&](const YAML::Node& n) { config.log_file = r.String(n, "log_file"); }},
+             {"frontier",
+              [&](const YAML::Node& n) {
+                config.frontier = r.String(n, "frontier");
+                if (!config.frontier.empty() && config.frontier.rfind("redis://", 0) != 0) {
+                  Fail(path, n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
+                }
+              }},
+             {"host_lease",
+              [&](const YAML::Node& n) {
+                config.host_lease = r.Duration(n, "host_lease");
+                if (config.host_lease.count() < 500) Fail(path, n, "'host_lease' must be at least 500ms");
+              }},
              {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
              {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
              {"concurrency",
@@ -234,6 +246,8 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
               }},
              {"per_host_delay", [&](const YAML::Node& n) { config.per_host_delay = r.Duration(n, "per_host_delay"); }},
              {"obey_robots", [&](const YAML::Node& n) { config.obey_robots = r.Bool(n, "obey_robots"); }},
+             {"allow_private_addresses",
+              [&](const YAML::Node& n) { config.allow_private_addresses = r.Bool(n, "allow_private_addresses"); }},
              {"max_crawl_delay", [&](const YAML::Node& n) { config.max_crawl_delay = r.Duration(n, "max_crawl_delay"); }},
              {"max_depth",
               [&](const YAML::Node& n) { config.max_depth = static_cast<int>(r.Integer(n, "max_depth", 0, 1000)); }},

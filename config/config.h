@@ -38,6 +38,13 @@ struct CrawlConfig {
   std::string sites = "sites";
   std::string log_file;  // empty: no log file
 
+  // Where the frontier lives: "" for the embedded one (SQLite in `state`), or
+  // "redis://host:port/db" for one shared by many crawler processes (scale-out). Host leases
+  // of a shared frontier expire after host_lease unless renewed (a dead worker's hosts and
+  // in-flight URLs go to the others then).
+  std::string frontier;
+  std::chrono::milliseconds host_lease{10000};
+
   std::vector<std::string> start_urls;
   // When false, the start_urls of the rule files are not crawled: only the config's
   // start_urls and --start URLs are (rules still apply to the pages they reach).
@@ -49,6 +56,11 @@ struct CrawlConfig {
   std::chrono::milliseconds per_host_delay{1000};
   bool obey_robots = true;
   std::chrono::milliseconds max_crawl_delay{30000};  // cap on robots.txt Crawl-delay
+  // False: a host reached by a redirect or a link (not one of the configured start URLs,
+  // feeds or rules' hosts) is not fetched when it resolves to a loopback, private,
+  // link-local or otherwise non-public address (SSRF: a public site steering the crawler
+  // into the operator's network).
+  bool allow_private_addresses = false;
 
   // Scope and budgets.
   int max_depth = 2;

@@ -21,6 +21,7 @@
 
 #include "crawler/feeds.h"
 #include "crawler/fetcher.h"
+#include "crawler/frontier.h"
 #include "crawler/robots.h"
 #include "crawler/url.h"
 #include "extractors/boilerplate.h"
@@ -50,7 +51,13 @@ struct HostState {
   bool drained = false;          // the state had no due URL for this host at the last look
   std::vector<Clock::time_point> retry_due;  // retries of this run not yet handed out
   bool configured = false;
+  bool private_address_ok = false;  // may resolve to a non-public address (see address_policy.h)
+  // Shared frontier: this worker holds the host's lease (embedded: always, once asked).
+  bool held = false;
   int in_flight = 0;
+  // URLs taken from the window whose outcome is not recorded yet (fetching or extracting):
+  // a host is given back only when this is 0, or its next holder would fetch them again.
+  int unrecorded = 0;
   int concurrency = 1;
   milliseconds delay{0};
   Clock::time_point next_start{};
@@ -89,7 +96,8 @@ bool IsPermanentFailure(const fetch::FetchResult& result) {
   return result.outcome == fetch::FetchResult::Outcome::kBadUrl ||
          result.outcome == fetch::FetchResult::Outcome::kTooLarge ||
          result.outcome == fetch::FetchResult::Outcome::kSkippedContentType ||
-         result.outcome == fetch::FetchResult::Outcome::kTooManyRedirects;
+         result.outcome == fetch::FetchResult::Outcome::kTooManyRedirects ||
+         result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress;
 }
 
 // Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
@@ -112,11 +120,13 @@ std::string DescribeFailure(const fetch::FetchResult& result) {
 
 class Crawler {
  public:
-  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log)
+  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
+          frontier::Frontier& frontier, log::Log& log)
       : options_(options),
         config_(options.config),
         sink_(sink),
         state_(state),
+        frontier_(frontier),
         log_(log),
         fetcher_(io_, MakeFetcherOptions(options)),
         // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
@@ -126,9 +136,16 @@ class Crawler {
         wake_(io_),
         progress_timer_(io_),
         batch_timer_(io_),
+        renew_timer_(io_),
+        poll_timer_(io_),
         signals_(io_),
         random_(std::random_device{}()) {
-    for (const rules::SiteRules& site : options_.sites) sites_by_name_[site.name] = &site;
+    for (const rules::SiteRules& site : options_.sites) {
+      sites_by_name_[site.name] = &site;
+      for (const std::string& start : site.start_urls) operator_hosts_.insert(url::Host(start));
+      for (const std::string& feed : site.feeds) operator_hosts_.insert(url::Host(feed));
+    }
+    for (const std::string& start : options_.start_urls) operator_hosts_.insert(url::Host(start));
   }
 
   CrawlSummary Run() {
@@ -140,7 +157,7 @@ class Crawler {
       learned_.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
     }
     ScheduleStarts();
-    for (const std::string& origin : state_.HostsWithDueUrls(state::NowMs())) Host(origin);
+    for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) Host(origin);
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -154,6 +171,10 @@ class Crawler {
       });
     }
     if (log_.terminal()) ShowProgress();
+    if (frontier_.Shared()) {
+      RenewLeases();
+      Poll();
+    }
     asio::post(io_, [this] { Pump(); });
     // The io_context must not run out of work while pages are being extracted on the pool
     // (their results are posted back later); MaybeFinish() releases this guard.
@@ -207,7 +228,7 @@ class Crawler {
 
   // Start URLs and feeds are due again each run once their revisit interval has passed.
   void ScheduleStarts() {
-    state_.Begin();
+    frontier_.Begin();
     if (config_.rule_start_urls) {
       for (const rules::SiteRules& site : options_.sites) {
         for (const std::string& start : site.start_urls) ScheduleStart(start, &site, site.name, state::UrlKind::kPage);
@@ -218,7 +239,7 @@ class Crawler {
       const rules::SiteRules* site = rules::FindRulesForHost(options_.sites, url::Host(start));
       ScheduleStart(start, site, site ? site->name : url::Host(start), state::UrlKind::kPage);
     }
-    state_.Commit();
+    frontier_.Commit();
   }
 
   void ScheduleStart(const std::string& start, const rules::SiteRules* site, const std::string& site_name,
@@ -236,10 +257,10 @@ class Crawler {
     entry.priority = 10;
     int64_t now = state::NowMs();
     int64_t due = now;
-    if (auto known = state_.Lookup(entry.url); known && known->last_fetch_ms) {
+    if (auto known = frontier_.Lookup(entry.url); known && known->last_fetch_ms) {
       due = std::max(now, *known->last_fetch_ms + RevisitIndex(site).count());
     }
-    state_.ScheduleAt(entry, due);
+    frontier_.ScheduleAt(entry, due);
     if (due <= now) Host(entry.host).drained = false;
   }
 
@@ -249,6 +270,9 @@ class Crawler {
       host.origin = origin;
       host.concurrency = config_.per_host_concurrency;
       host.delay = config_.per_host_delay;
+      // The hosts of the operator's start URLs and feeds may be on a private network; a host a
+      // page led to (redirect, link, sitemap) may not, unless the config allows it: SSRF.
+      host.private_address_ok = config_.allow_private_addresses || operator_hosts_.count(url::Host(origin)) > 0;
       if (!config_.obey_robots) host.robots_state = HostState::Robots::kReady;
       host_order_.push_back(origin);
     }
@@ -274,7 +298,11 @@ class Crawler {
     retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
                   retries.end());
     Batch();
-    std::vector<state::FrontierEntry> entries = state_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
+    if (!host.held && !Acquire(host)) {
+      host.drained = true;  // another worker has it; the poll looks again
+      return;
+    }
+    std::vector<state::FrontierEntry> entries = frontier_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
     if (entries.empty()) {
       host.drained = true;
       return;
@@ -284,6 +312,81 @@ class Crawler {
       Configure(host, site);
       host.window.push_back(QueuedUrl{std::move(entry), site});
     }
+  }
+
+  // Takes the host's lease. The fleet's next-request time for the host comes with it, so the
+  // per-host delay holds across workers.
+  bool Acquire(HostState& host) {
+    std::optional<int64_t> next_request_ms = frontier_.AcquireHost(host.origin, state::NowMs());
+    if (!next_request_ms) return false;
+    host.held = true;
+    int64_t wait_ms = *next_request_ms - state::NowMs();
+    if (wait_ms > 0) host.next_start = std::max(host.next_start, Clock::now() + milliseconds(wait_ms));
+    return true;
+  }
+
+  // The unix ms at which the host may next be asked, as the fleet sees it.
+  static int64_t NextRequestMs(const HostState& host) {
+    auto wait = std::chrono::duration_cast<milliseconds>(host.next_start - Clock::now());
+    return state::NowMs() + std::max<int64_t>(0, wait.count());
+  }
+
+  static bool Releasable(const HostState& host) {
+    return host.held && host.window.empty() && host.drained && host.in_flight == 0 && host.unrecorded == 0 &&
+           host.robots_state != HostState::Robots::kFetching;
+  }
+
+  // Shared frontier: hosts with nothing left for this worker go back to the fleet. Called
+  // after a commit, so that the records of their last URLs are in the frontier first.
+  void ReleaseIdleHosts() {
+    if (!frontier_.Shared()) return;
+    for (auto& [origin, host] : hosts_) {
+      if (!Releasable(host)) continue;
+      frontier_.ReleaseHost(origin, NextRequestMs(host));
+      host.held = false;
+    }
+  }
+
+  // Shared frontier: keeps the held leases alive; a lost lease (this worker stalled longer
+  // than the lease) means another worker may have the host now: stop fetching from it.
+  void RenewLeases() {
+    int64_t interval = frontier_.LeaseRenewIntervalMs();
+    if (interval <= 0) return;
+    renew_timer_.expires_after(milliseconds(interval));
+    renew_timer_.async_wait([this](const boost::system::error_code& error) {
+      if (error) return;
+      std::vector<std::pair<std::string, int64_t>> held;
+      for (const auto& [origin, host] : hosts_) {
+        if (host.held) held.emplace_back(origin, NextRequestMs(host));
+      }
+      if (!held.empty()) {
+        for (const std::string& lost : frontier_.RenewHosts(held)) {
+          HostState& host = hosts_[lost];
+          log_.Warning(lost + ": host lease lost (expired); another worker may crawl it now");
+          host.held = false;
+          host.window.clear();  // the next holder takes these URLs back
+          host.drained = true;
+        }
+      }
+      RenewLeases();
+    });
+  }
+
+  // Shared frontier: other workers add URLs and give hosts back; look for due hosts, and
+  // whether the whole fleet is done, a few times a second.
+  void Poll() {
+    poll_timer_.expires_after(milliseconds(250));
+    poll_timer_.async_wait([this](const boost::system::error_code& error) {
+      if (error) return;
+      CommitBatch();
+      for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) {
+        HostState& host = Host(origin);
+        if (!host.held) host.drained = false;
+      }
+      fleet_idle_ = !HasWork() && frontier_.FleetIdle(state::NowMs());
+      Poll();
+      Pump();
+    });
   }
 
   // Starts every fetch that politeness allows now, and arms the wake-up timer for the next one.
@@ -355,11 +458,20 @@ class Crawler {
     // The robots.txt request counts toward the host's delay like any other.
     host.next_start = started + host.delay;
     std::string origin = host.origin;
-    fetcher_.Fetch({origin + "/robots.txt", "", ""}, [this, origin, started](fetch::FetchResult result) {
+    fetch::FetchRequest request{origin + "/robots.txt", "", ""};
+    request.allow_private_addresses = host.private_address_ok;
+    fetcher_.Fetch(std::move(request), [this, origin, started](fetch::FetchResult result) {
       HostState& state = hosts_[origin];
       state.in_flight--;
       KeepDelayAfterResponse(state);
       long status = result.outcome == fetch::FetchResult::Outcome::kOk ? result.http_status : 0;
+      if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress) {
+        // Nothing was sent. Let the pages be tried (each is refused the same way without a
+        // connection) so that every URL is recorded with the real reason, not "disallowed".
+        log_.Warning(origin + ": resolves to a non-public address and was reached through a page, not a start "
+                     "URL: refused (allow_private_addresses: true allows it)");
+        status = 404;
+      }
       state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
       state.robots_state = HostState::Robots::kReady;
       if (state.robots.disallow_all()) {
@@ -390,7 +502,7 @@ class Crawler {
       entry.host = url::Origin(*normalized);
       entry.kind = state::UrlKind::kFeed;
       entry.priority = 5;
-      state_.ScheduleAt(entry, state::NowMs());
+      frontier_.ScheduleAt(entry, state::NowMs());
       Host(entry.host).drained = false;
     }
   }
@@ -401,10 +513,11 @@ class Crawler {
       state::FetchRecord record = RecordFor(item, "robots-disallowed");
       record.next_due_ms = state::NowMs() + 24LL * 3600 * 1000;  // robots.txt may change
       Batch();
-      state_.Record(record);
+      frontier_.Record(record);
       return;
     }
     host.in_flight++;
+    host.unrecorded++;
     host.next_start = now + host.delay;
     pages_started_++;
     std::string origin = host.origin;
@@ -413,6 +526,7 @@ class Crawler {
     // Redirects are scheduled as new URLs rather than followed by curl, so that the target
     // goes through its own host's robots.txt, politeness and the site's scope.
     request.follow_redirects = false;
+    request.allow_private_addresses = host.private_address_ok;
     fetcher_.Fetch(std::move(request), [this, origin, item = std::move(item)](fetch::FetchResult result) mutable {
       OnPageFetched(origin, std::move(item), std::move(result));
     });
@@ -451,6 +565,7 @@ class Crawler {
   void OnPageFetched(const std::string& origin, QueuedUrl item, fetch::FetchResult result) {
     HostState& host = hosts_[origin];
     host.in_flight--;
+    host.unrecorded--;  // every path below records the URL, but extraction (counted again)
     KeepDelayAfterResponse(host);
     bool got_response = result.outcome == fetch::FetchResult::Outcome::kOk;
     if (got_response) {
@@ -482,7 +597,7 @@ class Crawler {
         record.next_due_ms = state::NowMs() + backoff.count();
         record.retry_this_run = true;
         Batch();
-        state_.Record(record);
+        frontier_.Record(record);
         host.retry_due.push_back(now + backoff);
         return Pump();
       }
@@ -496,7 +611,7 @@ class Crawler {
       record.attempts = 0;
       record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
       Batch();
-      state_.Record(record);
+      frontier_.Record(record);
       return Pump();
     }
     if (!got_response || result.http_status < 200 || result.http_status >= 300) {
@@ -514,7 +629,7 @@ class Crawler {
         record.next_due_ms = state::NowMs();
       }
       Batch();
-      state_.Record(record);
+      frontier_.Record(record);
       return Pump();
     }
     std::string content_hash = corpus::Sha256Hex(result.body);
@@ -527,10 +642,11 @@ class Crawler {
       record.attempts = 0;
       record.next_due_ms = NextDue(item, !item.entry.article_id.empty());
       Batch();
-      state_.Record(record);
+      frontier_.Record(record);
       return Pump();
     }
     pending_extractions_++;
+    host.unrecorded++;
     asio::post(pool_, [this, item = std::move(item), result = std::move(result),
                        content_hash = std::move(content_hash)]() mutable {
       PageOutcome outcome = Process(item, result);
@@ -556,7 +672,7 @@ class Crawler {
     record.attempts = 0;
     record.next_due_ms = NextDue(item, false);
     Batch();
-    state_.Record(record);
+    frontier_.Record(record);
     if (!target || too_many) {
       std::string reason = too_many ? "too-many-redirects" : "bad-redirect";
       summary_.failures++;
@@ -576,7 +692,7 @@ class Crawler {
       entry.last_modified.clear();
       entry.content_hash.clear();
       entry.article_id.clear();
-      if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
+      if (frontier_.AddIfNew({entry}, state::NowMs()).front()) Host(entry.host).drained = false;
     }
     Pump();
   }
@@ -713,6 +829,7 @@ class Crawler {
 
   void OnProcessed(const QueuedUrl& item, const fetch::FetchResult& result, PageOutcome outcome) {
     pending_extractions_--;
+    hosts_[item.entry.host].unrecorded--;
     bool is_article = false;
     switch (outcome.kind) {
       case PageOutcome::Kind::kArticleWritten:
@@ -744,7 +861,7 @@ class Crawler {
     }
     Batch();
     if (outcome.kind == PageOutcome::Kind::kCorpusError) {
-      state_.Release(item.entry.url);  // not written: due again next run
+      frontier_.Release(item.entry.url);  // not written: due again next run
     } else {
       // The state commit follows the corpus write (crash safety: see corpus.h).
       state::FetchRecord record = RecordFor(item, "ok");
@@ -754,19 +871,25 @@ class Crawler {
       record.article_id = outcome.article_id;
       record.attempts = 0;
       record.next_due_ms = NextDue(item, is_article || !item.entry.article_id.empty());
-      state_.Record(record);
+      frontier_.Record(record);
     }
-    if (!stopping_) {
+    if (!stopping_ && !outcome.found.empty()) {
       int depth = item.entry.depth + 1;
+      std::vector<state::FrontierEntry> entries;
+      entries.reserve(outcome.found.size());
       for (const Found& found : outcome.found) {
-        state::FrontierEntry entry;
+        state::FrontierEntry& entry = entries.emplace_back();
         entry.url = found.url;
         entry.site = item.entry.site;
         entry.host = found.origin;
         entry.depth = found.from_feed ? std::min(depth, MaxDepth(item.site)) : depth;
         entry.kind = found.kind;
         entry.priority = found.from_feed ? 1 : 0;  // feed items are fresh articles
-        if (state_.AddIfNew(entry, state::NowMs())) Host(entry.host).drained = false;
+      }
+      // One call for the page's links: with a shared frontier, one round trip.
+      std::vector<bool> added = frontier_.AddIfNew(entries, state::NowMs());
+      for (size_t i = 0; i < entries.size(); ++i) {
+        if (added[i]) Host(entries[i].host).drained = false;
       }
     }
     Pump();
@@ -795,7 +918,7 @@ class Crawler {
   // more than the page. A crash loses at most those 100 ms of records; their pages are fetched
   // again by the next run and recognized by the corpus (ids), so nothing is written twice.
   void Batch() {
-    state_.Begin();  // no-op while a batch is open
+    frontier_.Begin();  // no-op while a batch is open
     if (batch_timer_armed_) return;
     batch_timer_armed_ = true;
     batch_timer_.expires_after(milliseconds(100));
@@ -807,35 +930,48 @@ class Crawler {
 
   void CommitBatch() {
     batch_timer_armed_ = false;
-    state_.Commit();
+    frontier_.Commit();
+    ReleaseIdleHosts();
   }
 
   void MaybeFinish() {
     if (fetcher_.active() > 0 || pending_extractions_ > 0) return;
-    if (!stopping_ && !BudgetReached() && HasWork()) return;
+    bool ending = stopping_ || BudgetReached();
+    if (!ending && HasWork()) return;
+    // A worker of a shared frontier waits for the fleet: others may still find URLs for it.
+    if (!ending && frontier_.Shared() && !fleet_idle_) return;
     batch_timer_.cancel();
     CommitBatch();
     wake_.cancel();
+    renew_timer_.cancel();
+    poll_timer_.cancel();
     progress_timer_.cancel();
     signals_.cancel();
     work_guard_.reset();
     io_.stop();
   }
 
-  // URLs leased but never started (a budget, a signal) are due again for the next run.
+  // URLs leased but never started (a budget, a signal) are due again for the next run, and
+  // held hosts go back to the fleet.
   void ReleaseUnstarted() {
-    state_.Begin();
+    frontier_.Begin();
     for (auto& [origin, host] : hosts_) {
-      for (const QueuedUrl& item : host.window) state_.Release(item.entry.url);
+      for (const QueuedUrl& item : host.window) frontier_.Release(item.entry.url);
       host.window.clear();
     }
-    state_.Commit();
+    frontier_.Commit();
+    for (auto& [origin, host] : hosts_) {
+      if (!host.held || !frontier_.Shared()) continue;
+      frontier_.ReleaseHost(origin, NextRequestMs(host));
+      host.held = false;
+    }
   }
 
   const CrawlOptions& options_;
   const config::CrawlConfig& config_;
   corpus::CorpusSink& sink_;
-  state::CrawlState& state_;
+  state::CrawlState& state_;  // this process's own: learned boilerplate
+  frontier::Frontier& frontier_;
   log::Log& log_;
   asio::io_context io_;
   fetch::Fetcher fetcher_;
@@ -844,10 +980,14 @@ class Crawler {
   asio::steady_timer progress_timer_;
   asio::steady_timer batch_timer_;
   bool batch_timer_armed_ = false;
+  asio::steady_timer renew_timer_;  // shared frontier: host lease renewals
+  asio::steady_timer poll_timer_;   // shared frontier: hosts made due by other workers
+  bool fleet_idle_ = false;
   asio::signal_set signals_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
+  std::unordered_set<std::string> operator_hosts_;  // hosts of start URLs and feeds
   boilerplate::SiteBoilerplate learned_;  // thread-safe: used by the extraction workers
   std::unordered_map<std::string, HostState> hosts_;
   std::vector<std::string> host_order_;
@@ -864,9 +1004,15 @@ class Crawler {
 }  // namespace
 
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
-                      log::Log& log) {
-  Crawler crawler(options, sink, state, log);
+                      frontier::Frontier& frontier, log::Log& log) {
+  Crawler crawler(options, sink, state, frontier, log);
   return crawler.Run();
+}
+
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
+                      log::Log& log) {
+  frontier::EmbeddedFrontier frontier(state);
+  return RunCrawl(options, sink, state, frontier, log);
 }
 
 std::string FormatSummary(const CrawlSummary& summary) {

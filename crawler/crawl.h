@@ -32,6 +32,7 @@
 
 #include "config/config.h"
 #include "crawler/corpus.h"
+#include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
 #include "extractors/site_rules.h"
@@ -69,8 +70,15 @@ struct CrawlSummary {
 };
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
-// each, go to `log`. Throws state::StateError when the state database fails (the run stops;
-// what was recorded stays consistent).
+// each, go to `log`. Throws state::StateError when the state database or the frontier fails
+// (the run stops; what was recorded stays consistent).
+// `state` keeps what this process learns (site boilerplate); `frontier` holds the URLs. With
+// a shared frontier (Redis) the run takes part in a fleet run: it fetches only from hosts it
+// holds a lease on, polls for hosts that other workers made due, and ends when the whole
+// fleet is idle (or at its own budget or signal).
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
+                      frontier::Frontier& frontier, log::Log& log);
+// The same with the embedded frontier in `state`.
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
                       log::Log& log);
 

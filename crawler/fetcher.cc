@@ -6,6 +6,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "crawler/address_policy.h"
+
 namespace pressoir::fetch {
 
 namespace asio = boost::asio;
@@ -30,6 +32,7 @@ struct Fetcher::Transfer {
   const std::vector<std::string>* accepted_types = nullptr;
   bool too_large = false;
   bool skipped_type = false;
+  bool forbidden_address = false;  // the open-socket callback refused a non-public address
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
@@ -128,10 +131,22 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) noexcept {
   return length;
 }
 
+// CURLOPT_OPENSOCKETFUNCTION for requests that refuse non-public addresses: curl calls it
+// with each resolved address before connecting, so the check sees what DNS really returned.
+curl_socket_t OpenPublicSocket(void* user, curlsocktype, curl_sockaddr* address) noexcept {
+  auto* transfer = static_cast<Fetcher::Transfer*>(user);
+  if (!net::IsPublicAddress(&address->addr)) {
+    transfer->forbidden_address = true;
+    return CURL_SOCKET_BAD;  // curl tries the next address, then fails with COULDNT_CONNECT
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 FetchResult::Outcome OutcomeOf(const Fetcher::Transfer& transfer, CURLcode code) {
   using Outcome = FetchResult::Outcome;
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return Outcome::kTooLarge;
   if (transfer.skipped_type) return Outcome::kSkippedContentType;
+  if (transfer.forbidden_address) return Outcome::kForbiddenAddress;
   switch (code) {
     case CURLE_OK:
       return Outcome::kOk;
@@ -158,6 +173,7 @@ const char* OutcomeName(FetchResult::Outcome outcome) {
     case FetchResult::Outcome::kSkippedContentType: return "skipped-content-type";
     case FetchResult::Outcome::kTooManyRedirects: return "too-many-redirects";
     case FetchResult::Outcome::kBadUrl: return "bad-url";
+    case FetchResult::Outcome::kForbiddenAddress: return "forbidden-address";
   }
   return "unknown";
 }
@@ -242,6 +258,10 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, raw);
   if (resolve_list_ != nullptr) curl_easy_setopt(easy, CURLOPT_RESOLVE, resolve_list_);
+  if (!raw->request.allow_private_addresses) {
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &OpenPublicSocket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, raw);
+  }
   if (!raw->request.if_none_match.empty()) {
     raw->headers = curl_slist_append(raw->headers, ("If-None-Match: " + raw->request.if_none_match).c_str());
   }

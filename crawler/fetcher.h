@@ -57,6 +57,10 @@ struct FetchRequest {
   // false: a 3xx is reported as is (with its Location in FetchResult::location), so that the
   // caller can schedule the target under that host's robots.txt and politeness.
   bool follow_redirects = true;
+  // false: no connection is made to an address that is not public (net::IsPublicAddress,
+  // checked after DNS resolution, for every address tried); the outcome is kForbiddenAddress.
+  // For hosts a page chose (redirect targets, links) rather than the operator.
+  bool allow_private_addresses = true;
 };
 
 struct FetchResult {
@@ -68,6 +72,7 @@ struct FetchResult {
     kSkippedContentType,  // not a type we read: body not downloaded
     kTooManyRedirects,
     kBadUrl,              // unsupported scheme (redirect to file://, ftp://, ...) or malformed
+    kForbiddenAddress,    // the host resolved to a non-public address the request disallows
   };
   Outcome outcome = Outcome::kOk;
   std::string url;          // as requested

@@ -74,6 +74,8 @@ class CrawlState {
 
   // The number of this run (1 for the first run of a state directory).
   int64_t run() const { return run_; }
+  // The database file.
+  const std::string& path() const { return path_; }
 
   // Adds a URL if it was never seen. Returns true when it is new. `due_ms` schedules it.
   bool AddIfNew(const FrontierEntry& entry, int64_t due_ms);

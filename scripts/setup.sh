@@ -19,6 +19,8 @@ packages=(
   libexpat1-dev             # RSS/Atom feeds and XML sitemaps
   zlib1g-dev                # gzip sitemaps; gzip bodies in the test fixture server
   libbrotli-dev             # br bodies in the test fixture server
+  libhiredis-dev            # the shared Redis frontier (crawl scale-out)
+  redis-server              # tests of the Redis frontier start their own on 127.0.0.1
   python3                   # demo site server and benchmark scorer
 )
 
