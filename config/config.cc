@@ -231,6 +231,10 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
                   Fail(path, n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
                 }
               }},
+             {"hosts_per_worker",
+              [&](const YAML::Node& n) {
+                config.hosts_per_worker = static_cast<int>(r.Integer(n, "hosts_per_worker", 0, 1'000'000));
+              }},
              {"host_lease",
               [&](const YAML::Node& n) {
                 config.host_lease = r.Duration(n, "host_lease");

@@ -44,6 +44,8 @@ struct CrawlConfig {
   // in-flight URLs go to the others then).
   std::string frontier;
   std::chrono::milliseconds host_lease{10000};
+  // The most hosts one worker of a shared frontier holds at once (0: 4 x concurrency).
+  int hosts_per_worker = 0;
 
   std::vector<std::string> start_urls;
   // When false, the start_urls of the rule files are not crawled: only the config's

@@ -37,6 +37,8 @@ using std::chrono::milliseconds;
 
 // URLs of one host held in memory at a time; the rest of the frontier stays on disk.
 constexpr int kWindowPerHost = 16;
+// Shared frontier: how long to leave a host another worker holds before asking again.
+constexpr std::chrono::seconds kAcquireRetry{1};
 // Key prefix of each site's learned boilerplate in the state's key/value store.
 constexpr char kBoilerplateKey[] = "boilerplate:";
 
@@ -54,6 +56,7 @@ struct HostState {
   bool private_address_ok = false;  // may resolve to a non-public address (see address_policy.h)
   // Shared frontier: this worker holds the host's lease (embedded: always, once asked).
   bool held = false;
+  Clock::time_point acquire_retry_at{};  // another worker held it: do not ask before this
   int in_flight = 0;
   // URLs taken from the window whose outcome is not recorded yet (fetching or extracting):
   // a host is given back only when this is 0, or its next holder would fetch them again.
@@ -298,9 +301,18 @@ class Crawler {
     retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
                   retries.end());
     Batch();
-    if (!host.held && !Acquire(host)) {
-      host.drained = true;  // another worker has it; the poll looks again
-      return;
+    if (!host.held) {
+      // A worker of a shared frontier holds at most hosts_per_worker hosts, so that one
+      // worker does not take every host while the others wait.
+      if (frontier_.Shared() && (held_hosts_ >= HostsPerWorker() || now < host.acquire_retry_at)) {
+        host.drained = true;  // the poll looks again
+        return;
+      }
+      if (!Acquire(host)) {
+        host.acquire_retry_at = now + kAcquireRetry;
+        host.drained = true;
+        return;
+      }
     }
     std::vector<state::FrontierEntry> entries = frontier_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
     if (entries.empty()) {
@@ -320,6 +332,7 @@ class Crawler {
     std::optional<int64_t> next_request_ms = frontier_.AcquireHost(host.origin, state::NowMs());
     if (!next_request_ms) return false;
     host.held = true;
+    held_hosts_++;
     int64_t wait_ms = *next_request_ms - state::NowMs();
     if (wait_ms > 0) host.next_start = std::max(host.next_start, Clock::now() + milliseconds(wait_ms));
     return true;
@@ -344,7 +357,12 @@ class Crawler {
       if (!Releasable(host)) continue;
       frontier_.ReleaseHost(origin, NextRequestMs(host));
       host.held = false;
+      held_hosts_--;
     }
+  }
+
+  int HostsPerWorker() const {
+    return config_.hosts_per_worker > 0 ? config_.hosts_per_worker : 4 * config_.concurrency;
   }
 
   // Shared frontier: keeps the held leases alive; a lost lease (this worker stalled longer
@@ -364,6 +382,7 @@ class Crawler {
           HostState& host = hosts_[lost];
           log_.Warning(lost + ": host lease lost (expired); another worker may crawl it now");
           host.held = false;
+          held_hosts_--;
           host.window.clear();  // the next holder takes these URLs back
           host.drained = true;
         }
@@ -727,6 +746,7 @@ class Crawler {
     charset::DecodedText decoded = charset::DecodeToUtf8(result.body, result.content_type);
     std::string base = page_url;
     std::vector<std::string> hrefs;
+    std::vector<extract::AlternateLink> alternates;
     std::optional<extract::Article> article;
     if (options_.extract) {
       extract::ExtractOptions extract_options;
@@ -734,11 +754,19 @@ class Crawler {
       extract_options.min_body_chars = config_.min_article_chars;
       article = extract::Extract(decoded.utf8, item.site, extract_options);
       hrefs = std::move(article->links);
+      alternates = std::move(article->alternates);
       if (!article->base_href.empty()) base = url::Resolve(page_url, article->base_href).value_or(page_url);
     } else {
       std::string base_href;
-      hrefs = extract::ExtractLinks(decoded.utf8, &base_href);
+      hrefs = extract::ExtractLinks(decoded.utf8, &base_href, &alternates);
       if (!base_href.empty()) base = url::Resolve(page_url, base_href).value_or(page_url);
+    }
+    // Feeds the page advertises (<link rel="alternate" type="application/rss+xml">) list the
+    // site's new articles: crawled like the rules' feeds, whatever the page's depth.
+    std::vector<feeds::HtmlLink> link_elements;
+    for (const extract::AlternateLink& link : alternates) link_elements.push_back({"alternate", link.type, link.href});
+    for (std::string& feed : feeds::AdvertisedFeeds(link_elements, base)) {
+      outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, ""});
     }
     if (item.entry.depth < MaxDepth(item.site)) {
       std::unordered_set<std::string> unique;
@@ -964,6 +992,7 @@ class Crawler {
       if (!host.held || !frontier_.Shared()) continue;
       frontier_.ReleaseHost(origin, NextRequestMs(host));
       host.held = false;
+      held_hosts_--;
     }
   }
 
@@ -983,6 +1012,7 @@ class Crawler {
   asio::steady_timer renew_timer_;  // shared frontier: host lease renewals
   asio::steady_timer poll_timer_;   // shared frontier: hosts made due by other workers
   bool fleet_idle_ = false;
+  int held_hosts_ = 0;  // hosts whose lease this worker holds
   asio::signal_set signals_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;

@@ -5,8 +5,8 @@
 // generic) -> CorpusSink, then the state records the outcome (after the corpus write, so a
 // crash never loses an article reported written).
 // Discovery: start URLs and feeds of the rules and the config, RSS/Atom feeds and XML
-// sitemaps (robots.txt Sitemap: lines included), and links within each site's patterns up to
-// its depth limit. Re-crawls: articles are re-fetched conditionally (If-None-Match /
+// sitemaps (robots.txt Sitemap: lines included, and feeds that pages advertise with <link
+// rel="alternate">), and links within each site's patterns up to its depth limit. Re-crawls: articles are re-fetched conditionally (If-None-Match /
 // If-Modified-Since) once their revisit interval has passed; index pages and feeds on theirs.
 // Politeness: a global concurrency limit, per-host concurrency and a per-host minimum delay
 // between requests, from start to start and, with one connection per host, also from the end

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -10,15 +11,27 @@
 #include "crawler/commands.h"
 #include "crawler/corpus.h"
 #include "crawler/crawl.h"
+#include "crawler/frontier.h"
+#include "crawler/redis_frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
 
 namespace pressoir::cli {
+namespace {
+
+// "host:pid": names this worker in the shared frontier's host leases.
+std::string WorkerName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::strcpy(host, "unknown");
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+}  // namespace
 
 const char kCrawlUsage[] =
     "usage: pressoir crawl [--config FILE] [--sites DIR] [--corpus DIR] [--state DIR]\n"
     "                      [--start URL]... [--max-pages N] [--time-limit DURATION]\n"
-    "                      [--no-extract]\n"
+    "                      [--no-extract] [--frontier redis://HOST:PORT/DB]\n"
     "\n"
     "Crawls the start URLs of the config, of every rule in the sites directory and of each\n"
     "--start URL (a host without a rule is crawled with the generic extractor), and writes\n"
@@ -34,10 +47,15 @@ const char kCrawlUsage[] =
     "  --no-extract     fetch and follow links only; write nothing\n"
     "  --check          validate the config and the rules, then exit (nothing is fetched)\n"
     "  --resolve H:P:A  connect to address A for host H, port P (as curl --resolve)\n"
+    "  --frontier URL   share the frontier in Redis with other workers (default: the\n"
+    "                   config's `frontier`; empty: embedded in the state directory)\n"
     "\n"
     "Runs are incremental: the state directory remembers every URL, its validators and the\n"
     "frontier, so a run resumes where the last one stopped (even after kill -9) and fetches\n"
     "only what is new or due. Only one run may use a state directory at a time.\n"
+    "Scale-out: workers started with the same --frontier redis://... crawl together (one\n"
+    "worker per host at a time, per-host delays fleet-wide), each with its own --state and\n"
+    "--corpus; a worker ends when the whole fleet has nothing left to fetch.\n"
     "Output: one summary line on stdout; errors on stderr (warnings too on a terminal, with a\n"
     "live progress line); everything, timestamped, in the config's log_file.\n"
     "\n"
@@ -49,7 +67,7 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   try {
     parsed = ParseArgs(args,
                        {"--config", "--sites", "--corpus", "--state", "--start", "--max-pages", "--time-limit",
-                        "--resolve"},
+                        "--resolve", "--frontier"},
                        {"--help", "--no-extract", "--check"});
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kCrawlUsage;
@@ -72,6 +90,14 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (parsed.values.count("--sites")) options.config.sites = parsed.Value("--sites");
     if (parsed.values.count("--corpus")) options.config.corpus = parsed.Value("--corpus");
     if (parsed.values.count("--state")) options.config.state = parsed.Value("--state");
+    if (parsed.values.count("--frontier")) options.config.frontier = parsed.Value("--frontier");
+    if (!options.config.frontier.empty()) {
+      if (auto problem = frontier::RedisFrontier::ValidateUrl(options.config.frontier)) {
+        err << "error: " << (parsed.values.count("--frontier") ? "--frontier" : options.config.file + ": frontier")
+            << ": " << *problem << "\n";
+        return kExitUsage;
+      }
+    }
     if (parsed.values.count("--max-pages")) {
       try {
         options.config.max_pages = std::stoll(parsed.Value("--max-pages"));
@@ -125,10 +151,17 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   std::unique_ptr<log::Log> log;
   std::unique_ptr<corpus::CorpusWriter> writer;
   std::unique_ptr<state::CrawlState> crawl_state;
+  std::unique_ptr<frontier::Frontier> frontier;
   try {
     log = std::make_unique<log::Log>(err, options.config.log_file, isatty(STDERR_FILENO) == 1);
     writer = std::make_unique<corpus::CorpusWriter>(options.config.corpus);
     crawl_state = std::make_unique<state::CrawlState>(options.config.state);
+    if (options.config.frontier.empty()) {
+      frontier = std::make_unique<frontier::EmbeddedFrontier>(*crawl_state);
+    } else {
+      frontier = std::make_unique<frontier::RedisFrontier>(options.config.frontier, WorkerName(),
+                                                           options.config.host_lease.count());
+    }
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;
@@ -136,8 +169,8 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
 
   crawl::CrawlSummary summary;
   try {
-    log->Info("run " + std::to_string(crawl_state->run()) + " starting");
-    summary = crawl::RunCrawl(options, *writer, *crawl_state, *log);
+    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe());
+    summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   } catch (const state::StateError& e) {
     log->Error(e.what());
     return kExitSomeFailed;

@@ -2,6 +2,7 @@
 #include "extractors/extract.h"
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "extractors/generic_extractor.h"
@@ -38,6 +39,16 @@ void CollectLinks(const dom::Document& document, Article& article) {
       if (const std::string* href = node->Attr("href")) article.links.push_back(*href);
     } else if (node->tag == "base" && article.base_href.empty()) {
       if (const std::string* href = node->Attr("href")) article.base_href = *href;
+    } else if (node->tag == "link") {
+      const std::string* rel = node->Attr("rel");
+      const std::string* href = node->Attr("href");
+      std::string rel_lower = rel ? *rel : std::string();
+      std::transform(rel_lower.begin(), rel_lower.end(), rel_lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (href != nullptr && rel_lower.find("alternate") != std::string::npos) {
+        const std::string* type = node->Attr("type");
+        article.alternates.push_back({type ? *type : std::string(), *href});
+      }
     }
     return true;
   });
@@ -145,11 +156,13 @@ void DropRuleLines(const rules::SiteRules& rules, const ExtractOptions& options,
 
 }  // namespace
 
-std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href) {
+std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href,
+                                      std::vector<AlternateLink>* alternates) {
   dom::Document document = html::ParseHtml(utf8_html);
   Article article;
   CollectLinks(document, article);
   if (base_href != nullptr) *base_href = article.base_href;
+  if (alternates != nullptr) *alternates = std::move(article.alternates);
   return std::move(article.links);
 }
 

@@ -25,11 +25,17 @@
 namespace pressoir::extract {
 
 struct ExtractOptions {
-  bool collect_links = false;   // fill Article::links (the crawler needs them)
+  bool collect_links = false;   // fill Article::links and alternates (the crawler needs them)
   bool explain = false;         // fill Article::explain
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;
+};
+
+// A <link rel="alternate" ...> element, raw: feeds a page advertises, translations.
+struct AlternateLink {
+  std::string type;
+  std::string href;
 };
 
 struct Article {
@@ -40,6 +46,7 @@ struct Article {
   std::string matched_selector;            // the body selector that won, for "rule"
   std::vector<std::string> links;          // raw href values of <a>, in document order
   std::string base_href;                   // <base href>, when present
+  std::vector<AlternateLink> alternates;   // <link> elements whose rel has "alternate"
   std::vector<std::string> explain;        // one line per decision, when requested
 
   size_t BodyChars() const;
@@ -51,9 +58,11 @@ struct Article {
   std::string Text(bool include_title = true) const;
 };
 
-// The raw href values of <a>/<area> elements and the <base href> of a page, without
-// extracting anything else (the crawler's --no-extract mode).
-std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href);
+// The raw href values of <a>/<area> elements, the <base href> and (when `alternates` is not
+// null) the <link rel="alternate"> elements of a page, without extracting anything else (the
+// crawler's --no-extract mode).
+std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href,
+                                      std::vector<AlternateLink>* alternates = nullptr);
 
 // `rules` may be null (no rule for this site): the generic steps run.
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options = {});

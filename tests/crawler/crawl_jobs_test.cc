@@ -307,6 +307,17 @@ TEST_CASE("feeds and sitemaps discover articles no page links to", "[crawler][e2
             "</urlset>\n"));
     site.WriteRule("feeds: ['" + site.Url("/sitemap-index.xml") + "']\n");
   }
+  SECTION("a feed the start page advertises with <link rel=alternate>") {
+    for (const std::string& url : expected) items += "<item><title>t</title><link>" + url + "</link></item>";
+    site.server.RouteHost("news.test", "/rss.xml",
+                          Xml("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>News</title>" + items +
+                              "</channel></rss>\n"));
+    site.server.RouteHost("news.test", "/",
+                          pressoir::testing::Html("<html><head><title>Index</title><link rel=\"alternate\" "
+                                                  "type=\"application/rss+xml\" title=\"RSS\" href=\"/rss.xml\">"
+                                                  "</head><body><p>Rien ici.</p></body></html>"));
+    site.WriteRule("start_urls: ['" + site.Url("/") + "']\n");
+  }
   SECTION("robots.txt Sitemap: line") {
     for (const std::string& url : expected) items += "<url><loc>" + url + "</loc></url>";
     site.server.RouteHost(

@@ -94,6 +94,20 @@ TEST_CASE("links are collected from the whole page", "[extractors]") {
   CHECK(pressoir::extract::ExtractLinks(R"(<base href="https://b.test/"><a href="x">x</a>)", &base) ==
         std::vector<std::string>{"x"});
   CHECK(base == "https://b.test/");
+
+  // <link rel="alternate"> elements (advertised feeds), with and without extraction.
+  const char* head = R"(<head><link rel="stylesheet" href="s.css"><link rel="Alternate" type="application/rss+xml"
+      href="/rss.xml"><link rel="alternate" hreflang="nl" href="/nl/"></head><p>x</p>)";
+  std::vector<pressoir::extract::AlternateLink> alternates;
+  pressoir::extract::ExtractLinks(head, &base, &alternates);
+  REQUIRE(alternates.size() == 2);
+  CHECK(alternates[0].type == "application/rss+xml");
+  CHECK(alternates[0].href == "/rss.xml");
+  CHECK(alternates[1].type.empty());
+  CHECK(alternates[1].href == "/nl/");
+  auto extracted = Extract(head, nullptr, options);
+  REQUIRE(extracted.alternates.size() == 2);
+  CHECK(extracted.alternates[0].href == "/rss.xml");
 }
 
 // Broken HTML is repaired as browsers do, never rejected.

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Scale-out benchmark (issue 8): pages/s of a fleet of 1, 2 and 4 pressoir workers sharing one
+# Redis frontier, against a local site of many hosts (HOSTS host names, all on 127.0.0.1,
+# served by nginx), with the embedded SQLite frontier as the one-process baseline.
+#
+# Each worker has the same per-process limits (concurrency: 8 transfers, one connection per
+# host), and nginx sends every response at RATE bytes/s (limit_rate), standing for remote
+# servers that take a while to answer: a crawl is then bound by how many transfers are in
+# flight, which is what more workers add. Host leases keep one worker per host at a time.
+# Pages are counted from nginx's access log (distinct pages answered 200); every run must
+# fetch all of them. Workers extract and write their own corpus directories.
+#
+# Usage: scripts/bench-scale.sh          (HOSTS=32 PAGES_PER_HOST=40 RATE=64k to vary)
+# Installs nginx, redis-server and time from Debian (as root or through sudo), builds pressoir
+# (scripts/build.sh release). Only 127.0.0.1 is used; everything lives in a temporary
+# directory removed at exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+HOSTS=${HOSTS:-32}
+PAGES_PER_HOST=${PAGES_PER_HOST:-40}
+RATE=${RATE:-64k}
+WORKER_COUNTS=${WORKER_COUNTS:-"1 2 4"}
+
+# --- Dependencies (idempotent, like scripts/setup.sh) -------------------------------------
+packages=(nginx redis-server time python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "bench: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # Debian starts freshly installed servers as system services; policy-rc.d (exit 101:
+  # "action forbidden") keeps them stopped. Only ours, on 127.0.0.1, ever run.
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  echo "bench: installing ${missing[*]}"
+  status=0
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
+    status=$?
+  [ -n "$policy_added" ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "$status" -eq 0 ] || { echo "bench: apt-get failed" >&2; exit 2; }
+fi
+
+echo "bench: building pressoir (release)"
+scripts/build.sh release >/dev/null
+pressoir=$root/build-release/pressoir
+[ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-scale-XXXXXX")
+nginx_pid_file=$work/nginx/nginx.pid
+redis_pid=""
+cleanup() {
+  if [ -s "$nginx_pid_file" ]; then
+    kill "$(cat "$nginx_pid_file")" 2>/dev/null || true
+    for _ in $(seq 50); do [ -e "$nginx_pid_file" ] || break; sleep 0.1; done
+  fi
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
+  jobs -p | xargs -r kill 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# --- The site: HOSTS hosts, each a home page and PAGES_PER_HOST articles of ~8 KB ----------
+echo "bench: generating $HOSTS hosts x $PAGES_PER_HOST articles in $work/site"
+python3 - "$work/site" "$HOSTS" "$PAGES_PER_HOST" <<'PY'
+import os, random, sys
+out, hosts, per_host = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(7)
+words = ("le la les un une des du de et à en pour par sur dans avec ville commune conseil budget école "
+         "projet travaux rue quartier habitants maire réunion vote décision année semaine marché culture "
+         "sport club match saison festival concert police enquête tribunal route gare train santé "
+         "hôpital économie emploi entreprise gouvernement ministre parlement loi réforme élection").split()
+
+def sentence():
+    s = " ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+    return s[0].upper() + s[1:] + "."
+
+def page(title, body, links):
+    related = "".join('<li><a href="/a/%d.html">Article %d</a></li>' % (j, j) for j in links)
+    return ('<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>%s</title></head><body>'
+            '<nav><a href="/">Accueil</a></nav><main>%s<aside><ul>%s</ul></aside></main>'
+            '<footer>© La Gazette</footer></body></html>\n') % (title, body, related)
+
+for h in range(hosts):
+    root = os.path.join(out, "h%02d.bench" % h)
+    os.makedirs(os.path.join(root, "a"), exist_ok=True)
+    with open(os.path.join(root, "index.html"), "w", encoding="utf-8") as f:
+        f.write(page("La Gazette %d" % h, "<h1>À la une</h1>", range(min(10, per_host))))
+    for i in range(per_host):
+        paragraphs = []
+        while sum(len(p) for p in paragraphs) < 6000:
+            paragraphs.append("<p>%s</p>" % " ".join(sentence() for _ in range(4)))
+        children = [j for j in range(i * 10 + 10, i * 10 + 20) if j < per_host]
+        with open(os.path.join(root, "a", "%d.html" % i), "w", encoding="utf-8") as f:
+            f.write(page("Article %d" % i, "<article><h1>%s</h1>%s</article>" % (sentence(), "".join(paragraphs)),
+                         children))
+PY
+
+port=$(free_port)
+mkdir -p "$work/nginx/tmp" "$work/nginx/logs"
+cat >"$work/nginx/nginx.conf" <<EOF
+user $(id -un);
+worker_processes 2;
+pid $nginx_pid_file;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  types { text/html html; }
+  default_type application/octet-stream;
+  log_format hosted '\$host \$status \$uri';
+  access_log $work/nginx/logs/access.log hosted;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/site/\$host;
+    index index.html;
+    limit_rate $RATE;
+  }
+}
+EOF
+/usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/logs/error.log"
+for _ in $(seq 50); do [ -s "$nginx_pid_file" ] && break; sleep 0.1; done
+
+redis_port=$(free_port)
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" \
+  --logfile "$work/redis.log" &
+redis_pid=$!
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+echo "bench: nginx on 127.0.0.1:$port ($HOSTS hosts, $RATE/s per response), redis on 127.0.0.1:$redis_port"
+
+mkdir -p "$work/sites"
+cat >"$work/pressoir.yaml" <<EOF
+user_agent: pressoir-bench
+contact_url: "http://127.0.0.1/"
+rule_start_urls: false
+use_sitemaps: false
+concurrency: 8
+per_host_concurrency: 1
+per_host_delay: 0
+obey_robots: false
+max_depth: 100
+retries: 0
+host_lease: 5s
+EOF
+crawl_args=(--config "$work/pressoir.yaml" --sites "$work/sites")
+for h in $(seq 0 $((HOSTS - 1))); do
+  name=$(printf 'h%02d.bench' "$h")
+  crawl_args+=(--start "http://$name:$port/" --resolve "$name:$port:127.0.0.1")
+done
+expected=$((HOSTS * (PAGES_PER_HOST + 1)))
+
+pages_fetched() { awk '$2 == 200 { print $1 $3 }' "$work/nginx/logs/access.log" | sort -u | wc -l; }
+
+# run LABEL WORKERS [--frontier URL]: WORKERS processes at once; prints one result line.
+run() {
+  local label=$1 workers=$2
+  shift 2
+  : >"$work/nginx/logs/access.log"
+  redis-cli -p "$redis_port" flushall >/dev/null
+  rm -rf "$work/run"
+  mkdir -p "$work/run"
+  local started ended pids=()
+  started=$(date +%s.%N)
+  for w in $(seq "$workers"); do
+    /usr/bin/time -f '%M' -o "$work/run/rss-$w" "$pressoir" crawl "${crawl_args[@]}" --corpus "$work/run/corpus-$w" \
+      --state "$work/run/state-$w" "$@" >"$work/run/out-$w" 2>"$work/run/err-$w" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  ended=$(date +%s.%N)
+  local pages seconds rss
+  pages=$(pages_fetched)
+  seconds=$(python3 -c "print(f'{$ended - $started:.2f}')")
+  rss=$(sort -n "$work"/run/rss-* | tail -1)
+  echo "$label|$workers|$pages|$seconds|$rss" >>"$work/results"
+  printf '  %-28s %d worker(s): %5d pages in %7.2f s\n' "$label" "$workers" "$pages" "$seconds"
+  if [ "$pages" -ne "$expected" ]; then
+    echo "bench: $label with $workers worker(s) fetched $pages of $expected pages; stderr of worker 1:" >&2
+    tail -5 "$work/run/err-1" >&2
+  fi
+}
+
+: >"$work/results"
+run "embedded (SQLite)" 1
+for n in $WORKER_COUNTS; do run "redis" "$n" --frontier "redis://127.0.0.1:$redis_port/0"; done
+
+python3 - "$work/results" "$expected" "$HOSTS" "$RATE" <<'PY'
+import sys
+results, expected, hosts, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rows = [line.rstrip("\n").split("|") for line in open(results)]
+base = None
+print()
+print("| frontier | workers | pages | seconds | pages/s | vs. 1 Redis worker | peak RSS per worker |")
+print("|---|---|---|---|---|---|---|")
+complete = True
+for label, workers, pages, seconds, rss in rows:
+    rate_ps = int(pages) / float(seconds)
+    if label == "redis" and base is None:
+        base = rate_ps
+    complete &= int(pages) == expected
+    ratio = "%.2f" % (rate_ps / base) if label == "redis" else "—"
+    print("| %s | %s | %s | %s | %.1f | %s | %.0f MB |" % (label, workers, pages, seconds, rate_ps, ratio,
+                                                          int(rss) / 1024))
+print()
+print("%d pages on %s hosts, each response sent at %s/s by nginx; 8 transfers per worker." % (expected, hosts, rate))
+if not complete:
+    print("warning: a run did not fetch every page")
+    sys.exit(1)
+PY
