@@ -44,7 +44,8 @@ struct CrawlConfig {
   // in-flight URLs go to the others then).
   std::string frontier;
   std::chrono::milliseconds host_lease{10000};
-  // The most hosts one worker of a shared frontier holds at once (0: 4 x concurrency).
+  // The most hosts one worker of a shared frontier holds at once (0: no cap beyond its fair
+  // share, the hosts with work divided by the live workers).
   int hosts_per_worker = 0;
 
   std::vector<std::string> start_urls;

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -33,11 +34,13 @@ bool WriteAll(int fd, const std::string& data) {
   return true;
 }
 
-void SyncDirectory(const fs::path& directory) {
+// Returns "" or the error.
+std::string SyncDirectory(const fs::path& directory) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
+  if (fd < 0) return directory.string() + ": " + ErrnoText();
+  std::string error = ::fsync(fd) == 0 ? "" : directory.string() + ": " + ErrnoText();
   ::close(fd);
+  return error;
 }
 
 // SHA-256 of an article file's text, as the manifest records it (without the final newline).
@@ -55,7 +58,7 @@ fs::path TemporaryFor(const fs::path& path) {
 }
 
 // Writes `data` to `path` atomically: temporary file in the same directory, fsync (when
-// `sync`), rename, fsync of the directory (when `sync`).
+// `sync`), rename. The rename is durable once the directory is fsynced (the caller's job).
 void WriteFileAtomically(const fs::path& path, const std::string& data, bool sync) {
   fs::path temporary = TemporaryFor(path);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -72,7 +75,6 @@ void WriteFileAtomically(const fs::path& path, const std::string& data, bool syn
     ::unlink(temporary.c_str());
     throw CorpusError(path.string() + ": cannot rename into place: " + error);
   }
-  if (sync) SyncDirectory(path.parent_path());
 }
 
 std::string YearMonth(const std::string& date, const std::string& fetched_at, std::string& month) {
@@ -105,6 +107,70 @@ std::string NowIso8601() {
   char buffer[32];
   std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;
+}
+
+struct CorpusWriter::Commit {
+  std::string line;          // the manifest line, with its newline
+  fs::path directory;        // where the article file was renamed
+  bool done = false;         // set by the thread that synced the batch
+  std::string error;
+};
+
+std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
+  std::unique_lock<std::mutex> lock(commit_mutex_);
+  commit_queue_.push_back(commit);
+  while (!commit->done) {
+    if (committing_) {
+      commit_done_.wait(lock);
+      continue;
+    }
+    // This thread syncs everything queued so far (its own commit included); commits queued
+    // meanwhile go in the next batch.
+    committing_ = true;
+    std::vector<std::shared_ptr<Commit>> batch;
+    batch.swap(commit_queue_);
+    lock.unlock();
+    std::string error;
+    // The renames first: a manifest line must never be on disk before its file.
+    std::vector<fs::path> directories;
+    for (const auto& item : batch) {
+      if (std::find(directories.begin(), directories.end(), item->directory) == directories.end()) {
+        directories.push_back(item->directory);
+      }
+    }
+    for (const fs::path& directory : directories) {
+      if (error.empty()) error = SyncDirectory(directory);
+    }
+    fs::path manifest = fs::path(directory_) / "manifest.jsonl";
+    std::string lines;
+    for (const auto& item : batch) lines += item->line;
+    if (error.empty()) {
+      int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (fd < 0) {
+        error = manifest.string() + ": cannot append: " + ErrnoText();
+      } else {
+        // One write() of whole lines; only this thread appends, so lines never interleave.
+        off_t size_before = ::lseek(fd, 0, SEEK_END);
+        if (size_before < 0 || !WriteAll(fd, lines)) {
+          error = manifest.string() + ": cannot append: " + ErrnoText();
+          // A partial line (disk full) would corrupt the next one: cut it off again.
+          if (size_before >= 0 && ::ftruncate(fd, size_before) == 0) ::fsync(fd);
+        } else if (::fdatasync(fd) != 0) {
+          // The lines stay (they may be on disk): the next run's recovery keeps each pair.
+          error = manifest.string() + ": cannot sync: " + ErrnoText();
+        }
+        ::close(fd);
+      }
+    }
+    lock.lock();
+    for (const auto& item : batch) {
+      item->done = true;
+      item->error = error;
+    }
+    committing_ = false;
+    commit_done_.notify_all();
+  }
+  return commit->error;
 }
 
 CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directory)) {
@@ -265,32 +331,15 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   if (!result.near_duplicate_of.empty()) entry["near_duplicate_of"] = result.near_duplicate_of;
   if (update) entry["updated"] = true;
   // Invalid UTF-8 cannot reach here (pages are transcoded), but never let dump() throw.
-  std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  fs::path manifest = fs::path(directory_) / "manifest.jsonl";
-  std::string error;
-  int fd = -1;
-  {
+  auto commit = std::make_shared<Commit>();
+  commit->line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  commit->directory = absolute.parent_path();
+  std::string error = CommitLine(commit);
+  if (error.empty()) {
     std::lock_guard<std::mutex> lock(mutex_);
-    fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      error = ErrnoText();
-    } else {
-      // One write() of the whole line, under the lock: lines never interleave.
-      off_t size_before = ::lseek(fd, 0, SEEK_END);
-      if (size_before < 0 || !WriteAll(fd, line)) {
-        error = ErrnoText();
-        // A partial line (disk full) would corrupt the next one: cut it off again.
-        if (size_before >= 0 && ::ftruncate(fd, size_before) == 0) ::fsync(fd);
-      }
-    }
-    if (error.empty()) {
-      sha256_of_id_[id] = result.sha256;
-      if (!update) near_.Add(id, simhash);
-    }
+    sha256_of_id_[id] = result.sha256;
+    if (!update) near_.Add(id, simhash);
   }
-  // Outside the lock: concurrent writers' fsyncs of the manifest overlap.
-  if (error.empty() && ::fdatasync(fd) != 0) error = ErrnoText();
-  if (fd >= 0) ::close(fd);
   if (!error.empty()) {
     std::lock_guard<std::mutex> lock(mutex_);
     // No file without its manifest line: remove a new file, put back an updated one. (If
@@ -304,7 +353,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
       fs::remove(pending, ec);
     }
     writing_.erase(id);
-    throw CorpusError(manifest.string() + ": cannot append: " + error);
+    throw CorpusError(error);
   }
   fs::remove(pending, ec);
   fs::remove(backup, ec);

@@ -160,7 +160,7 @@ class Crawler {
       learned_.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
     }
     ScheduleStarts();
-    for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) Host(origin);
+    LookForDueHosts();
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -351,18 +351,31 @@ class Crawler {
 
   // Shared frontier: hosts with nothing left for this worker go back to the fleet. Called
   // after a commit, so that the records of their last URLs are in the frontier first.
+  // A worker holding more than its fair share (workers that started later have none) hands
+  // hosts over between two fetches: the URLs of their windows go back to the queue first.
   void ReleaseIdleHosts() {
     if (!frontier_.Shared()) return;
     for (auto& [origin, host] : hosts_) {
-      if (!Releasable(host)) continue;
+      bool surplus = held_hosts_ > HostsPerWorker() && host.held && host.in_flight == 0 && host.unrecorded == 0 &&
+                     host.robots_state != HostState::Robots::kFetching;
+      bool idle = Releasable(host);
+      if (!idle && !surplus) continue;
+      if (!idle) {
+        for (const QueuedUrl& item : host.window) frontier_.Release(item.entry.url);
+        host.window.clear();
+        host.drained = true;
+        host.acquire_retry_at = Clock::now() + kAcquireRetry;  // let another worker take it
+      }
       frontier_.ReleaseHost(origin, NextRequestMs(host));
       host.held = false;
       held_hosts_--;
     }
   }
 
+  // A worker of a shared frontier holds its fair share of the hosts that have work (updated
+  // by the poll), and never more than hosts_per_worker when that is set.
   int HostsPerWorker() const {
-    return config_.hosts_per_worker > 0 ? config_.hosts_per_worker : 4 * config_.concurrency;
+    return config_.hosts_per_worker > 0 ? std::min(config_.hosts_per_worker, fair_share_) : fair_share_;
   }
 
   // Shared frontier: keeps the held leases alive; a lost lease (this worker stalled longer
@@ -391,6 +404,22 @@ class Crawler {
     });
   }
 
+  // Hosts with due URLs (other workers may have added them) are worth a look; with a shared
+  // frontier, this worker's fair share of the hosts follows from their number.
+  void LookForDueHosts() {
+    int64_t hosts_with_work = held_hosts_;
+    for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) {
+      HostState& host = Host(origin);
+      if (!host.held) {
+        host.drained = false;
+        hosts_with_work++;
+      }
+    }
+    if (!frontier_.Shared()) return;
+    int64_t workers = std::max<int64_t>(1, frontier_.LiveWorkers());
+    fair_share_ = static_cast<int>(std::max<int64_t>(1, (hosts_with_work + workers - 1) / workers));
+  }
+
   // Shared frontier: other workers add URLs and give hosts back; look for due hosts, and
   // whether the whole fleet is done, a few times a second.
   void Poll() {
@@ -398,10 +427,7 @@ class Crawler {
     poll_timer_.async_wait([this](const boost::system::error_code& error) {
       if (error) return;
       CommitBatch();
-      for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) {
-        HostState& host = Host(origin);
-        if (!host.held) host.drained = false;
-      }
+      LookForDueHosts();
       fleet_idle_ = !HasWork() && frontier_.FleetIdle(state::NowMs());
       Poll();
       Pump();
@@ -1013,6 +1039,7 @@ class Crawler {
   asio::steady_timer poll_timer_;   // shared frontier: hosts made due by other workers
   bool fleet_idle_ = false;
   int held_hosts_ = 0;  // hosts whose lease this worker holds
+  int fair_share_ = 1;  // shared frontier: hosts with work / live workers, rounded up
   asio::signal_set signals_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;

@@ -83,6 +83,10 @@ class Frontier {
   // Gives a URL back without a fetch (a run stopping early): due again as it was.
   virtual void Release(const std::string& url) = 0;
 
+  // Workers alive in the fleet, this one included (embedded: 1). The crawler holds about its
+  // fair share of the hosts that have work.
+  virtual int64_t LiveWorkers() = 0;
+
   // True when no worker holds a host and nothing is due in this run, now or later (retries):
   // a worker of a shared frontier with no local work ends then. The embedded frontier has
   // no other workers: it always answers true (its process's own windows are the whole run).
@@ -115,6 +119,7 @@ class EmbeddedFrontier final : public Frontier {
   void Record(const FetchRecord& record) override { state_.Record(record); }
   void Release(const std::string& url) override { state_.Release(url); }
   bool FleetIdle(int64_t) override { return true; }
+  int64_t LiveWorkers() override { return 1; }
   void Begin() override { state_.Begin(); }
   void Commit() override { state_.Commit(); }
 

@@ -117,7 +117,12 @@ end
 -- Opens up to `batch` hosts left over from earlier runs; true when more remain.
 local function open_pending(batch)
   local pending = redis.call('ZRANGEBYSCORE', P .. 'nhosts', '-inf', '(' .. RUN, 'LIMIT', 0, batch)
-  for _, h in ipairs(pending) do open_host(h) end
+  for _, h in ipairs(pending) do
+    open_host(h)
+    -- Already opened in this run (an entry left stale): drop it all the same, so that the
+    -- caller's loop always ends.
+    redis.call('ZREM', P .. 'nhosts', h)
+  end
   return #pending == batch
 end
 

@@ -117,7 +117,7 @@ class RedisFrontier final : public Frontier {
   const std::string& worker() const { return worker_; }
   // How many workers are alive (this one included): for a crawler that holds no more than
   // its share of the hosts, so that workers started a moment later find hosts to crawl.
-  int64_t LiveWorkers();
+  int64_t LiveWorkers() override;
 
   std::string Describe() const override { return url_; }
   bool Shared() const override { return true; }

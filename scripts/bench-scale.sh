@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Scale-out benchmark (issue 8): pages/s of a fleet of 1, 2 and 4 pressoir workers sharing one
-# Redis frontier, against a local site of many hosts (HOSTS host names, all on 127.0.0.1,
-# served by nginx), with the embedded SQLite frontier as the one-process baseline.
+# Redis frontier, against a local site of many hosts (HOSTS host names, all on 127.0.0.1),
+# with the embedded SQLite frontier as the one-process baseline.
 #
 # Each worker has the same per-process limits (concurrency: 8 transfers, one connection per
-# host), and nginx sends every response at RATE bytes/s (limit_rate), standing for remote
+# host), and the web server answers every request after LATENCY_MS, standing for remote
 # servers that take a while to answer: a crawl is then bound by how many transfers are in
 # flight, which is what more workers add. Host leases keep one worker per host at a time.
-# Pages are counted from nginx's access log (distinct pages answered 200); every run must
-# fetch all of them. Workers extract and write their own corpus directories.
+# The server is a small asyncio HTTP/1.1 server (keep-alive) in this script: nginx cannot
+# delay a response. Pages are counted from its log (distinct pages answered 200); every run
+# must fetch all of them. Workers extract and write their own corpus directories.
 #
-# Usage: scripts/bench-scale.sh          (HOSTS=32 PAGES_PER_HOST=40 RATE=64k to vary)
-# Installs nginx, redis-server and time from Debian (as root or through sudo), builds pressoir
+# Usage: scripts/bench-scale.sh          (HOSTS=32 PAGES_PER_HOST=40 LATENCY_MS=100 to vary)
+# Installs redis-server and time from Debian (as root or through sudo), builds pressoir
 # (scripts/build.sh release). Only 127.0.0.1 is used; everything lives in a temporary
 # directory removed at exit.
 set -euo pipefail
@@ -19,11 +20,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 HOSTS=${HOSTS:-32}
 PAGES_PER_HOST=${PAGES_PER_HOST:-40}
-RATE=${RATE:-64k}
+LATENCY_MS=${LATENCY_MS:-100}
 WORKER_COUNTS=${WORKER_COUNTS:-"1 2 4"}
 
 # --- Dependencies (idempotent, like scripts/setup.sh) -------------------------------------
-packages=(nginx redis-server time python3)
+packages=(redis-server time python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -57,15 +58,11 @@ pressoir=$root/build-release/pressoir
 [ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-scale-XXXXXX")
-nginx_pid_file=$work/nginx/nginx.pid
+server_pid=""
 redis_pid=""
 cleanup() {
-  if [ -s "$nginx_pid_file" ]; then
-    kill "$(cat "$nginx_pid_file")" 2>/dev/null || true
-    for _ in $(seq 50); do [ -e "$nginx_pid_file" ] || break; sleep 0.1; done
-  fi
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
-  jobs -p | xargs -r kill 2>/dev/null || true
+  for pid in $server_pid $redis_pid $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -110,41 +107,59 @@ for h in range(hosts):
 PY
 
 port=$(free_port)
-mkdir -p "$work/nginx/tmp" "$work/nginx/logs"
-cat >"$work/nginx/nginx.conf" <<EOF
-user $(id -un);
-worker_processes 2;
-pid $nginx_pid_file;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  types { text/html html; }
-  default_type application/octet-stream;
-  log_format hosted '\$host \$status \$uri';
-  access_log $work/nginx/logs/access.log hosted;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/site/\$host;
-    index index.html;
-    limit_rate $RATE;
-  }
-}
-EOF
-/usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/logs/error.log"
-for _ in $(seq 50); do [ -s "$nginx_pid_file" ] && break; sleep 0.1; done
+cat >"$work/server.py" <<'PY'
+# Serves <root>/<Host header without port>/<path> (index.html for a directory) after a fixed
+# delay, HTTP/1.1 with keep-alive; logs "host status path" per response.
+import asyncio, os, sys
+root, port, delay, log_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000, sys.argv[4]
+log = open(log_path, "a", buffering=1)
+
+async def handle(reader, writer):
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            path = lines[0].split(" ")[1].split("?")[0]
+            host = ""
+            for line in lines[1:]:
+                if line.lower().startswith("host:"):
+                    host = line[5:].strip().split(":")[0].lower()
+            file = os.path.normpath(os.path.join(root, host, path.lstrip("/")))
+            if os.path.isdir(file):
+                file = os.path.join(file, "index.html")
+            await asyncio.sleep(delay)
+            if file.startswith(root + os.sep) and os.path.isfile(file):
+                with open(file, "rb") as f:
+                    body, status = f.read(), 200
+            else:
+                body, status = b"not found", 404
+            writer.write(b"HTTP/1.1 %d X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
+                         % (status, len(body)) + body)
+            await writer.drain()
+            log.write("%s %d %s\n" % (host, status, path))
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+asyncio.run(main())
+PY
+access_log=$work/access.log
+python3 "$work/server.py" "$work/site" "$port" "$LATENCY_MS" "$access_log" &
+server_pid=$!
+for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
 
 redis_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" \
   --logfile "$work/redis.log" &
 redis_pid=$!
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-echo "bench: nginx on 127.0.0.1:$port ($HOSTS hosts, $RATE/s per response), redis on 127.0.0.1:$redis_port"
+echo "bench: web server on 127.0.0.1:$port ($HOSTS hosts, ${LATENCY_MS} ms per response), redis on 127.0.0.1:$redis_port"
 
 mkdir -p "$work/sites"
 cat >"$work/pressoir.yaml" <<EOF
@@ -167,13 +182,13 @@ for h in $(seq 0 $((HOSTS - 1))); do
 done
 expected=$((HOSTS * (PAGES_PER_HOST + 1)))
 
-pages_fetched() { awk '$2 == 200 { print $1 $3 }' "$work/nginx/logs/access.log" | sort -u | wc -l; }
+pages_fetched() { awk '$2 == 200 { print $1 $3 }' "$access_log" | sort -u | wc -l; }
 
 # run LABEL WORKERS [--frontier URL]: WORKERS processes at once; prints one result line.
 run() {
   local label=$1 workers=$2
   shift 2
-  : >"$work/nginx/logs/access.log"
+  : >"$access_log"
   redis-cli -p "$redis_port" flushall >/dev/null
   rm -rf "$work/run"
   mkdir -p "$work/run"
@@ -202,9 +217,9 @@ run() {
 run "embedded (SQLite)" 1
 for n in $WORKER_COUNTS; do run "redis" "$n" --frontier "redis://127.0.0.1:$redis_port/0"; done
 
-python3 - "$work/results" "$expected" "$HOSTS" "$RATE" <<'PY'
+python3 - "$work/results" "$expected" "$HOSTS" "$LATENCY_MS" <<'PY'
 import sys
-results, expected, hosts, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+results, expected, hosts, latency = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = [line.rstrip("\n").split("|") for line in open(results)]
 base = None
 print()
@@ -220,7 +235,7 @@ for label, workers, pages, seconds, rss in rows:
     print("| %s | %s | %s | %s | %.1f | %s | %.0f MB |" % (label, workers, pages, seconds, rate_ps, ratio,
                                                           int(rss) / 1024))
 print()
-print("%d pages on %s hosts, each response sent at %s/s by nginx; 8 transfers per worker." % (expected, hosts, rate))
+print("%d pages on %s hosts, each answered after %s ms; 8 transfers per worker, one per host." % (expected, hosts, latency))
 if not complete:
     print("warning: a run did not fetch every page")
     sys.exit(1)

@@ -4,8 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <set>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -60,6 +63,47 @@ TEST_CASE("an article is written with its manifest line", "[crawler]") {
   CHECK(manifest[0]["path"] == result.path);
   CHECK(manifest[0]["sha256"] == pressoir::corpus::Sha256Hex(record.text));
   CHECK(manifest[0]["fetched_at"] == "2026-11-23T10:00:00Z");
+}
+
+// Group commit: many threads writing at once share directory and manifest fsyncs; every
+// article still gets exactly one whole manifest line, after its file, in any order, and the
+// same article written by two threads at once is written once.
+TEST_CASE("concurrent writers each get one whole manifest line", "[crawler]") {
+  TempDir dir;
+  CorpusWriter writer(dir.path());
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 60;
+  std::vector<std::thread> threads;
+  std::atomic<int> written{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every thread also writes article "shared-<i>": one of them wins each.
+        for (const std::string& name : {"t" + std::to_string(t) + "-" + std::to_string(i), "shared-" + std::to_string(i)}) {
+          ArticleRecord record = Record("https://example.com/" + name);
+          record.date = "2016-0" + std::to_string(1 + i % 9) + "-03";  // several directories
+          record.text = "Titre " + name + "\n\nTexte de l'article " + name + ".";
+          if (writer.Write(record).status == WriteResult::Status::kWritten) written++;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(written == kThreads * kPerThread + kPerThread);
+  std::vector<nlohmann::json> manifest = Manifest(dir.path());
+  CHECK(manifest.size() == static_cast<size_t>(written.load()));
+  std::set<std::string> ids;
+  for (const nlohmann::json& line : manifest) {
+    ids.insert(line["id"].get<std::string>());
+    std::string text = ReadFileOrEmpty(dir.path() + "/" + line["path"].get<std::string>());
+    REQUIRE(!text.empty());
+    text.pop_back();
+    CHECK(pressoir::corpus::Sha256Hex(text) == line["sha256"].get<std::string>());
+  }
+  CHECK(ids.size() == manifest.size());
+  bool journal_empty = !std::filesystem::exists(dir.path() + "/.pending") ||
+                       std::filesystem::is_empty(dir.path() + "/.pending");
+  CHECK(journal_empty);
 }
 
 // Without an article date the fetch date chooses the folder.
