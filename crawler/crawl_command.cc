@@ -152,6 +152,7 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   std::unique_ptr<corpus::CorpusWriter> writer;
   std::unique_ptr<state::CrawlState> crawl_state;
   std::unique_ptr<frontier::Frontier> frontier;
+  std::string fleet_note;
   try {
     log = std::make_unique<log::Log>(err, options.config.log_file, isatty(STDERR_FILENO) == 1);
     writer = std::make_unique<corpus::CorpusWriter>(options.config.corpus);
@@ -159,8 +160,10 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (options.config.frontier.empty()) {
       frontier = std::make_unique<frontier::EmbeddedFrontier>(*crawl_state);
     } else {
-      frontier = std::make_unique<frontier::RedisFrontier>(options.config.frontier, WorkerName(),
-                                                           options.config.host_lease.count());
+      auto shared = std::make_unique<frontier::RedisFrontier>(options.config.frontier, WorkerName(),
+                                                              options.config.host_lease.count());
+      fleet_note = ", worker " + shared->worker() + " in fleet run " + std::to_string(shared->run());
+      frontier = std::move(shared);
     }
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
@@ -169,7 +172,8 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
 
   crawl::CrawlSummary summary;
   try {
-    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe());
+    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() +
+              fleet_note);
     summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   } catch (const state::StateError& e) {
     log->Error(e.what());

@@ -99,6 +99,14 @@ TEST_CASE("crawler config errors name file and line", "[config]") {
     CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(dir.path() + "/nope.yaml"); }).find("nope.yaml: cannot read") !=
           std::string::npos);
   }
+  SECTION("a frontier that is not a redis:// URL") {
+    WriteFile(path, "concurrency: 4\nfrontier: postgres://db/1\n");
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }).rfind(path + ":2: 'frontier' must be", 0) == 0);
+  }
+  SECTION("a host lease too short to renew") {
+    WriteFile(path, "host_lease: 100ms\n");
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) == path + ":1: 'host_lease' must be at least 500ms");
+  }
   SECTION("user agent with a slash") {
     WriteFile(path, "user_agent: pressoir/1.0\n");
     CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }).find("product token") != std::string::npos);

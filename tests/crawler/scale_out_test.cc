@@ -182,3 +182,29 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
     }
   }
 }
+
+// Issue 7, item 4, for the scale-out settings: a malformed or unreachable frontier is one
+// line naming it, and exit code 2, before any fetch.
+TEST_CASE("a bad or unreachable --frontier is a configuration error", "[crawler][redis]") {
+  FixtureServer server;
+  server.Route("/", pressoir::testing::Html("<html><body>x</body></html>"));
+  TempDir dir;
+  fs::create_directories(dir.path() + "/sites");
+  auto crawl = [&](const std::string& frontier) {
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--sites", dir.path() + "/sites", "--corpus", dir.path() + "/corpus",
+                       "--state", dir.path() + "/state", "--start", server.Url("/"), "--frontier", frontier});
+  };
+  SECTION("malformed") {
+    pressoir::testing::CommandResult result = crawl("redis://127.0.0.1:notaport/0");
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.rfind("error: --frontier: redis://127.0.0.1:notaport/0", 0) == 0);
+  }
+  SECTION("nothing listening") {
+    int port = pressoir::testing::FreeLoopbackPort();
+    std::string url = "redis://127.0.0.1:" + std::to_string(port) + "/0";
+    pressoir::testing::CommandResult result = crawl(url);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find(url) != std::string::npos);
+  }
+  CHECK(server.Requests().empty());
+}
