@@ -18,6 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// <corpus>/.pending/journal.log: one line "<id> <path>" per article being written.
+constexpr char kJournalName[] = "journal.log";
+
 std::string ErrnoText() { return std::strerror(errno); }
 
 // Writes all of `data` to `fd`, retrying on short writes and EINTR.
@@ -113,6 +116,7 @@ struct CorpusWriter::Commit {
   std::string line;          // the manifest line, with its newline
   fs::path directory;        // where the article file was renamed
   bool done = false;         // set by the thread that synced the batch
+  bool written = false;      // the line is in the manifest (even if its fsync then failed)
   std::string error;
 };
 
@@ -144,6 +148,7 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     fs::path manifest = fs::path(directory_) / "manifest.jsonl";
     std::string lines;
     for (const auto& item : batch) lines += item->line;
+    bool written = false;
     if (error.empty()) {
       int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
       if (fd < 0) {
@@ -155,9 +160,12 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
           error = manifest.string() + ": cannot append: " + ErrnoText();
           // A partial line (disk full) would corrupt the next one: cut it off again.
           if (size_before >= 0 && ::ftruncate(fd, size_before) == 0) ::fsync(fd);
-        } else if (::fdatasync(fd) != 0) {
-          // The lines stay (they may be on disk): the next run's recovery keeps each pair.
-          error = manifest.string() + ": cannot sync: " + ErrnoText();
+        } else {
+          written = true;
+          if (::fdatasync(fd) != 0) {
+            // The lines stay (they may be on disk): the next run's recovery keeps each pair.
+            error = manifest.string() + ": cannot sync: " + ErrnoText();
+          }
         }
         ::close(fd);
       }
@@ -165,12 +173,49 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     lock.lock();
     for (const auto& item : batch) {
       item->done = true;
+      item->written = written;
       item->error = error;
     }
     committing_ = false;
     commit_done_.notify_all();
   }
   return commit->error;
+}
+
+void CorpusWriter::AppendJournal(const std::string& line) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (journal_fd_ < 0) {
+    std::error_code ec;
+    fs::create_directories(fs::path(directory_) / ".pending", ec);
+    std::string path = (fs::path(directory_) / ".pending" / kJournalName).string();
+    journal_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (journal_fd_ < 0) throw CorpusError(path + ": cannot open the journal: " + ErrnoText());
+  }
+  if (!WriteAll(journal_fd_, line)) {
+    keep_journal_ = true;  // a partial line: recovery skips what it cannot read
+    throw CorpusError(directory_ + "/.pending/" + kJournalName + ": cannot append: " + ErrnoText());
+  }
+}
+
+void CorpusWriter::FinishWriting(const std::string& id, bool failed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  writing_.erase(id);
+  // A failed write may leave a file only recovery can judge: its entry stays for the next run.
+  if (failed) keep_journal_ = true;
+  // With no write in progress, every entry is settled (its manifest line is durable): the
+  // journal starts over, so it never holds more than the articles of a busy stretch.
+  if (writing_.empty() && !keep_journal_ && journal_fd_ >= 0 && ::ftruncate(journal_fd_, 0) != 0) {
+    keep_journal_ = true;
+  }
+}
+
+CorpusWriter::~CorpusWriter() {
+  if (journal_fd_ < 0) return;
+  ::close(journal_fd_);
+  // Nothing left to recover: a finished run leaves no journal behind.
+  if (!keep_journal_ && writing_.empty()) {
+    ::unlink((fs::path(directory_) / ".pending" / kJournalName).c_str());
+  }
 }
 
 CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directory)) {
@@ -220,36 +265,47 @@ void CorpusWriter::Recover() {
   }
   fs::path pending = fs::path(directory_) / ".pending";
   if (!fs::is_directory(pending, ec)) return;
-  std::vector<fs::path> entries;
-  for (const auto& entry : fs::directory_iterator(pending, ec)) entries.push_back(entry.path());
-  for (const fs::path& entry : entries) {
-    // Journal entries are named by bare ids; "<id>.old" is handled with its entry, and
-    // "<id>.tmp" is a journal entry that was never completed (the data write had not begun).
-    if (entry.has_extension()) continue;
-    std::string id = entry.filename().string();
-    fs::path backup = entry;
-    backup += ".old";
-    std::ifstream in(entry);
-    std::string relative;
-    std::getline(in, relative);
-    if (!relative.empty() && relative.find("..") == std::string::npos) {
-      fs::path file = fs::path(directory_) / relative;
-      fs::remove(TemporaryFor(file), ec);
-      auto known = sha256_of_id_.find(id);
-      if (known == sha256_of_id_.end()) {
-        fs::remove(file, ec);  // a new article whose manifest line was never written
-      } else if (fs::exists(backup, ec) && FileTextSha256(file) != known->second) {
-        // An update replaced the file but its manifest line was never written: put back the
-        // text the manifest describes.
-        if (::rename(backup.c_str(), file.c_str()) != 0) {
-          throw CorpusError(file.string() + ": cannot restore after an interrupted update: " + ErrnoText());
-        }
+  // Settles one journal entry: an article file that `relative` names and whose write may not
+  // have finished.
+  auto settle = [&](const std::string& id, const std::string& relative) {
+    if (relative.empty() || relative.find("..") != std::string::npos) return;
+    fs::path file = fs::path(directory_) / relative;
+    fs::path backup = pending / (id + ".old");
+    fs::remove(TemporaryFor(file), ec);
+    auto known = sha256_of_id_.find(id);
+    if (known == sha256_of_id_.end()) {
+      fs::remove(file, ec);  // a new article whose manifest line was never written
+    } else if (fs::exists(backup, ec) && FileTextSha256(file) != known->second) {
+      // An update replaced the file but its manifest line was never written: put back the
+      // text the manifest describes.
+      if (::rename(backup.c_str(), file.c_str()) != 0) {
+        throw CorpusError(file.string() + ": cannot restore after an interrupted update: " + ErrnoText());
       }
     }
     fs::remove(backup, ec);
-    fs::remove(entry, ec);
+  };
+  {
+    // Lines "<id> <path>"; a torn last line (killed during the append) named nothing yet.
+    std::ifstream journal(pending / kJournalName);
+    for (std::string line; std::getline(journal, line);) {
+      size_t space = line.find(' ');
+      if (space == std::string::npos || journal.eof()) continue;
+      settle(line.substr(0, space), line.substr(space + 1));
+    }
   }
-  for (const fs::path& entry : entries) fs::remove(entry, ec);  // orphan backups
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(pending, ec)) entries.push_back(entry.path());
+  for (const fs::path& entry : entries) {
+    // Entries of earlier versions are files named by bare ids; "<id>.old" is handled with its
+    // entry, and "<id>.tmp" is an entry that was never completed (no data write had begun).
+    if (entry.has_extension()) continue;
+    std::ifstream in(entry);
+    std::string relative;
+    std::getline(in, relative);
+    settle(entry.filename().string(), relative);
+  }
+  // Everything is settled: the journal, old-style entries and orphan backups go.
+  for (const fs::path& entry : entries) fs::remove(entry, ec);
 }
 
 WriteResult CorpusWriter::Write(const ArticleRecord& record) {
@@ -281,23 +337,17 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   }
   // Files are written without the lock, so that several extraction threads wait for their
   // fsyncs at the same time (the file system commits them together).
-  auto done_writing = [&] {
-    std::lock_guard<std::mutex> lock(mutex_);
-    writing_.erase(id);
-  };
+  auto done_writing = [&](bool failed) { FinishWriting(id, failed); };
   fs::path absolute = fs::path(directory_) / relative;
-  fs::path pending = fs::path(directory_) / ".pending" / id;
-  fs::path backup = pending;
+  fs::path backup = fs::path(directory_) / ".pending" / id;
   backup += ".old";
   std::error_code ec;
   try {
     fs::create_directories(absolute.parent_path(), ec);
     if (ec) throw CorpusError(absolute.parent_path().string() + ": cannot create directory: " + ec.message());
-    fs::create_directories(pending.parent_path(), ec);
-    if (ec) throw CorpusError(pending.parent_path().string() + ": cannot create directory: " + ec.message());
     // The journal entry needs no fsync of its own: the article file's fsync below comes after
     // it, and a process killed at any point leaves the page cache to the next run.
-    WriteFileAtomically(pending, result.path + "\n", /*sync=*/false);
+    AppendJournal(id + " " + result.path + "\n");
     if (update) {
       // Keep the text the manifest describes until the new line is written (a hard link: no
       // copy; the rename below replaces only the directory entry).
@@ -308,8 +358,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
     }
     WriteFileAtomically(absolute, record.text + "\n", /*sync=*/true);
   } catch (...) {
-    fs::remove(pending, ec);
-    done_writing();
+    done_writing(/*failed=*/true);
     throw;
   }
 
@@ -335,7 +384,8 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   commit->line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   commit->directory = absolute.parent_path();
   std::string error = CommitLine(commit);
-  if (error.empty()) {
+  // A line in the manifest is the article's, even when its fsync failed: its file must stay.
+  if (commit->written) {
     std::lock_guard<std::mutex> lock(mutex_);
     sha256_of_id_[id] = result.sha256;
     if (!update) near_.Add(id, simhash);
@@ -350,14 +400,12 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
       } else if (::rename(backup.c_str(), absolute.c_str()) != 0) {
         fs::remove(backup, ec);
       }
-      fs::remove(pending, ec);
     }
-    writing_.erase(id);
+    done_writing(/*failed=*/true);
     throw CorpusError(error);
   }
-  fs::remove(pending, ec);
   fs::remove(backup, ec);
-  done_writing();
+  done_writing(/*failed=*/false);
   result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;
 }

@@ -37,6 +37,8 @@ using std::chrono::milliseconds;
 
 // URLs of one host held in memory at a time; the rest of the frontier stays on disk.
 constexpr int kWindowPerHost = 16;
+// URL hashes remembered as already in the frontier (about 8 MB at most); cleared when full.
+constexpr size_t kKnownUrlsCapacity = 200'000;
 // Shared frontier: how long to leave a host another worker holds before asking again.
 constexpr std::chrono::seconds kAcquireRetry{1};
 // Key prefix of each site's learned boilerplate in the state's key/value store.
@@ -76,6 +78,7 @@ struct Found {
   state::UrlKind kind = state::UrlKind::kPage;
   bool from_feed = false;  // feed items and sitemap entries ignore the depth limit
   std::string origin;      // scheme://host[:port] of `url`, computed on the worker
+  std::string host;        // host of `url`, computed on the worker
 };
 
 // What the worker pool hands back to the io thread for one page.
@@ -760,10 +763,10 @@ class Crawler {
         outcome.kind = PageOutcome::Kind::kFeed;
         if (!discovery.error.empty()) outcome.error = page_url + ": " + discovery.error;
         for (feeds::DiscoveredUrl& found : discovery.urls) {
-          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true, ""});
+          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true, "", ""});
         }
         for (std::string& sitemap : discovery.sitemaps) {
-          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true, ""});
+          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true, "", ""});
         }
         KeepInScope(item, outcome.found);
         return outcome;
@@ -792,13 +795,18 @@ class Crawler {
     std::vector<feeds::HtmlLink> link_elements;
     for (const extract::AlternateLink& link : alternates) link_elements.push_back({"alternate", link.type, link.href});
     for (std::string& feed : feeds::AdvertisedFeeds(link_elements, base)) {
-      outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, ""});
+      outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, "", ""});
     }
     if (item.entry.depth < MaxDepth(item.site)) {
+      // Most links of a page are the site's navigation, repeated on every page: resolved once
+      // per worker thread.
+      thread_local url::ResolveCache resolve_cache;
       std::unordered_set<std::string> unique;
       for (const std::string& href : hrefs) {
-        auto absolute = url::Resolve(base, href);
-        if (absolute && unique.insert(*absolute).second) outcome.found.push_back({std::move(*absolute), state::UrlKind::kPage, false, ""});
+        std::optional<url::ResolvedUrl> resolved = resolve_cache.Resolve(base, href);
+        if (resolved && unique.insert(resolved->url).second) {
+          outcome.found.push_back({resolved->url, state::UrlKind::kPage, false, resolved->origin, resolved->host});
+        }
       }
     }
     KeepInScope(item, outcome.found);
@@ -853,12 +861,19 @@ class Crawler {
   // Drops the links that leave the item's site and fills in their origins. Runs on the
   // worker pool: URL parsing is the io thread's largest cost per page otherwise.
   static void KeepInScope(const QueuedUrl& item, std::vector<Found>& found) {
+    std::string page_host = url::Host(item.entry.host);
     std::vector<Found> kept;
     kept.reserve(found.size());
     for (Found& link : found) {
-      if (!InScope(item.site, item.entry.host, link.url)) continue;
-      link.origin = url::Origin(link.url);
-      if (!link.origin.empty()) kept.push_back(std::move(link));
+      if (link.origin.empty()) {
+        link.origin = url::Origin(link.url);
+        link.host = url::Host(link.url);
+      }
+      if (link.origin.empty()) continue;
+      // As InScope(), with the host already known.
+      bool in_scope = item.site != nullptr ? item.site->MatchesHost(link.host) && item.site->ShouldFollow(link.url)
+                                           : link.host == page_host;
+      if (in_scope) kept.push_back(std::move(link));
     }
     found = std::move(kept);
   }
@@ -940,10 +955,18 @@ class Crawler {
         entry.kind = found.kind;
         entry.priority = found.from_feed ? 1 : 0;  // feed items are fresh articles
       }
-      // One call for the page's links: with a shared frontier, one round trip.
-      std::vector<bool> added = frontier_.AddIfNew(entries, state::NowMs());
-      for (size_t i = 0; i < entries.size(); ++i) {
-        if (added[i]) Host(entries[i].host).drained = false;
+      // Links this run already gave the frontier (the site's navigation, on every page) are
+      // known not to be new: only the others are asked about, in one call (with a shared
+      // frontier, one round trip).
+      std::vector<state::FrontierEntry> unknown;
+      for (state::FrontierEntry& entry : entries) {
+        if (!known_urls_.contains(std::hash<std::string>{}(entry.url))) unknown.push_back(std::move(entry));
+      }
+      if (known_urls_.size() + unknown.size() > kKnownUrlsCapacity) known_urls_.clear();
+      std::vector<bool> added = frontier_.AddIfNew(unknown, state::NowMs());
+      for (size_t i = 0; i < unknown.size(); ++i) {
+        known_urls_.insert(std::hash<std::string>{}(unknown[i].url));
+        if (added[i]) Host(unknown[i].host).drained = false;
       }
     }
     Pump();
@@ -1040,6 +1063,9 @@ class Crawler {
   bool fleet_idle_ = false;
   int held_hosts_ = 0;  // hosts whose lease this worker holds
   int fair_share_ = 1;  // shared frontier: hosts with work / live workers, rounded up
+  // 64-bit hashes of URLs given to the frontier's AddIfNew in this run (a bounded cache; a
+  // hash collision would drop one new link: odds about 10^-14 per lookup when full).
+  std::unordered_set<uint64_t> known_urls_;
   asio::signal_set signals_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;

@@ -318,11 +318,34 @@ int Fetcher::OnSocket(CURL*, curl_socket_t socket, int what, void* user, void* c
 int Fetcher::OnTimer(CURLM*, long timeout_ms, void* user) noexcept {
   auto* self = static_cast<Fetcher*>(user);
   // Never call curl from here (a 0 ms timeout would recurse): arm the Asio timer instead.
-  self->timer_.cancel();
-  if (timeout_ms < 0) return 0;
-  self->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+  // curl calls this after nearly every socket action, mostly with the deadline it already
+  // gave or with 0; re-arming a timer costs a timerfd_settime system call each time, so an
+  // unchanged deadline is left alone and "now" is a posted handler. (A spurious timeout
+  // action is harmless: curl checks its own deadlines.)
+  if (timeout_ms < 0) {
+    if (self->timer_armed_) self->timer_.cancel();
+    self->timer_armed_ = false;
+    return 0;
+  }
+  if (timeout_ms == 0) {
+    if (self->timer_armed_) self->timer_.cancel();
+    self->timer_armed_ = false;
+    asio::post(self->io_, [self, alive = self->alive_] {
+      if (*alive) self->Act(CURL_SOCKET_TIMEOUT, 0);
+    });
+    return 0;
+  }
+  auto expiry = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  if (self->timer_armed_ && expiry - self->timer_expiry_ < std::chrono::milliseconds(1) &&
+      self->timer_expiry_ - expiry < std::chrono::milliseconds(1)) {
+    return 0;
+  }
+  self->timer_expiry_ = expiry;
+  self->timer_armed_ = true;
+  self->timer_.expires_at(expiry);  // cancels a pending wait
   self->timer_.async_wait([self, alive = self->alive_](const boost::system::error_code& error) {
     if (error || !*alive) return;
+    self->timer_armed_ = false;
     self->Act(CURL_SOCKET_TIMEOUT, 0);
   });
   return 0;

@@ -128,6 +128,8 @@ class Fetcher {
   FetcherOptions options_;
   CURLM* multi_ = nullptr;
   boost::asio::steady_timer timer_;
+  bool timer_armed_ = false;  // a wait on timer_ is pending, for timer_expiry_
+  std::chrono::steady_clock::time_point timer_expiry_{};
   std::map<curl_socket_t, std::shared_ptr<SocketContext>> sockets_;
   std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
   size_t reports_pending_ = 0;  // finished transfers whose callback has not started yet

@@ -72,9 +72,18 @@ uint64_t ShingleHash(const uint64_t* tokens, int count) {
 }  // namespace
 
 uint64_t SimHash(std::string_view text) {
-  std::array<int64_t, 64> weights{};
+  // For each of the 64 bit positions, how many features have that bit set, kept as bit-sliced
+  // binary counters: plane k holds bit k of all 64 counts, so adding a feature is a
+  // ripple-carry add of one 64-bit word (about two steps on average), not 64 increments.
+  std::array<uint64_t, 40> planes{};
+  uint64_t features = 0;
   const auto add_feature = [&](uint64_t feature) {
-    for (size_t bit = 0; bit < 64; ++bit) weights[bit] += ((feature >> bit) & 1) ? 1 : -1;
+    ++features;
+    for (size_t k = 0; feature != 0 && k < planes.size(); ++k) {
+      uint64_t carry = planes[k] & feature;
+      planes[k] ^= feature;
+      feature = carry;
+    }
   };
   std::array<uint64_t, kShingleSize> window{};  // the last kShingleSize token hashes
   size_t tokens = 0;
@@ -86,9 +95,12 @@ uint64_t SimHash(std::string_view text) {
   });
   if (tokens == 0) return 0;
   if (tokens < kShingleSize) add_feature(ShingleHash(window.data(), static_cast<int>(tokens)));
+  // A bit of the hash is set when more features have it set than not (weight > 0).
   uint64_t result = 0;
   for (size_t bit = 0; bit < 64; ++bit) {
-    if (weights[bit] > 0) result |= uint64_t{1} << bit;
+    uint64_t ones = 0;
+    for (size_t k = 0; k < planes.size(); ++k) ones |= ((planes[k] >> bit) & 1) << k;
+    if (2 * ones > features) result |= uint64_t{1} << bit;
   }
   return result;
 }

@@ -200,6 +200,33 @@ std::string Origin(std::string_view url) {
   return origin;
 }
 
+std::optional<ResolvedUrl> ResolveCache::Resolve(std::string_view base, std::string_view href) {
+  auto compute = [&]() -> std::optional<ResolvedUrl> {
+    std::optional<std::string> resolved = url::Resolve(base, href);
+    if (!resolved) return std::nullopt;
+    ResolvedUrl result{*resolved, Origin(*resolved), Host(*resolved)};
+    return result;
+  };
+  std::string cleaned = TrimmedHref(href);
+  std::string key;
+  std::string scheme = Lower(std::string_view(cleaned).substr(0, 8));
+  if (scheme.starts_with("http://") || scheme.starts_with("https://")) {
+    key = cleaned;  // absolute: the base does not matter
+  } else if (cleaned.starts_with('/') && !cleaned.starts_with("//") && !cleaned.starts_with("/\\")) {
+    if (base != last_base_) {
+      last_base_ = std::string(base);
+      last_base_origin_ = Origin(base);
+    }
+    if (last_base_origin_.empty()) return compute();
+    key = last_base_origin_ + cleaned;  // an absolute path: only the base's origin matters
+  } else {
+    return compute();
+  }
+  if (auto found = memo_.find(key); found != memo_.end()) return found->second;
+  if (memo_.size() >= capacity_) memo_.clear();
+  return memo_.emplace(std::move(key), compute()).first->second;
+}
+
 std::string PathAndQuery(std::string_view url) {
   UrlPtr handle = Parse(url);
   if (!handle) return "/";

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace pressoir::url {
@@ -35,6 +36,29 @@ std::string Host(std::string_view url);
 std::string Origin(std::string_view url);
 // Path and query of an absolute URL ("/a/b?c=d"); "/" when empty.
 std::string PathAndQuery(std::string_view url);
+
+struct ResolvedUrl {
+  std::string url;     // as Resolve() returns it
+  std::string origin;  // Origin(url)
+  std::string host;    // Host(url)
+};
+
+// Resolve() with a memo, for the crawler's link resolution: the navigation, footer and
+// "related" links repeated on every page of a site are resolved once. Only hrefs whose result
+// does not depend on the base's path are remembered (absolute http(s) URLs, and absolute
+// paths per base origin), so results are exactly Resolve()'s. At most `capacity` entries (the
+// memo starts over when full). Not thread-safe: one per thread.
+class ResolveCache {
+ public:
+  explicit ResolveCache(size_t capacity = 20000) : capacity_(capacity) {}
+  std::optional<ResolvedUrl> Resolve(std::string_view base, std::string_view href);
+
+ private:
+  size_t capacity_;
+  std::string last_base_;         // the base whose origin is below
+  std::string last_base_origin_;
+  std::unordered_map<std::string, std::optional<ResolvedUrl>> memo_;
+};
 
 }  // namespace pressoir::url
 

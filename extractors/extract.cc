@@ -8,6 +8,7 @@
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
 #include "extractors/html_prefilter.h"
+#include "extractors/link_scanner.h"
 
 namespace pressoir::extract {
 namespace {
@@ -158,12 +159,14 @@ void DropRuleLines(const rules::SiteRules& rules, const ExtractOptions& options,
 
 std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href,
                                       std::vector<AlternateLink>* alternates) {
-  dom::Document document = html::ParseHtml(utf8_html);
-  Article article;
-  CollectLinks(document, article);
-  if (base_href != nullptr) *base_href = article.base_href;
-  if (alternates != nullptr) *alternates = std::move(article.alternates);
-  return std::move(article.links);
+  // No DOM: the token stream has every link, at a fraction of a parse's cost.
+  links::PageLinks found = links::ScanLinks(utf8_html);
+  if (base_href != nullptr) *base_href = std::move(found.base_href);
+  if (alternates != nullptr) {
+    alternates->clear();
+    for (links::AlternateLinkTag& link : found.alternates) alternates->push_back({std::move(link.type), std::move(link.href)});
+  }
+  return std::move(found.hrefs);
 }
 
 size_t Article::BodyChars() const { return CountChars(body); }

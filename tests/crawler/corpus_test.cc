@@ -101,9 +101,12 @@ TEST_CASE("concurrent writers each get one whole manifest line", "[crawler]") {
     CHECK(pressoir::corpus::Sha256Hex(text) == line["sha256"].get<std::string>());
   }
   CHECK(ids.size() == manifest.size());
-  bool journal_empty = !std::filesystem::exists(dir.path() + "/.pending") ||
-                       std::filesystem::is_empty(dir.path() + "/.pending");
-  CHECK(journal_empty);
+  // No write in progress: the journal is empty, and nothing else waits in .pending.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() + "/.pending")) {
+    INFO(entry.path().string());
+    CHECK(entry.path().filename() == "journal.log");
+    CHECK(std::filesystem::file_size(entry.path()) == 0);
+  }
 }
 
 // Without an article date the fetch date chooses the folder.

@@ -1,7 +1,9 @@
 // libFuzzer target: the extraction cascade without a site rule (prefilter, Gumbo adapter,
 // metadata, generic extractor, serializer), fed the way the crawler feeds it: the bytes are
 // first decoded as a page served with "charset=utf-8". Contract checked: the corpus text of
-// valid UTF-8 input is valid UTF-8, and so is the title. Built by scripts/fuzz.sh.
+// valid UTF-8 input is valid UTF-8, and so is the title. The --no-extract link scanner reads
+// the same bytes (it must not crash; its links are valid UTF-8 when the page is). Built by
+// scripts/fuzz.sh.
 #include <cstddef>
 #include <cstdint>
 
@@ -20,5 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(fuzz::IsValidUtf8(article.Text()), "Article::Text() is valid UTF-8");
   FUZZ_CHECK(fuzz::IsValidUtf8(article.metadata.title), "title is valid UTF-8");
   for (const std::string& line : article.explain) FUZZ_CHECK(fuzz::IsValidUtf8(line), "--explain lines are valid UTF-8");
+  std::string base;
+  for (const std::string& href : extract::ExtractLinks(page.utf8, &base)) {
+    FUZZ_CHECK(fuzz::IsValidUtf8(href), "scanned links are valid UTF-8");
+  }
   return 0;
 }
