@@ -391,17 +391,19 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
     if (!update) near_.Add(id, simhash);
   }
   if (!error.empty()) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // No file without its manifest line: remove a new file, put back an updated one. (If
-    // only the final fsync failed, the line stays; the next run's recovery keeps the pair.)
-    if (sha256_of_id_.count(id) == 0) {
-      if (!update) {
-        fs::remove(absolute, ec);
-      } else if (::rename(backup.c_str(), absolute.c_str()) != 0) {
-        fs::remove(backup, ec);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      // No file without its manifest line: remove a new file, put back an updated one. (If
+      // only the final fsync failed, the line stays; the next run's recovery keeps the pair.)
+      if (sha256_of_id_.count(id) == 0) {
+        if (!update) {
+          fs::remove(absolute, ec);
+        } else if (::rename(backup.c_str(), absolute.c_str()) != 0) {
+          fs::remove(backup, ec);
+        }
       }
     }
-    done_writing(/*failed=*/true);
+    done_writing(/*failed=*/true);  // takes the lock itself
     throw CorpusError(error);
   }
   fs::remove(backup, ec);

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -18,6 +19,48 @@
 
 namespace pressoir::cli {
 namespace {
+
+// Appends `line` to runs.jsonl in one write. A torn last line (a disk that filled up during
+// an earlier append) is cut off first, and a failed append is cut back, so that every line
+// stays one whole JSON object. Returns "" or the reason.
+std::string AppendRunSummary(const std::string& path, const std::string& line) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return std::strerror(errno);
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  // The end of the last whole line: scan back from the end for a newline.
+  off_t keep = size;
+  char buffer[4096];
+  while (keep > 0) {
+    off_t start = keep > static_cast<off_t>(sizeof(buffer)) ? keep - static_cast<off_t>(sizeof(buffer)) : 0;
+    ssize_t got = ::pread(fd, buffer, static_cast<size_t>(keep - start), start);
+    if (got <= 0) break;
+    if (keep == size && buffer[got - 1] == '\n') break;  // the file ends with a whole line
+    const char* newline = static_cast<const char*>(::memrchr(buffer, '\n', static_cast<size_t>(got)));
+    if (newline != nullptr) {
+      keep = start + (newline - buffer) + 1;
+      break;
+    }
+    keep = start;
+  }
+  std::string error;
+  if (keep != size && ::ftruncate(fd, keep) != 0) error = std::strerror(errno);
+  size_t written = 0;
+  while (error.empty() && written < line.size()) {
+    ssize_t n = ::pwrite(fd, line.data() + written, line.size() - written, keep + static_cast<off_t>(written));
+    if (n > 0) {
+      written += static_cast<size_t>(n);
+    } else if (n < 0 && errno != EINTR) {
+      error = std::strerror(errno);
+    } else if (n == 0) {
+      error = "nothing written";
+    }
+  }
+  if (!error.empty() && written > 0 && ::ftruncate(fd, keep) != 0) {
+    error += ", and the partial line could not be cut off";
+  }
+  ::close(fd);
+  return error;
+}
 
 // "host:pid": names this worker in the shared frontier's host leases.
 std::string WorkerName() {
@@ -181,16 +224,12 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   }
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
-  // The run's summary, for `pressoir stats`: one line per run, appended in one write.
-  std::string json = crawl::SummaryJson(summary) + "\n";
+  // The run's summary, for `pressoir stats`: one line per run.
   std::string runs = (std::filesystem::path(options.config.corpus) / "runs.jsonl").string();
-  int fd = ::open(runs.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0 || ::write(fd, json.data(), json.size()) != static_cast<ssize_t>(json.size())) {
-    log->Error(runs + ": cannot append the run summary");
-  }
-  if (fd >= 0) ::close(fd);
+  std::string summary_error = AppendRunSummary(runs, crawl::SummaryJson(summary) + "\n");
+  if (!summary_error.empty()) log->Error(runs + ": cannot append the run summary: " + summary_error);
   out << "corpus: " << options.config.corpus << "\n" << line << "\n";
-  if (!summary.corpus_error.empty()) return kExitSomeFailed;
+  if (!summary.corpus_error.empty() || !summary_error.empty()) return kExitSomeFailed;
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;
 }
 

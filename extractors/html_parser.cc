@@ -8,6 +8,7 @@
 #include "extractors/html_parser.h"
 
 #include "extractors/charset.h"
+#include "extractors/html_prefilter.h"
 
 #include <gumbo.h>
 
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -148,6 +150,11 @@ void SetAttributeName(const char* name, std::string& out) {
 }  // namespace
 
 dom::Document ParseHtml(std::string_view utf8) {
+  // Gumbo is quadratic in the depth of the tree and the attributes of a tag: bound both first,
+  // here, so that every caller is protected (html_prefilter.h, BoundTreeShape). Real pages are
+  // within the bounds and are parsed as they are, without a copy.
+  std::optional<std::string> bounded = BoundTreeShape(utf8);
+  if (bounded) utf8 = *bounded;
   thread_local GumboArena arena;
   GumboOptions gumbo_options = kGumboDefaultOptions;
   // Parse errors are of no use to us; not recording them saves memory on broken pages.

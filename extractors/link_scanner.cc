@@ -175,9 +175,12 @@ std::optional<size_t> ParseAttributes(std::string_view text, size_t i, std::vect
         value = text.substr(start, i - start);
       }
     }
-    if (attributes == nullptr) continue;
+    // Only href, rel and type matter here; keeping nothing else also keeps the duplicate
+    // check below short on a tag with 100,000 attributes.
+    if (attributes == nullptr || name.size() > 4) continue;
     std::string lowered(name);
     for (char& c : lowered) c = Lower(c);
+    if (lowered != "href" && lowered != "rel" && lowered != "type") continue;
     bool duplicate = false;
     for (const Attribute& seen : *attributes) duplicate |= seen.name == lowered;
     if (!duplicate) attributes->push_back({std::move(lowered), value});

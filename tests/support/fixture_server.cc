@@ -600,6 +600,7 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
     co_return false;
   }
 
+  const bool flood = response.flood_header_count > 0 || response.endless_headers;
   const bool endless = response.endless_body_chunk.has_value();
   const bool chunked = response.chunked || endless;
   const bool lying = response.declared_length.has_value();
@@ -612,7 +613,7 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
   }
   // After a lying length the client and the server disagree on where the next response
   // starts, so the connection must not be reused; a stalled one never finishes.
-  keep_alive = keep_alive && !lying && !stalls;
+  keep_alive = keep_alive && !lying && !stalls && !flood;
 
   std::string body;
   if (!bodyless && !endless) {
@@ -627,6 +628,29 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
     if (IsFramingHeader(name)) continue;
     if (!keep_alive && EqualsIgnoreCase(name, "connection")) continue;
     head += name + ": " + value + "\r\n";
+  }
+  if (flood) {
+    // The status line and the given headers, then the flood, written in batches; the framing
+    // headers and the body follow below unless the flood is endless.
+    // A value longer than a batch is sent in pieces: no flood is ever held in memory whole.
+    constexpr size_t kBatchBytes = 64 * 1024;
+    std::string batch = std::move(head);
+    head.clear();
+    for (size_t line = 0; response.endless_headers || line < response.flood_header_count; ++line) {
+      batch += "X-Flood-" + std::to_string(line) + ": ";
+      for (size_t left = response.flood_header_bytes; left > 0 || !batch.empty();) {
+        size_t piece = std::min(left, kBatchBytes - std::min(batch.size(), kBatchBytes));
+        batch.append(piece, 'h');
+        left -= piece;
+        if (left == 0) batch += "\r\n";
+        bool last_line = !response.endless_headers && line + 1 == response.flood_header_count;
+        if (batch.size() < kBatchBytes && left == 0 && !last_line) break;
+        auto [flood_ec, flood_bytes] = co_await asio::async_write(socket, asio::buffer(batch), kUseTuple);
+        if (flood_ec) co_return false;  // the client gave up: the way an endless flood ends
+        batch.clear();
+        if (left == 0) break;
+      }
+    }
   }
   if (!response.content_encoding.empty()) {
     head += "Content-Encoding: " + response.content_encoding + "\r\n";

@@ -80,6 +80,15 @@ struct Response {
   // `body` and sets Content-Encoding. Any other non-empty value is sent as the header with
   // the body untouched (to test unknown codings).
   std::string content_encoding{};
+  // Header flood: after `headers`, sends `flood_header_count` more header lines
+  // "X-Flood-<n>: hhh...", each value `flood_header_bytes` long, then the framing headers and
+  // the body as usual. Lines are generated while they are sent (64 KiB at a time), so a flood of
+  // gigabytes costs the server no memory. With `endless_headers` the lines never stop: the
+  // header block never ends, until the client closes the connection or the server stops. Not
+  // combined with the faults above (delay excepted); the connection is closed afterwards.
+  size_t flood_header_count = 0;
+  size_t flood_header_bytes = 16;
+  bool endless_headers = false;
 };
 
 using Handler = std::function<Response(const RecordedRequest&)>;
