@@ -38,7 +38,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(404, b"not found\n", "text/plain")
         with open(file, "rb") as f:
             body = f.read()
-        kind = "text/plain" if file.endswith(".txt") else "text/html"
+        kind = "text/plain" if file.endswith(".txt") else "application/rss+xml" if file.endswith(".xml") else "text/html"
         self.send(200, body, kind)
 
     def send(self, status, body, content_type):
