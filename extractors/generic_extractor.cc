@@ -768,6 +768,9 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
   // are skipped). Reverse order keeps recorded positions valid for Undo().
   std::unordered_map<const dom::Node*, int> blocks;
   for (int root : roots) {
+    // Build() indexes nothing for a document without a body to read (the whole-page fallback
+    // asks for node 0 all the same).
+    if (root < 0 || static_cast<size_t>(root) >= infos_.size()) continue;
     for (int i = root; i < At(root).end;) {
       Info& info = At(i);
       if (info.removed) {
@@ -791,7 +794,9 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
     }
   }
   std::vector<const dom::Node*> nodes;
-  for (int root : roots) nodes.push_back(At(root).node);
+  for (int root : roots) {
+    if (root >= 0 && static_cast<size_t>(root) < infos_.size()) nodes.push_back(At(root).node);
+  }
   std::vector<text::Paragraph> paragraphs = text::Serialize(nodes);
 
   std::vector<text::Paragraph> kept;

@@ -9,6 +9,7 @@
 #include "tests/support/utf8_oracle.h"
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "extractors/charset.h"
@@ -79,6 +80,18 @@ TEST_CASE("explain lines are valid UTF-8 when they cut a paragraph", "[hardening
   for (const std::string& line : article.explain) {
     INFO(line);
     CHECK(IsValidUtf8(line));
+  }
+}
+
+// Found by extract_generic (minimized from a 44 KB input): a <body> with the hidden attribute
+// is skipped, so the generic extractor indexed no element at all, and its whole-page fallback
+// then read the index's first entry. Such a page has no text to give.
+TEST_CASE("a page whose body is hidden extracts nothing and reads nothing out of bounds", "[hardening]") {
+  for (const std::string& page :
+       std::vector<std::string>{"<body hidden>", "<body hidden><article><p>" + std::string(kParagraph) + "</p></article></body>"}) {
+    INFO(page);
+    extract::Article article = ExtractUtf8Page(page, {});
+    CHECK(article.body.empty());
   }
 }
 
