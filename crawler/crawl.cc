@@ -347,8 +347,9 @@ class Crawler {
     return state::NowMs() + std::max<int64_t>(0, wait.count());
   }
 
-  static bool Releasable(const HostState& host) {
-    return host.held && host.window.empty() && host.drained && host.in_flight == 0 && host.unrecorded == 0 &&
+  // Held, and nothing of it is being fetched, extracted or waiting for its record.
+  static bool BetweenFetches(const HostState& host) {
+    return host.held && host.in_flight == 0 && host.unrecorded == 0 &&
            host.robots_state != HostState::Robots::kFetching;
   }
 
@@ -359,9 +360,9 @@ class Crawler {
   void ReleaseIdleHosts() {
     if (!frontier_.Shared()) return;
     for (auto& [origin, host] : hosts_) {
-      bool surplus = held_hosts_ > HostsPerWorker() && host.held && host.in_flight == 0 && host.unrecorded == 0 &&
-                     host.robots_state != HostState::Robots::kFetching;
-      bool idle = Releasable(host);
+      if (!BetweenFetches(host)) continue;
+      bool idle = host.window.empty() && host.drained;
+      bool surplus = held_hosts_ > HostsPerWorker();
       if (!idle && !surplus) continue;
       if (!idle) {
         for (const QueuedUrl& item : host.window) frontier_.Release(item.entry.url);

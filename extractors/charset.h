@@ -35,6 +35,12 @@ bool IsValidUtf8(std::string_view bytes);
 // references that overflow (&#6666666666;) into invalid bytes.
 std::string ReplaceInvalidUtf8(std::string_view bytes);
 
+// Appends the UTF-8 encoding of `code_point` (at most U+10FFFF; no surrogate check).
+void AppendUtf8(std::string& out, char32_t code_point);
+// The character a byte 0x80-0x9F stands for in windows-1252 as browsers read it (WHATWG
+// index-windows-1252; the five undefined bytes map to their C1 controls).
+char32_t Windows1252C1(unsigned char byte);
+
 }  // namespace pressoir::charset
 
 #endif  // PRESSOIR_EXTRACTORS_CHARSET_H_

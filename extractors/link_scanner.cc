@@ -2,9 +2,10 @@
 // WHATWG HTML standard, "13.2.5 Tokenization").
 #include "extractors/link_scanner.h"
 
-#include <array>
 #include <cstdint>
 #include <optional>
+
+#include "extractors/charset.h"
 
 namespace pressoir::links {
 namespace {
@@ -27,33 +28,11 @@ bool StartsWithNoCase(std::string_view text, size_t at, std::string_view prefix)
   return true;
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // §13.2.5.80 "Numeric character reference end state": the code point a number stands for.
 uint32_t NumericReference(uint64_t value) {
-  // C1 controls are read as windows-1252, as browsers always did.
-  static constexpr std::array<uint16_t, 32> kC1 = {
-      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
   if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0xFFFD;
-  if (value >= 0x80 && value <= 0x9F) return kC1[value - 0x80];
+  // C1 controls are read as windows-1252, as browsers always did.
+  if (value >= 0x80 && value <= 0x9F) return charset::Windows1252C1(static_cast<unsigned char>(value));
   return static_cast<uint32_t>(value);
 }
 
@@ -84,7 +63,7 @@ std::optional<size_t> CharacterReference(std::string_view text, size_t i, std::s
     }
     if (j == digits_start) return std::nullopt;  // "&#" or "&#x" without digits
     if (j < text.size() && text[j] == ';') ++j;
-    AppendUtf8(out, NumericReference(value));
+    charset::AppendUtf8(out, NumericReference(value));
     return j;
   }
   // The named references that occur in URLs. The first five also have legacy forms without
@@ -101,12 +80,12 @@ std::optional<size_t> CharacterReference(std::string_view text, size_t i, std::s
     if (!At(text, j, named.name)) continue;
     size_t end = j + named.name.size();
     if (end < text.size() && text[end] == ';') {
-      AppendUtf8(out, named.code_point);
+      charset::AppendUtf8(out, named.code_point);
       return end + 1;
     }
     if (!named.legacy) continue;
     if (end < text.size() && (IsAsciiAlnum(text[end]) || text[end] == '=')) return std::nullopt;
-    AppendUtf8(out, named.code_point);
+    charset::AppendUtf8(out, named.code_point);
     return end;
   }
   return std::nullopt;
@@ -129,7 +108,7 @@ std::string DecodeValue(std::string_view raw) {
       i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
       continue;
     } else if (c == '\0') {
-      AppendUtf8(out, 0xFFFD);
+      charset::AppendUtf8(out, 0xFFFD);
       ++i;
       continue;
     }

@@ -25,32 +25,7 @@ WORKER_COUNTS=${WORKER_COUNTS:-"1 2 4"}
 
 # --- Dependencies (idempotent, like scripts/setup.sh) -------------------------------------
 packages=(redis-server time python3)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "bench: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
-    SUDO="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  # Debian starts freshly installed servers as system services; policy-rc.d (exit 101:
-  # "action forbidden") keeps them stopped. Only ours, on 127.0.0.1, ever run.
-  policy_added=""
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-    $SUDO chmod 755 /usr/sbin/policy-rc.d
-    policy_added=1
-  fi
-  echo "bench: installing ${missing[*]}"
-  status=0
-  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
-    status=$?
-  [ -n "$policy_added" ] && $SUDO rm -f /usr/sbin/policy-rc.d
-  [ "$status" -eq 0 ] || { echo "bench: apt-get failed" >&2; exit 2; }
-fi
+scripts/install-packages.sh bench "${packages[@]}"
 
 echo "bench: building pressoir (release)"
 scripts/build.sh release >/dev/null

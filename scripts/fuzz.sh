@@ -50,20 +50,7 @@ max_len() {
 # that holds libclang_rt.fuzzer (libclang-rt-14-dev). Idempotent, like scripts/setup.sh.
 setup_toolchain() {
   "$root/scripts/setup.sh" >/dev/null
-  local packages=(clang libclang-rt-14-dev) missing=() p
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "fuzz: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
-    sudo="sudo"
-  fi
-  echo "fuzz: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "$root/scripts/install-packages.sh" fuzz clang libclang-rt-14-dev
 }
 
 CXX=${CXX:-clang++}
