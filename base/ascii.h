@@ -1,0 +1,86 @@
+// ASCII text helpers shared by every module: case folding, the whitespace sets of the formats
+// pressoir reads, trimming. Bytes >= 0x80 are never changed or treated as space, so the
+// helpers are safe on UTF-8 (and on bytes of unknown charset).
+//
+// Which whitespace: formats disagree, and each reader must keep the set its format defines.
+//  - IsHtmlSpace: WHATWG "ASCII whitespace" (TAB, LF, FF, CR, SPACE), used by HTML, URLs,
+//    MIME types and XML-ish formats (RSS/Atom attribute values).
+//  - IsSpace: the C locale's isspace() (HTML's set plus VT), for text that is not HTML.
+//  - IsBlank: SPACE and TAB only (HTTP's OWS, RFC 9110 §5.6.3).
+//  - IsLineSpace: whitespace inside one line, line breaks excluded (SPACE, TAB, VT, FF), for
+//    line-based formats such as robots.txt once split into lines.
+//
+// Part of `base/`, the bottom of the dependency graph: depends on the standard library only.
+#ifndef PRESSOIR_BASE_ASCII_H_
+#define PRESSOIR_BASE_ASCII_H_
+
+#include <string>
+#include <string_view>
+
+namespace pressoir::ascii {
+
+constexpr bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+constexpr bool IsSpace(char c) { return IsHtmlSpace(c) || c == '\v'; }
+constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+constexpr bool IsLineSpace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
+
+constexpr char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+inline std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = ToLower(c);
+  return lower;
+}
+
+inline std::string ToUpper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = ToUpper(c);
+  return upper;
+}
+
+// Case-insensitive (ASCII) comparisons. Both arguments may have any case.
+constexpr bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (ToLower(a[i]) != ToLower(b[i])) return false;
+  }
+  return true;
+}
+
+constexpr bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+constexpr bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// Whether `needle` occurs in `text`, ignoring ASCII case. O(|text| * |needle|): for the short
+// needles (attribute values, keywords) it is used with.
+constexpr bool ContainsIgnoreCase(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  for (size_t i = 0; i + needle.size() <= text.size(); ++i) {
+    if (EqualsIgnoreCase(text.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
+// `text` without leading and trailing characters of the given set.
+template <typename IsSpaceFn>
+constexpr std::string_view TrimIf(std::string_view text, IsSpaceFn is_space) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+constexpr std::string_view TrimHtmlSpace(std::string_view text) { return TrimIf(text, IsHtmlSpace); }
+constexpr std::string_view Trim(std::string_view text) { return TrimIf(text, IsSpace); }
+
+}  // namespace pressoir::ascii
+
+#endif  // PRESSOIR_BASE_ASCII_H_
