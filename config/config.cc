@@ -156,7 +156,7 @@ bool IsYamlFile(const std::filesystem::path& path) {
 }  // namespace
 
 std::string CrawlConfig::UserAgentHeader() const {
-  std::string header = user_agent + "/" PRESSOIR_VERSION_STRING;
+  std::string header = user_agent + "/" PRESSOIR_VERSION;
   if (!contact_url.empty()) header += " (+" + contact_url + ")";
   return header;
 }

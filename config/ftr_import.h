@@ -7,13 +7,12 @@
 //
 // The directives that have a pressoir meaning are converted (body, strip, strip_id_or_class,
 // strip_image_src, title, date, author, prune, test_url); every other one is reported as skipped,
-// line by line, with the reason. `pressoir rules import` (RunRulesImport) writes one rule file per
-// input and prints how much of the input converted. The functions keep no state and may run on
+// line by line, with the reason. `pressoir rules import` (cli/rules_import_command.cc) writes one
+// rule file per input and prints how much of the input converted. The functions keep no state and may run on
 // several threads at once.
 #ifndef PRESSOIR_CONFIG_FTR_IMPORT_H_
 #define PRESSOIR_CONFIG_FTR_IMPORT_H_
 
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,14 +86,6 @@ bool ConvertsFully(const FtrImportResult& result);
 // directive as a comment. The output always loads with LoadSiteRulesFile; an empty string when
 // !result.ok().
 std::string ToYaml(const FtrImportResult& result);
-
-// `pressoir rules import FILE.txt... --out DIR [--summary]`; `args` are the words after
-// "rules import". Writes DIR/<name>.yaml per input (creating DIR, replacing existing files),
-// prints one line per input (not with --summary) and then the share of inputs whose rule
-// directives convert fully and a per-directive table. Files whose name is not a host name are
-// reported and not written.
-// Returns 0 when every input was read and written, 1 when one could not be, 2 on a usage error.
-int RunRulesImport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace pressoir::config
 

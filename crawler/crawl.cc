@@ -12,21 +12,20 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <deque>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "crawler/feeds.h"
+#include "base/digest.h"
+#include "base/time_format.h"
 #include "crawler/fetcher.h"
 #include "crawler/frontier.h"
 #include "crawler/robots.h"
+#include "crawler/page_processor.h"
 #include "crawler/url.h"
 #include "extractors/boilerplate.h"
-#include "extractors/charset.h"
-#include "extractors/extract.h"
 
 namespace pressoir::crawl {
 namespace {
@@ -70,25 +69,6 @@ struct HostState {
   int consecutive_failures = 0;
   enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
   robots::RobotsTxt robots;
-};
-
-// A link or feed item found on a page, to be added to the frontier on the io thread.
-struct Found {
-  std::string url;
-  state::UrlKind kind = state::UrlKind::kPage;
-  bool from_feed = false;  // feed items and sitemap entries ignore the depth limit
-  std::string origin;      // scheme://host[:port] of `url`, computed on the worker
-  std::string host;        // host of `url`, computed on the worker
-};
-
-// What the worker pool hands back to the io thread for one page.
-struct PageOutcome {
-  std::vector<Found> found;
-  enum class Kind { kArticleWritten, kArticleUpdated, kAlreadyPresent, kNotArticle, kFeed, kCorpusError } kind =
-      Kind::kNotArticle;
-  std::string article_id;
-  std::string content_hash;
-  std::string error;
 };
 
 bool IsRetryableStatus(long status) { return status == 429 || (status >= 500 && status <= 599); }
@@ -145,7 +125,8 @@ class Crawler {
         renew_timer_(io_),
         poll_timer_(io_),
         signals_(io_),
-        random_(std::random_device{}()) {
+        random_(std::random_device{}()),
+        processor_(config_, options.extract, learned_, sink) {
     for (const rules::SiteRules& site : options_.sites) {
       sites_by_name_[site.name] = &site;
       for (const std::string& start : site.start_urls) operator_hosts_.insert(url::Host(start));
@@ -156,7 +137,7 @@ class Crawler {
 
   CrawlSummary Run() {
     started_ = Clock::now();
-    summary_.started_at = corpus::NowIso8601();
+    summary_.started_at = time_format::NowIso8601();
     if (config_.time_limit.count() > 0) deadline_ = started_ + config_.time_limit;
     // Boilerplate learned in earlier runs (issue 5: persisted with the crawl state).
     for (const auto& [key, blob] : state_.GetPrefixed(kBoilerplateKey)) {
@@ -228,9 +209,7 @@ class Crawler {
   milliseconds RevisitArticles(const rules::SiteRules* site) const {
     return site && site->fetch.revisit_articles ? *site->fetch.revisit_articles : config_.revisit_articles;
   }
-  int MaxDepth(const rules::SiteRules* site) const {
-    return site && site->fetch.max_depth ? *site->fetch.max_depth : config_.max_depth;
-  }
+  int MaxDepth(const rules::SiteRules* site) const { return processor_.MaxDepth(site); }
 
   // Start URLs and feeds are due again each run once their revisit interval has passed.
   void ScheduleStarts() {
@@ -681,7 +660,7 @@ class Crawler {
       frontier_.Record(record);
       return Pump();
     }
-    std::string content_hash = corpus::Sha256Hex(result.body);
+    std::string content_hash = digest::Sha256Hex(result.body);
     if (!item.entry.content_hash.empty() && content_hash == item.entry.content_hash) {
       // The same bytes as last time (a server without validators): nothing to extract.
       summary_.unchanged++;
@@ -698,7 +677,7 @@ class Crawler {
     host.unrecorded++;
     asio::post(pool_, [this, item = std::move(item), result = std::move(result),
                        content_hash = std::move(content_hash)]() mutable {
-      PageOutcome outcome = Process(item, result);
+      PageOutcome outcome = processor_.Process(item.entry, item.site, result);
       outcome.content_hash = std::move(content_hash);
       asio::post(io_, [this, item = std::move(item), result = std::move(result),
                        outcome = std::move(outcome)]() mutable { OnProcessed(item, result, std::move(outcome)); });
@@ -751,143 +730,6 @@ class Crawler {
     base = std::min<int64_t>(base, config_.retry_max_delay.count());
     std::uniform_int_distribution<int64_t> jitter(0, base / 2);
     return milliseconds(base + jitter(random_));
-  }
-
-  // Runs on the worker pool: feeds, or decode, extract, write. Touches no crawler state but
-  // the sink.
-  PageOutcome Process(const QueuedUrl& item, const fetch::FetchResult& result) {
-    PageOutcome outcome;
-    const std::string& page_url = result.final_url.empty() ? item.entry.url : result.final_url;
-    if (item.entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
-      feeds::Discovery discovery = feeds::Parse(result.body, page_url);
-      if (discovery.kind != feeds::DocumentKind::kUnknown || item.entry.kind == state::UrlKind::kFeed) {
-        outcome.kind = PageOutcome::Kind::kFeed;
-        if (!discovery.error.empty()) outcome.error = page_url + ": " + discovery.error;
-        for (feeds::DiscoveredUrl& found : discovery.urls) {
-          outcome.found.push_back({std::move(found.url), state::UrlKind::kPage, true, "", ""});
-        }
-        for (std::string& sitemap : discovery.sitemaps) {
-          outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true, "", ""});
-        }
-        KeepInScope(item, outcome.found);
-        return outcome;
-      }
-    }
-    charset::DecodedText decoded = charset::DecodeToUtf8(result.body, result.content_type);
-    std::string base = page_url;
-    std::vector<std::string> hrefs;
-    std::vector<extract::AlternateLink> alternates;
-    std::optional<extract::Article> article;
-    if (options_.extract) {
-      extract::ExtractOptions extract_options;
-      extract_options.collect_links = true;
-      extract_options.min_body_chars = config_.min_article_chars;
-      article = extract::Extract(decoded.utf8, item.site, extract_options);
-      hrefs = std::move(article->links);
-      alternates = std::move(article->alternates);
-      if (!article->base_href.empty()) base = url::Resolve(page_url, article->base_href).value_or(page_url);
-    } else {
-      std::string base_href;
-      hrefs = extract::ExtractLinks(decoded.utf8, &base_href, &alternates);
-      if (!base_href.empty()) base = url::Resolve(page_url, base_href).value_or(page_url);
-    }
-    // Feeds the page advertises (<link rel="alternate" type="application/rss+xml">) list the
-    // site's new articles: crawled like the rules' feeds, whatever the page's depth.
-    std::vector<feeds::HtmlLink> link_elements;
-    for (const extract::AlternateLink& link : alternates) link_elements.push_back({"alternate", link.type, link.href});
-    for (std::string& feed : feeds::AdvertisedFeeds(link_elements, base)) {
-      outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, "", ""});
-    }
-    if (item.entry.depth < MaxDepth(item.site)) {
-      // Most links of a page are the site's navigation, repeated on every page: resolved once
-      // per worker thread.
-      thread_local url::ResolveCache resolve_cache;
-      std::unordered_set<std::string> unique;
-      for (const std::string& href : hrefs) {
-        std::optional<url::ResolvedUrl> resolved = resolve_cache.Resolve(base, href);
-        if (resolved && unique.insert(resolved->url).second) {
-          outcome.found.push_back({resolved->url, state::UrlKind::kPage, false, resolved->origin, resolved->host});
-        }
-      }
-    }
-    KeepInScope(item, outcome.found);
-    if (!article || !IsArticle(item, *article, page_url)) return outcome;
-    // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
-    // slots, footers) are learned as its boilerplate and removed, with or without a rule.
-    // Only articles are observed: index pages repeat the ledes of the articles they list.
-    learned_.Observe(item.entry.site, page_url, article->body);
-    std::vector<text::Paragraph> filtered = article->body;
-    learned_.Filter(item.entry.site, filtered);
-    // Boilerplate is a small share of an article. When most of the text "repeats", the
-    // article itself is repeated (the same story under several URLs): keep it whole, and let
-    // the corpus recognize the duplicate.
-    size_t kept_chars = 0;
-    for (const text::Paragraph& paragraph : filtered) kept_chars += paragraph.text.size();
-    if (kept_chars * 2 >= article->BodyChars()) article->body = std::move(filtered);
-
-    corpus::ArticleRecord record;
-    record.url = page_url;
-    if (!article->metadata.canonical_url.empty()) {
-      record.canonical_url = url::Resolve(page_url, article->metadata.canonical_url).value_or(page_url);
-    }
-    record.site = item.entry.site;
-    record.title = article->metadata.title;
-    record.date = article->metadata.date;
-    record.authors = article->metadata.authors;
-    record.language = article->metadata.language;
-    record.fetched_at = corpus::NowIso8601();
-    record.extractor = article->extractor;
-    record.text = article->Text();
-    try {
-      corpus::WriteResult written = sink_.Write(record);
-      outcome.article_id = written.id;
-      switch (written.status) {
-        case corpus::WriteResult::Status::kWritten:
-          outcome.kind = PageOutcome::Kind::kArticleWritten;
-          break;
-        case corpus::WriteResult::Status::kUpdated:
-          outcome.kind = PageOutcome::Kind::kArticleUpdated;
-          break;
-        case corpus::WriteResult::Status::kAlreadyPresent:
-          outcome.kind = PageOutcome::Kind::kAlreadyPresent;
-          break;
-      }
-    } catch (const corpus::CorpusError& e) {
-      outcome.kind = PageOutcome::Kind::kCorpusError;
-      outcome.error = e.what();
-    }
-    return outcome;
-  }
-
-  // Drops the links that leave the item's site and fills in their origins. Runs on the
-  // worker pool: URL parsing is the io thread's largest cost per page otherwise.
-  static void KeepInScope(const QueuedUrl& item, std::vector<Found>& found) {
-    std::string page_host = url::Host(item.entry.host);
-    std::vector<Found> kept;
-    kept.reserve(found.size());
-    for (Found& link : found) {
-      if (link.origin.empty()) {
-        link.origin = url::Origin(link.url);
-        link.host = url::Host(link.url);
-      }
-      if (link.origin.empty()) continue;
-      // As InScope(), with the host already known.
-      bool in_scope = item.site != nullptr ? item.site->MatchesHost(link.host) && item.site->ShouldFollow(link.url)
-                                           : link.host == page_host;
-      if (in_scope) kept.push_back(std::move(link));
-    }
-    found = std::move(kept);
-  }
-
-  // A page is written as an article when its text is long enough and the rule (or, without a
-  // rule, the page itself) says it is one; index pages are crawled for links only.
-  bool IsArticle(const QueuedUrl& item, const extract::Article& article, const std::string& page_url) const {
-    if (article.BodyChars() < config_.min_article_chars) return false;
-    if (item.site != nullptr) {
-      if (!item.site->article_urls.empty()) return item.site->IsArticleUrl(page_url);
-      if (!item.site->body.empty()) return article.extractor == "rule";
-    }
-    return article.FoundMainContent() && (article.metadata.declares_article || item.entry.depth > 0);
   }
 
   // A link stays on its site: the rule's domains and follow patterns, or the same host for a
@@ -947,7 +789,7 @@ class Crawler {
       int depth = item.entry.depth + 1;
       std::vector<state::FrontierEntry> entries;
       entries.reserve(outcome.found.size());
-      for (const Found& found : outcome.found) {
+      for (const FoundUrl& found : outcome.found) {
         state::FrontierEntry& entry = entries.emplace_back();
         entry.url = found.url;
         entry.site = item.entry.site;
@@ -1073,6 +915,7 @@ class Crawler {
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
   std::unordered_set<std::string> operator_hosts_;  // hosts of start URLs and feeds
   boilerplate::SiteBoilerplate learned_;  // thread-safe: used by the extraction workers
+  PageProcessor processor_;               // runs on the extraction workers
   std::unordered_map<std::string, HostState> hosts_;
   std::vector<std::string> host_order_;
   size_t round_robin_ = 0;
@@ -1125,29 +968,28 @@ std::string FormatSummary(const CrawlSummary& summary) {
   return out.str();
 }
 
-std::string SummaryJson(const CrawlSummary& summary) {
-  nlohmann::json json = {
-      {"started_at", summary.started_at},
-      {"finished_at", corpus::NowIso8601()},
-      {"seconds", summary.seconds},
-      {"pages_fetched", summary.pages_fetched},
-      {"articles_written", summary.articles_written},
-      {"articles_updated", summary.articles_updated},
-      {"already_in_corpus", summary.articles_already_present},
-      {"unchanged", summary.unchanged},
-      {"not_articles", summary.not_articles},
-      {"feeds", summary.feeds},
-      {"failures", summary.failures},
-      {"retries", summary.retries},
-      {"redirects", summary.redirects},
-      {"robots_disallowed", summary.robots_disallowed},
-      {"bytes", summary.bytes},
-      {"failures_by_reason", summary.failures_by_reason},
-      {"failures_by_site", summary.failures_by_site},
-      {"interrupted", summary.interrupted},
-      {"corpus_error", summary.corpus_error},
-  };
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+corpus::RunRecord RunRecordOf(const CrawlSummary& summary) {
+  corpus::RunRecord run;
+  run.started_at = summary.started_at;
+  run.finished_at = time_format::NowIso8601();
+  run.seconds = summary.seconds;
+  run.pages_fetched = summary.pages_fetched;
+  run.articles_written = summary.articles_written;
+  run.articles_updated = summary.articles_updated;
+  run.already_in_corpus = summary.articles_already_present;
+  run.unchanged = summary.unchanged;
+  run.not_articles = summary.not_articles;
+  run.feeds = summary.feeds;
+  run.failures = summary.failures;
+  run.retries = summary.retries;
+  run.redirects = summary.redirects;
+  run.robots_disallowed = summary.robots_disallowed;
+  run.bytes = summary.bytes;
+  run.failures_by_reason = summary.failures_by_reason;
+  run.failures_by_site = summary.failures_by_site;
+  run.interrupted = summary.interrupted;
+  run.corpus_error = summary.corpus_error;
+  return run;
 }
 
 }  // namespace pressoir::crawl

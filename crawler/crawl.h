@@ -1,25 +1,34 @@
+// The crawler module: everything between a start URL and an article handed to the corpus.
+// Scheduling and politeness (crawl.h, this file), the frontier (frontier.h: embedded SQLite
+// state.h, or shared redis_frontier.h), the fetcher (fetcher.h: libcurl multi on Asio),
+// robots.txt (robots.h), feeds and sitemaps (feeds.h), URLs (url.h), the address policy against
+// SSRF (address_policy.h), the run log on stderr and in a file (log.h), and the per-page stage
+// (page_processor.h). It may depend on config/, extractors/, corpus/ and base/; never on cli/.
+//
 // One crawl run: start URLs in, articles in the corpus out.
 //
 // Pipeline: frontier (CrawlState on disk, a small window per host in memory) -> Fetcher
-// (libcurl multi on Asio) -> extraction on a worker pool (charset -> DOM -> site rule /
-// generic) -> CorpusSink, then the state records the outcome (after the corpus write, so a
-// crash never loses an article reported written).
+// (libcurl multi on Asio) -> the page stage on a worker pool (PageProcessor: charset -> DOM ->
+// site rule / generic -> CorpusSink), then the state records the outcome (after the corpus
+// write, so a crash never loses an article reported written).
 // Discovery: start URLs and feeds of the rules and the config, RSS/Atom feeds and XML
 // sitemaps (robots.txt Sitemap: lines included, and feeds that pages advertise with <link
-// rel="alternate">), and links within each site's patterns up to its depth limit. Re-crawls: articles are re-fetched conditionally (If-None-Match /
-// If-Modified-Since) once their revisit interval has passed; index pages and feeds on theirs.
+// rel="alternate">), and links within each site's patterns up to its depth limit.
+// Re-crawls: articles are re-fetched conditionally (If-None-Match / If-Modified-Since) once
+// their revisit interval has passed; index pages and feeds on theirs.
 // Politeness: a global concurrency limit, per-host concurrency and a per-host minimum delay
 // between requests, from start to start and, with one connection per host, also from the end
-// of a response to the next start (a site rule may override both), robots.txt fetched once per host
-// and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay). Failed
-// fetches are retried with exponential back-off and jitter (timeouts, connection errors, 429
-// and 5xx; Retry-After honoured), and a host that keeps failing is backed off (circuit breaker).
+// of a response to the next start (a site rule may override both), robots.txt fetched once
+// per host and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay).
+// Failed fetches are retried with exponential back-off and jitter (timeouts, connection
+// errors, 429 and 5xx; Retry-After honoured), and a host that keeps failing is backed off
+// (circuit breaker).
 // Redirects are not followed inside curl: the target is scheduled as a new URL, so that its
 // host's robots.txt, politeness and the site's scope apply. Lines repeated across a site's
 // articles are learned as boilerplate and removed (kept in the state between runs).
 //
-// Threading: the io_context runs on the calling thread and makes every curl call; extraction
-// and corpus writes run on a thread pool and post their results back.
+// Threading: the io_context runs on the calling thread and makes every curl call; the page
+// stage runs on a thread pool and posts its results back.
 #ifndef PRESSOIR_CRAWLER_CRAWL_H_
 #define PRESSOIR_CRAWLER_CRAWL_H_
 
@@ -31,7 +40,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "crawler/corpus.h"
+#include "corpus/corpus.h"
+#include "corpus/run_log.h"
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
@@ -82,8 +92,9 @@ CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, sta
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
                       log::Log& log);
 
-// The summary as one JSON object (appended by `pressoir crawl` to <corpus>/runs.jsonl).
-std::string SummaryJson(const CrawlSummary& summary);
+// The summary as the run log records it (`pressoir crawl` appends it to <corpus>/runs.jsonl),
+// finished now.
+corpus::RunRecord RunRecordOf(const CrawlSummary& summary);
 
 // "pages fetched: 12, articles written: 8, ..." on one line.
 std::string FormatSummary(const CrawlSummary& summary);

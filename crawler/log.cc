@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "crawler/corpus.h"
+#include "base/time_format.h"
 
 namespace pressoir::log {
 
@@ -17,7 +17,7 @@ Log::Log(std::ostream& console, const std::string& file, bool console_is_termina
 void Log::Write(const char* level, const std::string& message, bool to_console) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (file_.is_open()) {
-    file_ << corpus::NowIso8601() << " " << level << ": " << message << "\n";
+    file_ << time_format::NowIso8601() << " " << level << ": " << message << "\n";
     file_.flush();
   }
   if (!to_console) return;

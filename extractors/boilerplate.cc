@@ -1,7 +1,7 @@
 // Site-level boilerplate learning: line fingerprints counted per site (see boilerplate.h).
 #include "extractors/boilerplate.h"
 
-#include "extractors/text_hash.h"
+#include "base/text_hash.h"
 
 #include <algorithm>
 #include <cmath>

@@ -57,7 +57,7 @@ CXX=${CXX:-clang++}
 # shellcheck disable=SC2054  # commas belong to the flag
 sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 cxxflags=(-std=c++20 -g -O1 "${sanitize[@]}" -I"$root"
-          -DPRESSOIR_VERSION_STRING='"fuzz"' -DPRESSOIR_VERSION='"fuzz"')
+          -DPRESSOIR_VERSION='"fuzz"')
 libs=()
 
 pkg_flags() {
@@ -69,7 +69,7 @@ pkg_flags() {
 
 library_sources() {
   local f
-  for f in "$root"/extractors/*.cc "$root"/config/config.cc "$root"/crawler/robots.cc \
+  for f in "$root"/base/*.cc "$root"/extractors/*.cc "$root"/config/config.cc "$root"/crawler/robots.cc \
            "$root"/crawler/url.cc "$root"/crawler/feeds.cc; do
     [ -f "$f" ] && echo "$f"
   done

@@ -1,7 +1,8 @@
 // Tests for the FiveFilters Full-Text RSS site config import (config/ftr_import.h): the mapping
 // of each directive, file names to domains, strip_id_or_class semantics as FTR defines them,
 // skipped directives, the written rule files (which must load with LoadSiteRulesFile and behave
-// like the import), the `rules import` command, and the whole public-domain set when present.
+// like the import), and the whole public-domain set when present (`rules import` itself:
+// tests/cli/rules_import_command_test.cc).
 #include "config/ftr_import.h"
 
 #include <catch2/catch.hpp>
@@ -357,52 +358,6 @@ TEST_CASE("imported rule files load back and behave like the import", "[config]"
   SECTION("a file whose every directive is skipped still loads") {
     FtrImportResult empty = ImportFtrFile(dir.Write("example.net.txt", "tidy: no\nhttp_header(a): b\n"));
     CHECK_NOTHROW(pressoir::config::LoadSiteRulesFile(dir.Write("empty.yaml", ToYaml(empty))));
-  }
-}
-
-// `pressoir rules import FILE.txt... --out DIR [--summary]`: exit 0 when every file was read
-// and written, 1 when one could not be, 2 on a usage error.
-TEST_CASE("rules import writes one rule file per input and reports the conversion", "[config]") {
-  ScratchDir dir;
-  const std::string good = dir.Write("example.com.txt", kArticleConfig);
-  const std::string partial = dir.Write(".example.org.txt", "body: //div[contains(@class='x')]\ntidy: no\n");
-  const std::string license = dir.Write("LICENSE.txt", "public domain\n");
-  const std::string out_dir = dir.path() + "/out";
-  std::ostringstream out;
-  std::ostringstream err;
-
-  SECTION("all files imported") {
-    int code = pressoir::config::RunRulesImport({good, partial, license, "--out", out_dir}, out, err);
-    CHECK(code == 0);
-    CHECK(fs::exists(out_dir + "/example.com.yaml"));
-    CHECK(fs::exists(out_dir + "/example.org_subdomains.yaml"));
-    CHECK(pressoir::config::LoadSiteRulesDirectory(out_dir).errors.empty());
-    CHECK(out.str().find(good + " -> ") != std::string::npos);
-    CHECK(out.str().find("convert fully in 1 of 2 imported files (50.0%)") != std::string::npos);
-    CHECK(out.str().find("strip_id_or_class") != std::string::npos);  // the per-directive table
-    CHECK(err.str().find("LICENSE.txt: not imported") != std::string::npos);
-  }
-  SECTION("--summary prints no line per file") {
-    CHECK(pressoir::config::RunRulesImport({"--summary", good, "--out=" + out_dir}, out, err) == 0);
-    CHECK(out.str().find(" -> ") == std::string::npos);
-    CHECK(out.str().find("(100.0%)") != std::string::npos);
-  }
-  SECTION("an unreadable file fails the run, the others are still written") {
-    CHECK(pressoir::config::RunRulesImport({dir.path() + "/missing.com.txt", good, "--out", out_dir}, out,
-                                           err) == 1);
-    CHECK(fs::exists(out_dir + "/example.com.yaml"));
-    CHECK(err.str().find("missing.com.txt") != std::string::npos);
-  }
-  SECTION("usage errors") {
-    CHECK(pressoir::config::RunRulesImport({good}, out, err) == 2);
-    CHECK(pressoir::config::RunRulesImport({"--out", out_dir}, out, err) == 2);
-    CHECK(pressoir::config::RunRulesImport({good, "--out"}, out, err) == 2);
-    CHECK(pressoir::config::RunRulesImport({good, "--frobnicate", "--out", out_dir}, out, err) == 2);
-    CHECK_FALSE(fs::exists(out_dir));
-  }
-  SECTION("--help") {
-    CHECK(pressoir::config::RunRulesImport({"--help"}, out, err) == 0);
-    CHECK(out.str().find("usage: pressoir rules import") == 0);
   }
 }
 

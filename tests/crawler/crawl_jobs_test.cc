@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "crawler/corpus.h"
+#include "base/digest.h"
 #include "crawler/url.h"
 #include "tests/support/background_process.h"
 #include "tests/support/fixture_server.h"
@@ -109,7 +109,7 @@ std::set<std::string> ManifestUrls(const std::string& corpus) {
 std::string FileTextSha256(const std::string& path) {
   std::string contents = ReadFileOrEmpty(path);
   if (!contents.empty() && contents.back() == '\n') contents.pop_back();
-  return pressoir::corpus::Sha256Hex(contents);
+  return pressoir::digest::Sha256Hex(contents);
 }
 
 // Every complete manifest line names a file that exists and matches its sha256 (for an id

@@ -40,7 +40,7 @@
 #include <utility>
 #include <vector>
 
-#include "crawler/corpus.h"
+#include "base/digest.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -218,7 +218,7 @@ CorpusView CheckCorpus(const std::string& corpus, bool recovered) {
     REQUIRE_FALSE(text.empty());
     CHECK(text.back() == '\n');
     text.pop_back();
-    CHECK(pressoir::corpus::Sha256Hex(text) == entry["sha256"].get<std::string>());
+    CHECK(pressoir::digest::Sha256Hex(text) == entry["sha256"].get<std::string>());
   }
   // Journal entries and the files they name.
   std::set<std::string> journaled;

@@ -3,19 +3,18 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "crawler/args.h"
-#include "crawler/commands.h"
-#include "crawler/corpus_commands.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "corpus/manifest.h"
+#include "corpus/run_log.h"
 
 namespace pressoir::cli {
 
-const char kStatsUsage[] =
+constexpr char kStatsUsage[] =
     "usage: pressoir stats --corpus DIR [--corpus DIR...] [--as-of DATE]\n"
     "\n"
     "Prints, for the corpus directories together (each article id counted once):\n"
@@ -37,79 +36,8 @@ using Days = std::chrono::sys_days;
 
 constexpr int kWindowDays = 7;
 
-// One line of runs.jsonl, as written by the crawl at the end of each run.
-struct Run {
-  std::string started_at;
-  std::string finished_at;
-  long long pages_fetched = 0;
-  long long articles_written = 0;
-  long long failures = 0;
-  std::map<std::string, long long> failures_by_site;
-  std::map<std::string, long long> failures_by_reason;
-  bool interrupted = false;
-};
-
-struct RunLog {
-  std::string corpus;
-  std::vector<Run> runs;  // in file order; the last is the last run
-};
-
-long long Count(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found != object.end() && found->is_number_integer() ? found->get<long long>() : 0;
-}
-
-std::map<std::string, long long> Counts(const nlohmann::json& object, const char* name) {
-  std::map<std::string, long long> counts;
-  auto found = object.find(name);
-  if (found == object.end() || !found->is_object()) return counts;
-  for (auto& [key, value] : found->items()) {
-    if (value.is_number_integer()) counts[key] += value.get<long long>();
-  }
-  return counts;
-}
-
-std::string Text(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-// Reads <corpus>/runs.jsonl. A torn last line (run killed while appending) is skipped with a
-// warning; other bad lines are errors counted in `problems`. No file: no runs yet.
-RunLog ReadRuns(const std::string& corpus, std::ostream& err, int& problems) {
-  RunLog log{corpus, {}};
-  const std::string name = (fs::path(corpus) / "runs.jsonl").string();
-  std::ifstream file(name, std::ios::binary);
-  std::string line;
-  for (size_t number = 1; std::getline(file, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (!object.is_object()) {
-      if (file.eof()) {
-        err << "warning: " << name << ":" << number << ": incomplete last line skipped\n";
-      } else {
-        err << "error: " << name << ":" << number << ": bad run line: not a JSON object\n";
-        ++problems;
-      }
-      continue;
-    }
-    Run run;
-    run.started_at = Text(object, "started_at");
-    run.finished_at = Text(object, "finished_at");
-    run.pages_fetched = Count(object, "pages_fetched");
-    run.articles_written = Count(object, "articles_written");
-    run.failures = Count(object, "failures");
-    run.failures_by_site = Counts(object, "failures_by_site");
-    run.failures_by_reason = Counts(object, "failures_by_reason");
-    auto interrupted = object.find("interrupted");
-    run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();
-    log.runs.push_back(std::move(run));
-  }
-  return log;
-}
-
 std::optional<Days> ParseDay(const std::string& text) {
-  std::optional<std::string> day = manifest::DayOf(text);
+  std::optional<std::string> day = corpus::DayOf(text);
   if (!day) return std::nullopt;
   return Days{std::chrono::year_month_day{std::chrono::year{std::stoi(day->substr(0, 4))},
                                           std::chrono::month{static_cast<unsigned>(std::stoi(day->substr(5, 2)))},
@@ -133,11 +61,11 @@ struct SiteCounts {
   std::string newest;                  // YYYY-MM-DD, empty if no article has a date
 };
 
-void PrintArticles(const manifest::ReadResult& read, Days as_of, std::ostream& out) {
+void PrintArticles(const corpus::manifest::ReadResult& read, Days as_of, std::ostream& out) {
   std::map<std::string, SiteCounts> sites;
   SiteCounts all;
   const Days first_day = as_of - std::chrono::days{kWindowDays - 1};
-  for (const manifest::Entry& entry : read.entries) {
+  for (const corpus::manifest::Entry& entry : read.entries) {
     for (SiteCounts* counts : {&sites[entry.site], &all}) {
       ++counts->total;
       if (!entry.near_duplicate_of.empty()) ++counts->near_duplicates;
@@ -169,7 +97,7 @@ void PrintArticles(const manifest::ReadResult& read, Days as_of, std::ostream& o
   if (sites.size() > 1) row("all", all);
 }
 
-std::string RunSummary(const Run& run) {
+std::string RunSummary(const corpus::RunRecord& run) {
   std::ostringstream line;
   line << (run.started_at.empty() ? "?" : run.started_at) << " to " << (run.finished_at.empty() ? "?" : run.finished_at)
        << ", " << run.pages_fetched << " pages fetched, " << run.articles_written << " articles written, "
@@ -188,12 +116,12 @@ std::string RunSummary(const Run& run) {
   return line.str();
 }
 
-void PrintRuns(const std::vector<RunLog>& logs, std::ostream& out) {
+void PrintRuns(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
   std::map<std::string, std::pair<long long, long long>> failures;  // site -> (all runs, last run)
   size_t run_count = 0;
-  for (const RunLog& log : logs) {
+  for (const corpus::RunLog& log : logs) {
     run_count += log.runs.size();
-    for (const Run& run : log.runs) {
+    for (const corpus::RunRecord& run : log.runs) {
       for (const auto& [site, count] : run.failures_by_site) failures[site].first += count;
     }
     if (log.runs.empty()) continue;
@@ -217,7 +145,7 @@ void PrintRuns(const std::vector<RunLog>& logs, std::ostream& out) {
     }
   }
   out << "\n";
-  for (const RunLog& log : logs) {
+  for (const corpus::RunLog& log : logs) {
     if (log.runs.empty()) continue;
     out << "last run" << (logs.size() > 1 ? " of " + log.corpus : std::string()) << ": " << RunSummary(log.runs.back())
         << "\n";
@@ -226,7 +154,7 @@ void PrintRuns(const std::vector<RunLog>& logs, std::ostream& out) {
 
 }  // namespace
 
-int RunStatsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunStatsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "-h" || a == "--help"; }) !=
       args.end()) {
     out << kStatsUsage;
@@ -239,9 +167,9 @@ int RunStatsCommand(const std::vector<std::string>& args, std::ostream& out, std
     if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
     corpora = parsed.Values("--corpus");
     if (corpora.empty()) throw UsageError("missing --corpus");
-    for (const std::string& corpus : corpora) {
+    for (const std::string& directory : corpora) {
       std::error_code ec;
-      if (!fs::is_directory(corpus, ec)) throw UsageError(corpus + ": no such corpus directory");
+      if (!fs::is_directory(directory, ec)) throw UsageError(directory + ": no such corpus directory");
     }
     if (parsed.values.count("--as-of") > 0) {
       std::string value = parsed.Value("--as-of");
@@ -254,10 +182,10 @@ int RunStatsCommand(const std::vector<std::string>& args, std::ostream& out, std
     return kExitUsage;
   }
 
-  manifest::ReadResult read = manifest::ReadManifests(corpora, err);
+  corpus::manifest::ReadResult read = corpus::manifest::ReadManifests(corpora, err);
   int problems = read.problems;
-  std::vector<RunLog> logs;
-  for (const std::string& corpus : corpora) logs.push_back(ReadRuns(corpus, err, problems));
+  std::vector<corpus::RunLog> logs;
+  for (const std::string& directory : corpora) logs.push_back(corpus::ReadRunLog(directory, err, problems));
 
   out << "corpus: ";
   for (size_t i = 0; i < corpora.size(); ++i) out << (i > 0 ? ", " : "") << corpora[i];

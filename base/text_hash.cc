@@ -1,5 +1,5 @@
 // Text hashing primitives (see text_hash.h).
-#include "extractors/text_hash.h"
+#include "base/text_hash.h"
 
 #include <array>
 

@@ -1,8 +1,7 @@
 // Atomic corpus writes and the manifest (see corpus.h).
-#include "crawler/corpus.h"
+#include "corpus/corpus.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,7 +10,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+
+#include "base/digest.h"
+#include "corpus/manifest.h"
 
 namespace pressoir::corpus {
 namespace {
@@ -51,7 +52,7 @@ std::string FileTextSha256(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  return Sha256Hex(text);
+  return digest::Sha256Hex(text);
 }
 
 fs::path TemporaryFor(const fs::path& path) {
@@ -88,29 +89,7 @@ std::string YearMonth(const std::string& date, const std::string& fetched_at, st
 
 }  // namespace
 
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 15]);
-  }
-  return hex;
-}
-
-std::string ArticleId(const std::string& canonical_url) { return Sha256Hex(canonical_url).substr(0, 16); }
-
-std::string NowIso8601() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string ArticleId(const std::string& canonical_url) { return digest::Sha256Hex(canonical_url).substr(0, 16); }
 
 struct CorpusWriter::Commit {
   std::string line;          // the manifest line, with its newline
@@ -145,7 +124,7 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     for (const fs::path& directory : directories) {
       if (error.empty()) error = SyncDirectory(directory);
     }
-    fs::path manifest = fs::path(directory_) / "manifest.jsonl";
+    fs::path manifest = fs::path(directory_) / kManifestFileName;
     std::string lines;
     for (const auto& item : batch) lines += item->line;
     bool written = false;
@@ -229,7 +208,7 @@ CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directo
 }
 
 void CorpusWriter::Recover() {
-  fs::path manifest_path = fs::path(directory_) / "manifest.jsonl";
+  fs::path manifest_path = fs::path(directory_) / kManifestFileName;
   // A torn last line (killed during the append) is cut off: its article was never reported
   // written, and its journal entry below removes its file.
   std::error_code ec;
@@ -251,16 +230,13 @@ void CorpusWriter::Recover() {
     while (start < contents.size()) {
       size_t end = contents.find('\n', start);
       if (end == std::string::npos) end = contents.size();
-      nlohmann::json entry =
-          nlohmann::json::parse(contents.begin() + static_cast<std::ptrdiff_t>(start),
-                                contents.begin() + static_cast<std::ptrdiff_t>(end), nullptr, /*allow_exceptions=*/false);
+      std::string why;
+      std::optional<ManifestLine> line =
+          ParseManifestLine(std::string_view(contents).substr(start, end - start), why);
       start = end + 1;
-      if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
-      std::string id = entry["id"].get<std::string>();
-      sha256_of_id_[id] = entry.value("sha256", "");
-      if (entry.contains("simhash") && entry["simhash"].is_string()) {
-        if (auto hash = near_dup::FromHex(entry["simhash"].get<std::string>())) near_.Add(id, *hash);
-      }
+      if (!line) continue;
+      sha256_of_id_[line->id] = line->sha256;
+      if (auto hash = near_dup::FromHex(line->simhash)) near_.Add(line->id, *hash);
     }
   }
   fs::path pending = fs::path(directory_) / ".pending";
@@ -312,7 +288,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   const std::string& canonical = record.canonical_url.empty() ? record.url : record.canonical_url;
   std::string id = ArticleId(canonical);
   WriteResult result;
-  result.sha256 = Sha256Hex(record.text);
+  result.sha256 = digest::Sha256Hex(record.text);
   std::string month;
   std::string year = YearMonth(record.date, record.fetched_at, month);
   fs::path relative = fs::path(record.site) / year / month / (id + ".txt");
@@ -362,26 +338,24 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
     throw;
   }
 
-  nlohmann::json entry = {
-      {"id", id},
-      {"url", record.url},
-      {"canonical_url", canonical},
-      {"site", record.site},
-      {"title", record.title},
-      {"date", record.date},
-      {"authors", record.authors},
-      {"language", record.language},
-      {"fetched_at", record.fetched_at},
-      {"path", result.path},
-      {"sha256", result.sha256},
-      {"extractor", record.extractor},
-      {"simhash", near_dup::ToHex(simhash)},
-  };
-  if (!result.near_duplicate_of.empty()) entry["near_duplicate_of"] = result.near_duplicate_of;
-  if (update) entry["updated"] = true;
-  // Invalid UTF-8 cannot reach here (pages are transcoded), but never let dump() throw.
+  ManifestLine line;
+  line.id = id;
+  line.url = record.url;
+  line.canonical_url = canonical;
+  line.site = record.site;
+  line.title = record.title;
+  line.date = record.date;
+  line.authors = record.authors;
+  line.language = record.language;
+  line.fetched_at = record.fetched_at;
+  line.path = result.path;
+  line.sha256 = result.sha256;
+  line.extractor = record.extractor;
+  line.simhash = near_dup::ToHex(simhash);
+  line.near_duplicate_of = result.near_duplicate_of;
+  line.updated = update;
   auto commit = std::make_shared<Commit>();
-  commit->line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  commit->line = FormatManifestLine(line);
   commit->directory = absolute.parent_path();
   std::string error = CommitLine(commit);
   // A line in the manifest is the article's, even when its fsync failed: its file must stay.

@@ -1,7 +1,7 @@
 // A small command-line parser for the subcommands: "--name value", "--name=value", boolean
 // flags and positional arguments. Unknown options are usage errors (exit code 2).
-#ifndef PRESSOIR_CRAWLER_ARGS_H_
-#define PRESSOIR_CRAWLER_ARGS_H_
+#ifndef PRESSOIR_CLI_ARGS_H_
+#define PRESSOIR_CLI_ARGS_H_
 
 #include <map>
 #include <set>
@@ -34,4 +34,4 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::set<std::s
 
 }  // namespace pressoir::cli
 
-#endif  // PRESSOIR_CRAWLER_ARGS_H_
+#endif  // PRESSOIR_CLI_ARGS_H_

@@ -1,6 +1,6 @@
 // `pressoir dump` and `pressoir stats` over small corpora written by hand (issue 6 items 6-7,
 // issue 8 item 3): selection, both dump formats, several corpora, damaged corpora, exit codes.
-#include "crawler/corpus_commands.h"
+#include "cli/commands.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -1,3 +1,12 @@
+// The corpus module: what lands on disk and how it is read back. It may depend on base/ only
+// (no crawler, extractor or config type reaches it): the crawler hands it ArticleRecords, the
+// commands read it through manifest.h, run_log.h and output_format.h.
+//  - corpus.h (this file): CorpusWriter, the crash-safe writer of articles and manifest lines;
+//  - manifest.h: the manifest's format, and reading the manifests of one or more corpora;
+//  - run_log.h: runs.jsonl, one line per crawl run;
+//  - near_dup.h: SimHash near-duplicate detection;
+//  - output_format.h: the txt and jsonl formats of `pressoir dump`, atomic output files.
+//
 // The corpus: one UTF-8 text file per article and one JSON line per article in manifest.jsonl.
 //
 // Layout: <corpus>/<site>/<YYYY>/<MM>/<id>.txt, where <id> is the first 16 hex digits of the
@@ -26,8 +35,8 @@
 //
 // Near duplicates: each line carries the article's SimHash ("simhash"); an article within
 // 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
-#ifndef PRESSOIR_CRAWLER_CORPUS_H_
-#define PRESSOIR_CRAWLER_CORPUS_H_
+#ifndef PRESSOIR_CORPUS_CORPUS_H_
+#define PRESSOIR_CORPUS_CORPUS_H_
 
 #include <condition_variable>
 #include <memory>
@@ -38,7 +47,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "crawler/near_dup.h"
+#include "corpus/near_dup.h"
 
 namespace pressoir::corpus {
 
@@ -121,10 +130,7 @@ class CorpusWriter : public CorpusSink {
 
 // Stable id of a canonical URL (16 hex digits of its SHA-256).
 std::string ArticleId(const std::string& canonical_url);
-std::string Sha256Hex(const std::string& data);
-// The current time as ISO 8601 UTC ("2026-11-23T13:45:00Z").
-std::string NowIso8601();
 
 }  // namespace pressoir::corpus
 
-#endif  // PRESSOIR_CRAWLER_CORPUS_H_
+#endif  // PRESSOIR_CORPUS_CORPUS_H_

@@ -1,7 +1,5 @@
-// The `pressoir robots` subcommand: reads a robots.txt file and prints, for each URL, the
-// verdict of robots::RobotsTxt::IsAllowed(). See robots_command.h for usage and exit codes.
-#include "crawler/robots_command.h"
-
+// `pressoir robots`: reads a robots.txt file and prints, for each URL, the verdict of
+// robots::RobotsTxt::IsAllowed(). Usage and exit codes: commands.h.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,13 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/args.h"
+#include "cli/commands.h"
 #include "crawler/robots.h"
 
-namespace pressoir::robots {
+namespace pressoir::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
+using robots::kMaxRobotsBytes;
+using robots::RobotsTxt;
 
 constexpr std::string_view kUsage =
     "usage: pressoir robots FILE --agent NAME URL...\n"
@@ -75,39 +75,30 @@ void PrintError(std::ostream& err, std::string_view message) {
 
 }  // namespace
 
-int RunRobotsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::optional<std::string> file;
-  std::optional<std::string> agent;
-  std::vector<std::string> urls;
-
-  bool options_done = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (!options_done && (arg == "--help" || arg == "-h")) {
+int RunRobotsCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  // --help and -h are answered wherever they appear before "--".
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg == "--help" || arg == "-h") {
       out << kUsage;
       return kExitOk;
     }
-    if (!options_done && arg == "--") {
-      options_done = true;
-    } else if (!options_done && arg == "--agent") {
-      if (i + 1 == args.size()) {
-        PrintError(err,
-                   "option '--agent' needs a value (usage: pressoir robots FILE --agent "
-                   "NAME URL...)");
-        return kExitUsage;
-      }
-      agent = args[++i];
-    } else if (!options_done && arg.starts_with("--agent=")) {
-      agent = arg.substr(std::string_view("--agent=").size());
-    } else if (!options_done && arg.size() > 1 && arg.starts_with('-')) {
-      PrintError(err, "unknown option '" + arg + "' (see pressoir robots --help)");
-      return kExitUsage;
-    } else if (!file) {
-      file = arg;
-    } else {
-      urls.push_back(arg);
-    }
   }
+  ParsedArgs parsed;
+  try {
+    parsed = ParseArgs(args, {"--agent"}, {});
+  } catch (const UsageError& e) {
+    PrintError(err, std::string(e.what()) + " (see pressoir robots --help)");
+    return kExitUsage;
+  }
+  std::optional<std::string> file;
+  std::optional<std::string> agent;
+  std::vector<std::string> urls;
+  if (!parsed.positional.empty()) {
+    file = parsed.positional.front();
+    urls.assign(parsed.positional.begin() + 1, parsed.positional.end());
+  }
+  if (parsed.values.count("--agent") > 0) agent = parsed.Value("--agent");
 
   if (!file) {
     PrintError(err, "missing robots.txt FILE (usage: pressoir robots FILE --agent NAME URL...)");
@@ -143,4 +134,4 @@ int RunRobotsCommand(const std::vector<std::string>& args, std::ostream& out, st
   return kExitOk;
 }
 
-}  // namespace pressoir::robots
+}  // namespace pressoir::cli

@@ -1,5 +1,5 @@
 // The corpus writer: atomic files, one manifest line per article, stable ids, once only.
-#include "crawler/corpus.h"
+#include "corpus/corpus.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/digest.h"
 #include "tests/support/run_command.h"
 
 namespace {
@@ -61,7 +62,7 @@ TEST_CASE("an article is written with its manifest line", "[crawler]") {
   CHECK(manifest[0]["canonical_url"] == "https://example.com/a");
   CHECK(manifest[0]["title"] == "Un titre");
   CHECK(manifest[0]["path"] == result.path);
-  CHECK(manifest[0]["sha256"] == pressoir::corpus::Sha256Hex(record.text));
+  CHECK(manifest[0]["sha256"] == pressoir::digest::Sha256Hex(record.text));
   CHECK(manifest[0]["fetched_at"] == "2026-11-23T10:00:00Z");
 }
 
@@ -98,7 +99,7 @@ TEST_CASE("concurrent writers each get one whole manifest line", "[crawler]") {
     std::string text = ReadFileOrEmpty(dir.path() + "/" + line["path"].get<std::string>());
     REQUIRE(!text.empty());
     text.pop_back();
-    CHECK(pressoir::corpus::Sha256Hex(text) == line["sha256"].get<std::string>());
+    CHECK(pressoir::digest::Sha256Hex(text) == line["sha256"].get<std::string>());
   }
   CHECK(ids.size() == manifest.size());
   // No write in progress: the journal is empty, and nothing else waits in .pending.
@@ -160,5 +161,5 @@ TEST_CASE("an unwritable corpus is reported", "[crawler]") {
 
 // SHA-256 test vector (FIPS 180-2, "abc").
 TEST_CASE("sha256 matches the standard test vector", "[crawler]") {
-  CHECK(pressoir::corpus::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(pressoir::digest::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

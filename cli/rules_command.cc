@@ -1,12 +1,12 @@
-// `pressoir rules check [DIR]`: validates every rule file, one "file:line: message" per error.
+// `pressoir rules check [DIR]`: validates every rule file, one "file:line: message" per error;
+// `pressoir rules import` is in rules_import_command.cc.
+#include "cli/commands.h"
 #include "config/config.h"
-#include "config/ftr_import.h"
-#include "crawler/args.h"
-#include "crawler/commands.h"
 
 namespace pressoir::cli {
+namespace {
 
-const char kRulesUsage[] =
+constexpr char kRulesUsage[] =
     "usage: pressoir rules check [DIR]\n"
     "       pressoir rules import FILE.txt... --out DIR [--summary]\n"
     "\n"
@@ -16,12 +16,14 @@ const char kRulesUsage[] =
     "import: converts FiveFilters Full-Text RSS site configs into pressoir rule files and\n"
     "        reports, per directive, what converted and what was skipped.\n";
 
-int RunRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     (args.empty() ? err : out) << kRulesUsage;
     return args.empty() ? kExitUsage : kExitOk;
   }
-  if (args[0] == "import") return config::RunRulesImport({args.begin() + 1, args.end()}, out, err);
+  if (args[0] == "import") return RunRulesImport({args.begin() + 1, args.end()}, out, err);
   if (args[0] != "check") {
     err << "error: unknown rules command '" << args[0] << "'\n" << kRulesUsage;
     return kExitUsage;

@@ -1,9 +1,6 @@
-// `pressoir rules import FILE.txt... --out DIR [--summary]` (see RunRulesImport in ftr_import.h):
-// converts FiveFilters Full-Text RSS site configs into pressoir rule files and measures how much
-// of them converted.
-//
-// Exit codes: 0 every input was read and its rule file written; 1 some input could not be read
-// or written; 2 usage error.
+// `pressoir rules import FILE.txt... --out DIR [--summary]` (see RunRulesImport in commands.h):
+// converts FiveFilters Full-Text RSS site configs into pressoir rule files (config/ftr_import.h)
+// and measures how much of them converted.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,14 +12,20 @@
 #include <utility>
 #include <vector>
 
+#include "cli/args.h"
+#include "cli/commands.h"
 #include "config/ftr_import.h"
 
-namespace pressoir::config {
+namespace pressoir::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitSomeFailed = 1;
-constexpr int kExitUsage = 2;
+using config::ConvertsFully;
+using config::FtrDirective;
+using config::FtrImportResult;
+using config::FtrOutcome;
+using config::ImportFtrFile;
+using config::IsFtrRuleDirective;
+using config::ToYaml;
 
 constexpr char kImportUsage[] =
     "usage: pressoir rules import FILE.txt... --out DIR [--summary]\n"
@@ -129,32 +132,22 @@ std::string ReasonCategory(const std::string& reason) {
 
 }  // namespace
 
-int RunRulesImport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> inputs;
-  std::string out_dir;
-  bool summary_only = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      out << kImportUsage;
-      return kExitOk;
-    } else if (arg == "--summary") {
-      summary_only = true;
-    } else if (arg == "--out") {
-      if (i + 1 == args.size()) {
-        err << "error: --out needs a directory\n" << kImportUsage;
-        return kExitUsage;
-      }
-      out_dir = args[++i];
-    } else if (arg.starts_with("--out=")) {
-      out_dir = arg.substr(6);
-    } else if (arg.starts_with("-") && arg != "-") {
-      err << "error: unknown option '" << arg << "'\n" << kImportUsage;
-      return kExitUsage;
-    } else {
-      inputs.push_back(arg);
-    }
+int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err) {
+  if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "-h" || a == "--help"; }) !=
+      args.end()) {
+    out << kImportUsage;
+    return kExitOk;
   }
+  ParsedArgs parsed;
+  try {
+    parsed = ParseArgs(args, {"--out"}, {"--summary"});
+  } catch (const UsageError& e) {
+    err << "error: " << e.what() << "\n" << kImportUsage;
+    return kExitUsage;
+  }
+  const std::vector<std::string>& inputs = parsed.positional;
+  const std::string out_dir = parsed.Value("--out");
+  const bool summary_only = parsed.Has("--summary");
   if (inputs.empty() || out_dir.empty()) {
     err << "error: " << (inputs.empty() ? "no FTR site config files given" : "missing --out DIR") << "\n"
         << kImportUsage;
@@ -255,4 +248,4 @@ int RunRulesImport(const std::vector<std::string>& args, std::ostream& out, std:
   return failed > 0 ? kExitSomeFailed : kExitOk;
 }
 
-}  // namespace pressoir::config
+}  // namespace pressoir::cli

@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "config/config.h"
-#include "crawler/args.h"
-#include "crawler/commands.h"
+#include "cli/args.h"
+#include "cli/commands.h"
 #include "crawler/url.h"
 #include "extractors/charset.h"
 #include "extractors/extract.h"
@@ -18,7 +18,7 @@
 
 namespace pressoir::cli {
 
-const char kExtractUsage[] =
+constexpr char kExtractUsage[] =
     "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
     "                        [--body-only] [--explain] [--jobs N] FILE...\n"
     "\n"
@@ -90,7 +90,7 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
 
 }  // namespace
 
-int RunExtractCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   ParsedArgs parsed;
   try {
     parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs"},

@@ -1,5 +1,5 @@
 // Command-line parsing (see args.h).
-#include "crawler/args.h"
+#include "cli/args.h"
 
 namespace pressoir::cli {
 

@@ -1,22 +1,13 @@
 // pressoir: a crawler for news sites that writes clean article text.
 //
-// Thin entry point: dispatches to the subcommands in commands.h.
-// Exit codes (cron can act on them):
-//   0  success
-//   1  some pages failed (crawl), some rule files are invalid (rules check), some files
-//      could not be extracted (extract)
-//   2  usage or configuration error, reported before any fetch starts
-//   3  crawl: another run holds the state directory's lock (cron started it while the last
-//      run was still working)
+// Thin entry point: dispatches to the commands of commands.h. Exit codes: exit_codes.h.
 #include <curl/curl.h>
 
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "crawler/commands.h"
-#include "crawler/corpus_commands.h"
-#include "crawler/robots_command.h"
+#include "cli/commands.h"
 
 namespace {
 
@@ -36,22 +27,20 @@ constexpr char kUsage[] =
     "\n"
     "  pressoir COMMAND --help   shows a command's options\n"
     "  pressoir --version        prints the version\n"
-    "\n"
-    "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error,\n"
-    "3 another crawl holds the state directory's lock.\n";
+    "\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::cerr << kUsage;
+    std::cerr << kUsage << pressoir::cli::kExitCodesHelp;
     return pressoir::cli::kExitUsage;
   }
   const std::string command = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
+    std::cout << kUsage << pressoir::cli::kExitCodesHelp;
     return pressoir::cli::kExitOk;
   }
   if (command == "--version") {
@@ -72,9 +61,9 @@ int main(int argc, char** argv) {
   } else if (command == "rules") {
     code = pressoir::cli::RunRulesCommand(rest, std::cout, std::cerr);
   } else if (command == "robots") {
-    code = pressoir::robots::RunRobotsCommand(rest, std::cout, std::cerr);
+    code = pressoir::cli::RunRobotsCommand(rest, std::cout, std::cerr);
   } else {
-    std::cerr << "error: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "error: unknown command '" << command << "'\n" << kUsage << pressoir::cli::kExitCodesHelp;
   }
   curl_global_cleanup();
   return code;

@@ -1,16 +1,15 @@
 // `pressoir crawl`: loads the config and the rules, runs the crawl, prints the summary.
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "config/config.h"
-#include "crawler/args.h"
-#include "crawler/commands.h"
-#include "crawler/corpus.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "corpus/corpus.h"
+#include "corpus/run_log.h"
 #include "crawler/crawl.h"
 #include "crawler/frontier.h"
 #include "crawler/redis_frontier.h"
@@ -19,48 +18,6 @@
 
 namespace pressoir::cli {
 namespace {
-
-// Appends `line` to runs.jsonl in one write. A torn last line (a disk that filled up during
-// an earlier append) is cut off first, and a failed append is cut back, so that every line
-// stays one whole JSON object. Returns "" or the reason.
-std::string AppendRunSummary(const std::string& path, const std::string& line) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return std::strerror(errno);
-  off_t size = ::lseek(fd, 0, SEEK_END);
-  // The end of the last whole line: scan back from the end for a newline.
-  off_t keep = size;
-  char buffer[4096];
-  while (keep > 0) {
-    off_t start = keep > static_cast<off_t>(sizeof(buffer)) ? keep - static_cast<off_t>(sizeof(buffer)) : 0;
-    ssize_t got = ::pread(fd, buffer, static_cast<size_t>(keep - start), start);
-    if (got <= 0) break;
-    if (keep == size && buffer[got - 1] == '\n') break;  // the file ends with a whole line
-    const char* newline = static_cast<const char*>(::memrchr(buffer, '\n', static_cast<size_t>(got)));
-    if (newline != nullptr) {
-      keep = start + (newline - buffer) + 1;
-      break;
-    }
-    keep = start;
-  }
-  std::string error;
-  if (keep != size && ::ftruncate(fd, keep) != 0) error = std::strerror(errno);
-  size_t written = 0;
-  while (error.empty() && written < line.size()) {
-    ssize_t n = ::pwrite(fd, line.data() + written, line.size() - written, keep + static_cast<off_t>(written));
-    if (n > 0) {
-      written += static_cast<size_t>(n);
-    } else if (n < 0 && errno != EINTR) {
-      error = std::strerror(errno);
-    } else if (n == 0) {
-      error = "nothing written";
-    }
-  }
-  if (!error.empty() && written > 0 && ::ftruncate(fd, keep) != 0) {
-    error += ", and the partial line could not be cut off";
-  }
-  ::close(fd);
-  return error;
-}
 
 // "host:pid": names this worker in the shared frontier's host leases.
 std::string WorkerName() {
@@ -71,7 +28,7 @@ std::string WorkerName() {
 
 }  // namespace
 
-const char kCrawlUsage[] =
+constexpr char kCrawlUsage[] =
     "usage: pressoir crawl [--config FILE] [--sites DIR] [--corpus DIR] [--state DIR]\n"
     "                      [--start URL]... [--max-pages N] [--time-limit DURATION]\n"
     "                      [--no-extract] [--frontier redis://HOST:PORT/DB]\n"
@@ -105,7 +62,7 @@ const char kCrawlUsage[] =
     "Exit codes: 0 success, 1 some pages failed, 2 usage or configuration error,\n"
     "3 another run holds the state directory's lock.\n";
 
-int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   ParsedArgs parsed;
   try {
     parsed = ParseArgs(args,
@@ -225,9 +182,11 @@ int RunCrawlCommand(const std::vector<std::string>& args, std::ostream& out, std
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
   // The run's summary, for `pressoir stats`: one line per run.
-  std::string runs = (std::filesystem::path(options.config.corpus) / "runs.jsonl").string();
-  std::string summary_error = AppendRunSummary(runs, crawl::SummaryJson(summary) + "\n");
-  if (!summary_error.empty()) log->Error(runs + ": cannot append the run summary: " + summary_error);
+  std::string summary_error = corpus::AppendRun(options.config.corpus, crawl::RunRecordOf(summary));
+  if (!summary_error.empty()) {
+    log->Error((std::filesystem::path(options.config.corpus) / corpus::kRunLogFileName).string() +
+               ": cannot append the run summary: " + summary_error);
+  }
   out << "corpus: " << options.config.corpus << "\n" << line << "\n";
   if (!summary.corpus_error.empty() || !summary_error.empty()) return kExitSomeFailed;
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;

@@ -1,7 +1,7 @@
 // SimHash over word shingles and the banded index (see near_dup.h).
-#include "crawler/near_dup.h"
+#include "corpus/near_dup.h"
 
-#include "extractors/text_hash.h"
+#include "base/text_hash.h"
 
 #include <algorithm>
 #include <array>

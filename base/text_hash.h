@@ -1,9 +1,10 @@
-// Stable text hashing primitives shared by the near-duplicate detector (crawler/near_dup) and
+// Stable text hashing primitives shared by the near-duplicate detector (corpus/near_dup) and
 // the boilerplate learner (extractors/boilerplate): UTF-8 decoding, simple lower-casing and
 // fixed hash functions. Values computed with these are stored on disk (manifest simhash,
 // learned fingerprints), so they must never depend on the platform, the library or the run.
-#ifndef PRESSOIR_EXTRACTORS_TEXT_HASH_H_
-#define PRESSOIR_EXTRACTORS_TEXT_HASH_H_
+// Part of `base/`: standard library only.
+#ifndef PRESSOIR_BASE_TEXT_HASH_H_
+#define PRESSOIR_BASE_TEXT_HASH_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -48,4 +49,4 @@ uint32_t SimpleLower(uint32_t c);
 
 }  // namespace pressoir::text_hash
 
-#endif  // PRESSOIR_EXTRACTORS_TEXT_HASH_H_
+#endif  // PRESSOIR_BASE_TEXT_HASH_H_

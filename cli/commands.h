@@ -1,0 +1,63 @@
+// The command line: one function per `pressoir` command, each in its own file of cli/
+// (<name>_command.cc), dispatched by cli/main.cc.
+//
+// What cli/ does: parses arguments (args.h), loads configuration (config/), wires the
+// modules together and turns their results into output and exit codes (exit_codes.h). It may
+// depend on every other module (config, extractors, crawler, corpus, base); nothing depends on
+// it. Logic that a command needs and another module could use (reading a manifest, a dump
+// format, the run log) belongs to that module, not here.
+//
+// Each command takes its arguments (after the command name), writes results to `out` and
+// messages to `err`, returns an exit code (exit_codes.h) and never throws.
+#ifndef PRESSOIR_CLI_COMMANDS_H_
+#define PRESSOIR_CLI_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/exit_codes.h"
+
+namespace pressoir::cli {
+
+using Args = std::vector<std::string>;
+
+// `pressoir crawl`: crawls the configured sites into the corpus (crawl_command.cc).
+int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir extract`: extracts article text from saved pages (extract_command.cc).
+int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir dump`: the corpus as clean text or JSON lines (dump_command.cc).
+int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir stats`: articles per site and day, failures, the last run (stats_command.cc).
+int RunStatsCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir rules check|import` (rules_command.cc); `import` is RunRulesImport.
+int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir rules import FILE.txt... --out DIR [--summary]` (rules_import_command.cc); `args`
+// are the words after "rules import". Writes DIR/<name>.yaml per input (creating DIR,
+// replacing existing files), prints one line per input (not with --summary) and then the share
+// of inputs whose rule directives convert fully and a per-directive table. Files whose name is
+// not a host name are reported and not written.
+// Returns 0 when every input was read and written, 1 when one could not be, 2 on a usage error.
+int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err);
+
+// `pressoir robots FILE --agent NAME URL...`: checks URLs against a local robots.txt with
+// exactly the matcher the crawler uses (robots::RobotsTxt), to debug a site's rules offline
+// (robots_command.cc).
+//
+// Options: `--agent NAME` or `--agent=NAME` (a product token or a whole User-Agent string),
+// `--help`/`-h`, and `--` to end options. The first operand is FILE, the others are URLs or
+// paths; options and operands may come in any order.
+//
+// Output: for each URL, in order, one line on `out`: "allowed URL" or "disallowed URL",
+// where URL is echoed as given. The file is read like a 2xx body (RobotsTxt::Parse), so
+// bytes past kMaxRobotsBytes are ignored; a warning line on `err` says so.
+//
+// Exit codes:
+//   0  usage printed (--help), or every URL checked (whatever the verdicts)
+//   2  bad usage (no FILE, no --agent, no URL, unknown option) or FILE unreadable; one
+//      "error: ..." line is written to `err`, naming FILE when it is known
+int RunRobotsCommand(const Args& args, std::ostream& out, std::ostream& err);
+
+}  // namespace pressoir::cli
+
+#endif  // PRESSOIR_CLI_COMMANDS_H_

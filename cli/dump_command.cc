@@ -1,0 +1,153 @@
+// `pressoir dump`: writes the articles of one or more corpora as a clean text dump (txt, one
+// document per blank-line-separated block) or as JSON lines, selected by site and date. The
+// manifest reader and the formats are the corpus module's (corpus/manifest.h,
+// corpus/output_format.h).
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "corpus/manifest.h"
+#include "corpus/output_format.h"
+
+namespace pressoir::cli {
+namespace {
+
+using corpus::manifest::Entry;
+
+constexpr char kDumpUsage[] =
+    "usage: pressoir dump --corpus DIR [--corpus DIR...] [--site S...] [--since DATE]\n"
+    "                     [--until DATE] [--format txt|jsonl] [--drop-near-dups] --out PATH\n"
+    "\n"
+    "Writes the articles of the corpus directories (each article id once, however many\n"
+    "directories hold it) ordered by date, then id.\n"
+    "\n"
+    "  --corpus DIR      a corpus directory; repeat for several (one per worker)\n"
+    "  --site S          only articles of site S; repeat for several sites\n"
+    "  --since DATE      only articles dated DATE (YYYY-MM-DD) or later; an article's date is\n"
+    "  --until DATE      its publication day, else its fetch day; both bounds are inclusive\n"
+    "  --format F        txt (default): each article on consecutive lines (title first) and a\n"
+    "                    blank line between articles; jsonl: one JSON object per article with\n"
+    "                    id, url, canonical_url, site, title, date, authors, language, text\n"
+    "  --drop-near-dups  leave out the articles the manifest marks as near duplicates\n"
+    "  --out PATH        the output file, written whole or not at all; '-' for stdout\n"
+    "\n"
+    "Exit codes: 0 success, 1 some article file or manifest line is missing or unreadable\n"
+    "(reported; the rest is dumped), 2 usage error.\n";
+
+namespace fs = std::filesystem;
+
+struct DumpOptions {
+  std::vector<std::string> corpora;
+  std::set<std::string> sites;  // empty: all
+  std::string since;            // YYYY-MM-DD or empty
+  std::string until;
+  corpus::OutputFormat format = corpus::OutputFormat::kTxt;
+  bool drop_near_dups = false;
+  std::string out;
+};
+
+std::string ExactDay(const std::string& option, const std::string& value) {
+  std::optional<std::string> day = corpus::DayOf(value);
+  if (value.size() != 10 || !day) throw UsageError(option + ": '" + value + "' is not a date (YYYY-MM-DD)");
+  return *day;
+}
+
+DumpOptions ParseDumpOptions(const std::vector<std::string>& args) {
+  ParsedArgs parsed =
+      ParseArgs(args, {"--corpus", "--site", "--since", "--until", "--format", "--out"}, {"--drop-near-dups"});
+  if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
+  DumpOptions options;
+  options.corpora = parsed.Values("--corpus");
+  if (options.corpora.empty()) throw UsageError("missing --corpus");
+  for (const std::string& directory : options.corpora) {
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec)) throw UsageError(directory + ": no such corpus directory");
+  }
+  for (const std::string& site : parsed.Values("--site")) options.sites.insert(site);
+  if (parsed.values.count("--since") > 0) options.since = ExactDay("--since", parsed.Value("--since"));
+  if (parsed.values.count("--until") > 0) options.until = ExactDay("--until", parsed.Value("--until"));
+  if (!options.since.empty() && !options.until.empty() && options.since > options.until) {
+    throw UsageError("--since " + options.since + " is after --until " + options.until);
+  }
+  std::string format = parsed.Value("--format", "txt");
+  std::optional<corpus::OutputFormat> parsed_format = corpus::ParseOutputFormat(format);
+  if (!parsed_format) throw UsageError("unknown format '" + format + "' (txt or jsonl)");
+  options.format = *parsed_format;
+  options.drop_near_dups = parsed.Has("--drop-near-dups");
+  options.out = parsed.Value("--out");
+  if (options.out.empty()) throw UsageError("missing --out (a file, or '-' for stdout)");
+  return options;
+}
+
+bool IsSelected(const Entry& entry, const DumpOptions& options) {
+  if (!options.sites.empty() && options.sites.count(entry.site) == 0) return false;
+  if (options.drop_near_dups && !entry.near_duplicate_of.empty()) return false;
+  const bool date_bounded = !options.since.empty() || !options.until.empty();
+  if (date_bounded && entry.day.empty()) return false;
+  if (!options.since.empty() && entry.day < options.since) return false;
+  if (!options.until.empty() && entry.day > options.until) return false;
+  return true;
+}
+
+}  // namespace
+
+int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "-h" || a == "--help"; }) !=
+      args.end()) {
+    out << kDumpUsage;
+    return kExitOk;
+  }
+  DumpOptions options;
+  std::optional<corpus::AtomicOutput> output;
+  try {
+    options = ParseDumpOptions(args);
+  } catch (const UsageError& e) {
+    err << "error: " << e.what() << "\n" << kDumpUsage;
+    return kExitUsage;
+  }
+  try {
+    output.emplace(options.out, out);
+  } catch (const std::runtime_error& e) {
+    err << "error: " << e.what() << "\n" << kDumpUsage;
+    return kExitUsage;
+  }
+
+  corpus::manifest::ReadResult read = corpus::manifest::ReadManifests(options.corpora, err);
+  std::vector<const Entry*> selected;
+  for (const Entry& entry : read.entries) {
+    if (IsSelected(entry, options)) selected.push_back(&entry);
+  }
+  std::sort(selected.begin(), selected.end(), [](const Entry* a, const Entry* b) {
+    return std::tie(a->day, a->id) < std::tie(b->day, b->id);
+  });
+
+  int problems = read.problems;
+  bool first_block = true;
+  for (const Entry* entry : selected) {
+    std::optional<std::string> text = corpus::manifest::ReadArticleText(*entry, err);
+    if (!text) {
+      ++problems;
+      continue;
+    }
+    if (options.format == corpus::OutputFormat::kJsonl) {
+      output->Write(corpus::JsonlRecord(*entry, *text));
+      continue;
+    }
+    std::string block = corpus::TxtBlock(*text);
+    if (block.empty()) continue;  // an empty block would read as a document separator
+    output->Write(first_block ? block : "\n" + block);
+    first_block = false;
+  }
+  if (std::string error = output->Commit(); !error.empty()) {
+    err << "error: " << error << "\n";
+    return kExitSomeFailed;
+  }
+  return problems > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace pressoir::cli

@@ -1,0 +1,26 @@
+// The exit codes of every `pressoir` command: what cron and scripts act on. The one table;
+// commands return these, usage texts describe them, the README lists them.
+#ifndef PRESSOIR_CLI_EXIT_CODES_H_
+#define PRESSOIR_CLI_EXIT_CODES_H_
+
+namespace pressoir::cli {
+
+inline constexpr int kExitOk = 0;
+// The command ran, but some pages failed (crawl), some rule files are invalid (rules check),
+// some files could not be read, extracted or written (extract, rules import), some corpus
+// file or line is unreadable (dump, stats).
+inline constexpr int kExitSomeFailed = 1;
+// Usage or configuration error, reported before any work (or fetch) starts.
+inline constexpr int kExitUsage = 2;
+// crawl: another run holds the state directory's lock (cron started it while the last run
+// was still working).
+inline constexpr int kExitLocked = 3;
+
+// The table as usage texts print it.
+inline constexpr char kExitCodesHelp[] =
+    "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error,\n"
+    "3 another crawl holds the state directory's lock.\n";
+
+}  // namespace pressoir::cli
+
+#endif  // PRESSOIR_CLI_EXIT_CODES_H_

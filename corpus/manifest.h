@@ -1,0 +1,107 @@
+// manifest.jsonl: the one home of the manifest's format. CorpusWriter (corpus.h) writes its
+// lines with FormatManifestLine(); `pressoir dump` and `stats` read them with ReadManifests().
+//
+// One JSON object per line, one line per article write, keys in alphabetical order:
+//   id             16 hex digits of the SHA-256 of canonical_url (ArticleId, corpus.h)
+//   url            the URL fetched (after redirects)
+//   canonical_url  the page's canonical URL, else `url`
+//   site           the rule's name, or the host for pages without a rule
+//   title, date    the title; the publication date (ISO 8601) or ""
+//   authors        array of names
+//   language       the page's declared language or ""
+//   fetched_at     ISO 8601 UTC
+//   path           the article file, relative to the corpus directory
+//   sha256         SHA-256 of the article text (the file without its final newline)
+//   extractor      the cascade step that produced the text ("rule", "generic:main", ...)
+//   simhash        16 hex digits: SimHash of the body (near_dup.h)
+//   near_duplicate_of  (only when set) the id of an earlier near-identical article
+//   updated        (only when true) the article's text changed since an earlier line
+// A re-crawl that finds an article changed appends a new line for its id: the last line of
+// an id describes the article.
+#ifndef PRESSOIR_CORPUS_MANIFEST_H_
+#define PRESSOIR_CORPUS_MANIFEST_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pressoir::corpus {
+
+inline constexpr char kManifestFileName[] = "manifest.jsonl";
+
+// One line of the manifest (see above for each field).
+struct ManifestLine {
+  std::string id;
+  std::string url;
+  std::string canonical_url;
+  std::string site;
+  std::string title;
+  std::string date;
+  std::vector<std::string> authors;
+  std::string language;
+  std::string fetched_at;
+  std::string path;
+  std::string sha256;
+  std::string extractor;
+  std::string simhash;
+  std::string near_duplicate_of;  // empty: not a near duplicate (the key is left out)
+  bool updated = false;           // false: the key is left out
+};
+
+// The line as written: one JSON object and "\n". Invalid UTF-8 is replaced by U+FFFD (pages
+// are transcoded before they get here, but a line must never fail to be written).
+std::string FormatManifestLine(const ManifestLine& line);
+
+// Parses one line. Fields that are absent or not of their type are left empty. Returns nullopt
+// with `why` set when the line is not a JSON object or has no string "id".
+std::optional<ManifestLine> ParseManifestLine(std::string_view text, std::string& why);
+
+// "YYYY-MM-DD" if `text` starts with a valid calendar date in that form (followed by nothing,
+// 'T' or ' ').
+std::optional<std::string> DayOf(const std::string& text);
+
+// Reading the manifests of one or more corpus directories (one per worker of a fleet), as
+// `pressoir dump` and `pressoir stats` do.
+namespace manifest {
+
+// Where one copy of an article lives.
+struct Copy {
+  std::string corpus;  // the corpus directory, as given
+  std::string path;    // relative to `corpus`, from the manifest
+};
+
+// One article of the manifest(s): its current line, its day and where its text is.
+struct Entry : ManifestLine {
+  // The article's day, YYYY-MM-DD: the date part of `date`, else of `fetched_at`, else empty.
+  // The day as written, in the article's own time zone (what the site printed).
+  std::string day;
+  std::vector<Copy> copies;  // every corpus holding this id, the one described first; never empty
+};
+
+struct ReadResult {
+  std::vector<Entry> entries;  // one per id, in order of first appearance
+  int problems = 0;            // unreadable manifests and bad lines, reported to `err`
+};
+
+// Reads <corpus>/manifest.jsonl of each directory, in order (a directory given twice is read
+// once). Within a manifest the last line of an id wins (a re-crawl appends an "updated" line);
+// across corpora the entry with the latest fetched_at describes the article, the earlier corpus
+// on ties, and the other corpora's copies follow it in `copies`. A torn last line (a crash
+// during the append: no final newline, not valid JSON) is skipped with a warning and is not a
+// problem. A torn line that a later run appended to is recovered (the appended entry is kept)
+// with a warning. Any other bad line (not JSON, no id, a path that leaves the corpus) is
+// reported as an error naming the file and line, and counted in `problems`. A directory
+// without manifest.jsonl holds no articles.
+ReadResult ReadManifests(const std::vector<std::string>& corpora, std::ostream& err);
+
+// The article's text (the file without the final newline the writer adds), from the first
+// readable copy. Unreadable copies are reported to `err` (a warning when another copy could
+// be read); nullopt when none could be read.
+std::optional<std::string> ReadArticleText(const Entry& entry, std::ostream& err);
+
+}  // namespace manifest
+}  // namespace pressoir::corpus
+
+#endif  // PRESSOIR_CORPUS_MANIFEST_H_

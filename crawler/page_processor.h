@@ -1,0 +1,80 @@
+// The per-page stage of a crawl: what happens to one fetched 2xx response between the fetcher
+// and the frontier. Feeds and sitemaps are parsed for URLs; HTML pages are decoded (charset ->
+// UTF-8), extracted (site rule or generic extractor), their links and advertised feeds kept
+// when they stay on the site, and an article page has the site's learned boilerplate removed
+// and is written to the corpus.
+//
+// It touches no crawl scheduling state: the crawl (crawl.h) calls it on its extraction pool
+// and applies the outcome (records, new URLs, counters) on its io thread. Tests drive it
+// directly with a FetchResult and an in-memory CorpusSink, without a server.
+//
+// Thread-safe: Process() may run on several threads at once (the learned boilerplate and the
+// corpus sink are thread-safe; everything else is read-only).
+#ifndef PRESSOIR_CRAWLER_PAGE_PROCESSOR_H_
+#define PRESSOIR_CRAWLER_PAGE_PROCESSOR_H_
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "corpus/corpus.h"
+#include "crawler/fetcher.h"
+#include "crawler/state.h"
+#include "extractors/boilerplate.h"
+#include "extractors/extract.h"
+#include "extractors/site_rules.h"
+
+namespace pressoir::crawl {
+
+// A link or feed item found on a page, to be added to the frontier.
+struct FoundUrl {
+  std::string url;
+  state::UrlKind kind = state::UrlKind::kPage;
+  bool from_feed = false;  // feed items and sitemap entries ignore the depth limit
+  std::string origin;      // scheme://host[:port] of `url`
+  std::string host;        // host of `url`
+};
+
+// What became of one page.
+struct PageOutcome {
+  enum class Kind { kArticleWritten, kArticleUpdated, kAlreadyPresent, kNotArticle, kFeed, kCorpusError };
+  Kind kind = Kind::kNotArticle;
+  // URLs to crawl next: all within the page's site (the rule's domains and follow patterns, or
+  // the page's host without a rule), with origin and host filled in.
+  std::vector<FoundUrl> found;
+  std::string article_id;    // set when the page is an article in the corpus
+  std::string content_hash;  // not set by Process(): the crawl records the fetched bytes' hash
+  std::string error;         // kFeed: a parse problem worth a warning; kCorpusError: the error
+};
+
+class PageProcessor {
+ public:
+  // `config` gives max_depth and min_article_chars; `extract` false reads links only (crawl
+  // --no-extract: nothing is written). `learned` and `sink` must outlive the processor.
+  PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
+                corpus::CorpusSink& sink);
+
+  // Processes the response `result` to the frontier entry `entry` (whose site rule is `site`,
+  // null for a host without a rule). Never throws for a bad page; a corpus write that fails is
+  // the outcome kCorpusError.
+  PageOutcome Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
+                      const fetch::FetchResult& result) const;
+
+  // The depth limit of links for pages of `site` (the rule's max_depth, else the config's).
+  int MaxDepth(const rules::SiteRules* site) const;
+
+ private:
+  // A page is written as an article when its text is long enough and the rule (or, without a
+  // rule, the page itself) says it is one; index pages are crawled for links only.
+  bool IsArticle(const state::FrontierEntry& entry, const rules::SiteRules* site, const extract::Article& article,
+                 const std::string& page_url) const;
+
+  const config::CrawlConfig& config_;
+  bool extract_;
+  boilerplate::SiteBoilerplate& learned_;
+  corpus::CorpusSink& sink_;
+};
+
+}  // namespace pressoir::crawl
+
+#endif  // PRESSOIR_CRAWLER_PAGE_PROCESSOR_H_

@@ -1,0 +1,109 @@
+// `pressoir rules import` (cli/rules_import_command.cc): one rule file per input, the
+// conversion report, usage errors and exit codes. The conversion itself is tested in
+// tests/config/ftr_import_test.cc.
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "cli/commands.h"
+#include "config/config.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system temp dir, removed with its contents at the end.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("pressoir-rules-import-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  // Writes `contents` to DIR/name and returns the path.
+  std::string Write(const std::string& name, const std::string& contents) const {
+    std::string path = (path_ / name).string();
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+constexpr char kArticleConfig[] =
+    "# Example site\n"
+    "body: //div[@id='story']\n"
+    "body: //article\n"
+    "\n"
+    "strip: //div[@class='share']\n"
+    "strip_id_or_class: related\n"
+    "strip_image_src: /ads/\n"
+    "title: //h1\n"
+    "date: //meta[@property='article:published_time']/@content\n"
+    "author: //span[@class='byline']\n"
+    "prune: no\n"
+    "tidy: no\n"
+    "test_url: https://www.example.com/2024/01/story.html\n";
+
+// `pressoir rules import FILE.txt... --out DIR [--summary]`: exit 0 when every file was read
+// and written, 1 when one could not be, 2 on a usage error.
+TEST_CASE("rules import writes one rule file per input and reports the conversion", "[cli]") {
+  ScratchDir dir;
+  const std::string good = dir.Write("example.com.txt", kArticleConfig);
+  const std::string partial = dir.Write(".example.org.txt", "body: //div[contains(@class='x')]\ntidy: no\n");
+  const std::string license = dir.Write("LICENSE.txt", "public domain\n");
+  const std::string out_dir = dir.path() + "/out";
+  std::ostringstream out;
+  std::ostringstream err;
+
+  SECTION("all files imported") {
+    int code = pressoir::cli::RunRulesImport({good, partial, license, "--out", out_dir}, out, err);
+    CHECK(code == 0);
+    CHECK(fs::exists(out_dir + "/example.com.yaml"));
+    CHECK(fs::exists(out_dir + "/example.org_subdomains.yaml"));
+    CHECK(pressoir::config::LoadSiteRulesDirectory(out_dir).errors.empty());
+    CHECK(out.str().find(good + " -> ") != std::string::npos);
+    CHECK(out.str().find("convert fully in 1 of 2 imported files (50.0%)") != std::string::npos);
+    CHECK(out.str().find("strip_id_or_class") != std::string::npos);  // the per-directive table
+    CHECK(err.str().find("LICENSE.txt: not imported") != std::string::npos);
+  }
+  SECTION("--summary prints no line per file") {
+    CHECK(pressoir::cli::RunRulesImport({"--summary", good, "--out=" + out_dir}, out, err) == 0);
+    CHECK(out.str().find(" -> ") == std::string::npos);
+    CHECK(out.str().find("(100.0%)") != std::string::npos);
+  }
+  SECTION("an unreadable file fails the run, the others are still written") {
+    CHECK(pressoir::cli::RunRulesImport({dir.path() + "/missing.com.txt", good, "--out", out_dir}, out,
+                                           err) == 1);
+    CHECK(fs::exists(out_dir + "/example.com.yaml"));
+    CHECK(err.str().find("missing.com.txt") != std::string::npos);
+  }
+  SECTION("usage errors") {
+    CHECK(pressoir::cli::RunRulesImport({good}, out, err) == 2);
+    CHECK(pressoir::cli::RunRulesImport({"--out", out_dir}, out, err) == 2);
+    CHECK(pressoir::cli::RunRulesImport({good, "--out"}, out, err) == 2);
+    CHECK(pressoir::cli::RunRulesImport({good, "--frobnicate", "--out", out_dir}, out, err) == 2);
+    CHECK_FALSE(fs::exists(out_dir));
+  }
+  SECTION("--help") {
+    CHECK(pressoir::cli::RunRulesImport({"--help"}, out, err) == 0);
+    CHECK(out.str().find("usage: pressoir rules import") == 0);
+  }
+}
+
+}  // namespace
