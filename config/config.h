@@ -1,5 +1,7 @@
-// Loading and validating configuration: config/crawler.yaml into CrawlConfig and
-// sites/*.yaml into rules::SiteRules. The only module that includes yaml-cpp.
+// The config module: loading and validating configuration, config/crawler.yaml into
+// CrawlConfig and sites/*.yaml into rules::SiteRules, and the import of FiveFilters rules
+// (ftr_import.h). The only module that includes yaml-cpp. It may depend on extractors/ (the
+// rule types and the selector compiler) and base/; the crawler and the commands use it.
 //
 // Everything is validated at start-up, before any fetch: unknown keys, wrong types, bad
 // durations, bad selectors and bad regular expressions are errors that name the file and line

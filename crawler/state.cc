@@ -1,6 +1,8 @@
 // SQLite crawl state (see state.h).
 #include "crawler/state.h"
 
+#include <sqlite3.h>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>

@@ -16,13 +16,16 @@
 #ifndef PRESSOIR_CRAWLER_STATE_H_
 #define PRESSOIR_CRAWLER_STATE_H_
 
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+// SQLite is this unit's implementation detail: its handles are only named here.
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace pressoir::state {
 

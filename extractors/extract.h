@@ -1,3 +1,11 @@
+// The extractors module: pure functions from page bytes to clean text, no I/O. Charset
+// decoding (charset.h), the byte-level pre-parse filters (html_prefilter.h), the HTML5 parse
+// into a small editable DOM (html_parser.h, dom.h; the only Gumbo user), CSS and XPath
+// selectors (selector.h), site rules as data (site_rules.h), the generic extractor
+// (generic_extractor.h), metadata (metadata.h), text serialization (text_serializer.h), links
+// without a DOM (link_scanner.h) and site boilerplate learning (boilerplate.h). It may depend
+// on base/ only; config/ builds its SiteRules, the crawler and the commands call it.
+//
 // The extraction cascade: UTF-8 HTML in, clean article text and metadata out.
 //
 // Steps, each tried only when the previous one found too little (trafilatura's sequence):
