@@ -1,4 +1,4 @@
-// Stable text hashing primitives shared by the near-duplicate detector (corpus/near_dup) and
+// Stable text hashing primitives shared by the near-duplicate detector (store/near_dup) and
 // the boilerplate learner (extractors/boilerplate): UTF-8 decoding, simple lower-casing and
 // fixed hash functions. Values computed with these are stored on disk (manifest simhash,
 // learned fingerprints), so they must never depend on the platform, the library or the run.

@@ -1,7 +1,7 @@
 // `pressoir dump`: writes the articles of one or more corpora as a clean text dump (txt, one
 // document per blank-line-separated block) or as JSON lines, selected by site and date. The
-// manifest reader and the formats are the corpus module's (corpus/manifest.h,
-// corpus/output_format.h).
+// manifest reader and the formats are the store module's (store/manifest.h,
+// store/output_format.h).
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -11,8 +11,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "corpus/manifest.h"
-#include "corpus/output_format.h"
+#include "store/manifest.h"
+#include "store/output_format.h"
 
 namespace pressoir::cli {
 namespace {

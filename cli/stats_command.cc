@@ -9,8 +9,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "corpus/manifest.h"
-#include "corpus/run_log.h"
+#include "store/manifest.h"
+#include "store/run_log.h"
 
 namespace pressoir::cli {
 

@@ -3,7 +3,7 @@
 // state.h, or shared redis_frontier.h), the fetcher (fetcher.h: libcurl multi on Asio),
 // robots.txt (robots.h), feeds and sitemaps (feeds.h), URLs (url.h), the address policy against
 // SSRF (address_policy.h), the run log on stderr and in a file (log.h), and the per-page stage
-// (page_processor.h). It may depend on config/, extractors/, corpus/ and base/; never on cli/.
+// (page_processor.h). It may depend on config/, extractors/, store/ and base/; never on cli/.
 //
 // One crawl run: start URLs in, articles in the corpus out.
 //
@@ -40,8 +40,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "corpus/corpus.h"
-#include "corpus/run_log.h"
+#include "store/corpus.h"
+#include "store/run_log.h"
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "corpus/corpus.h"
+#include "store/corpus.h"
 #include "crawler/fetcher.h"
 #include "crawler/state.h"
 #include "extractors/boilerplate.h"

@@ -22,9 +22,9 @@ MODULE_DEPENDENCIES = {
     "base": {"base"},
     "extractors": {"base", "extractors"},
     "config": {"base", "extractors", "config"},
-    "corpus": {"base", "corpus"},
-    "crawler": {"base", "extractors", "config", "corpus", "crawler"},
-    "cli": {"base", "extractors", "config", "corpus", "crawler", "cli"},
+    "store": {"base", "store"},
+    "crawler": {"base", "extractors", "config", "store", "crawler"},
+    "cli": {"base", "extractors", "config", "store", "crawler", "cli"},
 }
 
 # Each module's main header: opens with the module's description, which says what it may
@@ -32,7 +32,7 @@ MODULE_DEPENDENCIES = {
 MAIN_HEADERS = {
     "extractors": "extractors/extract.h",
     "config": "config/config.h",
-    "corpus": "corpus/corpus.h",
+    "store": "store/corpus.h",
     "crawler": "crawler/crawl.h",
     "cli": "cli/commands.h",
 }

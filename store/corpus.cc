@@ -1,5 +1,5 @@
 // Atomic corpus writes and the manifest (see corpus.h).
-#include "corpus/corpus.h"
+#include "store/corpus.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "base/digest.h"
-#include "corpus/manifest.h"
+#include "store/manifest.h"
 
 namespace pressoir::corpus {
 namespace {

@@ -18,8 +18,8 @@
 //   updated        (only when true) the article's text changed since an earlier line
 // A re-crawl that finds an article changed appends a new line for its id: the last line of
 // an id describes the article.
-#ifndef PRESSOIR_CORPUS_MANIFEST_H_
-#define PRESSOIR_CORPUS_MANIFEST_H_
+#ifndef PRESSOIR_STORE_MANIFEST_H_
+#define PRESSOIR_STORE_MANIFEST_H_
 
 #include <optional>
 #include <ostream>
@@ -104,4 +104,4 @@ std::optional<std::string> ReadArticleText(const Entry& entry, std::ostream& err
 }  // namespace manifest
 }  // namespace pressoir::corpus
 
-#endif  // PRESSOIR_CORPUS_MANIFEST_H_
+#endif  // PRESSOIR_STORE_MANIFEST_H_

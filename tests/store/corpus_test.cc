@@ -1,5 +1,5 @@
 // The corpus writer: atomic files, one manifest line per article, stable ids, once only.
-#include "corpus/corpus.h"
+#include "store/corpus.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // SimHash over word shingles and the banded index (see near_dup.h).
-#include "corpus/near_dup.h"
+#include "store/near_dup.h"
 
 #include "base/text_hash.h"
 

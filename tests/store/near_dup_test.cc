@@ -1,5 +1,5 @@
 // Near-duplicate detection: SimHash over word 3-shingles and the 4-band index (near_dup.h).
-#include "corpus/near_dup.h"
+#include "store/near_dup.h"
 
 #include <catch2/catch.hpp>
 #include <random>

@@ -1,5 +1,6 @@
-// The corpus module: what lands on disk and how it is read back. It may depend on base/ only
-// (no crawler, extractor or config type reaches it): the crawler hands it ArticleRecords, the
+// The store module: the corpus on disk, written and read back. (Named store/, not corpus/,
+// because ./corpus is the crawl's default output directory.) It may depend on base/ only (no
+// crawler, extractor or config type reaches it): the crawler hands it ArticleRecords, the
 // commands read it through manifest.h, run_log.h and output_format.h.
 //  - corpus.h (this file): CorpusWriter, the crash-safe writer of articles and manifest lines;
 //  - manifest.h: the manifest's format, and reading the manifests of one or more corpora;
@@ -35,8 +36,8 @@
 //
 // Near duplicates: each line carries the article's SimHash ("simhash"); an article within
 // 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
-#ifndef PRESSOIR_CORPUS_CORPUS_H_
-#define PRESSOIR_CORPUS_CORPUS_H_
+#ifndef PRESSOIR_STORE_CORPUS_H_
+#define PRESSOIR_STORE_CORPUS_H_
 
 #include <condition_variable>
 #include <memory>
@@ -47,7 +48,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "corpus/near_dup.h"
+#include "store/near_dup.h"
 
 namespace pressoir::corpus {
 
@@ -133,4 +134,4 @@ std::string ArticleId(const std::string& canonical_url);
 
 }  // namespace pressoir::corpus
 
-#endif  // PRESSOIR_CORPUS_CORPUS_H_
+#endif  // PRESSOIR_STORE_CORPUS_H_

@@ -9,8 +9,8 @@
 // byline, a few words), and unreliable beyond that: one rewritten 20-word sentence in a
 // 600-word story moves the hash by 5 bits on average. Hash the body, not the title: sites
 // rewrite a wire story's headline (see ArticleSimHash()).
-#ifndef PRESSOIR_CORPUS_NEAR_DUP_H_
-#define PRESSOIR_CORPUS_NEAR_DUP_H_
+#ifndef PRESSOIR_STORE_NEAR_DUP_H_
+#define PRESSOIR_STORE_NEAR_DUP_H_
 
 #include <cstdint>
 #include <optional>
@@ -77,4 +77,4 @@ class SimHashIndex {
 
 }  // namespace pressoir::near_dup
 
-#endif  // PRESSOIR_CORPUS_NEAR_DUP_H_
+#endif  // PRESSOIR_STORE_NEAR_DUP_H_

@@ -1,0 +1,62 @@
+// Output formats for articles leaving the corpus: what `pressoir dump` writes (and later
+// `extract`), and an output file that appears whole or not at all.
+//
+//  - txt: each article's non-blank lines (title first), a blank line between articles, so
+//    that a blank line only ever separates documents;
+//  - jsonl: one JSON object per article and line, keys in this order: id, url, canonical_url,
+//    site, title, date, authors, language, text.
+#ifndef PRESSOIR_STORE_OUTPUT_FORMAT_H_
+#define PRESSOIR_STORE_OUTPUT_FORMAT_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "store/manifest.h"
+
+namespace pressoir::corpus {
+
+enum class OutputFormat { kTxt, kJsonl };
+
+// "txt" or "jsonl"; nullopt for anything else.
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+
+// The txt block of one article: its non-blank lines, each ending in "\n" (empty when the text
+// has none: an empty block must not be written, it would read as a document separator).
+std::string TxtBlock(const std::string& text);
+
+// The jsonl line of one article, with its newline. Invalid UTF-8 in `text` is replaced by
+// U+FFFD (a damaged corpus file must not abort a dump).
+std::string JsonlRecord(const manifest::Entry& entry, const std::string& text);
+
+// An output that a reader sees whole or not at all: for a path, a temporary file beside it
+// (PATH.tmp-<pid>) renamed over PATH by Commit(); for "-", the stream given. Destroying it
+// without Commit() removes the temporary file.
+class AtomicOutput {
+ public:
+  // Throws std::runtime_error ("PATH: cannot create: ...") when the temporary file cannot be
+  // created.
+  AtomicOutput(const std::string& path, std::ostream& stdout_stream);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  // Appends `data`. A write error is kept and reported by Commit().
+  void Write(const std::string& data);
+
+  // Syncs and puts the file in place. Returns an error message ("PATH: cannot write: ..."),
+  // empty on success.
+  std::string Commit();
+
+ private:
+  std::string path_;
+  std::ostream* stream_;
+  std::string temporary_;
+  int fd_ = -1;
+  std::string error_;
+};
+
+}  // namespace pressoir::corpus
+
+#endif  // PRESSOIR_STORE_OUTPUT_FORMAT_H_
