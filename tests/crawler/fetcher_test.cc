@@ -677,3 +677,46 @@ TEST_CASE("fetcher can be destroyed with transfers in flight", "[crawler]") {
   io.restart();
   io.poll();
 }
+
+// Issue 12, item 3 and fetcher.h ("curl's own failures are data too"): a request or limit
+// curl refuses to take fails the transfer before it runs, with the option named, rather than
+// running it without the limit. curl 7.88 rejects a CURLOPT_MAXREDIRS below -1, a negative
+// CURLOPT_LOW_SPEED_LIMIT or CURLOPT_MAXFILESIZE_LARGE, and a URL longer than
+// CURL_MAX_INPUT_LENGTH (8,000,000 bytes) with CURLE_BAD_FUNCTION_ARGUMENT.
+TEST_CASE("fetcher fails a transfer whose options curl refuses and never runs it", "[crawler]") {
+  FixtureServer server;
+  server.Route("/page", pressoir::testing::Html("page"));
+  fetch::FetcherOptions options = TestOptions();
+  std::string url = server.Url("/page");
+  std::string option;
+  Outcome expected = Outcome::kNetworkError;
+  SECTION("max_redirects below -1") {
+    options.max_redirects = -2;
+    option = "CURLOPT_MAXREDIRS";
+  }
+  SECTION("negative low_speed_bytes_per_second") {
+    options.low_speed_bytes_per_second = -1;
+    option = "CURLOPT_LOW_SPEED_LIMIT";
+  }
+  SECTION("negative max_body_bytes") {
+    options.max_body_bytes = -1;
+    option = "CURLOPT_MAXFILESIZE_LARGE";
+  }
+  SECTION("a URL above curl's length limit") {
+    url += "?q=" + std::string(8'000'000, 'q');
+    option = "CURLOPT_URL";
+    expected = Outcome::kBadUrl;
+  }
+  Harness harness(options);
+  fetch::FetchResult result = harness.FetchOne(url);
+
+  INFO(result.error);
+  CHECK(result.url == url);
+  CHECK(result.outcome == expected);
+  CHECK(result.curl_code == CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_THAT(result.error, Catch::Matchers::Contains("curl_easy_setopt(" + option + ") failed"));
+  CHECK(result.http_status == 0);
+  CHECK(result.body.empty());
+  CHECK(server.Requests().empty());  // never run
+  CHECK(harness.fetcher().active() == 0);
+}
