@@ -720,3 +720,49 @@ TEST_CASE("fetcher fails a transfer whose options curl refuses and never runs it
   CHECK(server.Requests().empty());  // never run
   CHECK(harness.fetcher().active() == 0);
 }
+
+// Issue 12, item 3: whatever state its transfers are in, a destroyed fetcher frees every curl
+// handle, header list and resolve list (ASan's leak checker runs on the whole suite) and calls
+// no callback. Besides the transfers mid-body of the case above: transfers curl has not
+// started yet, transfers waiting behind the connection limit, conditional requests (their
+// header lists), and a refused request whose report is still queued.
+TEST_CASE("fetcher frees every transfer when destroyed before they ran", "[crawler]") {
+  FixtureServer server;
+  server.Route("/stall", Response{.headers = {{"Content-Type", "text/html"}},
+                                  .body = std::string(100000, 's'),
+                                  .stall_after_bytes = 2000});
+  server.Route("/quick", pressoir::testing::Html("quick"));
+  asio::io_context io;
+  fetch::FetcherOptions options = TestOptions();
+  options.max_total_connections = 1;  // every transfer but the first waits in curl for a connection
+  options.max_host_connections = 1;
+  options.resolve = {server.ResolveEntry("news.test"), server.ResolveEntry("other.test")};
+  auto fetcher = std::make_unique<fetch::Fetcher>(io, options);
+  int reported = 0;
+  auto count = [&reported](fetch::FetchResult) { reported++; };
+  fetcher->Fetch({server.UrlFor("news.test", "/stall"), "\"v1\"", "Tue, 01 Dec 2026 10:00:00 GMT"}, count);
+  for (int i = 0; i < 5; ++i) {
+    fetcher->Fetch({server.UrlFor("other.test", "/quick?n=" + std::to_string(i)), "\"v2\"", ""}, count);
+  }
+
+  SECTION("before the io_context ran") {
+    fetcher->Fetch({server.UrlFor("news.test", "/" + std::string(8'000'000, 'a')), "", ""}, count);
+    REQUIRE(fetcher->active() == 7);
+    fetcher.reset();
+  }
+  SECTION("with one transfer mid-body and the others queued") {
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (server.Requests().empty() && Clock::now() < deadline) io.run_for(milliseconds(20));
+    io.run_for(milliseconds(100));  // the stalled body has started to arrive
+    REQUIRE(server.Requests().size() == 1);
+    REQUIRE(fetcher->active() == 6);
+    fetcher.reset();
+  }
+  io.restart();
+  io.run_for(milliseconds(200));
+  CHECK(reported == 0);
+  CHECK(server.Requests().size() <= 1);
+  // Whatever is left in the context (cancelled waits) must run or be destroyed cleanly.
+  io.restart();
+  io.poll();
+}
