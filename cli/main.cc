@@ -48,7 +48,12 @@ int main(int argc, char** argv) {
     return pressoir::cli::kExitOk;
   }
   // libcurl's global state must be set up before any thread starts (curl_global_init docs).
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  // A failure (out of memory, the TLS library) is not fatal here: only crawl fetches, and
+  // there every transfer that cannot start is reported as a network error ("curl_easy_init
+  // failed"); the warning says why.
+  if (CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT); init != CURLE_OK) {
+    std::cerr << "warning: curl_global_init failed: " << curl_easy_strerror(init) << "\n";
+  }
   int code = pressoir::cli::kExitUsage;
   if (command == "crawl") {
     code = pressoir::cli::RunCrawlCommand(rest, std::cout, std::cerr);

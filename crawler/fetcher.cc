@@ -5,6 +5,10 @@
 #include <boost/asio/post.hpp>
 #include <cassert>
 #include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 #include "crawler/address_policy.h"
 
@@ -14,6 +18,12 @@ namespace asio = boost::asio;
 
 struct Fetcher::SocketContext {
   SocketContext(asio::io_context& io, curl_socket_t fd) : socket(fd), descriptor(io, fd) {}
+  // release(), never close(): curl owns the file descriptor. Usually done on CURL_POLL_REMOVE
+  // already; this covers a context dropped on an exception path.
+  ~SocketContext() { descriptor.release(); }
+  SocketContext(const SocketContext&) = delete;
+  SocketContext& operator=(const SocketContext&) = delete;
+
   curl_socket_t socket;
   asio::posix::stream_descriptor descriptor;
   int wanted = 0;        // CURL_POLL_IN / CURL_POLL_OUT / CURL_POLL_INOUT
@@ -23,17 +33,47 @@ struct Fetcher::SocketContext {
 };
 
 struct Fetcher::Transfer {
+  Transfer() = default;
+  ~Transfer() { LeaveMulti(); }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Takes `easy` out of the multi handle it was added to, if any: curl wants that before
+  // curl_easy_cleanup (curl_multi_remove_handle(3)).
+  void LeaveMulti() noexcept {
+    if (multi == nullptr) return;
+    [[maybe_unused]] CURLMcode code = curl_multi_remove_handle(multi, easy.get());
+    // It fails only for a handle that is not in `multi` or when called from inside a curl
+    // callback; the fetcher never does either (results are reported through posted handlers).
+    assert(code == CURLM_OK && "curl_multi_remove_handle failed");
+    multi = nullptr;
+  }
+
+  // Frees the curl side once the transfer is over, so that a result waiting to be reported
+  // (possibly after the Fetcher is gone) holds no curl handle.
+  void ReleaseCurl() noexcept {
+    LeaveMulti();
+    easy.reset();
+    headers = curl::SList();
+  }
+
   FetchRequest request;
   Callback done;
   FetchResult result;
-  CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
   int64_t max_body_bytes = 0;
   const std::vector<std::string>* accepted_types = nullptr;
   bool too_large = false;
   bool skipped_type = false;
   bool forbidden_address = false;  // the open-socket callback refused a non-public address
+  // A curl call made inside a callback failed and the transfer was aborted: which call, and
+  // its code (the callbacks are noexcept and cannot build a message).
+  const char* failed_call = nullptr;
+  CURLcode failed_code = CURLE_OK;
   char error_buffer[CURL_ERROR_SIZE] = {};
+  curl::SList headers;     // CURLOPT_HTTPHEADER
+  CURLM* multi = nullptr;  // not owned: the multi handle `easy` is in, while it is in one
+  // Declared last, so destroyed first: the buffer and list it points to outlive it.
+  curl::EasyHandle easy;
 };
 
 namespace {
@@ -82,7 +122,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
   }
   if (line == "\r\n" || line == "\n") {
     long status = 0;
-    curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (CURLcode code = curl_easy_getinfo(transfer->easy.get(), CURLINFO_RESPONSE_CODE, &status); code != CURLE_OK) {
+      // Without the status the content-type rule cannot be applied: abort rather than
+      // download a body we may not want.
+      transfer->failed_call = "curl_easy_getinfo(CURLINFO_RESPONSE_CODE)";
+      transfer->failed_code = code;
+      return 0;
+    }
     bool redirect = status >= 300 && status < 400;
     if (!redirect && status >= 200 && status < 300 &&
         !IsAcceptedType(transfer->result.content_type, *transfer->accepted_types)) {
@@ -144,6 +190,7 @@ curl_socket_t OpenPublicSocket(void* user, curlsocktype, curl_sockaddr* address)
 
 FetchResult::Outcome OutcomeOf(const Fetcher::Transfer& transfer, CURLcode code) {
   using Outcome = FetchResult::Outcome;
+  if (transfer.failed_call != nullptr) return Outcome::kNetworkError;
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return Outcome::kTooLarge;
   if (transfer.skipped_type) return Outcome::kSkippedContentType;
   if (transfer.forbidden_address) return Outcome::kForbiddenAddress;
@@ -160,6 +207,118 @@ FetchResult::Outcome OutcomeOf(const Fetcher::Transfer& transfer, CURLcode code)
     default:
       return Outcome::kNetworkError;
   }
+}
+
+// curl_easy_setopt and curl_multi_setopt are variadic (curl's compile-time type check is for C
+// only): an int passed where curl reads a long is undefined behaviour, so only exact types pass.
+template <typename Value>
+constexpr bool kIsOptionType = std::is_same_v<Value, long> || std::is_same_v<Value, curl_off_t> || std::is_pointer_v<Value>;
+
+// Sets the options of one easy handle and remembers the first one curl refuses; after that the
+// others are not tried, since the transfer will not run. A transfer never runs without an
+// option it was meant to have: without CURLOPT_PROTOCOLS_STR or CURLOPT_REDIR_PROTOCOLS_STR
+// curl would speak every scheme it knows (file://, ftp://, ...), without the size and time
+// limits a hostile server could feed or hold it forever, without the open-socket callback it
+// would connect to private addresses, without CURLOPT_RESOLVE it would ask DNS, and without a
+// callback or the error buffer the result would be incomplete.
+class EasySetup {
+ public:
+  explicit EasySetup(CURL* easy) : easy_(easy) {}
+
+  template <typename Value>
+  void Set(CURLoption option, Value value) {
+    static_assert(kIsOptionType<Value>, "curl_easy_setopt takes a long, a curl_off_t or a pointer");
+    if (code_ != CURLE_OK) return;
+    code_ = curl_easy_setopt(easy_, option, value);
+    option_ = option;
+  }
+
+  bool failed() const { return code_ != CURLE_OK; }
+  CURLoption option() const { return option_; }  // the option that failed
+  CURLcode code() const { return code_; }
+  // "curl_easy_setopt(CURLOPT_MAXREDIRS) failed: A libcurl function was given a bad argument"
+  std::string Error() const {
+    // curl_easy_option_by_id names the option (without "CURLOPT_"), so call sites name it once.
+    const curl_easyoption* info = curl_easy_option_by_id(option_);
+    std::string name = info != nullptr ? std::string("CURLOPT_") + info->name
+                                       : "option " + std::to_string(static_cast<int>(option_));
+    return "curl_easy_setopt(" + name + ") failed: " + curl_easy_strerror(code_);
+  }
+
+ private:
+  CURL* easy_;
+  CURLoption option_ = CURLOPT_URL;
+  CURLcode code_ = CURLE_OK;
+};
+
+// A multi handle option, or an exception naming it: the fetcher cannot drive curl without its
+// socket and timer callbacks, and must not open more connections than configured.
+template <typename Value>
+void SetMultiOption(CURLM* multi, CURLMoption option, Value value, const char* name) {
+  static_assert(kIsOptionType<Value>, "curl_multi_setopt takes a long, a curl_off_t or a pointer");
+  CURLMcode code = curl_multi_setopt(multi, option, value);
+  if (code != CURLM_OK) {
+    throw std::runtime_error(std::string("curl_multi_setopt(") + name + ") failed: " + curl_multi_strerror(code));
+  }
+}
+
+// Why a transfer could not be set up (it never ran).
+struct SetupFailure {
+  FetchResult::Outcome outcome;
+  CURLcode code;
+  std::string error;
+};
+
+// Builds the request headers and sets every option of `transfer`'s easy handle.
+std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const FetcherOptions& options,
+                                      const curl::SList& resolve) {
+  const FetchRequest& request = transfer.request;
+  // A missing validator would turn a conditional GET into a full one: not a request we send.
+  if ((!request.if_none_match.empty() && !transfer.headers.Append(("If-None-Match: " + request.if_none_match).c_str())) ||
+      (!request.if_modified_since.empty() &&
+       !transfer.headers.Append(("If-Modified-Since: " + request.if_modified_since).c_str()))) {
+    return SetupFailure{FetchResult::Outcome::kNetworkError, CURLE_OUT_OF_MEMORY,
+                        "curl_slist_append failed: cannot build the request headers"};
+  }
+  EasySetup setup(transfer.easy.get());
+  // Limits on every handle, as in curl's crawler.c example.
+  setup.Set(CURLOPT_URL, request.url.c_str());
+  setup.Set(CURLOPT_PRIVATE, &transfer);
+  setup.Set(CURLOPT_ERRORBUFFER, transfer.error_buffer);
+  setup.Set(CURLOPT_USERAGENT, options.user_agent.c_str());
+  setup.Set(CURLOPT_PROTOCOLS_STR, "http,https");
+  setup.Set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  setup.Set(CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
+  setup.Set(CURLOPT_MAXREDIRS, options.max_redirects);
+  setup.Set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  setup.Set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+  setup.Set(CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_second);
+  setup.Set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(std::max<int64_t>(1, options.low_speed_time.count() / 1000)));
+  setup.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  setup.Set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+  setup.Set(CURLOPT_NOSIGNAL, 1L);
+  setup.Set(CURLOPT_TCP_KEEPALIVE, 1L);
+  // Prefer multiplexing on an HTTP/2 connection, but only over TLS, where ALPN settles the
+  // protocol during the handshake. Over plain http curl learns the version only from the
+  // first response, and with PIPEWAIT every other transfer to that host stays pending
+  // until some transfer completes: one slow response stalled the whole host.
+  if (IsHttpsUrl(request.url)) setup.Set(CURLOPT_PIPEWAIT, 1L);
+  setup.Set(CURLOPT_HEADERFUNCTION, &OnHeader);
+  setup.Set(CURLOPT_HEADERDATA, &transfer);
+  setup.Set(CURLOPT_WRITEFUNCTION, &OnBody);
+  setup.Set(CURLOPT_WRITEDATA, &transfer);
+  if (!resolve.empty()) setup.Set(CURLOPT_RESOLVE, resolve.get());
+  if (!request.allow_private_addresses) {
+    setup.Set(CURLOPT_OPENSOCKETFUNCTION, &OpenPublicSocket);
+    setup.Set(CURLOPT_OPENSOCKETDATA, &transfer);
+  }
+  if (!transfer.headers.empty()) setup.Set(CURLOPT_HTTPHEADER, transfer.headers.get());
+  if (!setup.failed()) return std::nullopt;
+  // curl refuses a URL only for its length (CURLOPT_URL parses nothing); out of memory is
+  // not the URL's fault.
+  bool bad_url = setup.option() == CURLOPT_URL && setup.code() != CURLE_OUT_OF_MEMORY;
+  return SetupFailure{bad_url ? FetchResult::Outcome::kBadUrl : FetchResult::Outcome::kNetworkError, setup.code(),
+                      setup.Error()};
 }
 
 }  // namespace
@@ -179,38 +338,43 @@ const char* OutcomeName(FetchResult::Outcome outcome) {
 }
 
 Fetcher::Fetcher(asio::io_context& io, FetcherOptions options)
-    : io_(io), options_(std::move(options)), timer_(io), alive_(std::make_shared<bool>(true)) {
-  multi_ = curl_multi_init();
+    : io_(io),
+      options_(std::move(options)),
+      timer_(io),
+      alive_(std::make_shared<bool>(true)),
+      multi_(curl_multi_init()) {
   if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
-  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Fetcher::OnSocket);
-  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Fetcher::OnTimer);
-  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-  curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
-  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+  CURLM* multi = multi_.get();
+  SetMultiOption(multi, CURLMOPT_SOCKETFUNCTION, &Fetcher::OnSocket, "CURLMOPT_SOCKETFUNCTION");
+  SetMultiOption(multi, CURLMOPT_SOCKETDATA, this, "CURLMOPT_SOCKETDATA");
+  SetMultiOption(multi, CURLMOPT_TIMERFUNCTION, &Fetcher::OnTimer, "CURLMOPT_TIMERFUNCTION");
+  SetMultiOption(multi, CURLMOPT_TIMERDATA, this, "CURLMOPT_TIMERDATA");
+  SetMultiOption(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections,
+                 "CURLMOPT_MAX_TOTAL_CONNECTIONS");
+  SetMultiOption(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections, "CURLMOPT_MAX_HOST_CONNECTIONS");
   // Keep idle connections for reuse (keep-alive) across the hosts being crawled.
-  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, options_.max_total_connections * 4);
-  curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  for (const std::string& entry : options_.resolve) resolve_list_ = curl_slist_append(resolve_list_, entry.c_str());
+  SetMultiOption(multi, CURLMOPT_MAXCONNECTS, options_.max_total_connections * 4, "CURLMOPT_MAXCONNECTS");
+  SetMultiOption(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX, "CURLMOPT_PIPELINING");
+  for (const std::string& entry : options_.resolve) {
+    // A dropped entry would send that name to DNS instead of the configured address.
+    if (!resolve_list_.Append(entry.c_str())) throw std::runtime_error("curl_slist_append failed: CURLOPT_RESOLVE list");
+  }
 }
 
 Fetcher::~Fetcher() {
   *alive_ = false;
   timer_.cancel();
-  for (auto& [easy, transfer] : transfers_) {
-    curl_multi_remove_handle(multi_, easy);
-    curl_easy_cleanup(easy);
-    curl_slist_free_all(transfer->headers);
-  }
+  // curl's order: each easy handle leaves the multi handle (~Transfer) and is cleaned up, then
+  // the multi handle goes (curl_multi_cleanup(3)). Its cleanup may call OnSocket with
+  // CURL_POLL_REMOVE, which needs sockets_ (multi_.get() is already null by then).
   transfers_.clear();
-  curl_multi_cleanup(multi_);  // may call OnSocket with CURL_POLL_REMOVE
+  multi_.reset();
   for (auto& [socket, context] : sockets_) {
     context->removed = true;
     boost::system::error_code ignored;
     context->descriptor.cancel(ignored);
     context->descriptor.release();
   }
-  curl_slist_free_all(resolve_list_);
 }
 
 void Fetcher::Fetch(FetchRequest request, Callback done) {
@@ -221,66 +385,34 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   transfer->result.final_url = transfer->request.url;
   transfer->max_body_bytes = options_.max_body_bytes;
   transfer->accepted_types = &options_.accepted_content_types;
-  CURL* easy = curl_easy_init();
-  if (easy == nullptr) {
-    transfer->result.outcome = FetchResult::Outcome::kNetworkError;
-    transfer->result.error = "curl_easy_init failed";
-    Report(std::shared_ptr<Transfer>(std::move(transfer)));
+  transfer->easy.reset(curl_easy_init());
+  if (transfer->easy == nullptr) {
+    Fail(std::move(transfer), FetchResult::Outcome::kNetworkError, CURLE_FAILED_INIT, "curl_easy_init failed");
     return;
   }
-  transfer->easy = easy;
-  Transfer* raw = transfer.get();
-  // Limits on every handle, as in curl's crawler.c example.
-  curl_easy_setopt(easy, CURLOPT_URL, raw->request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, raw);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, raw->error_buffer);
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, raw->request.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes_per_second);
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
-                   static_cast<long>(std::max<int64_t>(1, options_.low_speed_time.count() / 1000)));
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  // Prefer multiplexing on an HTTP/2 connection, but only over TLS, where ALPN settles the
-  // protocol during the handshake. Over plain http curl learns the version only from the
-  // first response, and with PIPEWAIT every other transfer to that host stays pending
-  // until some transfer completes: one slow response stalled the whole host.
-  if (IsHttpsUrl(raw->request.url)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, raw);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, raw);
-  if (resolve_list_ != nullptr) curl_easy_setopt(easy, CURLOPT_RESOLVE, resolve_list_);
-  if (!raw->request.allow_private_addresses) {
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &OpenPublicSocket);
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, raw);
+  if (std::optional<SetupFailure> failure = Configure(*transfer, options_, resolve_list_)) {
+    Fail(std::move(transfer), failure->outcome, failure->code, std::move(failure->error));
+    return;
   }
-  if (!raw->request.if_none_match.empty()) {
-    raw->headers = curl_slist_append(raw->headers, ("If-None-Match: " + raw->request.if_none_match).c_str());
-  }
-  if (!raw->request.if_modified_since.empty()) {
-    raw->headers = curl_slist_append(raw->headers, ("If-Modified-Since: " + raw->request.if_modified_since).c_str());
-  }
-  if (raw->headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, raw->headers);
-  transfers_.emplace(easy, std::move(transfer));
-  CURLMcode code = curl_multi_add_handle(multi_, easy);
+  CURL* easy = transfer->easy.get();
+  Transfer& added = *transfers_.emplace(easy, std::move(transfer)).first->second;
+  CURLMcode code = curl_multi_add_handle(multi_.get(), easy);
   if (code != CURLM_OK) {
     auto node = transfers_.extract(easy);
-    std::shared_ptr<Transfer> failed(std::move(node.mapped()));
-    failed->result.outcome = FetchResult::Outcome::kNetworkError;
-    failed->result.error = curl_multi_strerror(code);
-    curl_easy_cleanup(easy);
-    curl_slist_free_all(failed->headers);
-    failed->headers = nullptr;
-    Report(std::move(failed));
+    Fail(std::move(node.mapped()), FetchResult::Outcome::kNetworkError, CURLE_OK,
+         std::string("curl_multi_add_handle failed: ") + curl_multi_strerror(code));
+    return;
   }
+  added.multi = multi_.get();
+}
+
+void Fetcher::Fail(std::unique_ptr<Transfer> transfer, FetchResult::Outcome outcome, CURLcode code,
+                   std::string error) {
+  transfer->ReleaseCurl();
+  transfer->result.outcome = outcome;
+  transfer->result.curl_code = code;
+  transfer->result.error = std::move(error);
+  Report(std::shared_ptr<Transfer>(std::move(transfer)));
 }
 
 int Fetcher::OnSocket(CURL*, curl_socket_t socket, int what, void* user, void* context_pointer) noexcept {
@@ -296,21 +428,27 @@ int Fetcher::OnSocket(CURL*, curl_socket_t socket, int what, void* user, void* c
         found->second->descriptor.release();
         self->sockets_.erase(found);
       }
-      curl_multi_assign(self->multi_, socket, nullptr);
+      // As multi-uv.c does. Its result is dropped: curl forgets the socket after this
+      // callback anyway, and during curl_multi_cleanup (~Fetcher) multi_ is already null.
+      curl_multi_assign(self->multi_.get(), socket, nullptr);
       return 0;
     }
     std::shared_ptr<SocketContext> context;
     if (context_pointer == nullptr) {
       context = std::make_shared<SocketContext>(self->io_, socket);
+      // Without its context curl would report this socket as new again, and a second
+      // descriptor would watch the same file descriptor: fail instead (see the catch below).
+      if (curl_multi_assign(self->multi_.get(), socket, context.get()) != CURLM_OK) return -1;
       self->sockets_[socket] = context;
-      curl_multi_assign(self->multi_, socket, context.get());
     } else {
       context = self->sockets_.at(socket);
     }
     context->wanted = what;
     self->Watch(context);
   } catch (...) {
-    return -1;  // curl fails the transfers on this socket; nothing unwinds through curl
+    // Nothing unwinds through curl. -1 makes curl abort every transfer of the multi handle:
+    // the socket action returns CURLM_ABORTED_BY_CALLBACK and Act() reports them.
+    return -1;
   }
   return 0;
 }
@@ -381,13 +519,28 @@ void Fetcher::OnSocketReady(const std::shared_ptr<SocketContext>& context, int e
 
 void Fetcher::Act(curl_socket_t socket, int events) {
   int running = 0;
-  curl_multi_socket_action(multi_, socket, events, &running);
+  CURLMcode code = curl_multi_socket_action(multi_.get(), socket, events, &running);
   DrainFinished();
+  // A failed action means curl could not drive its transfers: out of memory, or
+  // CURLM_ABORTED_BY_CALLBACK after OnSocket returned -1 (curl then ends every transfer, but
+  // only during a later action that nothing may trigger). The transfers left are reported
+  // now rather than left hanging. CURLM_BAD_SOCKET only says that curl already forgot the
+  // socket: nothing to do.
+  if (code != CURLM_OK && code != CURLM_BAD_SOCKET) {
+    FailAll(std::string("curl_multi_socket_action failed: ") + curl_multi_strerror(code));
+  }
+}
+
+void Fetcher::FailAll(const std::string& error) {
+  std::map<CURL*, std::unique_ptr<Transfer>> failed = std::exchange(transfers_, {});
+  for (auto& [easy, transfer] : failed) {
+    Fail(std::move(transfer), FetchResult::Outcome::kNetworkError, CURLE_OK, error);
+  }
 }
 
 void Fetcher::DrainFinished() {
   int pending = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_, &pending)) {
+  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &pending)) {
     if (message->msg != CURLMSG_DONE) continue;
     CURL* easy = message->easy_handle;
     CURLcode code = message->data.result;
@@ -397,24 +550,37 @@ void Fetcher::DrainFinished() {
     FetchResult& result = transfer->result;
     result.curl_code = code;
     result.outcome = OutcomeOf(*transfer, code);
-    if (code != CURLE_OK) {
+    if (transfer->failed_call != nullptr) {
+      result.error = std::string(transfer->failed_call) + " failed: " + curl_easy_strerror(transfer->failed_code);
+    } else if (code != CURLE_OK) {
       result.error = transfer->error_buffer[0] != '\0' ? transfer->error_buffer : curl_easy_strerror(code);
     }
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.http_status);
+    // The status and the final URL decide how the crawl reads a response (links resolve
+    // against the final URL): an ok result without either would be wrong, so it becomes a
+    // network error. A transfer that failed already keeps its own reason.
+    auto info_failed = [&result](const char* info, CURLcode info_code) {
+      if (result.outcome != FetchResult::Outcome::kOk) return;
+      result.outcome = FetchResult::Outcome::kNetworkError;
+      result.curl_code = info_code;
+      result.error = std::string("curl_easy_getinfo(") + info + ") failed: " + curl_easy_strerror(info_code);
+    };
+    if (CURLcode info = curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.http_status); info != CURLE_OK) {
+      info_failed("CURLINFO_RESPONSE_CODE", info);
+    }
     char* effective = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective != nullptr) {
+    if (CURLcode info = curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective); info != CURLE_OK) {
+      info_failed("CURLINFO_EFFECTIVE_URL", info);
+    } else if (effective != nullptr) {
       result.final_url = effective;
     }
+    // The redirect count and the time are statistics: 0 when curl cannot tell.
     long redirects = 0;
-    curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &redirects);
+    if (curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &redirects) != CURLE_OK) redirects = 0;
     result.redirects = static_cast<int>(redirects);
-    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &result.total_seconds);
+    if (curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &result.total_seconds) != CURLE_OK) result.total_seconds = 0;
     result.bytes = static_cast<int64_t>(result.body.size());
     if (result.outcome != FetchResult::Outcome::kOk) result.body.clear();
-    curl_multi_remove_handle(multi_, easy);
-    curl_easy_cleanup(easy);
-    curl_slist_free_all(transfer->headers);
-    transfer->headers = nullptr;
+    transfer->ReleaseCurl();  // `message` is invalid from here on
     // Report outside of curl's call stack, so the callback may start new transfers freely.
     Report(std::shared_ptr<Transfer>(std::move(transfer)));
   }

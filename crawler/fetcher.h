@@ -13,6 +13,12 @@
 // Threading: every member function must be called on the thread that runs the io_context,
 // and callbacks run on that thread. The Fetcher must outlive the transfers it runs or be
 // destroyed on that thread (pending callbacks are then dropped).
+//
+// curl's own failures are data too: a transfer whose request or options curl refuses (an
+// option value it rejects, out of memory) is never run without them; it is reported as
+// kNetworkError (kBadUrl when curl refuses the URL) with `error` naming the call and option,
+// e.g. "curl_easy_setopt(CURLOPT_MAXREDIRS) failed: ...". Only construction throws: when the
+// multi handle cannot be created or configured (the message names the option).
 #ifndef PRESSOIR_CRAWLER_FETCHER_H_
 #define PRESSOIR_CRAWLER_FETCHER_H_
 
@@ -27,6 +33,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "crawler/curl_handles.h"
 
 namespace pressoir::fetch {
 
@@ -97,6 +105,7 @@ class Fetcher {
  public:
   using Callback = std::function<void(FetchResult)>;
 
+  // Throws std::runtime_error when curl's multi handle cannot be created or set up.
   Fetcher(boost::asio::io_context& io, FetcherOptions options);
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
@@ -121,20 +130,28 @@ class Fetcher {
   void OnSocketReady(const std::shared_ptr<SocketContext>& context, int event);
   void Act(curl_socket_t socket, int events);
   void DrainFinished();
+  // Reports `transfer` (not in the multi handle) with this outcome, curl's handles freed.
+  void Fail(std::unique_ptr<Transfer> transfer, FetchResult::Outcome outcome, CURLcode code, std::string error);
+  // Reports every transfer still running as a network error with this text.
+  void FailAll(const std::string& error);
   // Posts `transfer`'s callback (never run from inside curl's call stack or Fetch()).
   void Report(std::shared_ptr<Transfer> transfer);
 
   boost::asio::io_context& io_;
   FetcherOptions options_;
-  CURLM* multi_ = nullptr;
   boost::asio::steady_timer timer_;
   bool timer_armed_ = false;  // a wait on timer_ is pending, for timer_expiry_
   std::chrono::steady_clock::time_point timer_expiry_{};
   std::map<curl_socket_t, std::shared_ptr<SocketContext>> sockets_;
-  std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
   size_t reports_pending_ = 0;  // finished transfers whose callback has not started yet
-  curl_slist* resolve_list_ = nullptr;
   std::shared_ptr<bool> alive_;  // lets posted handlers notice the fetcher is gone
+  // Declared last and in this order, so that they are destroyed first and in curl's order
+  // (the destructor also does it explicitly): each transfer leaves the multi handle and frees
+  // its easy handle, then the multi handle goes (its cleanup may call OnSocket, which needs
+  // sockets_), then the CURLOPT_RESOLVE list the transfers used.
+  curl::SList resolve_list_;
+  curl::MultiHandle multi_;
+  std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
 };
 
 }  // namespace pressoir::fetch

@@ -5,25 +5,56 @@
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
+
+#include "crawler/curl_handles.h"
 
 namespace pressoir::url {
 namespace {
 
-struct UrlDeleter {
-  void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
-};
-using UrlPtr = std::unique_ptr<CURLU, UrlDeleter>;
+using UrlPtr = curl::UrlHandle;
 
-struct CurlStringDeleter {
-  void operator()(char* text) const { curl_free(text); }
+// One part of a parsed URL, as curl_url_get gives it.
+struct UrlPart {
+  CURLUcode code = CURLUE_OK;
+  std::string text;  // when code is CURLUE_OK
+
+  bool present() const { return code == CURLUE_OK; }
+  // CURLUE_NO_QUERY, CURLUE_NO_PORT, ...: the URL has no such part, which is an answer. Any
+  // other code (out of memory) leaves the part unknown: the URL cannot be processed.
+  bool failed() const {
+    switch (code) {
+      case CURLUE_OK:
+      case CURLUE_NO_SCHEME:
+      case CURLUE_NO_USER:
+      case CURLUE_NO_PASSWORD:
+      case CURLUE_NO_OPTIONS:
+      case CURLUE_NO_HOST:
+      case CURLUE_NO_PORT:
+      case CURLUE_NO_QUERY:
+      case CURLUE_NO_FRAGMENT:
+      case CURLUE_NO_ZONEID:
+        return false;
+      default:
+        return true;
+    }
+  }
 };
 
-std::optional<std::string> Part(CURLU* handle, CURLUPart part, unsigned flags = 0) {
+UrlPart GetPart(CURLU* handle, CURLUPart part, unsigned flags = 0) {
   char* raw = nullptr;
-  if (curl_url_get(handle, part, &raw, flags) != CURLUE_OK || raw == nullptr) return std::nullopt;
-  std::unique_ptr<char, CurlStringDeleter> owned(raw);
-  return std::string(raw);
+  UrlPart result;
+  result.code = curl_url_get(handle, part, &raw, flags);
+  curl::String owned(raw);
+  if (result.code == CURLUE_OK && raw == nullptr) result.code = CURLUE_OUT_OF_MEMORY;  // never seen; not an answer
+  if (result.code == CURLUE_OK) result.text = raw;
+  return result;
+}
+
+// A part that must be there: nullopt when it is absent or cannot be read.
+std::optional<std::string> Part(CURLU* handle, CURLUPart part, unsigned flags = 0) {
+  UrlPart found = GetPart(handle, part, flags);
+  if (!found.present()) return std::nullopt;
+  return std::move(found.text);
 }
 
 std::string Lower(std::string_view text) {
@@ -124,21 +155,31 @@ std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options
   // raw non-ASCII hosts are refused rather than converted.
   auto host = Part(handle, CURLUPART_HOST);
   if (!host || !IsValidHost(*host)) return std::nullopt;
+  // Every change below is part of the normal form (a fragment or credentials left in, or a
+  // path or query left as they were, would give the same page two names or store a password):
+  // when curl cannot make one (out of memory, a part above its length limit), no URL.
   if (curl_url_set(handle, CURLUPART_SCHEME, lower_scheme.c_str(), 0) != CURLUE_OK ||
-      curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0) != CURLUE_OK) {
+      curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0) != CURLUE_OK ||
+      curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0) != CURLUE_OK ||
+      curl_url_set(handle, CURLUPART_USER, nullptr, 0) != CURLUE_OK ||
+      curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0) != CURLUE_OK) {
     return std::nullopt;
   }
-  curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0);
-  curl_url_set(handle, CURLUPART_USER, nullptr, 0);
-  curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0);
   // CURLU_URLENCODE on get: curl keeps non-ASCII bytes raw inside and encodes them only on
   // output; take them encoded, then normalize the escapes.
-  if (auto path = Part(handle, CURLUPART_PATH, CURLU_URLENCODE)) {
-    curl_url_set(handle, CURLUPART_PATH, NormalizePercentEncoding(*path).c_str(), 0);
+  UrlPart path = GetPart(handle, CURLUPART_PATH, CURLU_URLENCODE);
+  if (path.failed()) return std::nullopt;
+  if (path.present() &&
+      curl_url_set(handle, CURLUPART_PATH, NormalizePercentEncoding(path.text).c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
   }
-  if (auto query = Part(handle, CURLUPART_QUERY, CURLU_URLENCODE)) {
-    std::string kept = StripTrackingParams(NormalizePercentEncoding(*query), options);
-    curl_url_set(handle, CURLUPART_QUERY, kept.empty() ? nullptr : kept.c_str(), 0);
+  UrlPart query = GetPart(handle, CURLUPART_QUERY, CURLU_URLENCODE);
+  if (query.failed()) return std::nullopt;
+  if (query.present()) {
+    std::string kept = StripTrackingParams(NormalizePercentEncoding(query.text), options);
+    if (curl_url_set(handle, CURLUPART_QUERY, kept.empty() ? nullptr : kept.c_str(), 0) != CURLUE_OK) {
+      return std::nullopt;
+    }
   }
   return Part(handle, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
 }
@@ -196,7 +237,9 @@ std::string Origin(std::string_view url) {
   auto host = Part(handle.get(), CURLUPART_HOST);
   if (!scheme || !host) return "";
   std::string origin = Lower(*scheme) + "://" + Lower(*host);
-  if (auto port = Part(handle.get(), CURLUPART_PORT)) origin += ":" + *port;
+  UrlPart port = GetPart(handle.get(), CURLUPART_PORT);
+  if (port.failed()) return "";  // an origin without its port would name another server
+  if (port.present()) origin += ":" + port.text;
   return origin;
 }
 
@@ -230,10 +273,14 @@ std::optional<ResolvedUrl> ResolveCache::Resolve(std::string_view base, std::str
 std::string PathAndQuery(std::string_view url) {
   UrlPtr handle = Parse(url);
   if (!handle) return "/";
-  std::string path = Part(handle.get(), CURLUPART_PATH).value_or("/");
-  if (path.empty()) path = "/";
-  if (auto query = Part(handle.get(), CURLUPART_QUERY)) path += "?" + *query;
-  return path;
+  UrlPart path = GetPart(handle.get(), CURLUPART_PATH);
+  UrlPart query = GetPart(handle.get(), CURLUPART_QUERY);
+  // A part curl cannot read (out of memory) is treated as a URL it cannot parse, rather than
+  // giving a path without its query.
+  if (path.failed() || query.failed()) return "/";
+  std::string result = path.present() && !path.text.empty() ? path.text : "/";
+  if (query.present()) result += "?" + query.text;
+  return result;
 }
 
 }  // namespace pressoir::url

@@ -677,3 +677,92 @@ TEST_CASE("fetcher can be destroyed with transfers in flight", "[crawler]") {
   io.restart();
   io.poll();
 }
+
+// Issue 12, item 3 and fetcher.h ("curl's own failures are data too"): a request or limit
+// curl refuses to take fails the transfer before it runs, with the option named, rather than
+// running it without the limit. curl 7.88 rejects a CURLOPT_MAXREDIRS below -1, a negative
+// CURLOPT_LOW_SPEED_LIMIT or CURLOPT_MAXFILESIZE_LARGE, and a URL longer than
+// CURL_MAX_INPUT_LENGTH (8,000,000 bytes) with CURLE_BAD_FUNCTION_ARGUMENT.
+TEST_CASE("fetcher fails a transfer whose options curl refuses and never runs it", "[crawler]") {
+  FixtureServer server;
+  server.Route("/page", pressoir::testing::Html("page"));
+  fetch::FetcherOptions options = TestOptions();
+  std::string url = server.Url("/page");
+  std::string option;
+  Outcome expected = Outcome::kNetworkError;
+  SECTION("max_redirects below -1") {
+    options.max_redirects = -2;
+    option = "CURLOPT_MAXREDIRS";
+  }
+  SECTION("negative low_speed_bytes_per_second") {
+    options.low_speed_bytes_per_second = -1;
+    option = "CURLOPT_LOW_SPEED_LIMIT";
+  }
+  SECTION("negative max_body_bytes") {
+    options.max_body_bytes = -1;
+    option = "CURLOPT_MAXFILESIZE_LARGE";
+  }
+  SECTION("a URL above curl's length limit") {
+    url += "?q=" + std::string(8'000'000, 'q');
+    option = "CURLOPT_URL";
+    expected = Outcome::kBadUrl;
+  }
+  Harness harness(options);
+  fetch::FetchResult result = harness.FetchOne(url);
+
+  INFO(result.error);
+  CHECK(result.url == url);
+  CHECK(result.outcome == expected);
+  CHECK(result.curl_code == CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK_THAT(result.error, Catch::Matchers::Contains("curl_easy_setopt(" + option + ") failed"));
+  CHECK(result.http_status == 0);
+  CHECK(result.body.empty());
+  CHECK(server.Requests().empty());  // never run
+  CHECK(harness.fetcher().active() == 0);
+}
+
+// Issue 12, item 3: whatever state its transfers are in, a destroyed fetcher frees every curl
+// handle, header list and resolve list (ASan's leak checker runs on the whole suite) and calls
+// no callback. Besides the transfers mid-body of the case above: transfers curl has not
+// started yet, transfers waiting behind the connection limit, conditional requests (their
+// header lists), and a refused request whose report is still queued.
+TEST_CASE("fetcher frees every transfer when destroyed before they ran", "[crawler]") {
+  FixtureServer server;
+  server.Route("/stall", Response{.headers = {{"Content-Type", "text/html"}},
+                                  .body = std::string(100000, 's'),
+                                  .stall_after_bytes = 2000});
+  server.Route("/quick", pressoir::testing::Html("quick"));
+  asio::io_context io;
+  fetch::FetcherOptions options = TestOptions();
+  options.max_total_connections = 1;  // every transfer but the first waits in curl for a connection
+  options.max_host_connections = 1;
+  options.resolve = {server.ResolveEntry("news.test"), server.ResolveEntry("other.test")};
+  auto fetcher = std::make_unique<fetch::Fetcher>(io, options);
+  int reported = 0;
+  auto count = [&reported](fetch::FetchResult) { reported++; };
+  fetcher->Fetch({server.UrlFor("news.test", "/stall"), "\"v1\"", "Tue, 01 Dec 2026 10:00:00 GMT"}, count);
+  for (int i = 0; i < 5; ++i) {
+    fetcher->Fetch({server.UrlFor("other.test", "/quick?n=" + std::to_string(i)), "\"v2\"", ""}, count);
+  }
+
+  SECTION("before the io_context ran") {
+    fetcher->Fetch({server.UrlFor("news.test", "/" + std::string(8'000'000, 'a')), "", ""}, count);
+    REQUIRE(fetcher->active() == 7);
+    fetcher.reset();
+  }
+  SECTION("with one transfer mid-body and the others queued") {
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (server.Requests().empty() && Clock::now() < deadline) io.run_for(milliseconds(20));
+    io.run_for(milliseconds(100));  // the stalled body has started to arrive
+    REQUIRE(server.Requests().size() == 1);
+    REQUIRE(fetcher->active() == 6);
+    fetcher.reset();
+  }
+  io.restart();
+  io.run_for(milliseconds(200));
+  CHECK(reported == 0);
+  CHECK(server.Requests().size() <= 1);
+  // Whatever is left in the context (cancelled waits) must run or be destroyed cleanly.
+  io.restart();
+  io.poll();
+}
