@@ -7,7 +7,7 @@
 
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
-#include "extractors/html_prefilter.h"
+#include "extractors/strip_non_text.h"
 #include "extractors/link_scanner.h"
 
 namespace pressoir::extract {

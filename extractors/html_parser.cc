@@ -8,7 +8,7 @@
 #include "extractors/html_parser.h"
 
 #include "extractors/charset.h"
-#include "extractors/html_prefilter.h"
+#include "extractors/bound_tree_shape.h"
 
 #include <gumbo.h>
 
@@ -151,7 +151,7 @@ void SetAttributeName(const char* name, std::string& out) {
 
 dom::Document ParseHtml(std::string_view utf8) {
   // Gumbo is quadratic in the depth of the tree and the attributes of a tag: bound both first,
-  // here, so that every caller is protected (html_prefilter.h, BoundTreeShape). Real pages are
+  // here, so that every caller is protected (bound_tree_shape.h). Real pages are
   // within the bounds and are parsed as they are, without a copy.
   std::optional<std::string> bounded = BoundTreeShape(utf8);
   if (bounded) utf8 = *bounded;
