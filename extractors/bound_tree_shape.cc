@@ -289,8 +289,9 @@ class TreeShape {
     // §13.2.6.5: <font> breaks out of foreign content when it has a color, face or size
     // attribute (looked for in the raw attribute text: a false match only ends foreign
     // content early, which makes the model count more, never less).
-    if (tag.id == kIdFont && (ascii::ContainsIgnoreCase(attributes, "color") ||
-                              ascii::ContainsIgnoreCase(attributes, "face") || ascii::ContainsIgnoreCase(attributes, "size"))) {
+    if (tag.id == kIdFont &&
+        (ascii::ContainsIgnoreCase(attributes, "color") || ascii::ContainsIgnoreCase(attributes, "face") ||
+         ascii::ContainsIgnoreCase(attributes, "size"))) {
       tag.flags |= kBreakout;
     }
     Start result;

@@ -18,6 +18,7 @@ size_t FindEndTag(std::string_view html, size_t from, std::string_view lower_nam
 
 size_t CommentEnd(std::string_view html, size_t lt, CommentEndRule rule) {
   const size_t body = lt + 4;
+  if (body > html.size()) return kNoEnd;  // not a comment start (see the precondition)
   if (html.substr(body, 1) == ">") return body + 1;
   if (html.substr(body, 2) == "->") return body + 2;
   if (rule == CommentEndRule::kDashDashGreaterOnly) {

@@ -9,7 +9,8 @@
 //    whitespace, '/' or '>';
 //  - attributes (§13.2.5.32-40): a name (whose first character may be '='), optional '=' and
 //    a double-quoted, single-quoted or unquoted value; '/' between attributes; "/>";
-//  - comments (§13.2.5.43-52), including the empty "<!-->" and "<!--->";
+//  - comments (§13.2.5.43-52), including the empty "<!-->" and "<!--->" (see CommentEndRule
+//    for "--!>");
 //  - bogus comments (§13.2.5.41): "<!DOCTYPE ...>", "<![CDATA[...]]>", "<?...>", "</ x>" end at
 //    the first '>';
 //  - the end of raw-text and RCDATA content (§13.2.5.11-21, "appropriate end tag"): the first
@@ -32,8 +33,8 @@
 // skipped with memchr), FindEndTag each byte after `from` once. No allocation; thread-safe
 // (a TagReader is owned by one caller).
 //
-// Inline in this header because the link scanner and BoundTreeShape run TagReader on every
-// tag of every page: an out-of-line call per attribute is measurable there.
+// TagReader is inline in this header because the link scanner and BoundTreeShape run it on
+// every tag of every page (hot paths): the compiler can then fold it into their loops.
 #ifndef PRESSOIR_EXTRACTORS_TAG_TOKENIZER_H_
 #define PRESSOIR_EXTRACTORS_TAG_TOKENIZER_H_
 
