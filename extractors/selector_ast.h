@@ -1,6 +1,6 @@
-// Internal to the selector engine (selector.h); included only by its own files: selector.cc,
-// css_parser.cc, xpath_parser.cc, selector_eval.cc and the headers of those parsers and of the
-// evaluator. Not part of any API: nothing else in pressoir may include it.
+// Internal to the selector engine (selector.h); included only by the engine's own files
+// (selector.cc, selector_ast.cc, selector_parsing.h, css_parser.*, xpath_parser.*,
+// selector_eval.*). Not part of any API: nothing else in pressoir may include it.
 //
 // The compiled form of a selector, which both parsers produce and the evaluator runs: one
 // expression tree for both syntaxes. CSS is translated into XPath-style location steps (a
