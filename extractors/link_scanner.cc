@@ -5,27 +5,16 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/ascii.h"
 #include "extractors/charset.h"
+#include "extractors/tag_tokenizer.h"
 
 namespace pressoir::links {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // True when `literal` is at text[at] (false past the end: never throws).
 bool At(std::string_view text, size_t at, std::string_view literal) {
   return at <= text.size() && text.substr(at).starts_with(literal);
-}
-
-bool StartsWithNoCase(std::string_view text, size_t at, std::string_view prefix) {
-  if (text.size() - at < prefix.size()) return false;
-  for (size_t k = 0; k < prefix.size(); ++k) {
-    if (Lower(text[at + k]) != prefix[k]) return false;
-  }
-  return true;
 }
 
 // §13.2.5.80 "Numeric character reference end state": the code point a number stands for.
@@ -84,7 +73,7 @@ std::optional<size_t> CharacterReference(std::string_view text, size_t i, std::s
       return end + 1;
     }
     if (!named.legacy) continue;
-    if (end < text.size() && (IsAsciiAlnum(text[end]) || text[end] == '=')) return std::nullopt;
+    if (end < text.size() && (ascii::IsAlnum(text[end]) || text[end] == '=')) return std::nullopt;
     charset::AppendUtf8(out, named.code_point);
     return end;
   }
@@ -105,7 +94,7 @@ std::string DecodeValue(std::string_view raw) {
       }
     } else if (c == '\r') {
       out.push_back('\n');
-      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
+      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? size_t{2} : size_t{1};
       continue;
     } else if (c == '\0') {
       charset::AppendUtf8(out, 0xFFFD);
@@ -123,47 +112,23 @@ struct Attribute {
   std::string_view raw_value;
 };
 
-// Parses the attributes of a tag from text[i] (just after the tag name) to its '>'. Returns
-// the index after the '>', or nullopt when the input ends first (the tag is then dropped,
-// §13.2.5.32 "EOF in tag").
-std::optional<size_t> ParseAttributes(std::string_view text, size_t i, std::vector<Attribute>* attributes) {
-  const size_t n = text.size();
-  while (true) {
-    while (i < n && (IsSpace(text[i]) || text[i] == '/')) ++i;
-    if (i >= n) return std::nullopt;
-    if (text[i] == '>') return i + 1;
-    // Attribute name (§13.2.5.33): a leading '=' belongs to the name.
-    size_t name_start = i++;
-    while (i < n && !IsSpace(text[i]) && text[i] != '/' && text[i] != '>' && text[i] != '=') ++i;
-    std::string_view name = text.substr(name_start, i - name_start);
-    while (i < n && IsSpace(text[i])) ++i;
-    std::string_view value;
-    if (i < n && text[i] == '=') {
-      ++i;
-      while (i < n && IsSpace(text[i])) ++i;
-      if (i >= n) return std::nullopt;
-      if (text[i] == '"' || text[i] == '\'') {
-        char quote = text[i++];
-        size_t end = text.find(quote, i);
-        if (end == std::string_view::npos) return std::nullopt;
-        value = text.substr(i, end - i);
-        i = end + 1;
-      } else if (text[i] != '>') {
-        size_t start = i;
-        while (i < n && !IsSpace(text[i]) && text[i] != '>') ++i;
-        value = text.substr(start, i - start);
-      }
-    }
+// Reads the attributes of a tag up to its '>', keeping href, rel and type (the first of
+// duplicates, as the tokenizer does). Returns the index after the '>', or nullopt when the
+// input ends first (the tag is then dropped, §13.2.5.32 "EOF in tag").
+std::optional<size_t> ReadAttributes(html::TagReader& tag, std::vector<Attribute>* attributes) {
+  while (tag.Next()) {
     // Only href, rel and type matter here; keeping nothing else also keeps the duplicate
     // check below short on a tag with 100,000 attributes.
-    if (attributes == nullptr || name.size() > 4) continue;
-    std::string lowered(name);
-    for (char& c : lowered) c = Lower(c);
+    const std::string_view name = tag.attribute_name();
+    if (name.size() > 4) continue;
+    std::string lowered = ascii::ToLower(name);
     if (lowered != "href" && lowered != "rel" && lowered != "type") continue;
     bool duplicate = false;
     for (const Attribute& seen : *attributes) duplicate |= seen.name == lowered;
-    if (!duplicate) attributes->push_back({std::move(lowered), value});
+    if (!duplicate) attributes->push_back({std::move(lowered), tag.attribute_value()});
   }
+  if (tag.end() == html::kNoEnd) return std::nullopt;
+  return tag.end();
 }
 
 const Attribute* Find(const std::vector<Attribute>& attributes, std::string_view name) {
@@ -182,19 +147,6 @@ bool HasTextOnlyContent(std::string_view tag) {
   return false;
 }
 
-// The index of the "</tag" that ends a text-only element's content (an end tag named `tag`,
-// followed by whitespace, '/' or '>'), or npos.
-size_t FindEndTag(std::string_view text, size_t from, std::string_view tag) {
-  for (size_t at = text.find("</", from); at != std::string_view::npos; at = text.find("</", at + 2)) {
-    size_t after = at + 2 + tag.size();
-    if (StartsWithNoCase(text, at + 2, tag) && after < text.size() &&
-        (IsSpace(text[after]) || text[after] == '/' || text[after] == '>')) {
-      return at;
-    }
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 
 PageLinks ScanLinks(std::string_view text) {
@@ -210,69 +162,49 @@ PageLinks ScanLinks(std::string_view text) {
     char next = text[i];
     if (next == '!') {
       if (At(text, i + 1, "--")) {
-        // §13.2.5.43-52: "<!-->" and "<!--->" are empty comments; otherwise "-->" or "--!>"
-        // ends one, and an unclosed comment runs to the end.
-        size_t body = i + 3;
-        if (At(text, body, ">")) {
-          i = body + 1;
-          continue;
-        }
-        if (At(text, body, "->")) {
-          i = body + 2;
-          continue;
-        }
-        size_t end = body;
-        while (true) {
-          end = text.find("--", end);
-          if (end == std::string_view::npos) return links;
-          if (At(text, end + 2, ">")) {
-            i = end + 3;
-            break;
-          }
-          if (At(text, end + 2, "!>")) {
-            i = end + 4;
-            break;
-          }
-          ++end;
-        }
+        // §13.2.5.43-52: an unclosed comment runs to the end.
+        size_t end = html::CommentEnd(text, lt, html::CommentEndRule::kHtml5);
+        if (end == html::kNoEnd) return links;
+        i = end;
         continue;
       }
       // DOCTYPE, or a bogus comment (CDATA outside foreign content included): up to '>'.
-      size_t end = text.find('>', i);
-      if (end == std::string_view::npos) break;
-      i = end + 1;
+      size_t end = html::PastNextGreaterThan(text, lt);
+      if (end == html::kNoEnd) break;
+      i = end;
       continue;
     }
     if (next == '?') {
-      size_t end = text.find('>', i);
-      if (end == std::string_view::npos) break;
-      i = end + 1;
+      size_t end = html::PastNextGreaterThan(text, lt);
+      if (end == html::kNoEnd) break;
+      i = end;
       continue;
     }
     if (next == '/') {
-      if (i + 1 < n && IsAsciiAlpha(text[i + 1])) {
-        size_t j = i + 1;
-        while (j < n && !IsSpace(text[j]) && text[j] != '/' && text[j] != '>') ++j;
-        std::optional<size_t> after = ParseAttributes(text, j, nullptr);  // quotes can hide a '>'
-        if (!after) break;
-        i = *after;
+      if (i + 1 < n && ascii::IsAlpha(text[i + 1])) {
+        size_t end = html::TagReader(text, i + 1).SkipToEnd();  // quotes can hide a '>'
+        if (end == html::kNoEnd) break;
+        i = end;
       } else if (i + 1 < n && text[i + 1] == '>') {
         i += 2;  // "</>" is ignored
       } else {
-        size_t end = text.find('>', i);  // bogus comment
-        if (end == std::string_view::npos) break;
-        i = end + 1;
+        size_t end = html::PastNextGreaterThan(text, lt);
+        if (end == html::kNoEnd) break;
+        i = end;
       }
       continue;
     }
-    if (!IsAsciiAlpha(next)) continue;  // a '<' in text
-    size_t name_end = i;
-    while (name_end < n && !IsSpace(text[name_end]) && text[name_end] != '/' && text[name_end] != '>') ++name_end;
-    std::string tag(text.substr(i, name_end - i));
-    for (char& c : tag) c = Lower(c);
+    if (!ascii::IsAlpha(next)) continue;  // a '<' in text
+    html::TagReader reader(text, i);
+    std::string tag = ascii::ToLower(reader.name());
     bool interesting = tag == "a" || tag == "area" || tag == "base" || tag == "link";
     attributes.clear();
-    std::optional<size_t> after = ParseAttributes(text, name_end, interesting ? &attributes : nullptr);
+    std::optional<size_t> after;
+    if (interesting) {
+      after = ReadAttributes(reader, &attributes);
+    } else if (size_t end = reader.SkipToEnd(); end != html::kNoEnd) {
+      after = end;
+    }
     if (!after) break;
     i = *after;
     if (interesting) {
@@ -285,9 +217,8 @@ PageLinks ScanLinks(std::string_view text) {
           have_base = true;
         }
       } else if (href) {
-        std::string rel = DecodeValue(Find(attributes, "rel") ? Find(attributes, "rel")->raw_value : "");
-        for (char& c : rel) c = Lower(c);
-        if (rel.find("alternate") != std::string::npos) {
+        const Attribute* rel = Find(attributes, "rel");
+        if (ascii::ContainsIgnoreCase(DecodeValue(rel ? rel->raw_value : ""), "alternate")) {
           const Attribute* type = Find(attributes, "type");
           links.alternates.push_back({type ? DecodeValue(type->raw_value) : std::string(), DecodeValue(href->raw_value)});
         }
@@ -295,8 +226,8 @@ PageLinks ScanLinks(std::string_view text) {
     } else if (tag == "plaintext") {
       break;  // §13.2.5.7: everything after it is text
     } else if (HasTextOnlyContent(tag)) {
-      size_t end = FindEndTag(text, i, tag);
-      if (end == std::string_view::npos) break;
+      size_t end = html::FindEndTag(text, i, tag);
+      if (end == html::kNoEnd) break;
       i = end;
     }
   }

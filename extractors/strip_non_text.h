@@ -1,0 +1,55 @@
+// StripNonText, the first byte-level filter run before the HTML5 parser: drops markup that can
+// never hold article text, so that Gumbo (the slowest stage of extraction) has less to parse.
+// News pages are often more script, style, inline SVG icons and base64 images than text;
+// removing them first is much cheaper than building their DOM and skipping it afterwards.
+// html_prefilter.h includes it together with bound_tree_shape.h.
+#ifndef PRESSOIR_EXTRACTORS_STRIP_NON_TEXT_H_
+#define PRESSOIR_EXTRACTORS_STRIP_NON_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace pressoir::html {
+
+// Returns `html` without:
+//  - <script> elements, except <script type="application/ld+json"> (metadata reads it);
+//  - <style>, <noscript>, <template>, <svg> elements, with their content (nested svg and
+//    template are counted);
+//  - <!-- comments --> (including IE conditional comments);
+//  - <iframe>, <object>, <embed> and <select> elements (embedded documents, plug-ins and
+//    option lists), <input type=hidden>, and <link>s that only load presentation
+//    (stylesheet, icon, preload, ...);
+//  - the value of attributes that hold an inline data: URI (base64 images, fonts), which
+//    becomes "" (the attribute itself stays);
+//  - attributes no extractor reads, with the whitespace before them: event handlers (on*),
+//    presentational ones (width, height, border, align, bgcolor, title, target, ...), image
+//    sources and alternatives (src, srcset, sizes, alt), form plumbing (action, method, value,
+//    for, ...), image-map geometry, dir and xmlns*, and `style` unless it may hide the element
+//    (mentions display or visibility); class, id, href, rel, name, content, property,
+//    itemprop, datetime, lang, type, hidden, aria-*, data-* and all others stay;
+//  - whitespace: a run of whitespace in text keeps its first character, and blank text
+//    between two block-level tags (div, p, td, li, ...) goes; <pre> and <listing> are kept
+//    as written.
+// Everything else is copied byte for byte, so the parser sees the same document minus the
+// removed parts. Text inside RCDATA/raw-text elements (<title>, <textarea>, <xmp>, <iframe>,
+// <noembed>, <noframes>, <plaintext>) and inside attribute values is copied as is: a "<script"
+// there is text, not a tag.
+//
+// Bad input: never reads out of bounds. A construct whose end is missing (an unclosed comment,
+// <script> without </script>, a tag cut off by the end of the input) is kept from its start to
+// the end of the input, unmodified, and the parser repairs it as a browser would; an unclosed
+// <svg>, <template>, <object> or <select> keeps its start tag and the scan goes on.
+// One repair is made: a <title> never closed (archived pages that lost part of their head)
+// would turn the whole page into title text, so "</title>" is inserted before the next '<'.
+// Known simplification: the HTML5 "script data escaped" states (a "<!--<script>" inside a
+// script that hides a "</script>") are not modelled; the first "</script" ends the script.
+// Linear time, also on hostile input: the end of an element that is never closed is looked
+// for once per element name, not once per start tag (a million unclosed <svg> or <title>
+// would otherwise cost a million scans of the rest of the page). The result is at most 8 bytes
+// longer than the input per unclosed <title> (the "</title>" repair), and usually 40 %
+// shorter. Thread-safe (immutable static tables only).
+std::string StripNonText(std::string_view html);
+
+}  // namespace pressoir::html
+
+#endif  // PRESSOIR_EXTRACTORS_STRIP_NON_TEXT_H_
