@@ -14,15 +14,14 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/json_fields.h"
+
 namespace pressoir::corpus {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string StringField(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
+using json_fields::String;
 
 }  // namespace
 
@@ -59,24 +58,24 @@ std::optional<ManifestLine> ParseManifestLine(std::string_view text, std::string
     return std::nullopt;
   }
   ManifestLine line;
-  line.id = StringField(object, "id");
-  line.url = StringField(object, "url");
-  line.canonical_url = StringField(object, "canonical_url");
-  line.site = StringField(object, "site");
-  line.title = StringField(object, "title");
-  line.date = StringField(object, "date");
+  line.id = String(object, "id");
+  line.url = String(object, "url");
+  line.canonical_url = String(object, "canonical_url");
+  line.site = String(object, "site");
+  line.title = String(object, "title");
+  line.date = String(object, "date");
   if (auto authors = object.find("authors"); authors != object.end() && authors->is_array()) {
     for (const nlohmann::json& author : *authors) {
       if (author.is_string()) line.authors.push_back(author.get<std::string>());
     }
   }
-  line.language = StringField(object, "language");
-  line.fetched_at = StringField(object, "fetched_at");
-  line.path = StringField(object, "path");
-  line.sha256 = StringField(object, "sha256");
-  line.extractor = StringField(object, "extractor");
-  line.simhash = StringField(object, "simhash");
-  line.near_duplicate_of = StringField(object, "near_duplicate_of");
+  line.language = String(object, "language");
+  line.fetched_at = String(object, "fetched_at");
+  line.path = String(object, "path");
+  line.sha256 = String(object, "sha256");
+  line.extractor = String(object, "extractor");
+  line.simhash = String(object, "simhash");
+  line.near_duplicate_of = String(object, "near_duplicate_of");
   if (auto updated = object.find("updated"); updated != object.end() && updated->is_boolean()) {
     line.updated = updated->get<bool>();
   }

@@ -10,32 +10,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "store/json_fields.h"
+
 namespace pressoir::corpus {
-namespace {
 
 namespace fs = std::filesystem;
-
-int64_t Count(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found != object.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
-
-std::map<std::string, int64_t> Counts(const nlohmann::json& object, const char* name) {
-  std::map<std::string, int64_t> counts;
-  auto found = object.find(name);
-  if (found == object.end() || !found->is_object()) return counts;
-  for (auto& [key, value] : found->items()) {
-    if (value.is_number_integer()) counts[key] += value.get<int64_t>();
-  }
-  return counts;
-}
-
-std::string Text(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 std::string FormatRunLine(const RunRecord& run) {
   nlohmann::json json = {
@@ -121,28 +100,28 @@ RunLog ReadRunLog(const std::string& corpus, std::ostream& err, int& problems) {
       continue;
     }
     RunRecord run;
-    run.started_at = Text(object, "started_at");
-    run.finished_at = Text(object, "finished_at");
+    run.started_at = json_fields::String(object, "started_at");
+    run.finished_at = json_fields::String(object, "finished_at");
     if (auto seconds = object.find("seconds"); seconds != object.end() && seconds->is_number()) {
       run.seconds = seconds->get<double>();
     }
-    run.pages_fetched = Count(object, "pages_fetched");
-    run.articles_written = Count(object, "articles_written");
-    run.articles_updated = Count(object, "articles_updated");
-    run.already_in_corpus = Count(object, "already_in_corpus");
-    run.unchanged = Count(object, "unchanged");
-    run.not_articles = Count(object, "not_articles");
-    run.feeds = Count(object, "feeds");
-    run.failures = Count(object, "failures");
-    run.retries = Count(object, "retries");
-    run.redirects = Count(object, "redirects");
-    run.robots_disallowed = Count(object, "robots_disallowed");
-    run.bytes = Count(object, "bytes");
-    run.failures_by_reason = Counts(object, "failures_by_reason");
-    run.failures_by_site = Counts(object, "failures_by_site");
+    run.pages_fetched = json_fields::Integer(object, "pages_fetched");
+    run.articles_written = json_fields::Integer(object, "articles_written");
+    run.articles_updated = json_fields::Integer(object, "articles_updated");
+    run.already_in_corpus = json_fields::Integer(object, "already_in_corpus");
+    run.unchanged = json_fields::Integer(object, "unchanged");
+    run.not_articles = json_fields::Integer(object, "not_articles");
+    run.feeds = json_fields::Integer(object, "feeds");
+    run.failures = json_fields::Integer(object, "failures");
+    run.retries = json_fields::Integer(object, "retries");
+    run.redirects = json_fields::Integer(object, "redirects");
+    run.robots_disallowed = json_fields::Integer(object, "robots_disallowed");
+    run.bytes = json_fields::Integer(object, "bytes");
+    run.failures_by_reason = json_fields::Counts(object, "failures_by_reason");
+    run.failures_by_site = json_fields::Counts(object, "failures_by_site");
     auto interrupted = object.find("interrupted");
     run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();
-    run.corpus_error = Text(object, "corpus_error");
+    run.corpus_error = json_fields::String(object, "corpus_error");
     log.runs.push_back(std::move(run));
   }
   return log;

@@ -124,7 +124,7 @@ void FillCorpus(const std::string& corpus) {
 // txt: "one document per blank-line-separated block" (issue 6 item 6): a document's paragraphs
 // become consecutive lines, title first, and exactly one blank line separates documents. Order is
 // by date, then id; an undated article sorts by its fetch day.
-TEST_CASE("dump txt writes one block per document, ordered by date then id", "[crawler]") {
+TEST_CASE("dump txt writes one block per document, ordered by date then id", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   Result result = Dump({"--corpus", dir.path(), "--out", "-"});
@@ -149,7 +149,7 @@ TEST_CASE("dump txt writes one block per document, ordered by date then id", "[c
 }
 
 // jsonl: one object per line with the fields of issue 6 and the article text as stored.
-TEST_CASE("dump jsonl writes one parseable object per article", "[crawler]") {
+TEST_CASE("dump jsonl writes one parseable object per article", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   Result result = Dump({"--corpus", dir.path(), "--format", "jsonl", "--out", "-"});
@@ -173,7 +173,7 @@ TEST_CASE("dump jsonl writes one parseable object per article", "[crawler]") {
 
 // --site repeats; --since/--until are inclusive days, compared with the article's own day (the
 // date as the site wrote it, time zone included), else its fetch day.
-TEST_CASE("dump selects by site and by inclusive date bounds", "[crawler]") {
+TEST_CASE("dump selects by site and by inclusive date bounds", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   SECTION("one site") {
@@ -212,7 +212,7 @@ TEST_CASE("dump selects by site and by inclusive date bounds", "[crawler]") {
 // Issue 8 item 3: several corpus directories (one per worker) are dumped together, each article
 // id exactly once, even when two workers both wrote it; a copy missing from the first corpus
 // is taken from the next one.
-TEST_CASE("dump reads several corpora and writes each article once", "[crawler]") {
+TEST_CASE("dump reads several corpora and writes each article once", "[cli]") {
   TempDir one;
   TempDir two;
   Add(one.path(), Make("a1", "2026-11-18"));
@@ -243,7 +243,7 @@ TEST_CASE("dump reads several corpora and writes each article once", "[crawler]"
 // A re-crawl that finds a changed article replaces its file and appends a new manifest line for
 // the same id (corpus.h, kUpdated): the last line describes the article. Across corpora the
 // most recently fetched version wins.
-TEST_CASE("dump takes the latest version of an updated article", "[crawler]") {
+TEST_CASE("dump takes the latest version of an updated article", "[cli]") {
   TempDir one;
   Article first = Make("a1", "2026-11-18");
   Add(one.path(), first);
@@ -277,7 +277,7 @@ TEST_CASE("dump takes the latest version of an updated article", "[crawler]") {
 }
 
 // Issue 6 item 6: "--drop-near-dups leaves them out": entries with near_duplicate_of.
-TEST_CASE("dump --drop-near-dups leaves out marked near duplicates", "[crawler]") {
+TEST_CASE("dump --drop-near-dups leaves out marked near duplicates", "[cli]") {
   TempDir dir;
   Add(dir.path(), Make("a1", "2026-11-18"));
   Article copy = Make("b2", "2026-11-19", "lalibre");
@@ -290,7 +290,7 @@ TEST_CASE("dump --drop-near-dups leaves out marked near duplicates", "[crawler]"
 // A crash during the manifest append leaves a last line without its newline (corpus.h): it is
 // not an article yet, so it is skipped with a warning and the dump succeeds. If a later run
 // appended to that line, the later, complete entry is kept.
-TEST_CASE("dump skips a torn last manifest line", "[crawler]") {
+TEST_CASE("dump skips a torn last manifest line", "[cli]") {
   TempDir dir;
   Add(dir.path(), Make("a1", "2026-11-18"));
   std::string torn = ManifestLine(Make("b2", "2026-11-19"));
@@ -323,7 +323,7 @@ TEST_CASE("dump skips a torn last manifest line", "[crawler]") {
 
 // Exit code 1: an article file is missing or unreadable; the error names the file and the
 // other articles are still dumped.
-TEST_CASE("dump reports a missing article file and dumps the rest", "[crawler]") {
+TEST_CASE("dump reports a missing article file and dumps the rest", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   std::string missing = dir.path() + "/lesoir/2026/11/b2.txt";
@@ -344,7 +344,7 @@ TEST_CASE("dump reports a missing article file and dumps the rest", "[crawler]")
 
 // --out PATH is written to a temporary name and renamed (issue 6: files are written atomically):
 // a reader never sees half a dump, and an old dump is replaced whole.
-TEST_CASE("dump writes its output file atomically", "[crawler]") {
+TEST_CASE("dump writes its output file atomically", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   std::string out = dir.path() + "/dump.txt";
@@ -365,7 +365,7 @@ TEST_CASE("dump writes its output file atomically", "[crawler]") {
 }
 
 // Exit code 2, with the usage text, for any usage error; nothing is written.
-TEST_CASE("dump usage errors exit with 2", "[crawler]") {
+TEST_CASE("dump usage errors exit with 2", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   const auto check_usage = [&](std::vector<std::string> args, const std::string& message) {
@@ -396,7 +396,7 @@ TEST_CASE("dump usage errors exit with 2", "[crawler]") {
 }
 
 // Issue 6 item 7: articles per site and day, failures per site, last run summary.
-TEST_CASE("stats summarizes articles per site and day, failures and the last run", "[crawler]") {
+TEST_CASE("stats summarizes articles per site and day, failures and the last run", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
   Article old = Make("z9", "2025-01-02", "lesoir");
@@ -440,7 +440,7 @@ TEST_CASE("stats summarizes articles per site and day, failures and the last run
 
 // Several corpora: articles counted once by id, failures summed, one last-run line per corpus;
 // a torn last line of runs.jsonl is skipped like the manifest's.
-TEST_CASE("stats over several corpora", "[crawler]") {
+TEST_CASE("stats over several corpora", "[cli]") {
   TempDir one;
   TempDir two;
   Add(one.path(), Make("a1", "2026-11-18"));
@@ -468,7 +468,7 @@ TEST_CASE("stats over several corpora", "[crawler]") {
   CHECK(result.err.find("warning: " + one.path() + "/runs.jsonl:2: incomplete last line skipped") != std::string::npos);
 }
 
-TEST_CASE("stats of an empty corpus and stats usage errors", "[crawler]") {
+TEST_CASE("stats of an empty corpus and stats usage errors", "[cli]") {
   TempDir dir;
   Result empty = Stats({"--corpus", dir.path()});
   CHECK(empty.code == 0);

@@ -1,48 +1,28 @@
 // `pressoir rules import` (cli/rules_import_command.cc): one rule file per input, the
 // conversion report, usage errors and exit codes. The conversion itself is tested in
 // tests/config/ftr_import_test.cc.
-#include <unistd.h>
-
-#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "cli/commands.h"
 #include "config/config.h"
+#include "tests/support/run_command.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed with its contents at the end.
-class ScratchDir {
+// A scratch directory with a helper that writes a file into it.
+class ScratchDir : public pressoir::testing::TempDir {
  public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("pressoir-rules-import-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
   // Writes `contents` to DIR/name and returns the path.
   std::string Write(const std::string& name, const std::string& contents) const {
-    std::string path = (path_ / name).string();
-    std::ofstream(path, std::ios::binary) << contents;
-    return path;
+    std::string file = path() + "/" + name;
+    pressoir::testing::WriteFile(file, contents);
+    return file;
   }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
 };
 
 constexpr char kArticleConfig[] =

@@ -46,7 +46,7 @@ std::vector<nlohmann::json> Manifest(const std::string& corpus) {
 
 // Layout <site>/<YYYY>/<MM>/<id>.txt with the id taken from the canonical URL, and one
 // manifest line holding the fields of issue 2 (url, site, title, fetched_at, path, sha256).
-TEST_CASE("an article is written with its manifest line", "[crawler]") {
+TEST_CASE("an article is written with its manifest line", "[store]") {
   TempDir dir;
   CorpusWriter writer(dir.path());
   ArticleRecord record = Record("https://example.com/a?x=1");
@@ -69,7 +69,7 @@ TEST_CASE("an article is written with its manifest line", "[crawler]") {
 // Group commit: many threads writing at once share directory and manifest fsyncs; every
 // article still gets exactly one whole manifest line, after its file, in any order, and the
 // same article written by two threads at once is written once.
-TEST_CASE("concurrent writers each get one whole manifest line", "[crawler]") {
+TEST_CASE("concurrent writers each get one whole manifest line", "[store]") {
   TempDir dir;
   CorpusWriter writer(dir.path());
   constexpr int kThreads = 8;
@@ -111,7 +111,7 @@ TEST_CASE("concurrent writers each get one whole manifest line", "[crawler]") {
 }
 
 // Without an article date the fetch date chooses the folder.
-TEST_CASE("undated articles are filed under the fetch month", "[crawler]") {
+TEST_CASE("undated articles are filed under the fetch month", "[store]") {
   TempDir dir;
   CorpusWriter writer(dir.path());
   ArticleRecord record = Record("https://example.com/b");
@@ -121,7 +121,7 @@ TEST_CASE("undated articles are filed under the fetch month", "[crawler]") {
 
 // The same canonical URL is written once, also by a later writer on the same corpus
 // (a later cron run), which reads the ids back from the manifest.
-TEST_CASE("an article is written once across runs", "[crawler]") {
+TEST_CASE("an article is written once across runs", "[store]") {
   TempDir dir;
   {
     CorpusWriter writer(dir.path());
@@ -135,7 +135,7 @@ TEST_CASE("an article is written once across runs", "[crawler]") {
 }
 
 // A torn last manifest line (a crash mid-append) is ignored, not fatal.
-TEST_CASE("a torn manifest line does not stop the next run", "[crawler]") {
+TEST_CASE("a torn manifest line does not stop the next run", "[store]") {
   TempDir dir;
   pressoir::testing::WriteFile(dir.path() + "/manifest.jsonl", "{\"id\":\"0123\"}\n{\"id\":\"45");
   CorpusWriter writer(dir.path());
@@ -143,7 +143,7 @@ TEST_CASE("a torn manifest line does not stop the next run", "[crawler]") {
 }
 
 // A corpus that cannot be written is an error with the path, and nothing partial is left.
-TEST_CASE("an unwritable corpus is reported", "[crawler]") {
+TEST_CASE("an unwritable corpus is reported", "[store]") {
   if (geteuid() == 0) {
     // root ignores permission bits; use a path under a regular file instead.
     TempDir dir;
@@ -160,6 +160,6 @@ TEST_CASE("an unwritable corpus is reported", "[crawler]") {
 }
 
 // SHA-256 test vector (FIPS 180-2, "abc").
-TEST_CASE("sha256 matches the standard test vector", "[crawler]") {
+TEST_CASE("sha256 matches the standard test vector", "[store]") {
   CHECK(pressoir::digest::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

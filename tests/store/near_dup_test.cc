@@ -78,7 +78,7 @@ std::string ReplaceOnce(std::string text, const std::string& from, const std::st
 
 // A site re-publishing a story changes its markup, case, typography and headline, not its words:
 // tokens are case-folded letter/digit runs (accents kept), so the hash of the body is the same.
-TEST_CASE("a re-published story hashes the same", "[crawler]") {
+TEST_CASE("a re-published story hashes the same", "[store]") {
   std::string original = Story("Crues : des centaines d'évacués dans la vallée de la Vesdre", kStoryBody);
   std::uint64_t hash = ArticleSimHash(original);
 
@@ -106,7 +106,7 @@ TEST_CASE("a re-published story hashes the same", "[crawler]") {
 // (a word, a clause); how often, for datelines and rewritten sentences too, is measured by the
 // recall test below. (A "LIÈGE (Belga) — " dateline on this very story lands 4 bits away: one
 // of the ~3% of stories that test shows are missed.)
-TEST_CASE("a wire story with small edits is found as a near duplicate", "[crawler]") {
+TEST_CASE("a wire story with small edits is found as a near duplicate", "[store]") {
   SimHashIndex index;
   index.Add("unrelated", ArticleSimHash(kUnrelatedSameTopic));
   index.Add("original", ArticleSimHash(Story("Crues : des centaines d'évacués", kStoryBody)));
@@ -126,7 +126,7 @@ TEST_CASE("a wire story with small edits is found as a near duplicate", "[crawle
 
 // Different articles on the same event share words and a few phrases but few 3-shingles:
 // their hashes are about 32 bits apart, never within 3.
-TEST_CASE("unrelated articles on the same topic are not near duplicates", "[crawler]") {
+TEST_CASE("unrelated articles on the same topic are not near duplicates", "[store]") {
   std::uint64_t story = ArticleSimHash(Story("Crues", kStoryBody));
   std::uint64_t other = ArticleSimHash(kUnrelatedSameTopic);
   CHECK(HammingDistance(story, other) > 10);
@@ -140,7 +140,7 @@ TEST_CASE("unrelated articles on the same topic are not near duplicates", "[craw
 // share of shingles an edit touches. Over 2,000 stories: a two-word dateline (2 new shingles of
 // 500) stays within 3 bits for 97%, one word changed (3 shingles) for 84%, a 20-word sentence
 // rewritten (22 shingles) for 12% only. The floors below document that reach with some margin.
-TEST_CASE("recall of small edits on 500-word stories", "[crawler]") {
+TEST_CASE("recall of small edits on 500-word stories", "[store]") {
   std::mt19937_64 random(20261123);
   const auto word = [&] {
     std::string w;
@@ -177,7 +177,7 @@ TEST_CASE("recall of small edits on 500-word stories", "[crawler]") {
 
 // Empty and tiny texts: no token hashes to 0, one or two tokens hash their only shingle, and
 // invalid UTF-8 separates tokens instead of failing.
-TEST_CASE("empty and tiny texts are handled", "[crawler]") {
+TEST_CASE("empty and tiny texts are handled", "[store]") {
   CHECK(SimHash("") == 0);
   CHECK(SimHash(" \n\t--- « » … ") == 0);
   CHECK(ArticleSimHash("") == 0);
@@ -193,7 +193,7 @@ TEST_CASE("empty and tiny texts are handled", "[crawler]") {
   CHECK(ArticleSimHash("Titre seul\n\n \n") == SimHash("Titre seul"));
 }
 
-TEST_CASE("hashes convert to and from 16 hex digits", "[crawler]") {
+TEST_CASE("hashes convert to and from 16 hex digits", "[store]") {
   CHECK(pressoir::near_dup::ToHex(0) == "0000000000000000");
   CHECK(pressoir::near_dup::ToHex(0x0123456789abcdefULL) == "0123456789abcdef");
   CHECK(pressoir::near_dup::FromHex("0123456789ABCDEF") == 0x0123456789abcdefULL);
@@ -203,7 +203,7 @@ TEST_CASE("hashes convert to and from 16 hex digits", "[crawler]") {
 
 // The 4-band index must answer exactly like a linear scan for max_distance <= 3 (pigeonhole:
 // 3 differing bits leave one 16-bit band equal), returning the closest, earliest on ties.
-TEST_CASE("the index finds what a linear scan finds", "[crawler]") {
+TEST_CASE("the index finds what a linear scan finds", "[store]") {
   std::mt19937_64 random(7);
   // Clustered hashes: variants of a few bases, so that many are within a few bits.
   std::vector<std::uint64_t> bases;
@@ -239,7 +239,7 @@ TEST_CASE("the index finds what a linear scan finds", "[crawler]") {
 
 // 100,000 random hashes: every stored hash is found again after up to 3 bit flips, and random
 // queries find nothing (a random hash is within 3 bits of one of them with probability ~1e-10).
-TEST_CASE("an index of 100,000 random hashes", "[crawler]") {
+TEST_CASE("an index of 100,000 random hashes", "[store]") {
   std::mt19937_64 random(100000);
   SimHashIndex index;
   std::vector<std::uint64_t> stored;

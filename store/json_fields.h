@@ -1,0 +1,37 @@
+// Internal to the store module (manifest.cc, run_log.cc): lenient field access for the JSON
+// lines the store reads back. A field that is absent or not of the expected type reads as
+// empty or zero: lines written by older or newer versions, or damaged by hand, still load.
+#ifndef PRESSOIR_STORE_JSON_FIELDS_H_
+#define PRESSOIR_STORE_JSON_FIELDS_H_
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace pressoir::corpus::json_fields {
+
+inline std::string String(const nlohmann::json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+inline int64_t Integer(const nlohmann::json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
+}
+
+// An object of integer counts ({"http-404": 3, ...}); other values are skipped.
+inline std::map<std::string, int64_t> Counts(const nlohmann::json& object, const char* name) {
+  std::map<std::string, int64_t> counts;
+  auto found = object.find(name);
+  if (found == object.end() || !found->is_object()) return counts;
+  for (auto& [key, value] : found->items()) {
+    if (value.is_number_integer()) counts[key] += value.get<int64_t>();
+  }
+  return counts;
+}
+
+}  // namespace pressoir::corpus::json_fields
+
+#endif  // PRESSOIR_STORE_JSON_FIELDS_H_
