@@ -17,13 +17,25 @@
 
 namespace {
 
+using pressoir::text_hash::Fnv1a;
 using pressoir::text_hash::FnvAppend;
+using pressoir::text_hash::FnvAppendByte;
 using pressoir::text_hash::kFnvOffset;
 
 }  // namespace
 
+// FNV-1a 64 over bytes: the reference test vectors of the FNV authors
+// (http://www.isthe.com/chongo/tech/comp/fnv/, "FNV test vectors").
+TEST_CASE("FNV-1a over bytes matches the reference vectors", "[base]") {
+  CHECK(Fnv1a("") == 0xcbf29ce484222325ULL);
+  CHECK(Fnv1a("a") == 0xaf63dc4c8601ec8cULL);
+  CHECK(Fnv1a("foobar") == 0x85944171f73967e8ULL);
+  CHECK(FnvAppendByte(kFnvOffset, uint8_t{'a'}) == Fnv1a("a"));
+}
+
 // A code point is hashed as its 4 bytes, least significant first.
 TEST_CASE("FNV-1a over code points hashes 4 little-endian bytes each", "[base]") {
+  CHECK(FnvAppend(kFnvOffset, 'a') == Fnv1a(std::string("a\0\0\0", 4)));
   uint64_t hash = kFnvOffset;
   for (uint32_t code_point : {0x41u, 0xe9u, 0x416u, 0x1f600u}) hash = FnvAppend(hash, code_point);
   CHECK(hash == 0x93eaa40249430d28ULL);
