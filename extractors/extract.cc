@@ -2,9 +2,9 @@
 #include "extractors/extract.h"
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_set>
 
+#include "base/ascii.h"
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
 #include "extractors/html_prefilter.h"
@@ -43,10 +43,7 @@ void CollectLinks(const dom::Document& document, Article& article) {
     } else if (node->tag == "link") {
       const std::string* rel = node->Attr("rel");
       const std::string* href = node->Attr("href");
-      std::string rel_lower = rel ? *rel : std::string();
-      std::transform(rel_lower.begin(), rel_lower.end(), rel_lower.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (href != nullptr && rel_lower.find("alternate") != std::string::npos) {
+      if (href != nullptr && rel != nullptr && ascii::ContainsIgnoreCase(*rel, "alternate")) {
         const std::string* type = node->Attr("type");
         article.alternates.push_back({type ? *type : std::string(), *href});
       }

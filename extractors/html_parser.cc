@@ -7,6 +7,7 @@
 // released at once after conversion, so gumbo_destroy_output's walk is not needed at all.
 #include "extractors/html_parser.h"
 
+#include "base/ascii.h"
 #include "extractors/charset.h"
 #include "extractors/html_prefilter.h"
 
@@ -108,14 +109,6 @@ struct ArenaRelease {
 };
 using GumboOutputPtr = std::unique_ptr<GumboOutput, ArenaRelease>;
 
-char ToLowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = ToLowerAscii(c);
-  return lower;
-}
-
 // Names of the tags Gumbo knows, computed once (gumbo_normalized_tagname + strlen per
 // element otherwise).
 const std::string_view& KnownTagName(GumboTag tag) {
@@ -137,14 +130,14 @@ void SetTagName(const GumboElement& element, std::string& tag) {
   // Custom elements (<amp-img>, <my-widget>): Gumbo keeps only the original "<name ...>" text.
   GumboStringPiece piece = element.original_tag;
   gumbo_tag_from_original_text(&piece);
-  tag = ToLower(std::string_view(piece.data, piece.length));
+  tag = ascii::ToLower(std::string_view(piece.data, piece.length));
 }
 
 // Gumbo lower-cases attribute names in HTML content (HTML §13.2.5.33) but keeps the
 // adjusted case of SVG and MathML ones (viewBox); dom.h promises lower case everywhere.
 void SetAttributeName(const char* name, std::string& out) {
   out.assign(name);
-  for (char& c : out) c = ToLowerAscii(c);
+  for (char& c : out) c = ascii::ToLower(c);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/ascii.h"
+
 namespace pressoir::text {
 namespace {
 
@@ -34,7 +36,7 @@ std::string Lower(std::string_view text) {
   lower.reserve(text.size());
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    lower.push_back(ascii::ToLower(c));
   }
   return lower;
 }
@@ -53,7 +55,7 @@ BlockKind KindOf(const dom::Node& element) {
 // use between words and before French punctuation), or 0 when it is not whitespace.
 size_t WhitespaceLength(std::string_view text, size_t i) {
   unsigned char c = static_cast<unsigned char>(text[i]);
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (ascii::IsSpace(text[i])) return 1;
   if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) return 2;
   if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
     unsigned char c3 = static_cast<unsigned char>(text[i + 2]);
