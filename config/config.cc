@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "base/ascii.h"
+
 namespace pressoir::config {
 namespace {
 
@@ -144,8 +146,7 @@ std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node,
 bool IsValidSiteName(const std::string& name) {
   if (name.empty() || name.size() > 100 || name[0] == '.') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '_';
+    return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_';
   });
 }
 
