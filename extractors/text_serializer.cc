@@ -31,11 +31,13 @@ bool Contains(const auto& list, std::string_view tag) {
   return std::find(list.begin(), list.end(), tag) != list.end();
 }
 
-std::string Lower(std::string_view text) {
+// `text` lower-cased without its whitespace, CSS's (CSS Syntax §3.3: HTML's set), so that
+// "Display : none" reads "display:none".
+std::string LowerWithoutSpace(std::string_view text) {
   std::string lower;
   lower.reserve(text.size());
   for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (ascii::IsHtmlSpace(c)) continue;
     lower.push_back(ascii::ToLower(c));
   }
   return lower;
@@ -232,7 +234,7 @@ bool IsSkippedElement(const dom::Node& element) {
     return true;
   }
   if (const std::string* style = element.Attr("style"); style != nullptr) {
-    std::string css = Lower(*style);
+    std::string css = LowerWithoutSpace(*style);
     if (css.find("display:none") != std::string::npos ||
         css.find("visibility:hidden") != std::string::npos) {
       return true;
