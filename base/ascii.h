@@ -9,6 +9,9 @@
 //  - IsBlank: SPACE and TAB only (HTTP's OWS, RFC 9110 §5.6.3).
 //  - IsLineSpace: whitespace inside one line, line breaks excluded (SPACE, TAB, VT, FF), for
 //    line-based formats such as robots.txt once split into lines.
+//  - IsC0ControlOrSpace and IsTabOrNewline: the WHATWG URL parser's sets, stripped from the
+//    ends of a URL string and removed from inside it.
+// CSS has HTML's set too (CSS Syntax §3.3 preprocesses CR and FF into LF): use IsHtmlSpace.
 //
 // Part of `base/`, the bottom of the dependency graph: depends on the standard library only.
 #ifndef PRESSOIR_BASE_ASCII_H_
@@ -23,10 +26,17 @@ constexpr bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' |
 constexpr bool IsSpace(char c) { return IsHtmlSpace(c) || c == '\v'; }
 constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 constexpr bool IsLineSpace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+// WHATWG URL "C0 control or space": U+0000..U+001F and SPACE.
+constexpr bool IsC0ControlOrSpace(char c) { return static_cast<unsigned char>(c) <= 0x20; }
+// WHATWG URL "ASCII tab or newline": TAB, LF, CR.
+constexpr bool IsTabOrNewline(char c) { return c == '\t' || c == '\n' || c == '\r'; }
 
 constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
+constexpr bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+constexpr bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 
 constexpr char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
@@ -70,12 +80,23 @@ constexpr bool ContainsIgnoreCase(std::string_view text, std::string_view needle
   return false;
 }
 
-// `text` without leading and trailing characters of the given set.
+// `text` without leading (TrimLeftIf), trailing (TrimRightIf) or both (TrimIf) characters of
+// the given set.
 template <typename IsSpaceFn>
-constexpr std::string_view TrimIf(std::string_view text, IsSpaceFn is_space) {
+constexpr std::string_view TrimLeftIf(std::string_view text, IsSpaceFn is_space) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+template <typename IsSpaceFn>
+constexpr std::string_view TrimRightIf(std::string_view text, IsSpaceFn is_space) {
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
+}
+
+template <typename IsSpaceFn>
+constexpr std::string_view TrimIf(std::string_view text, IsSpaceFn is_space) {
+  return TrimRightIf(TrimLeftIf(text, is_space), is_space);
 }
 
 constexpr std::string_view TrimHtmlSpace(std::string_view text) { return TrimIf(text, IsHtmlSpace); }

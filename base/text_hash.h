@@ -18,12 +18,23 @@ namespace pressoir::text_hash {
 inline constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 inline constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
 
-// Appends the 4 bytes of `value` (a code point) to an FNV-1a hash.
+// Appends one byte to an FNV-1a hash (start from kFnvOffset).
+inline uint64_t FnvAppendByte(uint64_t hash, uint8_t byte) {
+  hash ^= byte;
+  hash *= kFnvPrime;
+  return hash;
+}
+
+// Appends the 4 bytes of `value` (a code point), least significant first, to an FNV-1a hash.
 inline uint64_t FnvAppend(uint64_t hash, uint32_t value) {
-  for (int shift = 0; shift < 32; shift += 8) {
-    hash ^= (value >> shift) & 0xff;
-    hash *= kFnvPrime;
-  }
+  for (int shift = 0; shift < 32; shift += 8) hash = FnvAppendByte(hash, static_cast<uint8_t>(value >> shift));
+  return hash;
+}
+
+// FNV-1a of the bytes of `bytes`.
+inline uint64_t Fnv1a(std::string_view bytes) {
+  uint64_t hash = kFnvOffset;
+  for (char c : bytes) hash = FnvAppendByte(hash, static_cast<uint8_t>(c));
   return hash;
 }
 

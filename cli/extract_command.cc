@@ -82,7 +82,7 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
   if (!job.explain) return text;
   std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
   for (const std::string& line : article.explain) explained += line + "\n";
-  explained += "extractor: " + article.extractor +
+  explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
                 (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
   explained += "----\n";
   return explained + text;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ascii.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "crawler/robots.h"
@@ -38,9 +39,7 @@ struct FileCloser {
 
 // LLVM-style diagnostics start in lower case; strerror() texts start with a capital.
 std::string LowerFirst(std::string text) {
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') {
-    text[0] = static_cast<char>(text[0] - 'A' + 'a');
-  }
+  if (!text.empty()) text[0] = ascii::ToLower(text[0]);
   return text;
 }
 

@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "base/ascii.h"
+
 namespace pressoir::config {
 namespace {
 
@@ -144,8 +146,7 @@ std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node,
 bool IsValidSiteName(const std::string& name) {
   if (name.empty() || name.size() > 100 || name[0] == '.') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '_';
+    return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_';
   });
 }
 
@@ -210,13 +211,14 @@ int64_t ParseByteSize(const std::string& text) {
   return static_cast<int64_t>(bytes);
 }
 
-CrawlConfig LoadCrawlConfig(const std::string& path) {
-  YAML::Node root = LoadYaml(path);
-  CrawlConfig config;
-  config.file = path;
-  if (root.IsNull()) return config;  // an empty file means all defaults
-  Reader r(path);
-  r.Keys(root, "the crawler config",
+namespace {
+
+using Handlers = std::map<std::string, std::function<void(const YAML::Node&)>>;
+
+// The keys of the crawler config and how each one is read into `config`: the one list of the
+// keys, for LoadCrawlConfig() and CrawlConfigKeys().
+Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
+  return Handlers(
          {
              {"user_agent", [&](const YAML::Node& n) { config.user_agent = r.String(n, "user_agent"); }},
              {"contact_url", [&](const YAML::Node& n) { config.contact_url = r.String(n, "contact_url"); }},
@@ -228,7 +230,7 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
               [&](const YAML::Node& n) {
                 config.frontier = r.String(n, "frontier");
                 if (!config.frontier.empty() && config.frontier.rfind("redis://", 0) != 0) {
-                  Fail(path, n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
+                  Fail(r.file(), n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
                 }
               }},
              {"hosts_per_worker",
@@ -238,7 +240,7 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
              {"host_lease",
               [&](const YAML::Node& n) {
                 config.host_lease = r.Duration(n, "host_lease");
-                if (config.host_lease.count() < 500) Fail(path, n, "'host_lease' must be at least 500ms");
+                if (config.host_lease.count() < 500) Fail(r.file(), n, "'host_lease' must be at least 500ms");
               }},
              {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
              {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
@@ -290,6 +292,30 @@ CrawlConfig LoadCrawlConfig(const std::string& path) {
                 config.min_article_chars = static_cast<size_t>(r.Integer(n, "min_article_chars", 0, 1'000'000));
               }},
          });
+}
+
+}  // namespace
+
+const CrawlConfig& DefaultCrawlConfig() {
+  static const CrawlConfig defaults;
+  return defaults;
+}
+
+std::vector<std::string> CrawlConfigKeys() {
+  CrawlConfig config;
+  const Reader reader("");
+  std::vector<std::string> keys;
+  for (const auto& entry : CrawlConfigHandlers(config, reader)) keys.push_back(entry.first);
+  return keys;
+}
+
+CrawlConfig LoadCrawlConfig(const std::string& path) {
+  YAML::Node root = LoadYaml(path);
+  CrawlConfig config;
+  config.file = path;
+  if (root.IsNull()) return config;  // an empty file means all defaults
+  Reader r(path);
+  r.Keys(root, "the crawler config", CrawlConfigHandlers(config, r));
   if (config.user_agent.empty() || config.user_agent.find_first_of(" /\t") != std::string::npos) {
     Fail(path, root["user_agent"], "'user_agent' must be a product token without spaces or '/'");
   }

@@ -99,11 +99,21 @@ struct CrawlConfig {
   size_t min_article_chars = 200;  // shorter extractions are not written as articles
 
   std::string UserAgentHeader() const;
+
+  // Every member compares, `file` included.
+  bool operator==(const CrawlConfig&) const = default;
 };
+
+// The built-in defaults, CrawlConfig{}: for the options of other layers that take their defaults
+// from the config rather than repeat them (fetch::FetcherOptions, frontier::RedisFrontier).
+const CrawlConfig& DefaultCrawlConfig();
 
 // Loads a crawler config file. Throws ConfigError on a missing file, a YAML syntax error,
 // an unknown key, a value of the wrong type or out of range.
 CrawlConfig LoadCrawlConfig(const std::string& path);
+
+// The keys LoadCrawlConfig() reads, sorted (config/crawler.yaml documents each one).
+std::vector<std::string> CrawlConfigKeys();
 
 // Loads one rule file. Throws ConfigError naming the file and line of the first error.
 rules::SiteRules LoadSiteRulesFile(const std::string& path);

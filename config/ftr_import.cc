@@ -13,6 +13,7 @@
 #include <sstream>
 #include <utility>
 
+#include "base/ascii.h"
 #include "extractors/selector.h"
 
 namespace pressoir::config {
@@ -78,17 +79,11 @@ std::string_view SkipReasonFor(std::string_view directive) {
   return kUnknownDirective;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+// Trims C isspace()'s set. FTR (SiteConfig.php) trims with PHP's trim(): SPACE, TAB, LF, CR, NUL
+// and VT, without FF; the sets differ on NUL and FF only, and no file of the FTR set holds either.
+using ascii::Trim;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool IsDirectiveChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool IsDirectiveChar(char c) { return ascii::IsAlnum(c) || c == '_'; }
 
 bool IsNameChar(char c) { return IsDirectiveChar(c) || c == '-' || c == '.'; }
 
@@ -303,9 +298,7 @@ std::string StripImageSrcXPath(std::string_view value, char q) {
 }
 
 bool IsYes(std::string_view value) {
-  std::string lower;
-  for (char c : value) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return lower == "yes" || lower == "true" || lower == "1";
+  return ascii::EqualsIgnoreCase(value, "yes") || ascii::EqualsIgnoreCase(value, "true") || value == "1";
 }
 
 void AddUnique(std::vector<std::string>& list, const std::string& value) {
@@ -411,9 +404,8 @@ FtrDirective ParseLine(std::string_view line, int number) {
       }
     }
   } else if (end > 0) {
-    std::string_view after = line.substr(end);
-    size_t skip = after.find_first_not_of(" \t");
-    if (skip != std::string_view::npos && after[skip] == ':') colon = end + skip;
+    std::string_view after = ascii::TrimLeftIf(line.substr(end), ascii::IsBlank);
+    if (after.starts_with(':')) colon = line.size() - after.size();
   }
   if (colon == std::string_view::npos) {
     directive.value = std::string(line);
@@ -462,8 +454,7 @@ FtrImportResult ImportFtrText(std::string_view file_name, std::string_view text)
     return result;
   }
   stem.resize(stem.size() - 4);
-  std::transform(stem.begin(), stem.end(), stem.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  stem = ascii::ToLower(stem);
   const bool wildcard = stem.starts_with(".");
   const std::string host = wildcard ? stem.substr(1) : stem;
   if (!IsHostName(host)) {

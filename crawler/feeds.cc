@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/ascii.h"
 #include "crawler/url.h"
 
 namespace pressoir::feeds {
@@ -46,31 +47,15 @@ constexpr std::size_t kMaxFieldBytes = 8192;
 // Input handed to expat per XML_Parse call (its length argument is an int).
 constexpr std::size_t kParseChunkBytes = std::size_t{1} << 20;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = ToLower(c);
-  return lower;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ToLower(x) == ToLower(y); });
-}
-
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
+// Whitespace is C isspace()'s set (ascii::IsSpace), for feed text as for the HTTP and HTML
+// values (content types, link types) read here. XML's own set (XML 1.0 §2.3 S: SPACE, TAB, CR,
+// LF) is narrower, but FF and VT are not XML characters at all: expat rejects them.
+using ascii::EqualsIgnoreCase;
+using ascii::IsAlpha;
+using ascii::IsDigit;
+using ascii::IsSpace;
+using ascii::StartsWithIgnoreCase;
+using ascii::Trim;
 
 // Runs of whitespace become one space; titles often span lines in feeds.
 std::string CollapseWhitespace(std::string_view text) {
@@ -613,9 +598,9 @@ class Parser {
   // (self, edit, enclosure, related, replies, via) are not the article. Among alternates, an
   // HTML one is preferred to, say, an alternate in another format.
   void AtomLink(const XML_Char** attributes) {
-    std::string rel = Lower(Trim(Attribute(attributes, "", "rel")));
+    std::string rel = ascii::ToLower(Trim(Attribute(attributes, "", "rel")));
     if (!rel.empty() && rel != "alternate" && rel != "http://www.iana.org/assignments/relation/alternate") return;
-    std::string type = Lower(Trim(Attribute(attributes, "", "type")));
+    std::string type = ascii::ToLower(Trim(Attribute(attributes, "", "type")));
     int rank = (type.empty() || type == "text/html" || type == "application/xhtml+xml") ? 2 : 1;
     if (rank <= entry_.atom_link_rank) return;
     if (auto link = ResolveLink(CurrentBase(), Attribute(attributes, "", "href"))) {

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "base/ascii.h"
 #include "crawler/address_policy.h"
 
 namespace pressoir::fetch {
@@ -78,27 +79,18 @@ struct Fetcher::Transfer {
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
+// A header field's name or value: RFC 9110 §5.6.3 optional whitespace (SPACE, TAB) around it,
+// and after it the CRLF that ends the header line.
+std::string_view TrimField(std::string_view text) {
+  text = ascii::TrimRightIf(text, [](char c) { return ascii::IsBlank(c) || c == '\r' || c == '\n'; });
+  return ascii::TrimLeftIf(text, ascii::IsBlank);
 }
 
-std::string Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
-bool IsHttpsUrl(std::string_view url) { return Lower(url.substr(0, 8)) == "https://"; }
+bool IsHttpsUrl(std::string_view url) { return ascii::StartsWithIgnoreCase(url, "https://"); }
 
 bool IsAcceptedType(const std::string& content_type, const std::vector<std::string>& accepted) {
   if (accepted.empty() || content_type.empty()) return true;
-  std::string lower = Lower(content_type);
+  std::string lower = ascii::ToLower(content_type);
   for (const std::string& type : accepted) {
     if (lower.starts_with(type)) return true;
   }
@@ -139,8 +131,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return length;
-  std::string name = Lower(Trim(line.substr(0, colon)));
-  std::string value = Trim(line.substr(colon + 1));
+  std::string name = ascii::ToLower(TrimField(line.substr(0, colon)));
+  std::string value(TrimField(line.substr(colon + 1)));
   try {
     if (name == "content-type") {
       transfer->result.content_type = value;

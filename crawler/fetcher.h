@@ -34,20 +34,26 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "crawler/curl_handles.h"
 
 namespace pressoir::fetch {
 
+// The limits and settings of every transfer. The crawler sets each one from the loaded config
+// (crawl.cc); the defaults are the config's own (config::CrawlConfig, documented in
+// config/crawler.yaml), never a copy of them.
 struct FetcherOptions {
-  std::string user_agent = "pressoir";
-  std::chrono::milliseconds connect_timeout{10000};
-  std::chrono::milliseconds timeout{30000};
-  long low_speed_bytes_per_second = 100;
-  std::chrono::milliseconds low_speed_time{15000};
-  long max_redirects = 5;
-  int64_t max_body_bytes = 10 * 1024 * 1024;
-  long max_total_connections = 16;
-  long max_host_connections = 1;
+  // The User-Agent header. By default the bare product token; the crawler sends
+  // CrawlConfig::UserAgentHeader().
+  std::string user_agent = config::DefaultCrawlConfig().user_agent;
+  std::chrono::milliseconds connect_timeout = config::DefaultCrawlConfig().connect_timeout;
+  std::chrono::milliseconds timeout = config::DefaultCrawlConfig().timeout;
+  long low_speed_bytes_per_second = config::DefaultCrawlConfig().low_speed_bytes_per_second;
+  std::chrono::milliseconds low_speed_time = config::DefaultCrawlConfig().low_speed_time;
+  long max_redirects = config::DefaultCrawlConfig().max_redirects;
+  int64_t max_body_bytes = config::DefaultCrawlConfig().max_body_bytes;
+  long max_total_connections = config::DefaultCrawlConfig().concurrency;
+  long max_host_connections = config::DefaultCrawlConfig().per_host_concurrency;
   // Extra "HOST:PORT:ADDRESS" entries for CURLOPT_RESOLVE (tests map names to 127.0.0.1).
   std::vector<std::string> resolve;
   // Only bodies whose Content-Type is one of these (prefix match) are downloaded; an empty

@@ -48,7 +48,7 @@ bool PageProcessor::IsArticle(const state::FrontierEntry& entry, const rules::Si
   if (article.BodyChars() < config_.min_article_chars) return false;
   if (site != nullptr) {
     if (!site->article_urls.empty()) return site->IsArticleUrl(page_url);
-    if (!site->body.empty()) return article.extractor == "rule";
+    if (!site->body.empty()) return article.extractor == extract::ExtractorStep::kRule;
   }
   return article.FoundMainContent() && (article.metadata.declares_article || entry.depth > 0);
 }
@@ -135,7 +135,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   record.authors = article->metadata.authors;
   record.language = article->metadata.language;
   record.fetched_at = time_format::NowIso8601();
-  record.extractor = article->extractor;
+  record.extractor = extract::ExtractorName(article->extractor);
   record.text = article->Text();
   try {
     corpus::WriteResult written = sink_.Write(record);

@@ -4,9 +4,10 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
-#include <cctype>
 #include <random>
 #include <string_view>
+
+#include "base/ascii.h"
 
 namespace pressoir::frontier {
 namespace {
@@ -436,7 +437,7 @@ bool AllDigits(std::string_view text) {
 }
 
 bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_';
 }
 
 // Parses a redis:// URL into `parsed`; returns why it is not one.
@@ -465,7 +466,7 @@ std::optional<std::string> ParseUrl(const std::string& url, ParsedUrl& parsed) {
     if (close == std::string_view::npos) return fail("unterminated IPv6 address");
     parsed.host = std::string(rest.substr(1, close - 1));
     for (char c : parsed.host) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return fail("bad IPv6 address");
+      if (!ascii::IsHexDigit(c) && c != ':' && c != '.') return fail("bad IPv6 address");
     }
     std::string_view after = rest.substr(close + 1);
     if (!after.empty()) {

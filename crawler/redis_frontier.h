@@ -85,6 +85,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/config.h"
 #include "crawler/frontier.h"
 
 struct redisContext;
@@ -94,8 +95,6 @@ namespace pressoir::frontier {
 
 class RedisFrontier final : public Frontier {
  public:
-  static constexpr int64_t kDefaultLeaseTtlMs = 10000;
-
   // Why `url` is not a usable redis:// URL, or nullopt when it is (for the config loader).
   static std::optional<std::string> ValidateUrl(const std::string& url);
 
@@ -104,7 +103,8 @@ class RedisFrontier final : public Frontier {
   // it unique per object. Host leases, and the worker's liveness, last `lease_ttl_ms` unless
   // renewed. Throws state::StateError for a bad URL or when the server cannot be reached
   // ("redis://127.0.0.1:6390/0: Connection refused").
-  RedisFrontier(const std::string& url, const std::string& worker_id, int64_t lease_ttl_ms = kDefaultLeaseTtlMs);
+  RedisFrontier(const std::string& url, const std::string& worker_id,
+                int64_t lease_ttl_ms = config::DefaultCrawlConfig().host_lease.count());
   // Sends buffered writes and unregisters the worker (best effort, never throws). Held host
   // leases are left to expire: the next holder then waits out the host's delay from a
   // next-request time this object can no longer update.

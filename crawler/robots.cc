@@ -15,38 +15,23 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.h"
+
 namespace pressoir::robots {
 namespace {
 
 // ---- Character classes -------------------------------------------------------------------
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+// Whitespace within a line (lines are split first): RFC 9309 §2.2's WS is SPACE and TAB; this
+// parser also reads VT and FF as space, leniently, like its misspelled keys.
+constexpr auto IsSpace = ascii::IsLineSpace;
 
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+using ascii::IsAlpha;
+using ascii::IsDigit;
+using ascii::StartsWithIgnoreCase;
+using ascii::ToLower;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = ToLowerAscii(c);
-  return lower;
-}
-
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (ToLowerAscii(text[i]) != ToLowerAscii(prefix[i])) return false;
-  }
-  return true;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
+std::string_view Trim(std::string_view text) { return ascii::TrimIf(text, IsSpace); }
 
 // RFC 9309 §2.2.1: the product token is made of "a-zA-Z_-".
 bool IsProductTokenChar(char c) { return IsAlpha(c) || c == '_' || c == '-'; }
@@ -216,7 +201,7 @@ Key ClassifyKey(std::string_view raw_key) {
   key.reserve(raw_key.size());
   for (char c : raw_key) {
     if (c == '-' || c == '_' || IsSpace(c)) continue;
-    key.push_back(ToLowerAscii(c));
+    key.push_back(ToLower(c));
   }
   if (key == "useragent") return Key::kUserAgent;
   if (key == "allow") return Key::kAllow;

@@ -4,8 +4,9 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
+#include <memory>
 
+#include "base/ascii.h"
 #include "crawler/curl_handles.h"
 
 namespace pressoir::url {
@@ -57,13 +58,7 @@ std::optional<std::string> Part(CURLU* handle, CURLUPart part, unsigned flags = 
   return std::move(found.text);
 }
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
+using ascii::ToLower;
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -136,11 +131,11 @@ bool IsValidHost(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   if (host.front() == '[') {
     return host.back() == ']' && std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
-             return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+             return ascii::IsHexDigit(c) || c == ':' || c == '.';
            });
   }
   return std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    return ascii::IsAlnum(c) || c == '-' || c == '_' || c == '.';
   });
 }
 
@@ -148,7 +143,7 @@ bool IsValidHost(std::string_view host) {
 std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options) {
   auto scheme = Part(handle, CURLUPART_SCHEME);
   if (!scheme) return std::nullopt;
-  std::string lower_scheme = Lower(*scheme);
+  std::string lower_scheme = ToLower(*scheme);
   if (lower_scheme != "http" && lower_scheme != "https") return std::nullopt;
   // Hosts must be plain ASCII: internationalized names are accepted in their punycode form
   // (xn--...). curl 7.88's own CURLU_PUNYCODE conversion leaks and fails on some names, so
@@ -159,7 +154,7 @@ std::optional<std::string> Finish(CURLU* handle, const NormalizeOptions& options
   // path or query left as they were, would give the same page two names or store a password):
   // when curl cannot make one (out of memory, a part above its length limit), no URL.
   if (curl_url_set(handle, CURLUPART_SCHEME, lower_scheme.c_str(), 0) != CURLUE_OK ||
-      curl_url_set(handle, CURLUPART_HOST, Lower(*host).c_str(), 0) != CURLUE_OK ||
+      curl_url_set(handle, CURLUPART_HOST, ToLower(*host).c_str(), 0) != CURLUE_OK ||
       curl_url_set(handle, CURLUPART_FRAGMENT, nullptr, 0) != CURLUE_OK ||
       curl_url_set(handle, CURLUPART_USER, nullptr, 0) != CURLUE_OK ||
       curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0) != CURLUE_OK) {
@@ -195,11 +190,10 @@ UrlPtr Parse(std::string_view text) {
 std::string TrimmedHref(std::string_view href) {
   // Browsers strip leading/trailing C0 controls and spaces and remove tabs and newlines
   // inside URLs (WHATWG URL parser); pages rely on it.
-  while (!href.empty() && static_cast<unsigned char>(href.front()) <= 0x20) href.remove_prefix(1);
-  while (!href.empty() && static_cast<unsigned char>(href.back()) <= 0x20) href.remove_suffix(1);
+  href = ascii::TrimIf(href, ascii::IsC0ControlOrSpace);
   std::string cleaned;
   for (char c : href) {
-    if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
+    if (!ascii::IsTabOrNewline(c)) cleaned.push_back(c);
   }
   return cleaned;
 }
@@ -227,7 +221,7 @@ std::optional<std::string> Normalize(std::string_view url, const NormalizeOption
 std::string Host(std::string_view url) {
   UrlPtr handle = Parse(url);
   if (!handle) return "";
-  return Lower(Part(handle.get(), CURLUPART_HOST).value_or(""));
+  return ToLower(Part(handle.get(), CURLUPART_HOST).value_or(""));
 }
 
 std::string Origin(std::string_view url) {
@@ -236,7 +230,7 @@ std::string Origin(std::string_view url) {
   auto scheme = Part(handle.get(), CURLUPART_SCHEME);
   auto host = Part(handle.get(), CURLUPART_HOST);
   if (!scheme || !host) return "";
-  std::string origin = Lower(*scheme) + "://" + Lower(*host);
+  std::string origin = ToLower(*scheme) + "://" + ToLower(*host);
   UrlPart port = GetPart(handle.get(), CURLUPART_PORT);
   if (port.failed()) return "";  // an origin without its port would name another server
   if (port.present()) origin += ":" + port.text;
@@ -252,7 +246,7 @@ std::optional<ResolvedUrl> ResolveCache::Resolve(std::string_view base, std::str
   };
   std::string cleaned = TrimmedHref(href);
   std::string key;
-  std::string scheme = Lower(std::string_view(cleaned).substr(0, 8));
+  std::string scheme = ToLower(std::string_view(cleaned).substr(0, 8));
   if (scheme.starts_with("http://") || scheme.starts_with("https://")) {
     key = cleaned;  // absolute: the base does not matter
   } else if (cleaned.starts_with('/') && !cleaned.starts_with("//") && !cleaned.starts_with("/\\")) {

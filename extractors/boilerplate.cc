@@ -15,9 +15,8 @@ namespace {
 
 using text_hash::FnvAppend;
 using text_hash::kFnvOffset;
-using text_hash::kFnvPrime;
 using text_hash::Mix64;
-constexpr auto ToLower = text_hash::SimpleLower;
+using text_hash::SimpleLower;
 
 
 // Blob format version; bump when LineFingerprint() or the layout changes (old blobs are then
@@ -39,19 +38,12 @@ uint32_t NextCodePoint(std::string_view text, size_t& i) {
 uint64_t FingerprintCollapsed(std::string_view line) {
   if (line.empty()) return 0;
   uint64_t hash = kFnvOffset;
-  for (size_t i = 0; i < line.size();) hash = FnvAppend(hash, ToLower(NextCodePoint(line, i)));
+  for (size_t i = 0; i < line.size();) hash = FnvAppend(hash, SimpleLower(NextCodePoint(line, i)));
   const uint64_t fingerprint = Mix64(hash);
   return fingerprint == 0 ? 1 : fingerprint;  // 0 means "no line"
 }
 
-uint64_t PageFingerprint(std::string_view url) {
-  uint64_t hash = kFnvOffset;
-  for (char c : url) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kFnvPrime;
-  }
-  return Mix64(hash);
-}
+uint64_t PageFingerprint(std::string_view url) { return Mix64(text_hash::Fnv1a(url)); }
 
 // Code points, counting each invalid byte as one.
 size_t CharCount(std::string_view text) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.h"
+
 namespace pressoir::charset {
 namespace {
 
@@ -155,45 +157,17 @@ constexpr char16_t kWindows1252High[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = AsciiLower(c);
-  return lower;
-}
-
-std::string AsciiUpper(std::string_view text) {
-  std::string upper(text);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return upper;
-}
-
-// HTML's "ASCII whitespace" (TAB, LF, FF, CR, SPACE).
-bool IsHtmlSpace(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; }
-
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string_view TrimHtmlSpace(std::string_view text) {
-  while (!text.empty() && IsHtmlSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsHtmlSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (AsciiLower(text[i]) != prefix[i]) return false;
-  }
-  return true;
-}
+// Labels, MIME types and <meta> attributes are HTML and WHATWG text: "ASCII whitespace"
+// (ascii::IsHtmlSpace) separates them.
+using ascii::IsHtmlSpace;
+using ascii::StartsWithIgnoreCase;
+using ascii::ToLower;
+using ascii::TrimHtmlSpace;
 
 // WHATWG Encoding §4.2 "get an encoding": the encoding name for `label`, or nullopt when the
 // label is unknown.
 std::optional<std::string_view> EncodingForLabel(std::string_view label) {
-  const std::string key = AsciiLower(TrimHtmlSpace(label));
+  const std::string key = ToLower(TrimHtmlSpace(label));
   for (const Label& entry : kLabels) {
     if (entry.label == key) return entry.name;
   }
@@ -204,7 +178,7 @@ std::string IconvNameFor(std::string_view name) {
   for (const IconvName& entry : kIconvNames) {
     if (entry.name == name) return std::string(entry.iconv_name);
   }
-  return AsciiUpper(name);
+  return ascii::ToUpper(name);
 }
 
 
@@ -432,7 +406,7 @@ std::optional<std::string> CharsetParameter(std::string_view content_type) {
       pos = name_end;
       continue;
     }
-    const std::string name = AsciiLower(TrimHtmlSpace(content_type.substr(pos, name_end - pos)));
+    const std::string name = ToLower(TrimHtmlSpace(content_type.substr(pos, name_end - pos)));
     pos = name_end + 1;
     while (pos < content_type.size() && IsHtmlSpace(content_type[pos])) ++pos;
     std::string value;
@@ -461,7 +435,7 @@ std::optional<std::string_view> CharsetFromMetaContent(std::string_view content)
   while (true) {
     size_t found = std::string_view::npos;
     for (size_t i = pos; i + 7 <= content.size(); ++i) {
-      if (StartsWithNoCase(content.substr(i), "charset")) {
+      if (StartsWithIgnoreCase(content.substr(i), "charset")) {
         found = i;
         break;
       }
@@ -508,13 +482,13 @@ class Prescanner {
         pos_ = end + 3;
         continue;
       }
-      if (StartsWithNoCase(rest, "<meta") && rest.size() > 5 &&
+      if (StartsWithIgnoreCase(rest, "<meta") && rest.size() > 5 &&
           (IsHtmlSpace(rest[5]) || rest[5] == '/')) {
         pos_ += 5;
         if (auto encoding = ReadMeta()) return encoding;
         if (pos_ >= bytes_.size()) return std::nullopt;
-      } else if ((rest.size() > 1 && rest[0] == '<' && IsAsciiAlpha(rest[1])) ||
-                 (rest.size() > 2 && rest[0] == '<' && rest[1] == '/' && IsAsciiAlpha(rest[2]))) {
+      } else if ((rest.size() > 1 && rest[0] == '<' && ascii::IsAlpha(rest[1])) ||
+                 (rest.size() > 2 && rest[0] == '<' && rest[1] == '/' && ascii::IsAlpha(rest[2]))) {
         // Some other tag: step over its attributes so that a quoted ">" does not end it.
         while (pos_ < bytes_.size() && !IsHtmlSpace(bytes_[pos_]) && bytes_[pos_] != '>') ++pos_;
         while (ReadAttribute()) {
@@ -592,7 +566,7 @@ class Prescanner {
       }
       if (IsHtmlSpace(c)) break;
       if (c == '/' || c == '>') return attribute;
-      attribute.name.push_back(AsciiLower(c));
+      attribute.name.push_back(ToLower(c));
       ++pos_;
     }
     // Spaces between the name and a possible '='.
@@ -610,7 +584,7 @@ class Prescanner {
     if (quote == '"' || quote == '\'') {
       ++pos_;
       while (pos_ < bytes_.size() && bytes_[pos_] != quote) {
-        attribute.value.push_back(AsciiLower(bytes_[pos_]));
+        attribute.value.push_back(ToLower(bytes_[pos_]));
         ++pos_;
       }
       if (pos_ >= bytes_.size()) return std::nullopt;
@@ -619,7 +593,7 @@ class Prescanner {
     }
     if (quote == '>') return attribute;
     while (pos_ < bytes_.size() && !IsHtmlSpace(bytes_[pos_]) && bytes_[pos_] != '>') {
-      attribute.value.push_back(AsciiLower(bytes_[pos_]));
+      attribute.value.push_back(ToLower(bytes_[pos_]));
       ++pos_;
     }
     if (pos_ >= bytes_.size()) return std::nullopt;
@@ -638,7 +612,7 @@ std::string DetectWithUchardet(std::string_view bytes) {
   if (uchardet_handle_data(detector.get(), bytes.data(), bytes.size()) != 0) return "";
   uchardet_data_end(detector.get());
   const char* name = uchardet_get_charset(detector.get());
-  return name == nullptr ? "" : AsciiLower(name);
+  return name == nullptr ? "" : ToLower(name);
 }
 
 DecodedText Make(std::string utf8, std::string_view charset, std::string_view evidence) {

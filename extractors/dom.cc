@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace pressoir::dom {
 
 const std::string* Node::Attr(std::string_view name) const {
@@ -15,17 +17,16 @@ const std::string* Node::Attr(std::string_view name) const {
 bool Node::HasClass(std::string_view class_name) const {
   const std::string* classes = Attr("class");
   if (classes == nullptr || class_name.empty()) return false;
+  // The class attribute is a set of space-separated tokens: HTML's ASCII whitespace separates them.
   std::string_view rest(*classes);
-  while (!rest.empty()) {
-    size_t start = rest.find_first_not_of(" \t\n\r\f");
-    if (start == std::string_view::npos) break;
-    rest.remove_prefix(start);
-    size_t end = rest.find_first_of(" \t\n\r\f");
+  while (true) {
+    rest = ascii::TrimLeftIf(rest, ascii::IsHtmlSpace);
+    if (rest.empty()) return false;
+    size_t end = 0;
+    while (end < rest.size() && !ascii::IsHtmlSpace(rest[end])) ++end;
     if (rest.substr(0, end) == class_name) return true;
-    if (end == std::string_view::npos) break;
     rest.remove_prefix(end);
   }
-  return false;
 }
 
 std::vector<Node*> Node::ElementChildren() const {

@@ -2,6 +2,7 @@
 #include "extractors/extract.h"
 
 #include <algorithm>
+#include <cassert>
 #include <unordered_set>
 
 #include "base/ascii.h"
@@ -101,7 +102,7 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
     }
     article.body = std::move(lede);
     for (text::Paragraph& paragraph : paragraphs) article.body.push_back(std::move(paragraph));
-    article.extractor = "rule";
+    article.extractor = ExtractorStep::kRule;
     article.matched_selector = body.source();
     if (options.explain) {
       article.explain.push_back("body: '" + body.source() + "' matched " + std::to_string(roots.size()) +
@@ -111,6 +112,16 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
   }
   if (options.explain && !rules.body.empty()) article.explain.push_back("body: no selector found text");
   return false;
+}
+
+// The step of the generic cascade named `step` (GenericResult::step, generic_extractor.h).
+ExtractorStep GenericStep(std::string_view step) {
+  if (step == "main") return ExtractorStep::kGenericMain;
+  if (step == "merged") return ExtractorStep::kGenericMerged;
+  if (step == "relaxed") return ExtractorStep::kGenericRelaxed;
+  if (step == "fallback") return ExtractorStep::kGenericFallback;
+  assert(step == "none" && "a generic step that ExtractorStep does not name");
+  return ExtractorStep::kGenericNone;
 }
 
 // Drops the lines that the rule names; a paragraph left with no line is dropped.
@@ -166,6 +177,24 @@ std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* b
   return std::move(found.hrefs);
 }
 
+const char* ExtractorName(ExtractorStep step) {
+  switch (step) {
+    case ExtractorStep::kGenericNone:
+      return "generic:none";
+    case ExtractorStep::kRule:
+      return "rule";
+    case ExtractorStep::kGenericMain:
+      return "generic:main";
+    case ExtractorStep::kGenericMerged:
+      return "generic:merged";
+    case ExtractorStep::kGenericRelaxed:
+      return "generic:relaxed";
+    case ExtractorStep::kGenericFallback:
+      return "generic:fallback";
+  }
+  return "generic:none";  // not reached: every step is named above
+}
+
 size_t Article::BodyChars() const { return CountChars(body); }
 
 std::string Article::Text(bool include_title) const {
@@ -176,8 +205,7 @@ std::string Article::Text(bool include_title) const {
 }
 
 bool Article::FoundMainContent() const {
-  return extractor == "rule" || (extractor.starts_with("generic:") && extractor != "generic:fallback" &&
-                                 extractor != "generic:none");
+  return extractor != ExtractorStep::kGenericFallback && extractor != ExtractorStep::kGenericNone;
 }
 
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
@@ -196,7 +224,7 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
     generic_options.explain = options.explain;
     generic::GenericResult generic = generic::ExtractGeneric(document, generic_options);
     article.body = std::move(generic.paragraphs);
-    article.extractor = "generic:" + generic.step;
+    article.extractor = GenericStep(generic.step);
     for (std::string& line : generic.pruned) article.explain.push_back(std::move(line));
   }
   if (rules != nullptr) DropRuleLines(*rules, options, article);

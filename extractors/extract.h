@@ -40,6 +40,20 @@ struct ExtractOptions {
   size_t min_body_chars = 200;
 };
 
+// The cascade step that produced an article's text. The manifest's "extractor" field and the
+// --explain output name it with ExtractorName(); inside the code it is this enum.
+enum class ExtractorStep {
+  kGenericNone,      // "generic:none": the generic cascade found nothing readable
+  kRule,             // "rule": a body selector of the site rule (Article::matched_selector)
+  kGenericMain,      // "generic:main": the best-scoring container
+  kGenericMerged,    // "generic:merged": the same, with sibling blocks of the article added
+  kGenericRelaxed,   // "generic:relaxed": without pre-pruning unlikely containers
+  kGenericFallback,  // "generic:fallback": the prose of the whole page
+};
+
+// "rule", "generic:main", ...: the step's name in the manifest and the --explain output.
+const char* ExtractorName(ExtractorStep step);
+
 // A <link rel="alternate" ...> element, raw: feeds a page advertises, translations.
 struct AlternateLink {
   std::string type;
@@ -49,8 +63,7 @@ struct AlternateLink {
 struct Article {
   metadata::Metadata metadata;             // title is the article's final title
   std::vector<text::Paragraph> body;       // lede first when the rule names one
-  std::string extractor;                   // "rule" or "generic:<step>" (main, merged, relaxed,
-                                           // fallback = whole page, none)
+  ExtractorStep extractor = ExtractorStep::kGenericNone;  // the step that won (set by Extract())
   std::string matched_selector;            // the body selector that won, for "rule"
   std::vector<std::string> links;          // raw href values of <a>, in document order
   std::string base_href;                   // <base href>, when present

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "base/ascii.h"
 #include "extractors/generic_hints.h"
 
 namespace pressoir::generic {
@@ -39,7 +40,7 @@ void CountText(std::string_view text, TextCounts& counts) {
   for (size_t i = 0; i < n; ++i) {
     unsigned char b = bytes[i];
     if (b < 0x80) {
-      if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') continue;
+      if (ascii::IsHtmlSpace(static_cast<char>(b))) continue;
       ++counts.chars;
       if (b == ',' || b == ';') {
         ++counts.commas;
@@ -184,7 +185,7 @@ uint8_t ComputeHints(const dom::Node& element) {
   }
   for (size_t i = 0; i < length; ++i) {
     char c = raw[i];
-    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    lower[i] = ascii::ToLower(c);
   }
   const HintTable& table = HintTable::Get();
   flags |= table.MatchWords(std::string_view(lower, length));
@@ -194,8 +195,8 @@ uint8_t ComputeHints(const dom::Node& element) {
   for (size_t i = 0; i <= length; ++i) {
     if (i < length) {
       char c = raw[i];
-      bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      bool camel = i > start && c >= 'A' && c <= 'Z' && raw[i - 1] >= 'a' && raw[i - 1] <= 'z';
+      bool alnum = ascii::IsAlnum(c);
+      bool camel = i > start && ascii::IsUpper(c) && ascii::IsLower(raw[i - 1]);
       if (alnum && !camel) continue;
       if (camel) {
         flags |= table.MatchToken(std::string_view(lower + start, i - start));
@@ -272,17 +273,7 @@ bool DropFieldLines(std::string& text) {
 
 // True when a space-separated itemprop value names schema.org's articleBody (any case).
 bool IsArticleBodyProperty(std::string_view itemprop) {
-  constexpr std::string_view kName = "articlebody";
-  for (size_t i = 0; i + kName.size() <= itemprop.size(); ++i) {
-    bool match = true;
-    for (size_t k = 0; k < kName.size() && match; ++k) {
-      char c = itemprop[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      match = c == kName[k];
-    }
-    if (match) return true;
-  }
-  return false;
+  return ascii::ContainsIgnoreCase(itemprop, "articlebody");
 }
 
 // Readability's initial score by tag: containers of prose up, lists and headings down.
@@ -678,10 +669,7 @@ bool Extractor::IsCommentSectionStart(int index) {
   for (const char* attribute : {"id", "class", "name"}) {
     if (const std::string* value = node.Attr(attribute)) names += *value + " ";
   }
-  for (char& c : names) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return ContainsAnyWord(names, hints::kCommentSectionWords);
+  return ContainsAnyWord(ascii::ToLower(names), hints::kCommentSectionWords);
 }
 
 void Extractor::PruneInside(const std::vector<int>& roots) {

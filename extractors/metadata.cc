@@ -2,9 +2,10 @@
 #include "extractors/metadata.h"
 
 #include <array>
-#include <cctype>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.h"
 #include "extractors/text_serializer.h"
 
 namespace pressoir::metadata {
@@ -12,11 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
+using ascii::ToLower;
 
 bool IsArticleType(const json& type) {
   static constexpr std::array<std::string_view, 9> kTypes = {
@@ -91,20 +88,20 @@ PageFacts Collect(const dom::Document& document) {
       const std::string* key = node->Attr("property");
       if (key == nullptr) key = node->Attr("name");
       if (key == nullptr) key = node->Attr("itemprop");
-      if (content != nullptr && key != nullptr) facts.metas.emplace_back(Lower(*key), *content);
+      if (content != nullptr && key != nullptr) facts.metas.emplace_back(ToLower(*key), *content);
       if (const std::string* equiv = node->Attr("http-equiv");
-          equiv != nullptr && content != nullptr && Lower(*equiv) == "content-language") {
+          equiv != nullptr && content != nullptr && ToLower(*equiv) == "content-language") {
         facts.metas.emplace_back("content-language", *content);
       }
     } else if (tag == "link") {
       const std::string* rel = node->Attr("rel");
       const std::string* href = node->Attr("href");
-      if (rel != nullptr && href != nullptr && Lower(*rel) == "canonical" && facts.canonical.empty()) {
+      if (rel != nullptr && href != nullptr && ToLower(*rel) == "canonical" && facts.canonical.empty()) {
         facts.canonical = *href;
       }
     } else if (tag == "script") {
       const std::string* type = node->Attr("type");
-      if (type != nullptr && Lower(*type) == "application/ld+json") jsonld_texts.push_back(dom::TextContent(node));
+      if (type != nullptr && ToLower(*type) == "application/ld+json") jsonld_texts.push_back(dom::TextContent(node));
       return false;
     } else if (tag == "title") {
       if (facts.title_tag.empty()) facts.title_tag = text::CollapseWhitespace(dom::TextContent(node));
@@ -140,7 +137,7 @@ std::string Meta(const PageFacts& facts, std::initializer_list<std::string_view>
 }
 
 int MonthFromName(std::string_view word) {
-  std::string lower = Lower(word);
+  std::string lower = ToLower(word);
   // French, English and German month names and their usual abbreviations (prefix match).
   static constexpr std::array<std::array<std::string_view, 3>, 12> kMonths = {{
       {"janv", "jan", "jän"}, {"févr", "feb", "fev"}, {"mars", "mar", "mär"}, {"avr", "apr", "apr"},
@@ -172,7 +169,7 @@ std::vector<std::string> Tokens(std::string_view text) {
   int kind = 0;  // 1 digits, 2 letters
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    int k = std::isdigit(u) ? 1 : (std::isalpha(u) || u >= 0x80) ? 2 : 0;
+    int k = ascii::IsDigit(c) ? 1 : (ascii::IsAlpha(c) || u >= 0x80) ? 2 : 0;
     if (k != kind && !current.empty()) {
       tokens.push_back(current);
       current.clear();
@@ -185,7 +182,7 @@ std::vector<std::string> Tokens(std::string_view text) {
   std::vector<std::string> kept;
   for (const std::string& token : tokens) {
     bool ordinal = (token == "er" || token == "st" || token == "nd" || token == "rd" || token == "th") &&
-                   !kept.empty() && std::isdigit(static_cast<unsigned char>(kept.back()[0]));
+                   !kept.empty() && ascii::IsDigit(kept.back()[0]);
     if (!ordinal) kept.push_back(token);
   }
   return kept;
@@ -196,7 +193,7 @@ std::vector<std::string> Tokens(std::string_view text) {
 std::optional<std::string> NormalizeDate(std::string_view text) {
   std::string trimmed = text::CollapseWhitespace(text);
   // ISO 8601: YYYY-MM-DD, optionally followed by a time and zone.
-  if (trimmed.size() >= 10 && std::isdigit(static_cast<unsigned char>(trimmed[0])) && trimmed[4] == '-' &&
+  if (trimmed.size() >= 10 && ascii::IsDigit(trimmed[0]) && trimmed[4] == '-' &&
       trimmed[7] == '-') {
     int year = std::atoi(trimmed.substr(0, 4).c_str());
     int month = std::atoi(trimmed.substr(5, 2).c_str());
@@ -205,7 +202,7 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
     std::string date = trimmed.substr(0, 10);
     if (trimmed.size() >= 16 && (trimmed[10] == 'T' || trimmed[10] == ' ') && trimmed[13] == ':') {
       size_t end = 11;
-      while (end < trimmed.size() && (std::isdigit(static_cast<unsigned char>(trimmed[end])) ||
+      while (end < trimmed.size() && (ascii::IsDigit(trimmed[end]) ||
                                        trimmed[end] == ':' || trimmed[end] == '.' || trimmed[end] == '+' ||
                                        trimmed[end] == '-' || trimmed[end] == 'Z')) {
         ++end;
@@ -216,7 +213,7 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
   }
   std::vector<std::string> tokens = Tokens(trimmed);
   for (size_t i = 0; i + 2 < tokens.size(); ++i) {
-    auto number = [&](size_t k) { return std::isdigit(static_cast<unsigned char>(tokens[k][0])) ? std::atoi(tokens[k].c_str()) : -1; };
+    auto number = [&](size_t k) { return ascii::IsDigit(tokens[k][0]) ? std::atoi(tokens[k].c_str()) : -1; };
     int a = number(i), c = number(i + 2);
     int b_month = MonthFromName(tokens[i + 1]);
     int b = number(i + 1);
@@ -265,11 +262,11 @@ Metadata ExtractMetadata(const dom::Document& document) {
   }
   if (metadata.language.empty()) metadata.language = facts.html_lang;
   if (metadata.language.empty()) metadata.language = Meta(facts, {"og:locale", "content-language", "language", "dc.language"});
-  metadata.language = Lower(metadata.language);
+  metadata.language = ToLower(metadata.language);
   for (char& c : metadata.language) {
     if (c == '_') c = '-';
   }
-  metadata.declares_article = !facts.articles.empty() || Lower(Meta(facts, {"og:type"})) == "article";
+  metadata.declares_article = !facts.articles.empty() || ToLower(Meta(facts, {"og:type"})) == "article";
   metadata.canonical_url = facts.canonical.empty() ? Meta(facts, {"og:url"}) : text::CollapseWhitespace(facts.canonical);
   return metadata;
 }

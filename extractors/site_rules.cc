@@ -3,15 +3,10 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace pressoir::rules {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-  return lower;
-}
 
 // Length of `domain` when it matches `host`, else 0. "www." is optional on plain domains, as in
 // FiveFilters' convention; "*.d" matches d and every subdomain of d.
@@ -35,7 +30,7 @@ bool AnyMatches(const std::vector<regex::Regex>& patterns, std::string_view url)
 }  // namespace
 
 bool SiteRules::MatchesHost(std::string_view host) const {
-  std::string lower = Lower(host);
+  std::string lower = ascii::ToLower(host);
   return std::any_of(domains.begin(), domains.end(),
                      [&](const std::string& domain) { return DomainMatchLength(domain, lower) > 0; });
 }
@@ -50,7 +45,7 @@ bool SiteRules::ShouldFollow(std::string_view url) const {
 }
 
 const SiteRules* FindRulesForHost(const std::vector<SiteRules>& all, std::string_view host) {
-  std::string lower = Lower(host);
+  std::string lower = ascii::ToLower(host);
   const SiteRules* best = nullptr;
   size_t best_length = 0;
   bool best_is_wildcard = false;

@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/ascii.h"
+
 namespace pressoir::text {
 namespace {
 
@@ -29,12 +31,14 @@ bool Contains(const auto& list, std::string_view tag) {
   return std::find(list.begin(), list.end(), tag) != list.end();
 }
 
-std::string Lower(std::string_view text) {
+// `text` lower-cased without its whitespace, CSS's (CSS Syntax §3.3: HTML's set), so that
+// "Display : none" reads "display:none".
+std::string LowerWithoutSpace(std::string_view text) {
   std::string lower;
   lower.reserve(text.size());
   for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    if (ascii::IsHtmlSpace(c)) continue;
+    lower.push_back(ascii::ToLower(c));
   }
   return lower;
 }
@@ -53,7 +57,7 @@ BlockKind KindOf(const dom::Node& element) {
 // use between words and before French punctuation), or 0 when it is not whitespace.
 size_t WhitespaceLength(std::string_view text, size_t i) {
   unsigned char c = static_cast<unsigned char>(text[i]);
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (ascii::IsSpace(text[i])) return 1;
   if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) return 2;
   if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
     unsigned char c3 = static_cast<unsigned char>(text[i + 2]);
@@ -230,7 +234,7 @@ bool IsSkippedElement(const dom::Node& element) {
     return true;
   }
   if (const std::string* style = element.Attr("style"); style != nullptr) {
-    std::string css = Lower(*style);
+    std::string css = LowerWithoutSpace(*style);
     if (css.find("display:none") != std::string::npos ||
         css.find("visibility:hidden") != std::string::npos) {
       return true;

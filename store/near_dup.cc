@@ -16,7 +16,7 @@ using text_hash::DecodeUtf8;
 using text_hash::FnvAppend;
 using text_hash::kFnvOffset;
 using text_hash::Mix64;
-constexpr auto ToLower = text_hash::SimpleLower;
+using text_hash::SimpleLower;
 
 
 constexpr int kShingleSize = 3;
@@ -51,7 +51,7 @@ void ForEachToken(std::string_view text, OnToken on_token) {
   while (i < text.size()) {
     std::optional<uint32_t> c = DecodeUtf8(text, i);
     if (c && IsWordCharacter(*c)) {
-      hash = FnvAppend(hash, ToLower(*c));
+      hash = FnvAppend(hash, SimpleLower(*c));
       in_token = true;
       continue;
     }

@@ -339,7 +339,7 @@ TEST_CASE("imported rule files load back and behave like the import", "[config]"
   pressoir::rules::SiteRules direct = RulesOf(result);
   pressoir::extract::Article from_file = pressoir::extract::Extract(kArticlePage, &loaded);
   pressoir::extract::Article from_import = pressoir::extract::Extract(kArticlePage, &direct);
-  CHECK(from_file.extractor == "rule");
+  CHECK(from_file.extractor == pressoir::extract::ExtractorStep::kRule);
   CHECK(from_file.Text() == from_import.Text());
   CHECK(from_file.metadata.title == "The headline");
   CHECK(from_file.metadata.authors == Strs{"Ann Author"});

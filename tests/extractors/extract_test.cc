@@ -10,6 +10,7 @@ namespace {
 
 using pressoir::extract::Extract;
 using pressoir::extract::ExtractOptions;
+using pressoir::extract::ExtractorStep;
 using pressoir::rules::SiteRules;
 using pressoir::selector::Selector;
 
@@ -45,7 +46,7 @@ SiteRules Rules() {
 TEST_CASE("a site rule extracts the article", "[extractors]") {
   SiteRules rules = Rules();
   auto article = Extract(kPage, &rules);
-  CHECK(article.extractor == "rule");
+  CHECK(article.extractor == ExtractorStep::kRule);
   CHECK(article.matched_selector == "div.article");
   CHECK(article.Text() ==
         "Le vrai titre\n\nLe chapeau de l'article.\n\nPremier paragraphe de l'article, assez long pour être lu.\n\n"
@@ -57,11 +58,24 @@ TEST_CASE("a site rule extracts the article", "[extractors]") {
 // says which step won.
 TEST_CASE("without a rule a fallback step extracts", "[extractors]") {
   auto article = Extract(kPage, nullptr);
-  CHECK(article.extractor != "rule");
+  CHECK(article.extractor != ExtractorStep::kRule);
   CHECK(article.Text().find("Premier paragraphe") != std::string::npos);
   SiteRules rules = Rules();
   rules.body = {Selector::Compile("div.nothing-here")};
-  CHECK(Extract(kPage, &rules).extractor != "rule");
+  CHECK(Extract(kPage, &rules).extractor != ExtractorStep::kRule);
+}
+
+// The manifest's "extractor" field and --explain name each step; stored manifests hold these
+// strings, so they never change.
+TEST_CASE("extractor steps keep their manifest names", "[extractors]") {
+  using pressoir::extract::ExtractorName;
+  CHECK(std::string(ExtractorName(ExtractorStep::kRule)) == "rule");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericMain)) == "generic:main");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericMerged)) == "generic:merged");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericRelaxed)) == "generic:relaxed");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericFallback)) == "generic:fallback");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericNone)) == "generic:none");
+  CHECK(std::string(ExtractorName(Extract(kPage, nullptr).extractor)).starts_with("generic:"));
 }
 
 // --explain names the rule, the winning selector and each removed block with its reason.

@@ -55,6 +55,13 @@ TEST_CASE("non-text and hidden elements are dropped", "[extractors]") {
   CHECK(TextOf("<template><p>t</p></template><p>ok</p>") == "ok");
 }
 
+// An inline style is CSS, whose whitespace (CSS Syntax §3.3: SPACE, TAB, LF, CR and FF, the
+// last two read as LF) may separate "display", ":" and "none".
+TEST_CASE("a style hides an element whatever CSS whitespace it holds", "[extractors]") {
+  CHECK(TextOf("<p style=\"display:\fnone\">f</p><p style=\"display\t:\r\n none\">t</p><p>visible</p>") == "visible");
+  CHECK(TextOf("<p style=\"VISIBILITY :\f HIDDEN\">v</p><p>visible</p>") == "visible");
+}
+
 // Preformatted text keeps its line breaks.
 TEST_CASE("pre keeps lines", "[extractors]") {
   CHECK(TextOf("<pre>a\nb</pre>") == "a\nb");

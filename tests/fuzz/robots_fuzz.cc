@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.h"
 #include "crawler/robots.h"
 #include "tests/fuzz/fuzz_util.h"
 
@@ -37,9 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   for (const std::string& sitemap : robots.sitemaps()) {
-    std::string scheme = sitemap.substr(0, 8);  // schemes are case-insensitive (RFC 3986 §3.1)
-    for (char& c : scheme) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    FUZZ_CHECK(scheme.starts_with("http://") || scheme.starts_with("https://"), "sitemaps are http(s)");
+    // Schemes are case-insensitive (RFC 3986 §3.1).
+    using pressoir::ascii::StartsWithIgnoreCase;
+    FUZZ_CHECK(StartsWithIgnoreCase(sitemap, "http://") || StartsWithIgnoreCase(sitemap, "https://"),
+               "sitemaps are http(s)");
   }
   RobotsTxt for_status = RobotsTxt::ForStatus(static_cast<int>(size % 600), body);
   (void)for_status.IsAllowed("pressoir", "/x");

@@ -82,7 +82,7 @@ Outcome DecodeAndExtract(std::string_view name, std::string_view bytes, std::str
     std::fprintf(stderr, "hostile page %-40.*s %8.1f MiB in: %7.2f s, peak RSS +%zu MiB, %zu body chars, %s\n",
                  static_cast<int>(name.size()), name.data(), static_cast<double>(bytes.size()) / kMiB,
                  outcome.seconds, outcome.peak_growth_mib, outcome.article.BodyChars(),
-                 outcome.article.extractor.c_str());
+                 extract::ExtractorName(outcome.article.extractor));
   }
   return outcome;
 }

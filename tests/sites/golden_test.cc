@@ -152,8 +152,9 @@ TEST_CASE("site rules reproduce their golden fixtures", "[sites]") {
       std::string actual = article.Text();
       std::string expected = WithoutFinalNewline(ReadFile(fixture.expected));
 
-      INFO("extractor step: " << article.extractor << " " << article.matched_selector);
-      CHECK(article.extractor == "rule");
+      INFO("extractor step: " << pressoir::extract::ExtractorName(article.extractor) << " "
+                               << article.matched_selector);
+      CHECK(article.extractor == pressoir::extract::ExtractorStep::kRule);
       if (actual != expected) FAIL_CHECK(FirstDifference(expected, actual));
 
       std::vector<std::string> lines = SplitLines(actual);

@@ -31,7 +31,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -39,6 +38,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "base/ascii.h"
 
 namespace pressoir::testing {
 namespace {
@@ -58,18 +59,8 @@ constexpr std::chrono::seconds kLingerTimeout{1};
 // Requests bigger than this are refused (the connection is dropped); tests never need more.
 constexpr uint64_t kMaxRequestBody = 8 * 1024 * 1024;
 
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using ascii::EqualsIgnoreCase;
+using ascii::ToLower;
 
 // Host header value without the port, lower-cased. RFC 9110 §7.2: Host = uri-host [":"
 // port], and an IPv6 literal keeps its brackets (RFC 3986 §3.2.2).
@@ -171,8 +162,7 @@ std::optional<std::string> PercentDecode(std::string_view path) {
       out += path[i];
       continue;
     }
-    if (i + 2 >= path.size() || !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
-        !std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
+    if (i + 2 >= path.size() || !ascii::IsHexDigit(path[i + 1]) || !ascii::IsHexDigit(path[i + 2])) {
       return std::nullopt;
     }
     out += static_cast<char>(std::stoi(std::string(path.substr(i + 1, 2)), nullptr, 16));
