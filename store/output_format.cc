@@ -4,11 +4,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+
+#include "base/ascii.h"
 
 namespace pressoir::corpus {
 
@@ -23,7 +26,7 @@ std::string TxtBlock(const std::string& text) {
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t\f\v") == std::string::npos) continue;
+    if (std::all_of(line.begin(), line.end(), ascii::IsLineSpace)) continue;  // a blank line
     block += line;
     block += '\n';
   }

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "corpus/near_dup.h"
+#include "store/near_dup.h"
 #include "extractors/boilerplate.h"
 
 namespace {
