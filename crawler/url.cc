@@ -230,8 +230,10 @@ std::optional<ResolvedUrl> ResolveCache::Resolve(std::string_view base, std::str
 std::string PathAndQuery(std::string_view url) {
   UrlPtr handle = Parse(url);
   if (!handle) return "/";
-  std::string path = Part(handle.get(), CURLUPART_PATH).value_or("/");
-  if (path.empty()) path = "/";
+  // Built in one go rather than assigned "/" afterwards: GCC 12 at -O3 misreads that
+  // assignment as an overlapping memcpy (-Wrestrict, GCC bug 105329).
+  std::optional<std::string> part = Part(handle.get(), CURLUPART_PATH);
+  std::string path = part && !part->empty() ? std::move(*part) : std::string("/");
   if (auto query = Part(handle.get(), CURLUPART_QUERY)) path += "?" + *query;
   return path;
 }
