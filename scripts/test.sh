@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Sets up, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs every test
-# through ctest, with a short smoke run of every fuzz target first (libFuzzer; a few seconds
-# each; PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it). Exits non-zero on any failure. CI runs exactly this
-# (.ci/run).
+# Sets up, builds every preset CI checks (CMakePresets.json; all with -Werror) and runs the
+# tests. Exits non-zero on any failure. CI runs exactly this (.ci/run).
+#   1. release: the optimized build, for the warnings only -O3 shows (no tests of its own)
+#   2. asan: AddressSanitizer + UndefinedBehaviorSanitizer build of the tests
+#   3. fuzz: a short smoke run of every libFuzzer target (a few seconds each;
+#      PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it)
+#   4. every test through ctest, under ASan+UBSan
+#   5. tsan: the crawler, corpus and Redis tests under ThreadSanitizer (PRESSOIR_TSAN=0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+scripts/build.sh release
 scripts/build.sh asan build-asan
 
 # Sanitizer settings: fail on the first error, report leaks, keep stacks readable.
@@ -15,9 +20,13 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Tests talk only to servers they start on 127.0.0.1; a proxy from the environment must not
 # intercept them.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-# The fuzz smoke runs first so that ctest's summary closes the output.
 seconds=${PRESSOIR_FUZZ_SMOKE_SECONDS:-3}
 if [ "$seconds" -gt 0 ]; then
   scripts/fuzz-smoke.sh "$seconds"
 fi
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+ctest --preset asan -j "$(nproc)"
+# ThreadSanitizer last: ASan and TSan need separate builds (they cannot share a process).
+if [ "${PRESSOIR_TSAN:-1}" != 0 ]; then
+  scripts/build.sh tsan
+  ctest --preset tsan -j "$(nproc)"
+fi
