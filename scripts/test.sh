@@ -6,7 +6,8 @@
 #   3. fuzz: a short smoke run of every libFuzzer target (a few seconds each;
 #      PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it)
 #   4. every test through ctest, under ASan+UBSan
-#   5. tsan: the crawler, corpus and Redis tests under ThreadSanitizer (PRESSOIR_TSAN=0 skips it)
+# The ThreadSanitizer run is scripts/test-tsan.sh (README, "Building and checking": why it is
+# not here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +21,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Tests talk only to servers they start on 127.0.0.1; a proxy from the environment must not
 # intercept them.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+# The fuzz smoke runs first so that ctest's summary closes the output.
 seconds=${PRESSOIR_FUZZ_SMOKE_SECONDS:-3}
 if [ "$seconds" -gt 0 ]; then
   scripts/fuzz-smoke.sh "$seconds"
 fi
 ctest --preset asan -j "$(nproc)"
-# ThreadSanitizer last: ASan and TSan need separate builds (they cannot share a process).
-if [ "${PRESSOIR_TSAN:-1}" != 0 ]; then
-  scripts/build.sh tsan
-  ctest --preset tsan -j "$(nproc)"
-fi
