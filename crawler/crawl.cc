@@ -110,7 +110,6 @@ class Crawler {
           frontier::Frontier& frontier, log::Log& log)
       : options_(options),
         config_(options.config),
-        sink_(sink),
         state_(state),
         frontier_(frontier),
         log_(log),
@@ -890,7 +889,6 @@ class Crawler {
 
   const CrawlOptions& options_;
   const config::CrawlConfig& config_;
-  corpus::CorpusSink& sink_;
   state::CrawlState& state_;  // this process's own: learned boilerplate
   frontier::Frontier& frontier_;
   log::Log& log_;

@@ -199,7 +199,9 @@ std::string Rfc822ToIso(std::string_view text) {
   if (colon2 != std::string_view::npos) second = Number(rest.substr(colon2 + 1), 2);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return "";
 
-  char buffer[32];
+  // Every field is range-checked above, but the buffer holds six ints of any value (11
+  // characters each, with the separators and the NUL) so that nothing can ever be cut off.
+  char buffer[6 * 11 + 5 + 1];
   std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second);
   return std::string(buffer) + IsoZone(zone);
 }

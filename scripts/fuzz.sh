@@ -7,13 +7,12 @@
 # TARGET is the name of tests/fuzz/TARGET_fuzz.cc (extract_generic, extract_rule,
 # selector_compile, rules_yaml, robots, charset, url, feeds).
 #
-# Everything goes to build-fuzz/ (git-ignored): objects in obj/, binaries in bin/, the corpus
-# in corpus/TARGET/ (seeded from the project's fixtures on every run, then grown by libFuzzer
-# and kept between runs), crashing inputs in artifacts/TARGET/, the log in logs/TARGET.log.
-# The build does not use CMake: the sources the targets need (extractors/*.cc,
-# config/config.cc and crawler/{robots,url,feeds}.cc) are compiled with
-# -fsanitize=fuzzer-no-link,address,undefined into one static library, then each target is
-# linked with -fsanitize=fuzzer,address,undefined.
+# Everything goes to build-fuzz/ (git-ignored): the CMake build of the `fuzz` preset
+# (CMakePresets.json: clang, PRESSOIR_FUZZ=ON, the module libraries compiled with
+# -fsanitize=fuzzer-no-link,address,undefined, each target linked with -fsanitize=fuzzer) with
+# the binaries in bin/, the corpus in corpus/TARGET/ (seeded from the project's fixtures on
+# every run, then grown by libFuzzer and kept between runs), crashing inputs in
+# artifacts/TARGET/, the log in logs/TARGET.log.
 #
 # Exit codes: 0 no finding; 1 the fuzzer found a crash, a leak, a timeout (-timeout=10 s per
 # input) or an out-of-memory (-rss_limit_mb=2048); the input is in artifacts/TARGET/;
@@ -23,7 +22,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/build-fuzz
 
-targets=(extract_generic extract_rule selector_compile rules_yaml robots charset url feeds)
+# Every tests/fuzz/*_fuzz.cc is a target (CMake globs the same files).
+targets=()
+for source in "$root"/tests/fuzz/*_fuzz.cc; do
+  name=$(basename "$source" _fuzz.cc)
+  targets+=("$name")
+done
 
 usage() {
   echo "usage: scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARGS...] | --build TARGET... | --list" >&2
@@ -53,84 +57,15 @@ setup_toolchain() {
   "$root/scripts/install-packages.sh" fuzz clang libclang-rt-14-dev
 }
 
-CXX=${CXX:-clang++}
-# shellcheck disable=SC2054  # commas belong to the flag
-sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-cxxflags=(-std=c++20 -g -O1 "${sanitize[@]}" -I"$root"
-          -DPRESSOIR_VERSION='"fuzz"')
-libs=()
-
-pkg_flags() {
-  # shellcheck disable=SC2207
-  cxxflags+=($(pkg-config --cflags gumbo uchardet libpcre2-8 yaml-cpp libcurl expat zlib))
-  # shellcheck disable=SC2207
-  libs=($(pkg-config --libs gumbo uchardet libpcre2-8 yaml-cpp libcurl expat zlib) -lcrypto)
-}
-
-library_sources() {
-  local f
-  for f in "$root"/base/*.cc "$root"/extractors/*.cc "$root"/config/config.cc "$root"/crawler/robots.cc \
-           "$root"/crawler/url.cc "$root"/crawler/feeds.cc; do
-    [ -f "$f" ] && echo "$f"
+# Builds the named targets (CMake's own dependency tracking decides what to recompile).
+build_targets() {
+  local t cmake_targets=()
+  for t in "$@"; do
+    [ -f "$root/tests/fuzz/${t}_fuzz.cc" ] || { echo "fuzz: no such target: tests/fuzz/${t}_fuzz.cc" >&2; exit 2; }
+    cmake_targets+=("fuzz_$t")
   done
-}
-
-# crawler/feeds.cc is optional for every target but feeds: while it is being written, a
-# compile error there only disables the feeds target.
-compile_one() {
-  local src=$1 obj=$2
-  rm -f "$obj"
-  if nice "$CXX" "${cxxflags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj"; then return 0; fi
-  [[ "$src" == */crawler/feeds.cc ]] && { echo "fuzz: warning: crawler/feeds.cc does not compile; feeds target disabled" >&2; return 0; }
-  return 1
-}
-
-# Compiles what changed since the last build (a header change rebuilds everything) into
-# build-fuzz/obj/libpressoir_fuzz.a.
-build_library() {
-  mkdir -p "$out/obj"
-  local newest_header stale=() src obj
-  newest_header=$(ls -t "$root"/extractors/*.h "$root"/config/*.h "$root"/crawler/*.h | head -1)
-  while read -r src; do
-    obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then stale+=("$src"); fi
-  done < <(library_sources)
-  if [ ${#stale[@]} -gt 0 ]; then
-    echo "fuzz: compiling ${#stale[@]} source file(s)"
-    local pids=() jobs=0 max_jobs
-    max_jobs=$(nproc)
-    for src in "${stale[@]}"; do
-      obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
-      compile_one "$src" "$obj" &
-      pids+=($!)
-      jobs=$((jobs + 1))
-      if [ "$jobs" -ge "$max_jobs" ]; then wait "${pids[0]}" || exit 2; pids=("${pids[@]:1}"); jobs=$((jobs - 1)); fi
-    done
-    for p in "${pids[@]}"; do wait "$p" || exit 2; done
-  fi
-  local objs=()
-  while read -r src; do
-    obj=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cc).o
-    [ -f "$obj" ] && objs+=("$obj")
-  done < <(library_sources)
-  rm -f "$out/obj/libpressoir_fuzz.a"
-  ar rcs "$out/obj/libpressoir_fuzz.a" "${objs[@]}"
-}
-
-build_target() {
-  local target=$1 src=$root/tests/fuzz/$1_fuzz.cc bin=$out/bin/$1
-  [ -f "$src" ] || { echo "fuzz: no such target: $src" >&2; exit 2; }
-  if [ "$target" = feeds ] && [ ! -f "$out/obj/crawler_feeds.o" ]; then
-    echo "fuzz: crawler/feeds.cc is missing or does not compile; cannot build the feeds target" >&2
-    exit 2
-  fi
-  mkdir -p "$out/bin"
-  if [ ! -f "$bin" ] || [ "$src" -nt "$bin" ] || [ "$root/tests/fuzz/fuzz_util.h" -nt "$bin" ] ||
-     [ "$out/obj/libpressoir_fuzz.a" -nt "$bin" ]; then
-    echo "fuzz: linking $target"
-    nice "$CXX" "${cxxflags[@]}" -fsanitize=fuzzer "$src" "$out/obj/libpressoir_fuzz.a" "${libs[@]}" -o "$bin" ||
-      exit 2
-  fi
+  cmake --preset fuzz -B "$out" >/dev/null || { echo "fuzz: cmake configure failed" >&2; exit 2; }
+  nice cmake --build "$out" -j "$(nproc)" --target "${cmake_targets[@]}" || { echo "fuzz: build failed" >&2; exit 2; }
 }
 
 # Copies a file into the corpus under its content hash (as libFuzzer names its own inputs).
@@ -223,11 +158,8 @@ case "$1" in
     shift
     [ $# -ge 1 ] || usage
     [ "$1" = all ] && set -- "${targets[@]}"
-    setup_toolchain; pkg_flags; build_library
-    for t in "$@"; do
-      if [ "$t" = feeds ] && [ ! -f "$out/obj/crawler_feeds.o" ]; then echo "fuzz: skipping feeds (crawler/feeds.cc missing or broken)"; continue; fi
-      build_target "$t"
-    done
+    setup_toolchain
+    build_targets "$@"
     exit 0
     ;;
 esac
@@ -240,9 +172,7 @@ shift 2
 # snapshot of the sources while they are being edited).
 if [ "${PRESSOIR_FUZZ_NO_BUILD:-0}" != 1 ] || [ ! -x "$out/bin/$target" ]; then
   setup_toolchain
-  pkg_flags
-  build_library
-  build_target "$target"
+  build_targets "$target"
 fi
 seed_corpus "$target"
 mkdir -p "$out/artifacts/$target" "$out/logs"

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Sets up, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs every test
-# through ctest, with a short smoke run of every fuzz target first (libFuzzer; a few seconds
-# each; PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it). Exits non-zero on any failure. CI runs exactly this
-# (.ci/run).
+# Sets up, builds every preset CI checks (CMakePresets.json; all with -Werror) and runs the
+# tests. Exits non-zero on any failure. CI runs exactly this (.ci/run).
+#   1. release: the optimized build, for the warnings only -O3 shows (no tests of its own)
+#   2. asan: AddressSanitizer + UndefinedBehaviorSanitizer build of the tests
+#   3. fuzz: a short smoke run of every libFuzzer target (a few seconds each;
+#      PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it)
+#   4. every test through ctest, under ASan+UBSan
+# The ThreadSanitizer run is scripts/test-tsan.sh (README, "Building and checking": why it is
+# not here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+scripts/build.sh release
 scripts/build.sh asan build-asan
 
 # Sanitizer settings: fail on the first error, report leaks, keep stacks readable.
@@ -20,4 +26,4 @@ seconds=${PRESSOIR_FUZZ_SMOKE_SECONDS:-3}
 if [ "$seconds" -gt 0 ]; then
   scripts/fuzz-smoke.sh "$seconds"
 fi
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+ctest --preset asan -j "$(nproc)"

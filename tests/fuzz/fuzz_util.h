@@ -1,6 +1,6 @@
-// Helpers shared by the libFuzzer targets of tests/fuzz/ (built by scripts/fuzz.sh, not by
-// CMake). A broken contract is reported with FUZZ_CHECK, which aborts so that libFuzzer
-// records the input as a crash.
+// Helpers shared by the libFuzzer targets of tests/fuzz/ (built by CMake with PRESSOIR_FUZZ, the
+// `fuzz` preset; run by scripts/fuzz.sh). A broken contract is reported with FUZZ_CHECK, which
+// aborts so that libFuzzer records the input as a crash.
 #ifndef PRESSOIR_TESTS_FUZZ_FUZZ_UTIL_H_
 #define PRESSOIR_TESTS_FUZZ_FUZZ_UTIL_H_
 
