@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <unordered_set>
 
 #include "base/digest.h"
@@ -31,7 +32,7 @@ namespace pressoir::crawl {
 namespace {
 
 namespace asio = boost::asio;
-using Clock = std::chrono::steady_clock;
+using Time = clock::Clock::time_point;  // crawl time (clock.h)
 using std::chrono::milliseconds;
 
 // URLs of one host held in memory at a time; the rest of the frontier stays on disk.
@@ -52,20 +53,20 @@ struct HostState {
   std::string origin;
   std::deque<QueuedUrl> window;  // leased from the state, not yet started
   bool drained = false;          // the state had no due URL for this host at the last look
-  std::vector<Clock::time_point> retry_due;  // retries of this run not yet handed out
+  std::vector<Time> retry_due;  // retries of this run not yet handed out
   bool configured = false;
   bool private_address_ok = false;  // may resolve to a non-public address (see address_policy.h)
   // Shared frontier: this worker holds the host's lease (embedded: always, once asked).
   bool held = false;
-  Clock::time_point acquire_retry_at{};  // another worker held it: do not ask before this
+  Time acquire_retry_at{};  // another worker held it: do not ask before this
   int in_flight = 0;
   // URLs taken from the window whose outcome is not recorded yet (fetching or extracting):
   // a host is given back only when this is 0, or its next holder would fetch them again.
   int unrecorded = 0;
   int concurrency = 1;
   milliseconds delay{0};
-  Clock::time_point next_start{};
-  Clock::time_point paused_until{};
+  Time next_start{};
+  Time paused_until{};
   int consecutive_failures = 0;
   enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
   robots::RobotsTxt robots;
@@ -86,8 +87,8 @@ bool IsPermanentFailure(const fetch::FetchResult& result) {
          result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress;
 }
 
-// Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
-std::optional<milliseconds> ParseRetryAfter(const std::string& value) {
+// Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, counted from `now_ms` (unix).
+std::optional<milliseconds> ParseRetryAfter(const std::string& value, int64_t now_ms) {
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     if (value.size() > 9) return milliseconds(999'999'999'000LL);
@@ -95,7 +96,7 @@ std::optional<milliseconds> ParseRetryAfter(const std::string& value) {
   }
   time_t when = curl_getdate(value.c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  time_t now = std::time(nullptr);
+  time_t now = static_cast<time_t>(now_ms / 1000);
   return milliseconds(std::max<int64_t>(0, static_cast<int64_t>(when - now)) * 1000);
 }
 
@@ -103,6 +104,23 @@ std::string DescribeFailure(const fetch::FetchResult& result) {
   if (result.outcome == fetch::FetchResult::Outcome::kOk) return "http-" + std::to_string(result.http_status);
   return fetch::OutcomeName(result.outcome);
 }
+
+// An Asio timer set in crawl time: it fires when the crawl's clock reaches the deadline (the
+// real clock: exactly a steady_timer; a test clock: sooner in real time, see clock.h).
+class CrawlTimer {
+ public:
+  CrawlTimer(asio::io_context& io, const clock::Clock& clock) : timer_(io), clock_(clock) {}
+  void ExpiresAt(Time when) { timer_.expires_at(clock_.RealDeadline(when)); }
+  template <typename Handler>
+  void AsyncWait(Handler&& handler) {
+    timer_.async_wait(std::forward<Handler>(handler));
+  }
+  void Cancel() { timer_.cancel(); }
+
+ private:
+  asio::steady_timer timer_;
+  const clock::Clock& clock_;
+};
 
 class Crawler {
  public:
@@ -113,12 +131,13 @@ class Crawler {
         state_(state),
         frontier_(frontier),
         log_(log),
+        clock_(options.clock),
         fetcher_(io_, MakeFetcherOptions(options)),
         // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
         pool_(static_cast<size_t>(config_.extract_threads > 0
                                       ? config_.extract_threads
                                       : std::max(4u, 2 * std::thread::hardware_concurrency()))),
-        wake_(io_),
+        wake_(io_, clock_),
         progress_timer_(io_),
         batch_timer_(io_),
         renew_timer_(io_),
@@ -135,8 +154,8 @@ class Crawler {
   }
 
   CrawlSummary Run() {
-    started_ = Clock::now();
-    summary_.started_at = time_format::NowIso8601();
+    started_ = clock_.Now();
+    summary_.started_at = time_format::Iso8601Utc(static_cast<std::time_t>(clock_.NowMs() / 1000));
     if (config_.time_limit.count() > 0) deadline_ = started_ + config_.time_limit;
     // Boilerplate learned in earlier runs (issue 5: persisted with the crawl state).
     for (const auto& [key, blob] : state_.GetPrefixed(kBoilerplateKey)) {
@@ -172,7 +191,7 @@ class Crawler {
     for (const auto& [site, blob] : learned_.Serialize()) state_.Put(kBoilerplateKey + site, blob);
     state_.Commit();
     log_.ClearProgress();
-    summary_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    summary_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
     return summary_;
   }
 
@@ -239,7 +258,7 @@ class Crawler {
     entry.host = url::Origin(*normalized);
     entry.kind = kind;
     entry.priority = 10;
-    int64_t now = state::NowMs();
+    int64_t now = clock_.NowMs();
     int64_t due = now;
     if (auto known = frontier_.Lookup(entry.url); known && known->last_fetch_ms) {
       due = std::max(now, *known->last_fetch_ms + RevisitIndex(site).count());
@@ -274,10 +293,10 @@ class Crawler {
 
   bool BudgetReached() const {
     if (config_.max_pages > 0 && pages_started_ >= config_.max_pages) return true;
-    return deadline_ && Clock::now() >= *deadline_;
+    return deadline_ && clock_.Now() >= *deadline_;
   }
 
-  void Refill(HostState& host, Clock::time_point now) {
+  void Refill(HostState& host, Time now) {
     auto& retries = host.retry_due;
     retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
                   retries.end());
@@ -295,7 +314,7 @@ class Crawler {
         return;
       }
     }
-    std::vector<state::FrontierEntry> entries = frontier_.LeaseDue(host.origin, state::NowMs(), kWindowPerHost);
+    std::vector<state::FrontierEntry> entries = frontier_.LeaseDue(host.origin, clock_.NowMs(), kWindowPerHost);
     if (entries.empty()) {
       host.drained = true;
       return;
@@ -310,19 +329,19 @@ class Crawler {
   // Takes the host's lease. The fleet's next-request time for the host comes with it, so the
   // per-host delay holds across workers.
   bool Acquire(HostState& host) {
-    std::optional<int64_t> next_request_ms = frontier_.AcquireHost(host.origin, state::NowMs());
+    std::optional<int64_t> next_request_ms = frontier_.AcquireHost(host.origin, clock_.NowMs());
     if (!next_request_ms) return false;
     host.held = true;
     held_hosts_++;
-    int64_t wait_ms = *next_request_ms - state::NowMs();
-    if (wait_ms > 0) host.next_start = std::max(host.next_start, Clock::now() + milliseconds(wait_ms));
+    int64_t wait_ms = *next_request_ms - clock_.NowMs();
+    if (wait_ms > 0) host.next_start = std::max(host.next_start, clock_.Now() + milliseconds(wait_ms));
     return true;
   }
 
   // The unix ms at which the host may next be asked, as the fleet sees it.
-  static int64_t NextRequestMs(const HostState& host) {
-    auto wait = std::chrono::duration_cast<milliseconds>(host.next_start - Clock::now());
-    return state::NowMs() + std::max<int64_t>(0, wait.count());
+  int64_t NextRequestMs(const HostState& host) const {
+    auto wait = std::chrono::duration_cast<milliseconds>(host.next_start - clock_.Now());
+    return clock_.NowMs() + std::max<int64_t>(0, wait.count());
   }
 
   // Held, and nothing of it is being fetched, extracted or waiting for its record.
@@ -346,7 +365,7 @@ class Crawler {
         for (const QueuedUrl& item : host.window) frontier_.Release(item.entry.url);
         host.window.clear();
         host.drained = true;
-        host.acquire_retry_at = Clock::now() + kAcquireRetry;  // let another worker take it
+        host.acquire_retry_at = clock_.Now() + kAcquireRetry;  // let another worker take it
       }
       frontier_.ReleaseHost(origin, NextRequestMs(host));
       host.held = false;
@@ -390,7 +409,7 @@ class Crawler {
   // frontier, this worker's fair share of the hosts follows from their number.
   void LookForDueHosts() {
     int64_t hosts_with_work = held_hosts_;
-    for (const std::string& origin : frontier_.HostsWithDueUrls(state::NowMs())) {
+    for (const std::string& origin : frontier_.HostsWithDueUrls(clock_.NowMs())) {
       HostState& host = Host(origin);
       if (!host.held) {
         host.drained = false;
@@ -410,7 +429,7 @@ class Crawler {
       if (error) return;
       CommitBatch();
       LookForDueHosts();
-      fleet_idle_ = !HasWork() && frontier_.FleetIdle(state::NowMs());
+      fleet_idle_ = !HasWork() && frontier_.FleetIdle(clock_.NowMs());
       Poll();
       Pump();
     });
@@ -419,9 +438,9 @@ class Crawler {
   // Starts every fetch that politeness allows now, and arms the wake-up timer for the next one.
   void Pump() {
     if (stopping_) return MaybeFinish();
-    auto now = Clock::now();
-    std::optional<Clock::time_point> next_wake;
-    auto consider_wake = [&](Clock::time_point when) {
+    Time now = clock_.Now();
+    std::optional<Time> next_wake;
+    auto consider_wake = [&](Time when) {
       if (!next_wake || when < *next_wake) next_wake = when;
     };
     bool budget_reached = BudgetReached();
@@ -464,14 +483,14 @@ class Crawler {
     }
     if (next_wake && deadline_) next_wake = std::min(*next_wake, *deadline_);
     if (next_wake && !budget_reached) {
-      wake_.expires_at(*next_wake);
-      wake_.async_wait([this](const boost::system::error_code& error) {
+      wake_.ExpiresAt(*next_wake);
+      wake_.AsyncWait([this](const boost::system::error_code& error) {
         if (!error) Pump();
       });
     } else if (deadline_ && !budget_reached) {
       // Nothing else to wake for (e.g. every host paused): still end at the time limit.
-      wake_.expires_at(*deadline_);
-      wake_.async_wait([this](const boost::system::error_code& error) {
+      wake_.ExpiresAt(*deadline_);
+      wake_.AsyncWait([this](const boost::system::error_code& error) {
         if (!error) Pump();
       });
     }
@@ -481,7 +500,7 @@ class Crawler {
   void StartRobots(HostState& host) {
     host.robots_state = HostState::Robots::kFetching;
     host.in_flight++;
-    auto started = Clock::now();
+    Time started = clock_.Now();
     // The robots.txt request counts toward the host's delay like any other.
     host.next_start = started + host.delay;
     std::string origin = host.origin;
@@ -529,16 +548,16 @@ class Crawler {
       entry.host = url::Origin(*normalized);
       entry.kind = state::UrlKind::kFeed;
       entry.priority = 5;
-      frontier_.ScheduleAt(entry, state::NowMs());
+      frontier_.ScheduleAt(entry, clock_.NowMs());
       Host(entry.host).drained = false;
     }
   }
 
-  void StartPage(HostState& host, QueuedUrl item, Clock::time_point now) {
+  void StartPage(HostState& host, QueuedUrl item, Time now) {
     if (!host.robots.IsAllowed(config_.user_agent, item.entry.url)) {
       summary_.robots_disallowed++;
       state::FetchRecord record = RecordFor(item, "robots-disallowed");
-      record.next_due_ms = state::NowMs() + 24LL * 3600 * 1000;  // robots.txt may change
+      record.next_due_ms = clock_.NowMs() + 24LL * 3600 * 1000;  // robots.txt may change
       Batch();
       frontier_.Record(record);
       return;
@@ -559,9 +578,10 @@ class Crawler {
     });
   }
 
-  static state::FetchRecord RecordFor(const QueuedUrl& item, std::string outcome) {
+  state::FetchRecord RecordFor(const QueuedUrl& item, std::string outcome) const {
     state::FetchRecord record;
     record.url = item.entry.url;
+    record.fetched_ms = clock_.NowMs();
     record.outcome = std::move(outcome);
     record.etag = item.entry.etag;
     record.last_modified = item.entry.last_modified;
@@ -573,7 +593,7 @@ class Crawler {
   // When a URL is next due after a visit: articles on the articles' interval (0: never),
   // everything else (index pages, feeds) on the index interval, in a later run.
   std::optional<int64_t> NextDue(const QueuedUrl& item, bool is_article) const {
-    int64_t now = state::NowMs();
+    int64_t now = clock_.NowMs();
     if (is_article) {
       milliseconds revisit = RevisitArticles(item.site);
       if (revisit.count() == 0) return std::nullopt;
@@ -585,8 +605,8 @@ class Crawler {
   // With one connection per host, the delay also runs from the end of each response: the
   // server then sees at least `delay` between two requests even when connecting or sending
   // took a while (a request start is only our side's view).
-  static void KeepDelayAfterResponse(HostState& host) {
-    if (host.concurrency == 1) host.next_start = std::max(host.next_start, Clock::now() + host.delay);
+  void KeepDelayAfterResponse(HostState& host) const {
+    if (host.concurrency == 1) host.next_start = std::max(host.next_start, clock_.Now() + host.delay);
   }
 
   void OnPageFetched(const std::string& origin, QueuedUrl item, fetch::FetchResult result) {
@@ -602,10 +622,10 @@ class Crawler {
     bool retryable = (got_response && IsRetryableStatus(result.http_status)) ||
                      result.outcome == fetch::FetchResult::Outcome::kTimeout ||
                      result.outcome == fetch::FetchResult::Outcome::kNetworkError;
-    auto now = Clock::now();
+    Time now = clock_.Now();
     if (retryable) {
       host.consecutive_failures++;
-      std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after);
+      std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after, clock_.NowMs());
       if (retry_after) {
         // Retry-After speaks for the whole server, not only this URL.
         host.next_start = std::max(host.next_start, now + std::min(*retry_after, config_.retry_max_delay));
@@ -621,7 +641,7 @@ class Crawler {
         if (retry_after) backoff = std::max(backoff, std::min(*retry_after, config_.retry_max_delay));
         state::FetchRecord record = RecordFor(item, DescribeFailure(result));
         record.attempts = item.entry.attempts + 1;
-        record.next_due_ms = state::NowMs() + backoff.count();
+        record.next_due_ms = clock_.NowMs() + backoff.count();
         record.retry_this_run = true;
         Batch();
         frontier_.Record(record);
@@ -653,7 +673,7 @@ class Crawler {
       if (IsPermanentFailure(result)) {
         record.next_due_ms = std::nullopt;
       } else {
-        record.next_due_ms = state::NowMs();
+        record.next_due_ms = clock_.NowMs();
       }
       Batch();
       frontier_.Record(record);
@@ -719,7 +739,7 @@ class Crawler {
       entry.last_modified.clear();
       entry.content_hash.clear();
       entry.article_id.clear();
-      if (frontier_.AddIfNew({entry}, state::NowMs()).front()) Host(entry.host).drained = false;
+      if (frontier_.AddIfNew({entry}, clock_.NowMs()).front()) Host(entry.host).drained = false;
     }
     Pump();
   }
@@ -805,7 +825,7 @@ class Crawler {
         if (!known_urls_.contains(std::hash<std::string>{}(entry.url))) unknown.push_back(std::move(entry));
       }
       if (known_urls_.size() + unknown.size() > kKnownUrlsCapacity) known_urls_.clear();
-      std::vector<bool> added = frontier_.AddIfNew(unknown, state::NowMs());
+      std::vector<bool> added = frontier_.AddIfNew(unknown, clock_.NowMs());
       for (size_t i = 0; i < unknown.size(); ++i) {
         known_urls_.insert(std::hash<std::string>{}(unknown[i].url));
         if (added[i]) Host(unknown[i].host).drained = false;
@@ -861,7 +881,7 @@ class Crawler {
     if (!ending && frontier_.Shared() && !fleet_idle_) return;
     batch_timer_.cancel();
     CommitBatch();
-    wake_.cancel();
+    wake_.Cancel();
     renew_timer_.cancel();
     poll_timer_.cancel();
     progress_timer_.cancel();
@@ -892,10 +912,13 @@ class Crawler {
   state::CrawlState& state_;  // this process's own: learned boilerplate
   frontier::Frontier& frontier_;
   log::Log& log_;
+  const clock::Clock& clock_;  // every time decision of the crawl (clock.h)
   asio::io_context io_;
   fetch::Fetcher fetcher_;
   asio::thread_pool pool_;
-  asio::steady_timer wake_;
+  CrawlTimer wake_;  // the next fetch politeness allows, or the time limit
+  // Housekeeping timers pace real work (a terminal line, database commits, Redis round trips
+  // and lease expiries that Redis counts in real time): real time whatever the crawl's clock.
   asio::steady_timer progress_timer_;
   asio::steady_timer batch_timer_;
   bool batch_timer_armed_ = false;
@@ -921,8 +944,8 @@ class Crawler {
   int64_t pages_started_ = 0;
   bool stopping_ = false;
   bool budget_logged_ = false;
-  Clock::time_point started_;
-  std::optional<Clock::time_point> deadline_;
+  Time started_;
+  std::optional<Time> deadline_;
   CrawlSummary summary_;
 };
 
@@ -966,10 +989,10 @@ std::string FormatSummary(const CrawlSummary& summary) {
   return out.str();
 }
 
-corpus::RunRecord RunRecordOf(const CrawlSummary& summary) {
+corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& clock) {
   corpus::RunRecord run;
   run.started_at = summary.started_at;
-  run.finished_at = time_format::NowIso8601();
+  run.finished_at = time_format::Iso8601Utc(static_cast<std::time_t>(clock.NowMs() / 1000));
   run.seconds = summary.seconds;
   run.pages_fetched = summary.pages_fetched;
   run.articles_written = summary.articles_written;

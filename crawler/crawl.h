@@ -27,6 +27,13 @@
 // host's robots.txt, politeness and the site's scope apply. Lines repeated across a site's
 // articles are learned as boilerplate and removed (kept in the state between runs).
 //
+// Time: every time decision of the crawl (delays, back-off, Retry-After, pauses, the time
+// limit, due and last-fetch times written to the frontier) reads CrawlOptions::clock
+// (clock.h): the real clock by default. Test hook: `pressoir crawl` runs on a test clock when
+// PRESSOIR_TEST_CLOCK_SPEED=N (crawl time N times faster than real time) or
+// PRESSOIR_TEST_CLOCK_OFFSET=D (wall time D ahead, e.g. 30d) is set in its environment (README,
+// "Tests"); nothing else reads them. curl's timeouts stay real time.
+//
 // Threading: the io_context runs on the calling thread and makes every curl call; the page
 // stage runs on a thread pool and posts its results back.
 #ifndef PRESSOIR_CRAWLER_CRAWL_H_
@@ -42,6 +49,7 @@
 #include "config/config.h"
 #include "store/corpus.h"
 #include "store/run_log.h"
+#include "crawler/clock.h"
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
@@ -56,6 +64,7 @@ struct CrawlOptions {
   bool extract = true;                  // false: fetch and follow links, write nothing
   std::vector<std::string> resolve;     // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
   bool handle_signals = true;  // SIGINT/SIGTERM: finish in-flight work, then stop
+  clock::Clock clock = clock::Clock::Real();  // what time it is for the crawl (clock.h)
 };
 
 struct CrawlSummary {
@@ -73,8 +82,8 @@ struct CrawlSummary {
   int64_t bytes = 0;
   std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...
   std::map<std::string, int64_t> failures_by_site;
-  std::string started_at;          // ISO 8601 UTC
-  double seconds = 0;
+  std::string started_at;          // ISO 8601 UTC, on the crawl's clock
+  double seconds = 0;              // on the crawl's clock
   bool interrupted = false;        // stopped by a signal or a budget
   std::string corpus_error;        // set when writing the corpus failed (run stopped)
 };
@@ -93,8 +102,8 @@ CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, sta
                       log::Log& log);
 
 // The summary as the run log records it (`pressoir crawl` appends it to <corpus>/runs.jsonl),
-// finished now.
-corpus::RunRecord RunRecordOf(const CrawlSummary& summary);
+// finished now on `clock` (the crawl's).
+corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& clock = clock::Clock::Real());
 
 // "pages fetched: 12, articles written: 8, ..." on one line.
 std::string FormatSummary(const CrawlSummary& summary);

@@ -862,7 +862,7 @@ void RedisFrontier::Record(const FetchRecord& record) {
   Write({kRecord,
          {record.url, record.outcome, record.etag, record.last_modified, record.content_hash, record.article_id,
           record.next_due_ms ? std::to_string(*record.next_due_ms) : "", std::to_string(record.attempts),
-          record.retry_this_run ? "1" : "0", std::to_string(state::NowMs())}});
+          record.retry_this_run ? "1" : "0", std::to_string(record.fetched_ms.value_or(state::NowMs()))}});
 }
 
 void RedisFrontier::Release(const std::string& url) { Write({kRelease, {url}}); }

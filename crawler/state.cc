@@ -298,7 +298,7 @@ std::optional<int64_t> CrawlState::NextDueMs() {
 void CrawlState::Record(const FetchRecord& record) {
   Use use(statements_->record);
   use.Text(1, record.url).OptionalInt(2, record.next_due_ms).Int(3, record.attempts).Text(4, record.etag);
-  use.Text(5, record.last_modified).Text(6, record.content_hash).Text(7, record.outcome).Int(8, NowMs());
+  use.Text(5, record.last_modified).Text(6, record.content_hash).Text(7, record.outcome).Int(8, record.fetched_ms.value_or(NowMs()));
   use.Text(9, record.article_id).Int(10, record.retry_this_run ? 1 : 0);
   if (use.Step() != SQLITE_DONE) Fail("cannot record fetch");
 }

@@ -61,6 +61,9 @@ struct FetchRecord {
   std::string content_hash;
   std::string article_id;       // empty when not an article
   std::optional<int64_t> next_due_ms;  // unix ms of the next visit; nullopt: never again
+  // Unix ms of the fetch, stored as the URL's last fetch. The crawl sets it from its clock
+  // (clock.h); unset: NowMs().
+  std::optional<int64_t> fetched_ms;
   int attempts = 0;
   // True for a retry later in this same run (the lease is dropped so the URL can be handed
   // out again); false for a visit in a later run.
@@ -142,6 +145,7 @@ class StateLock {
   int fd_ = -1;
 };
 
+// The real wall time in unix ms. The crawl passes times from its own clock (clock.h) instead.
 int64_t NowMs();
 
 }  // namespace pressoir::state

@@ -1,6 +1,7 @@
 // The crawl's clock (crawler/clock.h): the real clock reads real time and maps deadlines to
 // themselves; a test clock dilates time from the moment it is made, moves its wall time by its
-// offset, and maps a deadline to a real time at which it has been reached.
+// offset, and maps a deadline to a real time at which it has been reached. A crawl on a test
+// clock writes its times to the frontier on that clock.
 //
 // Timing checks are lower bounds (a sleep lasts at least what was asked); upper bounds are
 // loose, only to catch a clock that does not run at all at the given speed.
@@ -8,11 +9,18 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "crawler/clock.h"
+#include "crawler/crawl.h"
+#include "crawler/log.h"
+#include "crawler/state.h"
+#include "store/corpus.h"
+#include "tests/support/fixture_server.h"
+#include "tests/support/run_command.h"
 
 namespace {
 
@@ -82,4 +90,43 @@ TEST_CASE("clock: a test clock's offset moves its wall time", "[crawler]") {
   CHECK(std::abs(std::chrono::duration_cast<milliseconds>(later.Now().time_since_epoch() -
                                                           std::chrono::steady_clock::now().time_since_epoch())
                      .count()) < 1000);
+}
+
+// Every time the crawl stores (the URL's last fetch, its next visit) comes from its clock:
+// a crawl on a clock 30 days ahead records its fetch 30 days ahead and schedules the
+// article's revisit (revisit_articles) from there.
+TEST_CASE("clock: a crawl writes its clock's times to the frontier", "[crawler]") {
+  pressoir::testing::FixtureServer server;
+  server.RouteHost("news.test", "/", pressoir::testing::Html("<html><body><p>Accueil</p></body></html>"));
+  pressoir::testing::TempDir dir;
+  pressoir::crawl::CrawlOptions options;
+  options.config.user_agent = "pressoir";
+  options.config.per_host_delay = milliseconds(0);
+  options.config.revisit_index = milliseconds(kDayMs);
+  options.config.retries = 0;
+  options.start_urls = {server.UrlFor("news.test", "/")};
+  options.resolve = {server.ResolveEntry("news.test")};
+  options.extract = false;
+  options.handle_signals = false;
+  options.clock = Clock::Test(1, milliseconds(30 * kDayMs));
+  int64_t before = options.clock.NowMs();
+  {
+    pressoir::corpus::CorpusWriter corpus(dir.path() + "/corpus");
+    pressoir::state::CrawlState state(dir.path() + "/state");
+    std::ostringstream console;
+    pressoir::log::Log log(console, "", false);
+    pressoir::crawl::CrawlSummary summary = pressoir::crawl::RunCrawl(options, corpus, state, log);
+    INFO(console.str());
+    REQUIRE(summary.pages_fetched == 1);
+  }
+  int64_t after = options.clock.NowMs();
+  pressoir::state::CrawlState next_run(dir.path() + "/state");
+  auto entry = next_run.Lookup(server.UrlFor("news.test", "/"));
+  REQUIRE(entry);
+  REQUIRE(entry->last_fetch_ms);
+  CHECK(*entry->last_fetch_ms >= before);
+  CHECK(*entry->last_fetch_ms <= after);
+  // Due again a day after the fetch on the crawl's clock: not a day after in real time.
+  CHECK(next_run.HostsWithDueUrls(after + kDayMs - 1000).empty());
+  CHECK(next_run.HostsWithDueUrls(before + kDayMs + 1000).size() == 1);
 }
