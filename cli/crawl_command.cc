@@ -1,15 +1,20 @@
 // `pressoir crawl`: loads the config and the rules, runs the crawl, prints the summary.
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "config/config.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "store/corpus.h"
 #include "store/run_log.h"
+#include "crawler/clock.h"
 #include "crawler/crawl.h"
 #include "crawler/frontier.h"
 #include "crawler/redis_frontier.h"
@@ -24,6 +29,45 @@ std::string WorkerName() {
   char host[256] = {};
   if (::gethostname(host, sizeof(host) - 1) != 0) std::strcpy(host, "unknown");
   return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+// Test hook (crawl.h, README "Tests"): the environment may select a test clock (clock.h) so
+// that end-to-end tests of delays, back-off and revisits need not wait in real time.
+constexpr char kTestClockSpeedVariable[] = "PRESSOIR_TEST_CLOCK_SPEED";    // crawl time N times faster
+constexpr char kTestClockOffsetVariable[] = "PRESSOIR_TEST_CLOCK_OFFSET";  // wall time ahead by a duration
+constexpr int64_t kMaxTestClockSpeed = 1000;
+
+struct TestClockSetting {
+  int64_t speed = 1;
+  std::chrono::milliseconds offset{0};
+};
+
+// The test clock the environment asks for, nullopt for the real clock; `error` is set (and
+// nullopt returned) when a variable is malformed.
+std::optional<TestClockSetting> TestClockFromEnvironment(std::string& error) {
+  const char* speed = std::getenv(kTestClockSpeedVariable);
+  const char* offset = std::getenv(kTestClockOffsetVariable);
+  if (speed == nullptr && offset == nullptr) return std::nullopt;
+  TestClockSetting setting;
+  if (speed != nullptr) {
+    std::string text = speed;
+    bool digits = !text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos;
+    setting.speed = digits ? std::stoll(text) : 0;
+    if (setting.speed < 1 || setting.speed > kMaxTestClockSpeed) {
+      error = std::string(kTestClockSpeedVariable) + ": needs a whole number from 1 to " +
+              std::to_string(kMaxTestClockSpeed);
+      return std::nullopt;
+    }
+  }
+  if (offset != nullptr) {
+    try {
+      setting.offset = config::ParseDuration(offset);
+    } catch (const std::exception&) {
+      error = std::string(kTestClockOffsetVariable) + ": needs a duration such as 30d or 90s";
+      return std::nullopt;
+    }
+  }
+  return setting;
 }
 
 }  // namespace
@@ -134,6 +178,12 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   for (const std::string& start : parsed.Values("--start")) options.start_urls.push_back(start);
   options.extract = !parsed.Has("--no-extract");
   options.resolve = parsed.Values("--resolve");
+  std::string clock_error;
+  std::optional<TestClockSetting> test_clock = TestClockFromEnvironment(clock_error);
+  if (!clock_error.empty()) {
+    err << "error: " << clock_error << "\n";
+    return kExitUsage;
+  }
 
   // One run per state directory: cron may start the next run while this one still works.
   std::optional<state::StateLock> lock;
@@ -170,6 +220,13 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
+  if (test_clock) {
+    // Made last, so that the test clock starts with the crawl.
+    options.clock = clock::Clock::Test(test_clock->speed, test_clock->offset);
+    log->Warning("test clock (" + std::string(kTestClockSpeedVariable) + ", " + kTestClockOffsetVariable +
+                 "): crawl time runs " + std::to_string(test_clock->speed) + " times faster than real time, " +
+                 std::to_string(test_clock->offset.count()) + " ms ahead");
+  }
   crawl::CrawlSummary summary;
   try {
     log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() +
@@ -182,7 +239,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
   // The run's summary, for `pressoir stats`: one line per run.
-  std::string summary_error = corpus::AppendRun(options.config.corpus, crawl::RunRecordOf(summary));
+  std::string summary_error = corpus::AppendRun(options.config.corpus, crawl::RunRecordOf(summary, options.clock));
   if (!summary_error.empty()) {
     log->Error((std::filesystem::path(options.config.corpus) / corpus::kRunLogFileName).string() +
                ": cannot append the run summary: " + summary_error);
