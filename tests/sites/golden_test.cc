@@ -8,6 +8,13 @@
 // A rule file without at least one .html/.txt pair fails the suite (STYLE.md: "A site file
 // with no fixture fails the suite"). No fixture may print a line of the seed boilerplate that
 // issue #4 lists (Sputnik, ESH Médias and L'Orient-Le Jour template strings).
+//
+// Each rule file is a test case of its own, "golden: <file name without .yaml>" (ctest runs
+// and reports each rule apart, and one rule failing does not hide another): the test program
+// registers one per file of sites/ when it starts, as Catch2 v2 registers a TEST_CASE
+// (Catch::AutoReg at static initialization), so catch_discover_tests lists them all.
+// CMakeLists.txt makes this file depend on the rule files, so that adding one rebuilds the
+// program and refreshes ctest's list.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -16,6 +23,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -111,15 +119,76 @@ std::vector<Fixture> FixturesOf(const std::string& site) {
   return fixtures;
 }
 
+// Runs at static initialization too: a missing sites/ gives no files (the test case below
+// fails then), never an exception.
 std::vector<fs::path> RuleFiles() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(kSitesDir)) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kSitesDir, ec)) {
     fs::path ext = entry.path().extension();
     if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;
 }
+
+std::string GoldenTestName(const fs::path& rule_file) { return "golden: " + rule_file.stem().string(); }
+
+// The rule in `file` reproduces the checked text of its fixtures exactly, prints no must-not
+// line and no seed boilerplate line; a rule without a fixture fails (STYLE.md, tests).
+void CheckGoldenFixtures(const fs::path& file) {
+  pressoir::rules::SiteRules rules = LoadSiteRulesFile(file.string());
+  std::vector<Fixture> fixtures = FixturesOf(rules.name);
+  INFO("rule " << file.filename().string() << " (name '" << rules.name << "')");
+  INFO("fixtures expected in " << (kFixturesDir / rules.name).string() << " as <page>.html + <page>.txt");
+  REQUIRE_FALSE(fixtures.empty());
+
+  for (const Fixture& fixture : fixtures) {
+    INFO("fixture " << fixture.html.filename().string());
+    std::string bytes = ReadFile(fixture.html);
+    pressoir::extract::Article article =
+        pressoir::extract::Extract(pressoir::charset::DecodeToUtf8(bytes, "").utf8, &rules, {});
+    std::string actual = article.Text();
+    std::string expected = WithoutFinalNewline(ReadFile(fixture.expected));
+
+    INFO("extractor step: " << pressoir::extract::ExtractorName(article.extractor) << " "
+                             << article.matched_selector);
+    CHECK(article.extractor == pressoir::extract::ExtractorStep::kRule);
+    if (actual != expected) FAIL_CHECK(FirstDifference(expected, actual));
+
+    std::vector<std::string> lines = SplitLines(actual);
+    if (!fixture.must_not.empty()) {
+      for (const std::string& banned : SplitLines(ReadFile(fixture.must_not))) {
+        if (banned.empty()) continue;
+        INFO("must-not line: '" << banned << "'");
+        CHECK(std::find(lines.begin(), lines.end(), banned) == lines.end());
+      }
+    }
+    for (const std::string& banned : kSeedBoilerplate) {
+      INFO("seed boilerplate line: '" << banned << "'");
+      CHECK(std::find(lines.begin(), lines.end(), banned) == lines.end());
+    }
+  }
+}
+
+// The body of one "golden: <site>" test case.
+class GoldenTest final : public Catch::ITestInvoker {
+ public:
+  explicit GoldenTest(fs::path rule_file) : rule_file_(std::move(rule_file)) {}
+  void invoke() const override { CheckGoldenFixtures(rule_file_); }
+
+ private:
+  fs::path rule_file_;
+};
+
+// One test case per rule file, registered before main() runs (Catch's registry owns them).
+const bool kGoldenTestsRegistered = [] {
+  for (const fs::path& file : RuleFiles()) {
+    Catch::AutoReg(new GoldenTest(file), CATCH_INTERNAL_LINEINFO, Catch::StringRef(),
+                   Catch::NameAndTags{GoldenTestName(file), "[sites][golden]"});
+  }
+  return true;
+}();
 
 }  // namespace
 
@@ -132,43 +201,18 @@ TEST_CASE("every rule file in sites/ loads without errors", "[sites]") {
   CHECK_FALSE(load.rules.empty());
 }
 
-// Each rule reproduces the checked text of its fixtures exactly, prints no must-not line and
-// no seed boilerplate line; a rule without a fixture fails (STYLE.md, tests).
-TEST_CASE("site rules reproduce their golden fixtures", "[sites]") {
+// sites/ has rule files, and each is a golden test case of this program (one that ctest runs
+// once the program was rebuilt after the file appeared: see CMakeLists.txt).
+TEST_CASE("every rule file in sites/ has a golden test case", "[sites]") {
+  REQUIRE(kGoldenTestsRegistered);
   std::vector<fs::path> files = RuleFiles();
   REQUIRE_FALSE(files.empty());
+  std::vector<std::string> registered;
+  for (const Catch::TestCase& test : Catch::getRegistryHub().getTestCaseRegistry().getAllTests()) {
+    registered.push_back(test.name);
+  }
   for (const fs::path& file : files) {
-    pressoir::rules::SiteRules rules = LoadSiteRulesFile(file.string());
-    std::vector<Fixture> fixtures = FixturesOf(rules.name);
-    INFO("rule " << file.filename().string() << " (name '" << rules.name << "')");
-    INFO("fixtures expected in " << (kFixturesDir / rules.name).string() << " as <page>.html + <page>.txt");
-    REQUIRE_FALSE(fixtures.empty());
-
-    for (const Fixture& fixture : fixtures) {
-      INFO("fixture " << fixture.html.filename().string());
-      std::string bytes = ReadFile(fixture.html);
-      pressoir::extract::Article article =
-          pressoir::extract::Extract(pressoir::charset::DecodeToUtf8(bytes, "").utf8, &rules, {});
-      std::string actual = article.Text();
-      std::string expected = WithoutFinalNewline(ReadFile(fixture.expected));
-
-      INFO("extractor step: " << pressoir::extract::ExtractorName(article.extractor) << " "
-                               << article.matched_selector);
-      CHECK(article.extractor == pressoir::extract::ExtractorStep::kRule);
-      if (actual != expected) FAIL_CHECK(FirstDifference(expected, actual));
-
-      std::vector<std::string> lines = SplitLines(actual);
-      if (!fixture.must_not.empty()) {
-        for (const std::string& banned : SplitLines(ReadFile(fixture.must_not))) {
-          if (banned.empty()) continue;
-          INFO("must-not line: '" << banned << "'");
-          CHECK(std::find(lines.begin(), lines.end(), banned) == lines.end());
-        }
-      }
-      for (const std::string& banned : kSeedBoilerplate) {
-        INFO("seed boilerplate line: '" << banned << "'");
-        CHECK(std::find(lines.begin(), lines.end(), banned) == lines.end());
-      }
-    }
+    INFO("rule file " << file.string());
+    CHECK(std::find(registered.begin(), registered.end(), GoldenTestName(file)) != registered.end());
   }
 }
