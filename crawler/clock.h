@@ -16,7 +16,10 @@
 //    `speed` times faster than real time: Now() = start + (real now - start) * speed, NowMs()
 //    likewise from the wall time at start plus `offset`, and a timer for `t` fires at real
 //    start + (t - start) / speed, rounded up. `offset` moves the wall time only: a run "30
-//    days later" is Test(1, 30 days).
+//    days later" is Test(1, 30 days). The wall time of a clock faster than real time runs
+//    ahead of real time: what a crawl on it writes to the frontier is due in the future for
+//    a crawl on the real clock that follows at once. A run after it belongs later, as a cron
+//    run would: on a clock with an offset larger than the drift.
 //
 // Why dilation rather than a manual clock advanced by the test: a crawl waits on the network
 // (the fixture server's delays, connects, curl's own timeouts) as much as on its timers, and
