@@ -12,6 +12,8 @@
 // Memory is measured as the growth of the process's peak resident set (VmHWM, reset through
 // /proc/self/clear_refs, Linux >= 4.0); under ASan that includes the sanitizer's quarantine
 // and shadow memory, so it over-counts.
+#include <time.h>
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/utf8_oracle.h"
@@ -58,10 +60,19 @@ size_t CurrentRssKib() {
   return 0;
 }
 
+// CPU time of the calling thread: the cost of the work itself, whatever else runs on the
+// machine (wall time on a shared, loaded machine varies several-fold from run to run).
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 struct Outcome {
   charset::DecodedText decoded;
   extract::Article article;
   double seconds = 0;
+  double cpu_seconds = 0;      // this thread's CPU time during the call
   size_t peak_growth_mib = 0;  // growth of peak RSS during the call
 };
 
@@ -70,12 +81,14 @@ Outcome DecodeAndExtract(std::string_view name, std::string_view bytes, std::str
   ResetPeakRss();
   const size_t rss_before = CurrentRssKib();
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = ThreadCpuSeconds();
   Outcome outcome;
   outcome.decoded = charset::DecodeToUtf8(bytes, content_type);
   extract::ExtractOptions options;
   options.collect_links = true;
   outcome.article = extract::Extract(outcome.decoded.utf8, nullptr, options);
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   const size_t peak = PeakRssKib();
   outcome.peak_growth_mib = peak > rss_before ? (peak - rss_before) / 1024 : 0;
   if (std::getenv("PRESSOIR_HARDENING_VERBOSE") != nullptr) {
@@ -153,7 +166,10 @@ TEST_CASE("a page nested a million elements deep is extracted", "[hardening]") {
 //    paragraph (60 s, +1.9 GiB under ASan for this case), and before the depth bound the list
 //    grew with every paragraph.
 // Without the bound, 5 000 repetitions of the first three already take 0.8-1.7 s in release
-// (bare Gumbo parse, quadratic). Measured with it, 200 000 repetitions (50 000 for the last):
+// (bare Gumbo parse, quadratic): 50 000 would take minutes in release, an hour under ASan, so
+// 50 000 repetitions of each are enough to tell (there were 200 000 of the first three, four
+// times the cost for the same verdict). Measured with the bound, 200 000 repetitions (50 000
+// for the last):
 //   Debug+ASan: 0.8-3.0 s, peak RSS +5-95 MiB (the last 4.5 s, +180 MiB);
 //   release:    0.04-0.4 s, peak RSS 20-110 MB for the whole process.
 TEST_CASE("misnested markup that deepens the tree at every repetition is bounded", "[hardening]") {
@@ -163,9 +179,9 @@ TEST_CASE("misnested markup that deepens the tree at every repetition is bounded
     return out;
   };
   const std::pair<std::string_view, std::string> cases[] = {
-      {"<span><div></span>", Repeat("<span><div></span>", 200'000)},
-      {"<li><section>", "<ul>" + Repeat("<li><section>", 200'000)},
-      {"<table><td>", Repeat("<table><td>", 200'000)},
+      {"<span><div></span>", Repeat("<span><div></span>", 50'000)},
+      {"<li><section>", "<ul>" + Repeat("<li><section>", 50'000)},
+      {"<table><td>", Repeat("<table><td>", 50'000)},
       {"<p><b class=N>x</p>", numbered("<p><b class=c", ">x</p>", 50'000)},
   };
   for (const auto& [name, markup] : cases) {
@@ -211,27 +227,42 @@ TEST_CASE("links of hostile pages are read in bounded time", "[hardening]") {
 }
 
 // A large page on a single line (minified HTML): linear time, memory a small multiple of the
-// page. kHugePageBytes is 20 MiB, not the issue's 100 MB, to keep the ASan suite fast; the
-// cost is linear (measured on the shared 2-core machine under load, full Extract after
-// DecodeToUtf8):
-//   Debug+ASan: 20 MiB 25-33 s (Gumbo 5 s, generic extractor 17 s), peak RSS +370 MiB;
+// page. Linear time is shown by a ratio rather than by one huge page: the page four times as
+// large (4 MiB against 1 MiB) must cost less than 8 times the CPU time (linear: 4, quadratic:
+// 16). CPU time of the test's thread, so that the ratio holds on a loaded machine. The case
+// used to extract one 20 MiB page (25-33 s under ASan) bounded by 240 s, which caught a hang
+// but not a quadratic cost below that bound. Every paragraph is distinct: repeated
+// paragraphs are dropped by design. Measured (cost per MiB, full Extract after DecodeToUtf8):
+//   Debug+ASan: 1.2-1.6 s per MiB (Gumbo a fifth, the generic extractor most of the rest),
+//               peak RSS ~19x the page;
 //   release:    20 MiB 4.3 s, 100 MiB 29 s (Gumbo 15.5 s), peak RSS ~1 GiB for 100 MiB.
-// Every paragraph is distinct: repeated paragraphs are dropped by design.
 TEST_CASE("a huge single-line page is extracted in linear time", "[hardening]") {
-  constexpr size_t kHugePageBytes = 20 * kMiB;
-  std::string body;
-  body.reserve(kHugePageBytes + 4096);
-  for (size_t i = 0; body.size() < kHugePageBytes; ++i) {
-    body += "<p>" + std::to_string(i) + " " + std::string(kParagraph) + "<a href=\"/rubrique/article-" +
-            std::to_string(i) + ".html\">Lire</a> la suite.</p>";
+  auto single_line_page = [](size_t bytes, size_t& paragraphs) {
+    std::string body;
+    body.reserve(bytes + 4096);
+    for (paragraphs = 0; body.size() < bytes; ++paragraphs) {
+      body += "<p>" + std::to_string(paragraphs) + " " + std::string(kParagraph) + "<a href=\"/rubrique/article-" +
+              std::to_string(paragraphs) + ".html\">Lire</a> la suite.</p>";
+    }
+    return Article(body);
+  };
+  double cpu_seconds[2] = {0, 0};
+  const size_t sizes[2] = {1 * kMiB, 4 * kMiB};
+  for (size_t i = 0; i < 2; ++i) {
+    INFO(sizes[i] / kMiB << " MiB page");
+    size_t paragraphs = 0;
+    std::string page = single_line_page(sizes[i], paragraphs);
+    REQUIRE(page.find('\n') == std::string::npos);
+    Outcome outcome = DecodeAndExtract(std::to_string(sizes[i] / kMiB) + " MiB single line", page,
+                                       "text/html; charset=utf-8");
+    cpu_seconds[i] = outcome.cpu_seconds;
+    CHECK(outcome.article.BodyChars() > sizes[i] / 2);
+    CHECK(outcome.article.links.size() > paragraphs / 2);
+    CHECK(outcome.seconds < 12.0 * static_cast<double>(sizes[i] / kMiB));   // 240 s for 20 MiB before
+    CHECK(outcome.peak_growth_mib < 200 * (sizes[i] / kMiB));               // 4 GiB for 20 MiB before
   }
-  std::string page = Article(body);
-  REQUIRE(page.find('\n') == std::string::npos);
-  Outcome outcome = DecodeAndExtract("20 MiB single line", page, "text/html; charset=utf-8");
-  CHECK(outcome.article.BodyChars() > 10 * kMiB);
-  CHECK(outcome.article.links.size() > 50'000);
-  CHECK(outcome.seconds < 240);
-  CHECK(outcome.peak_growth_mib < 4096);
+  INFO("CPU time: " << cpu_seconds[0] << " s for 1 MiB, " << cpu_seconds[1] << " s for 4 MiB");
+  CHECK(cpu_seconds[1] < 8 * cpu_seconds[0]);
 }
 
 // Megabytes of attributes: one huge value, and hundreds of attributes on thousands of
@@ -309,8 +340,10 @@ TEST_CASE("NUL bytes in a page are dropped or replaced, never kept in the text",
 }
 
 // Invalid UTF-8 in a page that claims UTF-8 (header or <meta>): every bad sequence becomes
-// U+FFFD (WHATWG Encoding, "UTF-8 decode"), the text around it is kept. Measured (Debug+ASan):
-// 16 MiB of random bytes in 22-39 s, +200 MiB (extracted by the whole-page fallback).
+// U+FFFD (WHATWG Encoding, "UTF-8 decode"), the text around it is kept. Random bytes: 4 MiB
+// (was 16 MiB: the cost is linear and every byte pattern of a few bytes occurs thousands of
+// times either way). Measured (Debug+ASan): 16 MiB of random bytes in 10-39 s, +237 MiB;
+// nothing is extracted from them (generic:none), so the decoded text is checked too.
 TEST_CASE("invalid UTF-8 in a page that claims UTF-8 becomes U+FFFD", "[hardening]") {
   const std::string bad[] = {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
                              "\xf8\x88\x80\x80\x80", "\x80\x80", "\xe2\x82"};
@@ -331,14 +364,15 @@ TEST_CASE("invalid UTF-8 in a page that claims UTF-8 becomes U+FFFD", "[hardenin
       for (const std::string& link : outcome.article.links) CHECK(IsValidUtf8(link));
     }
   }
-  SECTION("16 MiB of random bytes") {
-    std::string noise(16 * kMiB, '\0');
+  SECTION("4 MiB of random bytes") {
+    std::string noise(4 * kMiB, '\0');
     uint32_t state = 12345;
     for (char& c : noise) {
       state = state * 1103515245u + 12345u;
       c = static_cast<char>(state >> 24);
     }
-    Outcome outcome = DecodeAndExtract("16 MiB random bytes as UTF-8", noise, "text/html; charset=utf-8");
+    Outcome outcome = DecodeAndExtract("4 MiB random bytes as UTF-8", noise, "text/html; charset=utf-8");
+    CHECK(IsValidUtf8(outcome.decoded.utf8));
     CHECK(IsValidUtf8(outcome.article.Text()));
     CHECK(outcome.seconds < 120);
     CHECK(outcome.peak_growth_mib < 4096);
