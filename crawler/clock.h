@@ -19,7 +19,9 @@
 //    days later" is Test(1, 30 days). The wall time of a clock faster than real time runs
 //    ahead of real time: what a crawl on it writes to the frontier is due in the future for
 //    a crawl on the real clock that follows at once. A run after it belongs later, as a cron
-//    run would: on a clock with an offset larger than the drift.
+//    run would: on a clock with an offset larger than the drift. For the same reason a test
+//    clock faster than real time is for one process: workers sharing a Redis frontier, each
+//    with its own, would disagree on the time (due times, a host's next request).
 //
 // Why dilation rather than a manual clock advanced by the test: a crawl waits on the network
 // (the fixture server's delays, connects, curl's own timeouts) as much as on its timers, and
