@@ -6,8 +6,9 @@
 #   3. fuzz: a short smoke run of every libFuzzer target (a few seconds each;
 #      PRESSOIR_FUZZ_SMOKE_SECONDS=0 skips it)
 #   4. every test through ctest, under ASan+UBSan
-# The ThreadSanitizer run is scripts/test-tsan.sh (README, "Building and checking": why it is
-# not here).
+#   5. the crawler, corpus and Redis tests under ThreadSanitizer (scripts/test-tsan.sh;
+#      PRESSOIR_TSAN=0 skips it)
+# Format and structure: scripts/check-structure.py runs as a ctest test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +22,14 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Tests talk only to servers they start on 127.0.0.1; a proxy from the environment must not
 # intercept them.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-# The fuzz smoke runs first so that ctest's summary closes the output.
 seconds=${PRESSOIR_FUZZ_SMOKE_SECONDS:-3}
 if [ "$seconds" -gt 0 ]; then
   scripts/fuzz-smoke.sh "$seconds"
 fi
-ctest --preset asan -j "$(nproc)"
+# Two tests per core: many of them spend their time waiting on servers, timers and child
+# processes rather than computing.
+jobs=$((2 * $(nproc)))
+ctest --preset asan -j "$jobs"
+if [ "${PRESSOIR_TSAN:-1}" != 0 ]; then
+  scripts/test-tsan.sh
+fi
