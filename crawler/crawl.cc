@@ -134,9 +134,8 @@ class Crawler {
         clock_(options.clock),
         fetcher_(io_, MakeFetcherOptions(options)),
         // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
-        pool_(static_cast<size_t>(config_.extract_threads > 0
-                                      ? config_.extract_threads
-                                      : std::max(4u, 2 * std::thread::hardware_concurrency()))),
+        pool_(config_.extract_threads > 0 ? static_cast<size_t>(config_.extract_threads)
+                                          : size_t{std::max(4u, 2 * std::thread::hardware_concurrency())}),
         wake_(io_, clock_),
         progress_timer_(io_),
         batch_timer_(io_),

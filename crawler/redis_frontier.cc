@@ -672,7 +672,7 @@ std::vector<RedisFrontier::Reply> RedisFrontier::RunPipeline(const std::vector<C
     static const std::string kEvalSha = "EVALSHA", kNoKeys = "0";
     if (command.script >= 0) {
       add(kEvalSha);
-      add(script_shas_[command.script]);
+      add(script_shas_[static_cast<size_t>(command.script)]);
       add(kNoKeys);
       add(prefix_);
       add(worker_);

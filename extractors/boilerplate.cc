@@ -361,7 +361,7 @@ SiteBoilerplate::SiteStats SiteBoilerplate::Stats(const std::string& site_name) 
   stats.pages = site.pages;
   stats.fingerprints = site.lines.size();
   stats.remembered_pages = site.page_order.size();
-  for (const auto& [fingerprint, entry] : site.lines) stats.learned += IsBoilerplate(site, entry) ? 1 : 0;
+  for (const auto& [fingerprint, entry] : site.lines) stats.learned += IsBoilerplate(site, entry) ? 1u : 0u;
   return stats;
 }
 

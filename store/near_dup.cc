@@ -64,7 +64,7 @@ void ForEachToken(std::string_view text, OnToken on_token) {
 
 // Order-sensitive combination of up to three token hashes into one feature hash.
 uint64_t ShingleHash(const uint64_t* tokens, int count) {
-  uint64_t hash = 0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(count);
+  uint64_t hash = uint64_t{0x9e3779b97f4a7c15} * static_cast<uint64_t>(count);
   for (int k = 0; k < count; ++k) hash = Mix64(hash ^ tokens[k]);
   return hash;
 }

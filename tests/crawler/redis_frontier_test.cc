@@ -117,7 +117,8 @@ TEST_CASE("Redis frontier seen set: of two workers adding a URL, exactly one get
     std::vector<FrontierEntry> reversed(entries.rbegin(), entries.rend());
     auto add_all = [&](RedisFrontier& frontier, const std::vector<FrontierEntry>& order, std::vector<bool>& out) {
       for (size_t start = 0; start < order.size(); start += 100) {
-        std::vector<FrontierEntry> batch(order.begin() + start, order.begin() + std::min(order.size(), start + 100));
+        std::vector<FrontierEntry> batch(order.begin() + static_cast<std::ptrdiff_t>(start),
+                                         order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + 100)));
         for (bool added : frontier.AddIfNew(batch, NowMs())) out.push_back(added);
       }
     };
@@ -127,7 +128,7 @@ TEST_CASE("Redis frontier seen set: of two workers adding a URL, exactly one get
     other.join();
     REQUIRE(a_added.size() == kUrls);
     REQUIRE(b_added.size() == kUrls);
-    for (int i = 0; i < kUrls; ++i) {
+    for (size_t i = 0; i < kUrls; ++i) {
       INFO(i);
       CHECK(a_added[i] != b_added[kUrls - 1 - i]);
     }

@@ -132,7 +132,7 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
   workers[1]->Signal(SIGKILL);
   CHECK(workers[1]->WaitFor(std::chrono::seconds(10)) == 128 + SIGKILL);
 
-  for (int w : {0, 2}) {
+  for (size_t w : {size_t{0}, size_t{2}}) {
     std::optional<int> code = workers[w]->WaitFor(std::chrono::seconds(120));
     INFO("worker " << w + 1 << " stderr: " << workers[w]->Stderr());
     REQUIRE(code.has_value());

@@ -293,7 +293,7 @@ void CheckFaultCase(const FaultCase& fault, const std::vector<std::string>& oper
     }
   }
   INFO("fault " << fault.error << " after " << fault.after << " operations: first failure '" << failed_op
-                << "' (clean run: '" << (fault.after < static_cast<long>(operations.size()) ? operations[fault.after] : "")
+                << "' (clean run: '" << (fault.after < static_cast<long>(operations.size()) ? operations[static_cast<size_t>(fault.after)] : "")
                 << "')\nfirst run stdout: " << first.out << "\nfirst run stderr: " << first.err);
   REQUIRE_FALSE(failed_op.empty());  // the fault fired
 
@@ -344,8 +344,8 @@ std::vector<long> FaultPoints(const std::vector<std::string>& operations) {
   long first_article_end = total;
   int journal_entries = 0;
   for (long n = 0; n < total; ++n) {
-    if (operations[n].find("/.pending/journal.log ") != std::string::npos &&
-        operations[n].find(" write") != std::string::npos && ++journal_entries == 2) {
+    if (operations[static_cast<size_t>(n)].find("/.pending/journal.log ") != std::string::npos &&
+        operations[static_cast<size_t>(n)].find(" write") != std::string::npos && ++journal_entries == 2) {
       first_article_end = n;
       break;
     }
@@ -355,7 +355,7 @@ std::vector<long> FaultPoints(const std::vector<std::string>& operations) {
   // The last article's manifest line (open, append, fsync): a fault after the article file is
   // in place.
   for (long n = first_article_end; n < total; ++n) {
-    if (operations[n].find("/manifest.jsonl ") != std::string::npos && n >= total - 8) points.push_back(n);
+    if (operations[static_cast<size_t>(n)].find("/manifest.jsonl ") != std::string::npos && n >= total - 8) points.push_back(n);
   }
   return points;
 }
@@ -422,8 +422,8 @@ TEST_CASE("a full disk while appending the run summary leaves runs.jsonl readabl
   const std::vector<std::string>& operations = CleanRunOperations();
   long summary_write = -1;
   for (long n = 0; n < static_cast<long>(operations.size()); ++n) {
-    bool write = operations[n].find(" write ") != std::string::npos || operations[n].find(" pwrite") != std::string::npos;
-    if (write && operations[n].find("/runs.jsonl ") != std::string::npos) {
+    bool write = operations[static_cast<size_t>(n)].find(" write ") != std::string::npos || operations[static_cast<size_t>(n)].find(" pwrite") != std::string::npos;
+    if (write && operations[static_cast<size_t>(n)].find("/runs.jsonl ") != std::string::npos) {
       summary_write = n;
     }
   }

@@ -291,7 +291,7 @@ TEST_CASE("fixture server records requests in arrival order with times", "[suppo
   }
   std::vector<RecordedRequest> requests = server.Requests();
   REQUIRE(requests.size() == 3);
-  for (int i = 0; i < 3; ++i) CHECK(requests[i].target == "/t?n=" + std::to_string(i));
+  for (size_t i = 0; i < 3; ++i) CHECK(requests[i].target == "/t?n=" + std::to_string(i));
   CHECK(requests[1].received_at - requests[0].received_at >= milliseconds(50));
   CHECK(requests[2].received_at - requests[1].received_at >= milliseconds(50));
 
