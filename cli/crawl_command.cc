@@ -9,17 +9,17 @@
 #include <optional>
 #include <string>
 
-#include "config/config.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "store/corpus.h"
-#include "store/run_log.h"
+#include "config/config.h"
 #include "crawler/clock.h"
 #include "crawler/crawl.h"
 #include "crawler/frontier.h"
-#include "crawler/redis_frontier.h"
 #include "crawler/log.h"
+#include "crawler/redis_frontier.h"
 #include "crawler/state.h"
+#include "store/corpus.h"
+#include "store/run_log.h"
 
 namespace pressoir::cli {
 namespace {
@@ -229,8 +229,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   }
   crawl::CrawlSummary summary;
   try {
-    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() +
-              fleet_note);
+    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
     summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   } catch (const state::StateError& e) {
     log->Error(e.what());

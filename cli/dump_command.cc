@@ -122,9 +122,8 @@ int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err) {
   for (const Entry& entry : read.entries) {
     if (IsSelected(entry, options)) selected.push_back(&entry);
   }
-  std::sort(selected.begin(), selected.end(), [](const Entry* a, const Entry* b) {
-    return std::tie(a->day, a->id) < std::tie(b->day, b->id);
-  });
+  std::sort(selected.begin(), selected.end(),
+            [](const Entry* a, const Entry* b) { return std::tie(a->day, a->id) < std::tie(b->day, b->id); });
 
   int problems = read.problems;
   bool first_block = true;

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <thread>
 
-#include "config/config.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "config/config.h"
 #include "crawler/url.h"
 #include "extractors/charset.h"
 #include "extractors/extract.h"
@@ -83,7 +83,7 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
   std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
   for (const std::string& line : article.explain) explained += line + "\n";
   explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
-                (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
+               (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
   explained += "----\n";
   return explained + text;
 }
@@ -181,7 +181,8 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
     for (size_t i = next++; i < files.size(); i = next++) {
       std::string error;
       std::string text = ExtractFile(job, files[i], error);
-      std::filesystem::path target = std::filesystem::path(out_dir) / (std::filesystem::path(files[i]).stem().string() + ".txt");
+      std::filesystem::path target =
+          std::filesystem::path(out_dir) / (std::filesystem::path(files[i]).stem().string() + ".txt");
       if (error.empty()) {
         std::ofstream output(target, std::ios::binary | std::ios::trunc);
         output << text << "\n";

@@ -68,9 +68,7 @@ ReadResult ReadRobotsFile(const std::string& path) {
   return result;
 }
 
-void PrintError(std::ostream& err, std::string_view message) {
-  err << "error: " << message << "\n";
-}
+void PrintError(std::ostream& err, std::string_view message) { err << "error: " << message << "\n"; }
 
 }  // namespace
 
@@ -124,8 +122,7 @@ int RunRobotsCommand(const Args& args, std::ostream& out, std::ostream& err) {
 
   const RobotsTxt robots = RobotsTxt::Parse(read.body);
   if (robots.truncated()) {
-    err << "warning: " << *file << ": only the first " << kMaxRobotsBytes
-        << " bytes are used (RFC 9309 section 2.5)\n";
+    err << "warning: " << *file << ": only the first " << kMaxRobotsBytes << " bytes are used (RFC 9309 section 2.5)\n";
   }
   for (const std::string& url : urls) {
     out << (robots.IsAllowed(*agent, url) ? "allowed " : "disallowed ") << url << "\n";

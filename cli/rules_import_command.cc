@@ -55,8 +55,7 @@ std::string NameCounts(const FtrImportResult& result, FtrOutcome outcome, int& t
     if (directive.outcome != outcome) continue;
     ++total;
     const std::string name = directive.name.empty() ? "(not a directive)" : directive.name;
-    auto it =
-        std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == name; });
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& entry) { return entry.first == name; });
     if (it == counts.end()) {
       counts.emplace_back(name, 1);
     } else {
@@ -92,8 +91,7 @@ std::string FileLine(const FtrImportResult& result, const std::string& written) 
 }
 
 // Writes to a temporary name, then renames, so a failed run never leaves half a rule file.
-bool WriteFileAtomically(const std::filesystem::path& target, const std::string& contents,
-                         std::string& error) {
+bool WriteFileAtomically(const std::filesystem::path& target, const std::string& contents, std::string& error) {
   std::filesystem::path temporary = target;
   temporary += ".tmp";
   {
@@ -220,8 +218,7 @@ int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err) {
   }
 
   out << "\nrule directives (body, strip, strip_id_or_class, strip_image_src, title, date, author) "
-      << "convert fully in " << fully << " of " << imported << " imported files (" << Percent(fully, imported)
-      << ")";
+      << "convert fully in " << fully << " of " << imported << " imported files (" << Percent(fully, imported) << ")";
   if (without_rules > 0) out << "; " << without_rules << " of them have no such directive";
   out << "\n";
   if (not_sites > 0) out << not_sites << " file(s) not imported: not site configs\n";
@@ -240,8 +237,7 @@ int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (!skip_reasons.empty()) {
     std::vector<std::pair<std::string, int>> reasons(skip_reasons.begin(), skip_reasons.end());
-    std::stable_sort(reasons.begin(), reasons.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     out << "\nskip reasons:\n";
     for (const auto& [reason, count] : reasons) out << std::setw(8) << count << "  " << reason << "\n";
   }

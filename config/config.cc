@@ -67,8 +67,7 @@ class Reader {
       Fail(file_, node, "'" + key + "' must be an integer");
     }
     if (value < min || value > max) {
-      Fail(file_, node, "'" + key + "' must be between " + std::to_string(min) + " and " +
-                            std::to_string(max));
+      Fail(file_, node, "'" + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
     return value;
   }
@@ -113,8 +112,7 @@ class Reader {
   std::string file_;
 };
 
-std::vector<selector::Selector> Selectors(const Reader& reader, const YAML::Node& node,
-                                          const std::string& key) {
+std::vector<selector::Selector> Selectors(const Reader& reader, const YAML::Node& node, const std::string& key) {
   std::vector<selector::Selector> selectors;
   std::vector<std::string> expressions = reader.StringList(node, key);
   for (size_t i = 0; i < expressions.size(); ++i) {
@@ -128,8 +126,7 @@ std::vector<selector::Selector> Selectors(const Reader& reader, const YAML::Node
   return selectors;
 }
 
-std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node,
-                                   const std::string& key) {
+std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node, const std::string& key) {
   std::vector<regex::Regex> patterns;
   std::vector<std::string> sources = reader.StringList(node, key);
   for (size_t i = 0; i < sources.size(); ++i) {
@@ -145,14 +142,11 @@ std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node,
 
 bool IsValidSiteName(const std::string& name) {
   if (name.empty() || name.size() > 100 || name[0] == '.') return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_'; });
 }
 
-bool IsYamlFile(const std::filesystem::path& path) {
-  return path.extension() == ".yaml" || path.extension() == ".yml";
-}
+bool IsYamlFile(const std::filesystem::path& path) { return path.extension() == ".yaml" || path.extension() == ".yml"; }
 
 }  // namespace
 
@@ -202,8 +196,8 @@ int64_t ParseByteSize(const std::string& text) {
   std::string unit = text.substr(end);
   while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
   static const std::map<std::string, double> kUnits = {
-      {"", 1},       {"B", 1},      {"KB", 1e3},        {"MB", 1e6},
-      {"GB", 1e9},   {"KiB", 1024}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+      {"", 1},     {"B", 1},      {"KB", 1e3},        {"MB", 1e6},
+      {"GB", 1e9}, {"KiB", 1024}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
   auto unit_factor = kUnits.find(unit);
   if (unit_factor == kUnits.end()) throw std::invalid_argument("bad size unit");
   double bytes = value * unit_factor->second;
@@ -218,80 +212,77 @@ using Handlers = std::map<std::string, std::function<void(const YAML::Node&)>>;
 // The keys of the crawler config and how each one is read into `config`: the one list of the
 // keys, for LoadCrawlConfig() and CrawlConfigKeys().
 Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
-  return Handlers(
-         {
-             {"user_agent", [&](const YAML::Node& n) { config.user_agent = r.String(n, "user_agent"); }},
-             {"contact_url", [&](const YAML::Node& n) { config.contact_url = r.String(n, "contact_url"); }},
-             {"corpus", [&](const YAML::Node& n) { config.corpus = r.String(n, "corpus"); }},
-             {"state", [&](const YAML::Node& n) { config.state = r.String(n, "state"); }},
-             {"sites", [&](const YAML::Node& n) { config.sites = r.String(n, "sites"); }},
-             {"log_file", [&](const YAML::Node& n) { config.log_file = r.String(n, "log_file"); }},
-             {"frontier",
-              [&](const YAML::Node& n) {
-                config.frontier = r.String(n, "frontier");
-                if (!config.frontier.empty() && config.frontier.rfind("redis://", 0) != 0) {
-                  Fail(r.file(), n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
-                }
-              }},
-             {"hosts_per_worker",
-              [&](const YAML::Node& n) {
-                config.hosts_per_worker = static_cast<int>(r.Integer(n, "hosts_per_worker", 0, 1'000'000));
-              }},
-             {"host_lease",
-              [&](const YAML::Node& n) {
-                config.host_lease = r.Duration(n, "host_lease");
-                if (config.host_lease.count() < 500) Fail(r.file(), n, "'host_lease' must be at least 500ms");
-              }},
-             {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
-             {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
-             {"concurrency",
-              [&](const YAML::Node& n) { config.concurrency = static_cast<int>(r.Integer(n, "concurrency", 1, 10000)); }},
-             {"per_host_concurrency",
-              [&](const YAML::Node& n) {
-                config.per_host_concurrency = static_cast<int>(r.Integer(n, "per_host_concurrency", 1, 1000));
-              }},
-             {"per_host_delay", [&](const YAML::Node& n) { config.per_host_delay = r.Duration(n, "per_host_delay"); }},
-             {"obey_robots", [&](const YAML::Node& n) { config.obey_robots = r.Bool(n, "obey_robots"); }},
-             {"allow_private_addresses",
-              [&](const YAML::Node& n) { config.allow_private_addresses = r.Bool(n, "allow_private_addresses"); }},
-             {"max_crawl_delay", [&](const YAML::Node& n) { config.max_crawl_delay = r.Duration(n, "max_crawl_delay"); }},
-             {"max_depth",
-              [&](const YAML::Node& n) { config.max_depth = static_cast<int>(r.Integer(n, "max_depth", 0, 1000)); }},
-             {"max_pages", [&](const YAML::Node& n) { config.max_pages = r.Integer(n, "max_pages", 0, INT64_MAX); }},
-             {"time_limit", [&](const YAML::Node& n) { config.time_limit = r.Duration(n, "time_limit"); }},
-             {"use_sitemaps", [&](const YAML::Node& n) { config.use_sitemaps = r.Bool(n, "use_sitemaps"); }},
-             {"revisit_articles",
-              [&](const YAML::Node& n) { config.revisit_articles = r.Duration(n, "revisit_articles"); }},
-             {"revisit_index", [&](const YAML::Node& n) { config.revisit_index = r.Duration(n, "revisit_index"); }},
-             {"connect_timeout", [&](const YAML::Node& n) { config.connect_timeout = r.Duration(n, "connect_timeout"); }},
-             {"timeout", [&](const YAML::Node& n) { config.timeout = r.Duration(n, "timeout"); }},
-             {"low_speed_bytes_per_second",
-              [&](const YAML::Node& n) {
-                config.low_speed_bytes_per_second =
-                    static_cast<int>(r.Integer(n, "low_speed_bytes_per_second", 0, 1'000'000'000));
-              }},
-             {"low_speed_time", [&](const YAML::Node& n) { config.low_speed_time = r.Duration(n, "low_speed_time"); }},
-             {"max_redirects",
-              [&](const YAML::Node& n) { config.max_redirects = static_cast<int>(r.Integer(n, "max_redirects", 0, 50)); }},
-             {"max_body_size", [&](const YAML::Node& n) { config.max_body_bytes = r.ByteSize(n, "max_body_size"); }},
-             {"retries", [&](const YAML::Node& n) { config.retries = static_cast<int>(r.Integer(n, "retries", 0, 20)); }},
-             {"retry_base_delay",
-              [&](const YAML::Node& n) { config.retry_base_delay = r.Duration(n, "retry_base_delay"); }},
-             {"retry_max_delay", [&](const YAML::Node& n) { config.retry_max_delay = r.Duration(n, "retry_max_delay"); }},
-             {"host_failure_threshold",
-              [&](const YAML::Node& n) {
-                config.host_failure_threshold = static_cast<int>(r.Integer(n, "host_failure_threshold", 1, 1000));
-              }},
-             {"host_pause", [&](const YAML::Node& n) { config.host_pause = r.Duration(n, "host_pause"); }},
-             {"extract_threads",
-              [&](const YAML::Node& n) {
-                config.extract_threads = static_cast<int>(r.Integer(n, "extract_threads", 0, 256));
-              }},
-             {"min_article_chars",
-              [&](const YAML::Node& n) {
-                config.min_article_chars = static_cast<size_t>(r.Integer(n, "min_article_chars", 0, 1'000'000));
-              }},
-         });
+  return Handlers({
+      {"user_agent", [&](const YAML::Node& n) { config.user_agent = r.String(n, "user_agent"); }},
+      {"contact_url", [&](const YAML::Node& n) { config.contact_url = r.String(n, "contact_url"); }},
+      {"corpus", [&](const YAML::Node& n) { config.corpus = r.String(n, "corpus"); }},
+      {"state", [&](const YAML::Node& n) { config.state = r.String(n, "state"); }},
+      {"sites", [&](const YAML::Node& n) { config.sites = r.String(n, "sites"); }},
+      {"log_file", [&](const YAML::Node& n) { config.log_file = r.String(n, "log_file"); }},
+      {"frontier",
+       [&](const YAML::Node& n) {
+         config.frontier = r.String(n, "frontier");
+         if (!config.frontier.empty() && config.frontier.rfind("redis://", 0) != 0) {
+           Fail(r.file(), n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
+         }
+       }},
+      {"hosts_per_worker",
+       [&](const YAML::Node& n) {
+         config.hosts_per_worker = static_cast<int>(r.Integer(n, "hosts_per_worker", 0, 1'000'000));
+       }},
+      {"host_lease",
+       [&](const YAML::Node& n) {
+         config.host_lease = r.Duration(n, "host_lease");
+         if (config.host_lease.count() < 500) Fail(r.file(), n, "'host_lease' must be at least 500ms");
+       }},
+      {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
+      {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
+      {"concurrency",
+       [&](const YAML::Node& n) { config.concurrency = static_cast<int>(r.Integer(n, "concurrency", 1, 10000)); }},
+      {"per_host_concurrency",
+       [&](const YAML::Node& n) {
+         config.per_host_concurrency = static_cast<int>(r.Integer(n, "per_host_concurrency", 1, 1000));
+       }},
+      {"per_host_delay", [&](const YAML::Node& n) { config.per_host_delay = r.Duration(n, "per_host_delay"); }},
+      {"obey_robots", [&](const YAML::Node& n) { config.obey_robots = r.Bool(n, "obey_robots"); }},
+      {"allow_private_addresses",
+       [&](const YAML::Node& n) { config.allow_private_addresses = r.Bool(n, "allow_private_addresses"); }},
+      {"max_crawl_delay", [&](const YAML::Node& n) { config.max_crawl_delay = r.Duration(n, "max_crawl_delay"); }},
+      {"max_depth",
+       [&](const YAML::Node& n) { config.max_depth = static_cast<int>(r.Integer(n, "max_depth", 0, 1000)); }},
+      {"max_pages", [&](const YAML::Node& n) { config.max_pages = r.Integer(n, "max_pages", 0, INT64_MAX); }},
+      {"time_limit", [&](const YAML::Node& n) { config.time_limit = r.Duration(n, "time_limit"); }},
+      {"use_sitemaps", [&](const YAML::Node& n) { config.use_sitemaps = r.Bool(n, "use_sitemaps"); }},
+      {"revisit_articles", [&](const YAML::Node& n) { config.revisit_articles = r.Duration(n, "revisit_articles"); }},
+      {"revisit_index", [&](const YAML::Node& n) { config.revisit_index = r.Duration(n, "revisit_index"); }},
+      {"connect_timeout", [&](const YAML::Node& n) { config.connect_timeout = r.Duration(n, "connect_timeout"); }},
+      {"timeout", [&](const YAML::Node& n) { config.timeout = r.Duration(n, "timeout"); }},
+      {"low_speed_bytes_per_second",
+       [&](const YAML::Node& n) {
+         config.low_speed_bytes_per_second =
+             static_cast<int>(r.Integer(n, "low_speed_bytes_per_second", 0, 1'000'000'000));
+       }},
+      {"low_speed_time", [&](const YAML::Node& n) { config.low_speed_time = r.Duration(n, "low_speed_time"); }},
+      {"max_redirects",
+       [&](const YAML::Node& n) { config.max_redirects = static_cast<int>(r.Integer(n, "max_redirects", 0, 50)); }},
+      {"max_body_size", [&](const YAML::Node& n) { config.max_body_bytes = r.ByteSize(n, "max_body_size"); }},
+      {"retries", [&](const YAML::Node& n) { config.retries = static_cast<int>(r.Integer(n, "retries", 0, 20)); }},
+      {"retry_base_delay", [&](const YAML::Node& n) { config.retry_base_delay = r.Duration(n, "retry_base_delay"); }},
+      {"retry_max_delay", [&](const YAML::Node& n) { config.retry_max_delay = r.Duration(n, "retry_max_delay"); }},
+      {"host_failure_threshold",
+       [&](const YAML::Node& n) {
+         config.host_failure_threshold = static_cast<int>(r.Integer(n, "host_failure_threshold", 1, 1000));
+       }},
+      {"host_pause", [&](const YAML::Node& n) { config.host_pause = r.Duration(n, "host_pause"); }},
+      {"extract_threads",
+       [&](const YAML::Node& n) {
+         config.extract_threads = static_cast<int>(r.Integer(n, "extract_threads", 0, 256));
+       }},
+      {"min_article_chars",
+       [&](const YAML::Node& n) {
+         config.min_article_chars = static_cast<size_t>(r.Integer(n, "min_article_chars", 0, 1'000'000));
+       }},
+  });
 }
 
 }  // namespace
@@ -346,24 +337,25 @@ rules::SiteRules LoadSiteRulesFile(const std::string& path) {
              {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
              {"fetch",
               [&](const YAML::Node& n) {
-                r.Keys(n, "'fetch'",
-                       {
-                           {"per_host_concurrency",
-                            [&](const YAML::Node& v) {
-                              site.fetch.per_host_concurrency =
-                                  static_cast<int>(r.Integer(v, "per_host_concurrency", 1, 1000));
-                            }},
-                           {"per_host_delay",
-                            [&](const YAML::Node& v) { site.fetch.per_host_delay = r.Duration(v, "per_host_delay"); }},
-                           {"max_depth",
-                            [&](const YAML::Node& v) {
-                              site.fetch.max_depth = static_cast<int>(r.Integer(v, "max_depth", 0, 1000));
-                            }},
-                           {"revisit_articles",
-                            [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
-                           {"revisit_index",
-                            [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
-                       });
+                r.Keys(
+                    n, "'fetch'",
+                    {
+                        {"per_host_concurrency",
+                         [&](const YAML::Node& v) {
+                           site.fetch.per_host_concurrency =
+                               static_cast<int>(r.Integer(v, "per_host_concurrency", 1, 1000));
+                         }},
+                        {"per_host_delay",
+                         [&](const YAML::Node& v) { site.fetch.per_host_delay = r.Duration(v, "per_host_delay"); }},
+                        {"max_depth",
+                         [&](const YAML::Node& v) {
+                           site.fetch.max_depth = static_cast<int>(r.Integer(v, "max_depth", 0, 1000));
+                         }},
+                        {"revisit_articles",
+                         [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
+                        {"revisit_index",
+                         [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
+                    });
               }},
          });
   if (site.name.empty()) Fail(path, root, "missing required key 'name'");
@@ -375,7 +367,8 @@ rules::SiteRules LoadSiteRulesFile(const std::string& path) {
     std::string_view bare(domain);
     if (bare.starts_with("*.")) bare.remove_prefix(2);
     if (bare.empty() || bare.find_first_of("/:*? ") != std::string_view::npos) {
-      Fail(path, root["domains"], "bad domain '" + domain + "' (write a host name such as example.com or *.example.com)");
+      Fail(path, root["domains"],
+           "bad domain '" + domain + "' (write a host name such as example.com or *.example.com)");
     }
   }
   return site;

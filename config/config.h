@@ -69,9 +69,9 @@ struct CrawlConfig {
 
   // Scope and budgets.
   int max_depth = 2;
-  int64_t max_pages = 0;                // 0: no limit
+  int64_t max_pages = 0;                    // 0: no limit
   std::chrono::milliseconds time_limit{0};  // 0: no limit; stop starting fetches after it
-  bool use_sitemaps = true;             // crawl the Sitemap: lines of robots.txt
+  bool use_sitemaps = true;                 // crawl the Sitemap: lines of robots.txt
 
   // Re-crawls. Articles already fetched are fetched again (conditionally) once this interval
   // has passed (0: never); index pages, start URLs and feeds on their own interval (0: every run).
@@ -95,7 +95,7 @@ struct CrawlConfig {
   std::chrono::milliseconds host_pause{60000};
 
   // Extraction.
-  int extract_threads = 0;  // 0: two per core, at least 4 (workers also wait on fsync)
+  int extract_threads = 0;         // 0: two per core, at least 4 (workers also wait on fsync)
   size_t min_article_chars = 200;  // shorter extractions are not written as articles
 
   std::string UserAgentHeader() const;

@@ -47,8 +47,7 @@ constexpr std::array<SkipReason, 28> kSkipReasons = {{
     {"autodetect_next_page", kNoMultiPage},
     {"find_string", kNoRewrite},
     {"replace_string", kNoRewrite},
-    {"http_header",
-     "per-site request headers are not supported (fetch overrides cover concurrency, delay and depth)"},
+    {"http_header", "per-site request headers are not supported (fetch overrides cover concurrency, delay and depth)"},
     {"native_ad_clue", "pressoir has no native-ad detection"},
     {"login_uri", kNoLogin},
     {"login_username_field", kNoLogin},
@@ -241,8 +240,7 @@ bool IsNonNodeSetExpression(std::string_view expression) {
   std::string_view name = expression.substr(0, end);
   std::string_view rest = Trim(expression.substr(end));
   if (!rest.starts_with("(")) return false;
-  return name != "id" && name != "text" && name != "node" && name != "comment" &&
-         name != "processing-instruction";
+  return name != "id" && name != "text" && name != "node" && name != "comment" && name != "processing-instruction";
 }
 
 enum class SelectorUse { kElements, kStrings };
@@ -288,8 +286,8 @@ std::string CheckSelector(const std::string& expression, SelectorUse use) {
 std::string StripIdOrClassXPath(std::string_view value, char q) {
   std::string v(value);
   std::string s(1, q);
-  return "//*[contains(concat(" + s + " " + s + ",normalize-space(@class)," + s + " " + s + ")," + s + " " +
-         v + " " + s + ") or @id=" + s + v + s + "]";
+  return "//*[contains(concat(" + s + " " + s + ",normalize-space(@class)," + s + " " + s + ")," + s + " " + v + " " +
+         s + ") or @id=" + s + v + s + "]";
 }
 
 std::string StripImageSrcXPath(std::string_view value, char q) {
@@ -394,8 +392,7 @@ FtrDirective ParseLine(std::string_view line, int number) {
   while (end < line.size() && IsDirectiveChar(line[end])) ++end;
   size_t colon = std::string_view::npos;
   if (end > 0 && end < line.size() && line[end] == '(') {
-    for (size_t close = line.find(')', end); close != std::string_view::npos;
-         close = line.find(')', close + 1)) {
+    for (size_t close = line.find(')', end); close != std::string_view::npos; close = line.find(')', close + 1)) {
       std::string_view after = Trim(line.substr(close + 1));
       if (after.starts_with(":")) {
         directive.argument = std::string(line.substr(end + 1, close - end - 1));

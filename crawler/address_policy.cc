@@ -22,9 +22,8 @@ bool IsPublicV4(uint32_t address) {
     uint32_t prefix;
     int bits;
   } kNotPublic[] = {
-      {0x00000000, 8},   {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},  {0xA9FE0000, 16},
-      {0xAC100000, 12},  {0xC0000000, 24}, {0xC0A80000, 16}, {0xC6120000, 15}, {0xE0000000, 4},
-      {0xF0000000, 4},
+      {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8}, {0xA9FE0000, 16}, {0xAC100000, 12},
+      {0xC0000000, 24}, {0xC0A80000, 16}, {0xC6120000, 15}, {0xE0000000, 4}, {0xF0000000, 4},
   };
   for (const auto& range : kNotPublic) {
     if (InPrefix(address, range.prefix, range.bits)) return false;

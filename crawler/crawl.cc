@@ -16,15 +16,15 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
-#include <utility>
 #include <unordered_set>
+#include <utility>
 
 #include "base/digest.h"
 #include "base/time_format.h"
 #include "crawler/fetcher.h"
 #include "crawler/frontier.h"
-#include "crawler/robots.h"
 #include "crawler/page_processor.h"
+#include "crawler/robots.h"
 #include "crawler/url.h"
 #include "extractors/boilerplate.h"
 
@@ -53,7 +53,7 @@ struct HostState {
   std::string origin;
   std::deque<QueuedUrl> window;  // leased from the state, not yet started
   bool drained = false;          // the state had no due URL for this host at the last look
-  std::vector<Time> retry_due;  // retries of this run not yet handed out
+  std::vector<Time> retry_due;   // retries of this run not yet handed out
   bool configured = false;
   bool private_address_ok = false;  // may resolve to a non-public address (see address_policy.h)
   // Shared frontier: this worker holds the host's lease (embedded: always, once asked).
@@ -124,8 +124,8 @@ class CrawlTimer {
 
 class Crawler {
  public:
-  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
-          frontier::Frontier& frontier, log::Log& log)
+  Crawler(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, frontier::Frontier& frontier,
+          log::Log& log)
       : options_(options),
         config_(options.config),
         state_(state),
@@ -297,8 +297,7 @@ class Crawler {
 
   void Refill(HostState& host, Time now) {
     auto& retries = host.retry_due;
-    retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }),
-                  retries.end());
+    retries.erase(std::remove_if(retries.begin(), retries.end(), [&](auto due) { return due <= now; }), retries.end());
     Batch();
     if (!host.held) {
       // A worker of a shared frontier holds at most hosts_per_worker hosts, so that one
@@ -513,15 +512,15 @@ class Crawler {
       if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress) {
         // Nothing was sent. Let the pages be tried (each is refused the same way without a
         // connection) so that every URL is recorded with the real reason, not "disallowed".
-        log_.Warning(origin + ": resolves to a non-public address and was reached through a page, not a start "
+        log_.Warning(origin +
+                     ": resolves to a non-public address and was reached through a page, not a start "
                      "URL: refused (allow_private_addresses: true allows it)");
         status = 404;
       }
       state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
       state.robots_state = HostState::Robots::kReady;
       if (state.robots.disallow_all()) {
-        log_.Warning(origin + "/robots.txt: unreachable (" + DescribeFailure(result) +
-                     "), host not crawled this run");
+        log_.Warning(origin + "/robots.txt: unreachable (" + DescribeFailure(result) + "), host not crawled this run");
       }
       if (auto delay = state.robots.CrawlDelay(config_.user_agent)) {
         auto crawl_delay = milliseconds(static_cast<int64_t>(*delay * 1000));
@@ -631,7 +630,8 @@ class Crawler {
       }
       if (host.consecutive_failures >= config_.host_failure_threshold) {
         host.paused_until = now + config_.host_pause;
-        log_.Warning(origin + ": " + std::to_string(host.consecutive_failures) + " failures in a row, pausing the host");
+        log_.Warning(origin + ": " + std::to_string(host.consecutive_failures) +
+                     " failures in a row, pausing the host");
         host.consecutive_failures = 0;
       }
       if (item.entry.attempts < config_.retries && !stopping_) {
@@ -934,8 +934,8 @@ class Crawler {
   std::mt19937_64 random_;
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
   std::unordered_set<std::string> operator_hosts_;  // hosts of start URLs and feeds
-  boilerplate::SiteBoilerplate learned_;  // thread-safe: used by the extraction workers
-  PageProcessor processor_;               // runs on the extraction workers
+  boilerplate::SiteBoilerplate learned_;            // thread-safe: used by the extraction workers
+  PageProcessor processor_;                         // runs on the extraction workers
   std::unordered_map<std::string, HostState> hosts_;
   std::vector<std::string> host_order_;
   size_t round_robin_ = 0;
@@ -956,8 +956,7 @@ CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, sta
   return crawler.Run();
 }
 
-CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
-                      log::Log& log) {
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log) {
   frontier::EmbeddedFrontier frontier(state);
   return RunCrawl(options, sink, state, frontier, log);
 }

@@ -47,45 +47,45 @@
 #include <vector>
 
 #include "config/config.h"
-#include "store/corpus.h"
-#include "store/run_log.h"
 #include "crawler/clock.h"
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
 #include "extractors/site_rules.h"
+#include "store/corpus.h"
+#include "store/run_log.h"
 
 namespace pressoir::crawl {
 
 struct CrawlOptions {
   config::CrawlConfig config;
-  std::vector<rules::SiteRules> sites;  // loaded rules; their start_urls are crawled
-  std::vector<std::string> start_urls;  // ad-hoc --start URLs (and the config's start_urls)
-  bool extract = true;                  // false: fetch and follow links, write nothing
-  std::vector<std::string> resolve;     // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
-  bool handle_signals = true;  // SIGINT/SIGTERM: finish in-flight work, then stop
+  std::vector<rules::SiteRules> sites;        // loaded rules; their start_urls are crawled
+  std::vector<std::string> start_urls;        // ad-hoc --start URLs (and the config's start_urls)
+  bool extract = true;                        // false: fetch and follow links, write nothing
+  std::vector<std::string> resolve;           // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
+  bool handle_signals = true;                 // SIGINT/SIGTERM: finish in-flight work, then stop
   clock::Clock clock = clock::Clock::Real();  // what time it is for the crawl (clock.h)
 };
 
 struct CrawlSummary {
-  int64_t pages_fetched = 0;       // HTTP responses received for pages (robots.txt excluded)
+  int64_t pages_fetched = 0;  // HTTP responses received for pages (robots.txt excluded)
   int64_t articles_written = 0;
-  int64_t articles_updated = 0;    // re-fetched articles whose text changed
+  int64_t articles_updated = 0;  // re-fetched articles whose text changed
   int64_t articles_already_present = 0;
-  int64_t unchanged = 0;           // 304 Not Modified, or the same bytes as last time
-  int64_t feeds = 0;               // feeds and sitemaps read
-  int64_t not_articles = 0;        // fetched pages that are index pages or too short
-  int64_t failures = 0;            // pages given up on (after retries)
+  int64_t unchanged = 0;     // 304 Not Modified, or the same bytes as last time
+  int64_t feeds = 0;         // feeds and sitemaps read
+  int64_t not_articles = 0;  // fetched pages that are index pages or too short
+  int64_t failures = 0;      // pages given up on (after retries)
   int64_t retries = 0;
-  int64_t redirects = 0;           // 3xx answers; their targets were scheduled as new URLs
+  int64_t redirects = 0;  // 3xx answers; their targets were scheduled as new URLs
   int64_t robots_disallowed = 0;
   int64_t bytes = 0;
   std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...
   std::map<std::string, int64_t> failures_by_site;
-  std::string started_at;          // ISO 8601 UTC, on the crawl's clock
-  double seconds = 0;              // on the crawl's clock
-  bool interrupted = false;        // stopped by a signal or a budget
-  std::string corpus_error;        // set when writing the corpus failed (run stopped)
+  std::string started_at;    // ISO 8601 UTC, on the crawl's clock
+  double seconds = 0;        // on the crawl's clock
+  bool interrupted = false;  // stopped by a signal or a budget
+  std::string corpus_error;  // set when writing the corpus failed (run stopped)
 };
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
@@ -98,8 +98,7 @@ struct CrawlSummary {
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
                       frontier::Frontier& frontier, log::Log& log);
 // The same with the embedded frontier in `state`.
-CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
-                      log::Log& log);
+CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log);
 
 // The summary as the run log records it (`pressoir crawl` appends it to <corpus>/runs.jsonl),
 // finished now on `clock` (the crawl's).

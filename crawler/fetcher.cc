@@ -204,7 +204,8 @@ FetchResult::Outcome OutcomeOf(const Fetcher::Transfer& transfer, CURLcode code)
 // curl_easy_setopt and curl_multi_setopt are variadic (curl's compile-time type check is for C
 // only): an int passed where curl reads a long is undefined behaviour, so only exact types pass.
 template <typename Value>
-constexpr bool kIsOptionType = std::is_same_v<Value, long> || std::is_same_v<Value, curl_off_t> || std::is_pointer_v<Value>;
+constexpr bool kIsOptionType =
+    std::is_same_v<Value, long> || std::is_same_v<Value, curl_off_t> || std::is_pointer_v<Value>;
 
 // Sets the options of one easy handle and remembers the first one curl refuses; after that the
 // others are not tried, since the transfer will not run. A transfer never runs without an
@@ -232,8 +233,8 @@ class EasySetup {
   std::string Error() const {
     // curl_easy_option_by_id names the option (without "CURLOPT_"), so call sites name it once.
     const curl_easyoption* info = curl_easy_option_by_id(option_);
-    std::string name = info != nullptr ? std::string("CURLOPT_") + info->name
-                                       : "option " + std::to_string(static_cast<int>(option_));
+    std::string name =
+        info != nullptr ? std::string("CURLOPT_") + info->name : "option " + std::to_string(static_cast<int>(option_));
     return "curl_easy_setopt(" + name + ") failed: " + curl_easy_strerror(code_);
   }
 
@@ -266,7 +267,8 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
                                       const curl::SList& resolve) {
   const FetchRequest& request = transfer.request;
   // A missing validator would turn a conditional GET into a full one: not a request we send.
-  if ((!request.if_none_match.empty() && !transfer.headers.Append(("If-None-Match: " + request.if_none_match).c_str())) ||
+  if ((!request.if_none_match.empty() &&
+       !transfer.headers.Append(("If-None-Match: " + request.if_none_match).c_str())) ||
       (!request.if_modified_since.empty() &&
        !transfer.headers.Append(("If-Modified-Since: " + request.if_modified_since).c_str()))) {
     return SetupFailure{FetchResult::Outcome::kNetworkError, CURLE_OUT_OF_MEMORY,
@@ -317,14 +319,22 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
 
 const char* OutcomeName(FetchResult::Outcome outcome) {
   switch (outcome) {
-    case FetchResult::Outcome::kOk: return "ok";
-    case FetchResult::Outcome::kNetworkError: return "network-error";
-    case FetchResult::Outcome::kTimeout: return "timeout";
-    case FetchResult::Outcome::kTooLarge: return "too-large";
-    case FetchResult::Outcome::kSkippedContentType: return "skipped-content-type";
-    case FetchResult::Outcome::kTooManyRedirects: return "too-many-redirects";
-    case FetchResult::Outcome::kBadUrl: return "bad-url";
-    case FetchResult::Outcome::kForbiddenAddress: return "forbidden-address";
+    case FetchResult::Outcome::kOk:
+      return "ok";
+    case FetchResult::Outcome::kNetworkError:
+      return "network-error";
+    case FetchResult::Outcome::kTimeout:
+      return "timeout";
+    case FetchResult::Outcome::kTooLarge:
+      return "too-large";
+    case FetchResult::Outcome::kSkippedContentType:
+      return "skipped-content-type";
+    case FetchResult::Outcome::kTooManyRedirects:
+      return "too-many-redirects";
+    case FetchResult::Outcome::kBadUrl:
+      return "bad-url";
+    case FetchResult::Outcome::kForbiddenAddress:
+      return "forbidden-address";
   }
   return "unknown";
 }
@@ -349,7 +359,8 @@ Fetcher::Fetcher(asio::io_context& io, FetcherOptions options)
   SetMultiOption(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX, "CURLMOPT_PIPELINING");
   for (const std::string& entry : options_.resolve) {
     // A dropped entry would send that name to DNS instead of the configured address.
-    if (!resolve_list_.Append(entry.c_str())) throw std::runtime_error("curl_slist_append failed: CURLOPT_RESOLVE list");
+    if (!resolve_list_.Append(entry.c_str()))
+      throw std::runtime_error("curl_slist_append failed: CURLOPT_RESOLVE list");
   }
 }
 
@@ -398,8 +409,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   added.multi = multi_.get();
 }
 
-void Fetcher::Fail(std::unique_ptr<Transfer> transfer, FetchResult::Outcome outcome, CURLcode code,
-                   std::string error) {
+void Fetcher::Fail(std::unique_ptr<Transfer> transfer, FetchResult::Outcome outcome, CURLcode code, std::string error) {
   transfer->ReleaseCurl();
   transfer->result.outcome = outcome;
   transfer->result.curl_code = code;

@@ -58,10 +58,9 @@ struct FetcherOptions {
   std::vector<std::string> resolve;
   // Only bodies whose Content-Type is one of these (prefix match) are downloaded; an empty
   // or missing Content-Type is accepted. Empty list: accept everything.
-  std::vector<std::string> accepted_content_types = {"text/html", "application/xhtml+xml", "text/plain",
-                                                     "application/xml", "text/xml", "application/rss+xml",
-                                                     "application/atom+xml", "application/x-gzip",
-                                                     "application/gzip"};
+  std::vector<std::string> accepted_content_types = {
+      "text/html",           "application/xhtml+xml", "text/plain",         "application/xml", "text/xml",
+      "application/rss+xml", "application/atom+xml",  "application/x-gzip", "application/gzip"};
 };
 
 struct FetchRequest {
@@ -85,15 +84,15 @@ struct FetchResult {
     kTooLarge,            // body above max_body_bytes: transfer aborted
     kSkippedContentType,  // not a type we read: body not downloaded
     kTooManyRedirects,
-    kBadUrl,              // unsupported scheme (redirect to file://, ftp://, ...) or malformed
-    kForbiddenAddress,    // the host resolved to a non-public address the request disallows
+    kBadUrl,            // unsupported scheme (redirect to file://, ftp://, ...) or malformed
+    kForbiddenAddress,  // the host resolved to a non-public address the request disallows
   };
   Outcome outcome = Outcome::kOk;
-  std::string url;          // as requested
-  std::string final_url;    // after redirects
-  long http_status = 0;     // 0 when no response
+  std::string url;        // as requested
+  std::string final_url;  // after redirects
+  long http_status = 0;   // 0 when no response
   CURLcode curl_code = CURLE_OK;
-  std::string error;        // curl's error buffer text, when any
+  std::string error;  // curl's error buffer text, when any
   std::string content_type;
   std::string etag;
   std::string last_modified;
@@ -149,7 +148,7 @@ class Fetcher {
   bool timer_armed_ = false;  // a wait on timer_ is pending, for timer_expiry_
   std::chrono::steady_clock::time_point timer_expiry_{};
   std::map<curl_socket_t, std::shared_ptr<SocketContext>> sockets_;
-  size_t reports_pending_ = 0;  // finished transfers whose callback has not started yet
+  size_t reports_pending_ = 0;   // finished transfers whose callback has not started yet
   std::shared_ptr<bool> alive_;  // lets posted handlers notice the fetcher is gone
   // Declared last and in this order, so that they are destroyed first and in curl's order
   // (the destructor also does it explicitly): each transfer leaves the multi handle and frees

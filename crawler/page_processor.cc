@@ -158,5 +158,4 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   return outcome;
 }
 
-
 }  // namespace pressoir::crawl

@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "config/config.h"
-#include "store/corpus.h"
 #include "crawler/fetcher.h"
 #include "crawler/state.h"
 #include "extractors/boilerplate.h"
 #include "extractors/extract.h"
 #include "extractors/site_rules.h"
+#include "store/corpus.h"
 
 namespace pressoir::crawl {
 

@@ -436,9 +436,7 @@ bool AllDigits(std::string_view text) {
   return true;
 }
 
-bool IsNameChar(char c) {
-  return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_';
-}
+bool IsNameChar(char c) { return ascii::IsAlnum(c) || c == '.' || c == '-' || c == '_'; }
 
 // Parses a redis:// URL into `parsed`; returns why it is not one.
 std::optional<std::string> ParseUrl(const std::string& url, ParsedUrl& parsed) {
@@ -773,10 +771,9 @@ std::vector<bool> RedisFrontier::AddIfNew(const std::vector<FrontierEntry>& entr
     command.args.push_back(std::to_string(due_ms));
     for (size_t i = start; i < std::min(entries.size(), start + kAddChunk); ++i) {
       const FrontierEntry& entry = entries[i];
-      command.args.insert(command.args.end(),
-                          {entry.url, entry.site, entry.host, std::to_string(entry.depth),
-                           std::to_string(static_cast<int>(entry.kind)), std::to_string(entry.priority),
-                           std::to_string(entry.redirect_hops)});
+      command.args.insert(command.args.end(), {entry.url, entry.site, entry.host, std::to_string(entry.depth),
+                                               std::to_string(static_cast<int>(entry.kind)),
+                                               std::to_string(entry.priority), std::to_string(entry.redirect_hops)});
     }
   }
   std::vector<bool> added;
@@ -847,9 +844,9 @@ void RedisFrontier::ReleaseHost(const std::string& host, int64_t next_request_ms
 std::vector<FrontierEntry> RedisFrontier::LeaseDue(const std::string& host, int64_t now_ms, int limit) {
   if (limit <= 0) return {};
   auto epoch = held_epochs_.find(host);
-  Reply reply = Call({kLeaseDue,
-                      {host, std::to_string(now_ms), std::to_string(limit),
-                       epoch == held_epochs_.end() ? "" : epoch->second}});
+  Reply reply =
+      Call({kLeaseDue,
+            {host, std::to_string(now_ms), std::to_string(limit), epoch == held_epochs_.end() ? "" : epoch->second}});
   if (!IsArray(reply.get())) Fail("unexpected reply to LeaseDue");
   std::vector<FrontierEntry> entries;
   for (size_t i = 0; i + 1 < reply->elements; i += 2) {

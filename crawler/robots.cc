@@ -37,9 +37,7 @@ std::string_view Trim(std::string_view text) { return ascii::TrimIf(text, IsSpac
 bool IsProductTokenChar(char c) { return IsAlpha(c) || c == '_' || c == '-'; }
 
 // RFC 3986 §2.3 unreserved characters: their %XX form and their literal form are equivalent.
-bool IsUnreserved(char c) {
-  return IsAlpha(c) || IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+bool IsUnreserved(char c) { return IsAlpha(c) || IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 
 // Characters that may appear literally in a URI path or query (RFC 3986 §2.2 reserved plus
 // unreserved). Everything else is compared in %XX form. '*' and '$' are handled by the caller.
@@ -161,8 +159,7 @@ std::string_view PathAndQuery(std::string_view url) {
     authority = 2;
   } else if (!url.empty() && IsAlpha(url.front())) {
     std::size_t i = 1;
-    while (i < url.size() && (IsAlpha(url[i]) || IsDigit(url[i]) || url[i] == '+' ||
-                              url[i] == '-' || url[i] == '.')) {
+    while (i < url.size() && (IsAlpha(url[i]) || IsDigit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')) {
       ++i;
     }
     if (url.substr(i).starts_with("://")) authority = i + 3;
@@ -205,8 +202,8 @@ Key ClassifyKey(std::string_view raw_key) {
   }
   if (key == "useragent") return Key::kUserAgent;
   if (key == "allow") return Key::kAllow;
-  if (key == "disallow" || key == "dissallow" || key == "dissalow" || key == "disalow" ||
-      key == "diasllow" || key == "disallaw") {
+  if (key == "disallow" || key == "dissallow" || key == "dissalow" || key == "disalow" || key == "diasllow" ||
+      key == "disallaw") {
     return Key::kDisallow;
   }
   if (key == "sitemap") return Key::kSitemap;
@@ -266,8 +263,7 @@ std::optional<double> ParseCrawlDelay(std::string_view value) {
   if (whole.size() > 6) return kMaxCrawlDelaySeconds;  // >= 1000000 s
 
   double seconds = 0;
-  const auto [end, ec] =
-      std::from_chars(value.data(), value.data() + value.size(), seconds, std::chars_format::fixed);
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds, std::chars_format::fixed);
   if (end != value.data() + value.size()) return std::nullopt;  // e.g. "1.2.3"
   if (ec == std::errc::result_out_of_range) return 0.0;         // "0.000…1" underflows
   if (ec != std::errc() || !std::isfinite(seconds)) return std::nullopt;
@@ -348,8 +344,7 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
         in_agent_lines = false;
         // Rules outside any group and empty values ("Disallow:") add nothing (§2.2.2).
         if (robots.groups_.empty() || kv->value.empty()) break;
-        robots.groups_.back().rules.push_back(
-            Rule{NormalizePattern(kv->value), kv->key == Key::kAllow});
+        robots.groups_.back().rules.push_back(Rule{NormalizePattern(kv->value), kv->key == Key::kAllow});
         break;
       case Key::kCrawlDelay:
         in_agent_lines = false;
@@ -362,8 +357,7 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
       case Key::kSitemap:
         // Not part of any group (§2.2.4), so it neither opens nor closes one.
         if (IsAbsoluteHttpUrl(kv->value) &&
-            std::find(robots.sitemaps_.begin(), robots.sitemaps_.end(), kv->value) ==
-                robots.sitemaps_.end()) {
+            std::find(robots.sitemaps_.begin(), robots.sitemaps_.end(), kv->value) == robots.sitemaps_.end()) {
           robots.sitemaps_.emplace_back(kv->value);
         }
         break;
@@ -415,11 +409,10 @@ std::vector<const RobotsTxt::Group*> RobotsTxt::SelectGroups(std::string_view ag
 
   std::vector<const Group*> selected;
   for (const Group& group : groups_) {
-    const bool applies =
-        std::any_of(group.agents.begin(), group.agents.end(), [&](const std::string& name) {
-          if (best > 0) return name.size() == best && token.starts_with(name);
-          return has_global && name == "*";
-        });
+    const bool applies = std::any_of(group.agents.begin(), group.agents.end(), [&](const std::string& name) {
+      if (best > 0) return name.size() == best && token.starts_with(name);
+      return has_global && name == "*";
+    });
     if (applies) selected.push_back(&group);
   }
   return selected;

@@ -138,8 +138,8 @@ CrawlState::CrawlState(const std::string& directory) {
   std::filesystem::create_directories(directory, ec);
   if (ec) throw StateError(directory + ": cannot create state directory: " + ec.message());
   path_ = (std::filesystem::path(directory) / "state.sqlite3").string();
-  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
@@ -162,17 +162,16 @@ CrawlState::CrawlState(const std::string& directory) {
         "  WHEN lease_run IS ?8 THEN due_ms "
         "  WHEN due_ms IS NOT NULL AND due_ms <= excluded.due_ms THEN due_ms "
         "  ELSE excluded.due_ms END");
-    statements_->hosts = Prepare(
-        "SELECT DISTINCT host FROM urls WHERE due_ms IS NOT NULL AND due_ms <= ?1 AND lease_run IS NOT ?2");
-    statements_->select_due = Prepare(
-        (std::string("SELECT ") + kEntryColumns +
-         " FROM urls WHERE host = ?1 AND due_ms IS NOT NULL AND due_ms <= ?2 AND lease_run IS NOT ?3 "
-         "ORDER BY priority DESC, due_ms LIMIT ?4")
-            .c_str());
+    statements_->hosts =
+        Prepare("SELECT DISTINCT host FROM urls WHERE due_ms IS NOT NULL AND due_ms <= ?1 AND lease_run IS NOT ?2");
+    statements_->select_due =
+        Prepare((std::string("SELECT ") + kEntryColumns +
+                 " FROM urls WHERE host = ?1 AND due_ms IS NOT NULL AND due_ms <= ?2 AND lease_run IS NOT ?3 "
+                 "ORDER BY priority DESC, due_ms LIMIT ?4")
+                    .c_str());
     statements_->lease =
         Prepare("UPDATE urls SET leased_due_ms = due_ms, due_ms = NULL, lease_run = ?2 WHERE url = ?1");
-    statements_->next_due =
-        Prepare("SELECT MIN(due_ms) FROM urls WHERE due_ms IS NOT NULL AND lease_run IS NOT ?1");
+    statements_->next_due = Prepare("SELECT MIN(due_ms) FROM urls WHERE due_ms IS NOT NULL AND lease_run IS NOT ?1");
     statements_->record = Prepare(
         "UPDATE urls SET due_ms = ?2, leased_due_ms = NULL, attempts = ?3, etag = ?4, last_modified = ?5, "
         "content_hash = ?6, last_outcome = ?7, last_fetch_ms = ?8, "
@@ -212,9 +211,7 @@ CrawlState::~CrawlState() {
   sqlite3_close(db_);
 }
 
-void CrawlState::Fail(const std::string& what) {
-  throw StateError(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-}
+void CrawlState::Fail(const std::string& what) { throw StateError(path_ + ": " + what + ": " + sqlite3_errmsg(db_)); }
 
 sqlite3_stmt* CrawlState::Prepare(const char* sql) {
   sqlite3_stmt* statement = nullptr;
@@ -298,7 +295,10 @@ std::optional<int64_t> CrawlState::NextDueMs() {
 void CrawlState::Record(const FetchRecord& record) {
   Use use(statements_->record);
   use.Text(1, record.url).OptionalInt(2, record.next_due_ms).Int(3, record.attempts).Text(4, record.etag);
-  use.Text(5, record.last_modified).Text(6, record.content_hash).Text(7, record.outcome).Int(8, record.fetched_ms.value_or(NowMs()));
+  use.Text(5, record.last_modified)
+      .Text(6, record.content_hash)
+      .Text(7, record.outcome)
+      .Int(8, record.fetched_ms.value_or(NowMs()));
   use.Text(9, record.article_id).Int(10, record.retry_this_run ? 1 : 0);
   if (use.Step() != SQLITE_DONE) Fail("cannot record fetch");
 }
@@ -319,7 +319,8 @@ std::optional<FrontierEntry> CrawlState::Lookup(const std::string& url) {
 }
 
 int64_t CrawlState::CountDue() {
-  std::unique_ptr<sqlite3_stmt, StatementDeleter> statement(Prepare("SELECT COUNT(*) FROM urls WHERE due_ms IS NOT NULL"));
+  std::unique_ptr<sqlite3_stmt, StatementDeleter> statement(
+      Prepare("SELECT COUNT(*) FROM urls WHERE due_ms IS NOT NULL"));
   if (sqlite3_step(statement.get()) != SQLITE_ROW) Fail("cannot count");
   return sqlite3_column_int64(statement.get(), 0);
 }

@@ -16,7 +16,6 @@
 #ifndef PRESSOIR_CRAWLER_STATE_H_
 #define PRESSOIR_CRAWLER_STATE_H_
 
-
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -37,29 +36,29 @@ class StateError : public std::runtime_error {
 enum class UrlKind { kPage = 0, kFeed = 1 };
 
 struct FrontierEntry {
-  std::string url;    // normalized
-  std::string site;   // rule name, or host for ad-hoc start URLs
-  std::string host;   // origin: scheme://host[:port]
+  std::string url;   // normalized
+  std::string site;  // rule name, or host for ad-hoc start URLs
+  std::string host;  // origin: scheme://host[:port]
   int depth = 0;
   UrlKind kind = UrlKind::kPage;
-  int priority = 0;   // higher first
+  int priority = 0;  // higher first
   int attempts = 0;
   int redirect_hops = 0;  // redirects followed to reach this URL (bounded by max_redirects)
   std::string etag;
   std::string last_modified;
   std::string content_hash;
-  std::string article_id;  // set when the URL produced an article
+  std::string article_id;                // set when the URL produced an article
   std::optional<int64_t> last_fetch_ms;  // unix ms of the last fetch, if any
 };
 
 // What the crawler learned from fetching a URL.
 struct FetchRecord {
   std::string url;
-  std::string outcome;          // "ok", "unchanged", "http-404", "timeout", ...
+  std::string outcome;  // "ok", "unchanged", "http-404", "timeout", ...
   std::string etag;
   std::string last_modified;
   std::string content_hash;
-  std::string article_id;       // empty when not an article
+  std::string article_id;              // empty when not an article
   std::optional<int64_t> next_due_ms;  // unix ms of the next visit; nullopt: never again
   // Unix ms of the fetch, stored as the URL's last fetch. The crawl sets it from its clock
   // (clock.h); unset: NowMs().

@@ -79,8 +79,7 @@ std::string NormalizePercentEncoding(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
       auto byte = static_cast<unsigned char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
       if (IsUnreserved(byte)) {
         out.push_back(static_cast<char>(byte));
@@ -130,13 +129,11 @@ std::string StripTrackingParams(std::string_view query, const NormalizeOptions& 
 bool IsValidHost(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   if (host.front() == '[') {
-    return host.back() == ']' && std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
-             return ascii::IsHexDigit(c) || c == ':' || c == '.';
-           });
+    return host.back() == ']' && std::all_of(host.begin() + 1, host.end() - 1,
+                                             [](char c) { return ascii::IsHexDigit(c) || c == ':' || c == '.'; });
   }
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return ascii::IsAlnum(c) || c == '-' || c == '_' || c == '.';
-  });
+  return std::all_of(host.begin(), host.end(),
+                     [](char c) { return ascii::IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 // Normalizes the parsed URL in `handle` and returns it as a string.

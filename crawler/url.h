@@ -20,8 +20,7 @@ struct NormalizeOptions {
 // Resolves `href` against `base` (RFC 3986 §5) and normalizes the result. Returns nullopt for
 // anything that is not an http or https URL (mailto:, javascript:, data:, ftp:, ...) and for
 // URLs curl cannot parse.
-std::optional<std::string> Resolve(std::string_view base, std::string_view href,
-                                   const NormalizeOptions& options = {});
+std::optional<std::string> Resolve(std::string_view base, std::string_view href, const NormalizeOptions& options = {});
 
 // Normalizes an absolute http(s) URL: scheme and host lower-cased, default port and fragment
 // dropped, empty path made "/", percent-encoding of unreserved characters decoded and other
@@ -55,7 +54,7 @@ class ResolveCache {
 
  private:
   size_t capacity_;
-  std::string last_base_;         // the base whose origin is below
+  std::string last_base_;  // the base whose origin is below
   std::string last_base_origin_;
   std::unordered_map<std::string, std::optional<ResolvedUrl>> memo_;
 };

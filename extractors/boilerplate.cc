@@ -18,12 +18,10 @@ using text_hash::kFnvOffset;
 using text_hash::Mix64;
 using text_hash::SimpleLower;
 
-
 // Blob format version; bump when LineFingerprint() or the layout changes (old blobs are then
 // ignored by Load() and the boilerplate is relearned).
 constexpr int kFormatVersion = 1;
 constexpr size_t kHexDigits = 16;
-
 
 // The next code point of `text` at `i`, advancing `i`; a byte that does not start a valid
 // sequence is returned as 0x80000000 | byte (outside Unicode, so it never equals a code point).
@@ -32,7 +30,6 @@ uint32_t NextCodePoint(std::string_view text, size_t& i) {
   if (auto code_point = text_hash::DecodeUtf8(text, i)) return *code_point;
   return 0x80000000u | static_cast<unsigned char>(text[at]);
 }
-
 
 // Fingerprint of an already collapsed line.
 uint64_t FingerprintCollapsed(std::string_view line) {
@@ -119,9 +116,7 @@ std::optional<std::vector<uint64_t>> UnsignedArray(const nlohmann::json& value) 
 
 }  // namespace
 
-uint64_t LineFingerprint(std::string_view line) {
-  return FingerprintCollapsed(text::CollapseWhitespace(line));
-}
+uint64_t LineFingerprint(std::string_view line) { return FingerprintCollapsed(text::CollapseWhitespace(line)); }
 
 SiteBoilerplate::SiteBoilerplate(Options options) : options_(options) {}
 
@@ -146,13 +141,11 @@ double SiteBoilerplate::RecentWindow() const {
 // with the defaults), so that a page with a flood of new lines cannot push the learned lines
 // out; lines on their way to being learned (3 / 13) come next, and single sightings from long
 // ago (1 / (span + 10): article text) last.
-std::vector<std::pair<uint64_t, SiteBoilerplate::LineEntry>> SiteBoilerplate::RankedEntries(
-    const Site& site) const {
+std::vector<std::pair<uint64_t, SiteBoilerplate::LineEntry>> SiteBoilerplate::RankedEntries(const Site& site) const {
   std::vector<std::pair<uint64_t, LineEntry>> entries(site.lines.begin(), site.lines.end());
   const double smoothing = RecentWindow();
   const auto share = [&](const LineEntry& entry) {
-    return static_cast<double>(entry.count) /
-           (static_cast<double>(site.pages - entry.first_page + 1) + smoothing);
+    return static_cast<double>(entry.count) / (static_cast<double>(site.pages - entry.first_page + 1) + smoothing);
   };
   std::sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
     const double share_a = share(a.second);
@@ -217,8 +210,7 @@ std::vector<std::string> SiteBoilerplate::Filter(const std::string& site_name,
   std::vector<std::string> removed;
   std::vector<std::vector<Line>> lines;
   lines.reserve(paragraphs.size());
-  for (const auto& paragraph : paragraphs)
-    lines.push_back(SplitLines(paragraph.text, options_.max_line_chars));
+  for (const auto& paragraph : paragraphs) lines.push_back(SplitLines(paragraph.text, options_.max_line_chars));
 
   // Looks the lines up under the lock; rebuilds the paragraphs after releasing it.
   std::vector<std::vector<bool>> drop(lines.size());
@@ -341,8 +333,7 @@ void SiteBoilerplate::Load(const std::string& site_name, const std::string& blob
     site.lines.try_emplace((*fingerprints)[i], LineEntry{static_cast<uint32_t>(count), pages - age});
   }
   // Keep the most recent pages when this object remembers fewer than the blob holds.
-  const size_t skip =
-      urls->size() > options_.max_remembered_pages ? urls->size() - options_.max_remembered_pages : 0;
+  const size_t skip = urls->size() > options_.max_remembered_pages ? urls->size() - options_.max_remembered_pages : 0;
   for (size_t i = skip; i < urls->size(); ++i) {
     if (site.page_set.insert((*urls)[i]).second) site.page_order.push_back((*urls)[i]);
   }

@@ -64,12 +64,12 @@ uint64_t LineFingerprint(std::string_view line);
 class SiteBoilerplate {
  public:
   struct Options {
-    int min_pages = 3;                 // distinct pages a line must be seen on
-    double min_page_share = 0.3;       // ... and this share of the site's pages over its span
-    size_t max_line_chars = 300;       // longer lines (code points) are never learned or removed
+    int min_pages = 3;                         // distinct pages a line must be seen on
+    double min_page_share = 0.3;               // ... and this share of the site's pages over its span
+    size_t max_line_chars = 300;               // longer lines (code points) are never learned or removed
     size_t max_fingerprints_per_site = 20000;  // line entries kept per site (memory bound)
-    size_t max_remembered_pages = 5000;  // page URLs remembered per site to count each once
-    size_t max_lines_per_page = 1000;    // distinct lines of one page that are counted
+    size_t max_remembered_pages = 5000;        // page URLs remembered per site to count each once
+    size_t max_lines_per_page = 1000;          // distinct lines of one page that are counted
   };
 
   // Counters of one site, for logs and tests.
@@ -90,15 +90,13 @@ class SiteBoilerplate {
   // distinct line is counted once per page. A `page_url` already observed for this site (among
   // the last `max_remembered_pages`, persisted) is not counted again; neither is a page with no
   // paragraph. Only lines of at most `max_line_chars` code points are counted.
-  void Observe(const std::string& site, const std::string& page_url,
-               const std::vector<text::Paragraph>& paragraphs);
+  void Observe(const std::string& site, const std::string& page_url, const std::vector<text::Paragraph>& paragraphs);
 
   // Removes from `paragraphs` the lines learned as boilerplate of `site` (see the file
   // comment). A paragraph that keeps some of its lines keeps them in order, joined by '\n'
   // (each one as it was); a paragraph left with no line is removed. Returns the removed lines,
   // in order, whitespace-collapsed (for --explain). Unknown sites: nothing is removed.
-  std::vector<std::string> Filter(const std::string& site,
-                                  std::vector<text::Paragraph>& paragraphs) const;
+  std::vector<std::string> Filter(const std::string& site, std::vector<text::Paragraph>& paragraphs) const;
 
   // Persistence for the crawl state's key/value store (key "boilerplate:<site>"): one blob per
   // site with at least one observed page, sorted by site. A blob is JSON text (ASCII only) with

@@ -22,26 +22,26 @@ namespace pressoir::html {
 namespace {
 
 enum TagFlag : uint32_t {
-  kVoid = 1u << 0,            // never open: no content, no end tag (§13.1.2)
-  kSpecial = 1u << 1,         // the "special" category (§13.2.4.2)
-  kFormatting = 1u << 2,      // formatting elements (§13.2.4.3)
-  kClosesP = 1u << 3,         // the start tag closes a <p> in button scope (§13.2.6.4.7)
-  kScope = 1u << 4,           // ends "has an element in scope"
-  kListScope = 1u << 5,       // ... also ends "in list item scope" (ol, ul)
-  kButtonScope = 1u << 6,     // ... also ends "in button scope" (button)
-  kTableScope = 1u << 7,      // ends "in table scope" (html, table, template)
-  kMarker = 1u << 8,          // puts a marker in the list of active formatting elements
-  kRawText = 1u << 9,         // content is text up to the end tag (RAWTEXT, RCDATA, script)
-  kPlainText = 1u << 10,      // everything after the start tag is text
-  kForeign = 1u << 11,        // <svg>, <math>: foreign content
-  kIntegration = 1u << 12,    // HTML content again inside foreign content (§13.2.6.5)
-  kBreakout = 1u << 13,       // the start tag ends foreign content (§13.2.6.5)
-  kNotCounted = 1u << 14,     // html, head, body, frameset, frame: never nested by the parser
-  kHeading = 1u << 15,        // h1-h6
-  kNotItemStop = 1u << 16,    // address, div, p: special, yet <li>, <dd>, <dt> look past them
-  kTableContext = 1u << 17,   // table, tbody, thead, tfoot, tr: a <table> here ends the table
-  kTableScopedEnd = 1u << 18, // end tags looked up in table scope
-  kRuby = 1u << 19,           // rb, rp, rt, rtc: closed by the next one
+  kVoid = 1u << 0,             // never open: no content, no end tag (§13.1.2)
+  kSpecial = 1u << 1,          // the "special" category (§13.2.4.2)
+  kFormatting = 1u << 2,       // formatting elements (§13.2.4.3)
+  kClosesP = 1u << 3,          // the start tag closes a <p> in button scope (§13.2.6.4.7)
+  kScope = 1u << 4,            // ends "has an element in scope"
+  kListScope = 1u << 5,        // ... also ends "in list item scope" (ol, ul)
+  kButtonScope = 1u << 6,      // ... also ends "in button scope" (button)
+  kTableScope = 1u << 7,       // ends "in table scope" (html, table, template)
+  kMarker = 1u << 8,           // puts a marker in the list of active formatting elements
+  kRawText = 1u << 9,          // content is text up to the end tag (RAWTEXT, RCDATA, script)
+  kPlainText = 1u << 10,       // everything after the start tag is text
+  kForeign = 1u << 11,         // <svg>, <math>: foreign content
+  kIntegration = 1u << 12,     // HTML content again inside foreign content (§13.2.6.5)
+  kBreakout = 1u << 13,        // the start tag ends foreign content (§13.2.6.5)
+  kNotCounted = 1u << 14,      // html, head, body, frameset, frame: never nested by the parser
+  kHeading = 1u << 15,         // h1-h6
+  kNotItemStop = 1u << 16,     // address, div, p: special, yet <li>, <dd>, <dt> look past them
+  kTableContext = 1u << 17,    // table, tbody, thead, tfoot, tr: a <table> here ends the table
+  kTableScopedEnd = 1u << 18,  // end tags looked up in table scope
+  kRuby = 1u << 19,            // rb, rp, rt, rtc: closed by the next one
 };
 
 struct KnownTag {
@@ -50,8 +50,8 @@ struct KnownTag {
 };
 
 constexpr uint32_t kSpecialVoid = kSpecial | kVoid;
-constexpr uint32_t kBlock = kSpecial | kClosesP;              // address, div, section, ...
-constexpr uint32_t kBlockBreakout = kBlock | kBreakout;       // div, p, ul, ...
+constexpr uint32_t kBlock = kSpecial | kClosesP;         // address, div, section, ...
+constexpr uint32_t kBlockBreakout = kBlock | kBreakout;  // div, p, ul, ...
 constexpr uint32_t kFormattingBreakout = kFormatting | kBreakout;
 
 constexpr KnownTag kKnownTags[] = {
@@ -211,9 +211,9 @@ constexpr uint32_t kIdThead = KnownId("thead");
 constexpr uint32_t kIdTr = KnownId("tr");
 constexpr uint32_t kIdH1 = KnownId("h1");
 static_assert(kIdA < kKnownTagCount && kIdButton < kKnownTagCount && kIdDd < kKnownTagCount &&
-              kIdFont < kKnownTagCount && kIdDt < kKnownTagCount && kIdForm < kKnownTagCount && kIdLi < kKnownTagCount &&
-              kIdNobr < kKnownTagCount && kIdOptgroup < kKnownTagCount && kIdOption < kKnownTagCount &&
-              kIdP < kKnownTagCount && kIdRp < kKnownTagCount && kIdRt < kKnownTagCount &&
+              kIdFont < kKnownTagCount && kIdDt < kKnownTagCount && kIdForm < kKnownTagCount &&
+              kIdLi < kKnownTagCount && kIdNobr < kKnownTagCount && kIdOptgroup < kKnownTagCount &&
+              kIdOption < kKnownTagCount && kIdP < kKnownTagCount && kIdRp < kKnownTagCount && kIdRt < kKnownTagCount &&
               kIdRtc < kKnownTagCount && kIdRuby < kKnownTagCount && kIdSelect < kKnownTagCount &&
               kIdTable < kKnownTagCount && kIdTbody < kKnownTagCount && kIdTd < kKnownTagCount &&
               kIdTfoot < kKnownTagCount && kIdTh < kKnownTagCount && kIdThead < kKnownTagCount &&
@@ -361,13 +361,13 @@ class TreeShape {
     uint32_t flags;
     int32_t prev_same;  // index of the next open element below with the same id, or -1
     // Index of the nearest element at or below this one that ends each kind of search, or -1.
-    int32_t special;       // special element ("any other end tag")
-    int32_t item_stop;     // special but not address, div, p (<li>, <dd>, <dt>)
+    int32_t special;    // special element ("any other end tag")
+    int32_t item_stop;  // special but not address, div, p (<li>, <dd>, <dt>)
     int32_t scope;
     int32_t list_scope;
     int32_t button_scope;
     int32_t table_scope;
-    int32_t foreign;       // <svg>, <math> or integration point
+    int32_t foreign;           // <svg>, <math> or integration point
     uint32_t formatting_mark;  // markers: size of formatting_ before the marker was added
     uint32_t serial;           // formatting elements: their entry in formatting_
   };
@@ -673,9 +673,9 @@ class TreeShape {
   std::vector<OpenElement> stack_;
   std::vector<int32_t> top_;  // per id: index of the innermost open element, or -1
   std::vector<FormattingEntry> formatting_;
-  size_t formatting_count_ = 0;  // entries of formatting_ that are not markers
+  size_t formatting_count_ = 0;                                // entries of formatting_ that are not markers
   std::array<uint32_t, kKnownTagCount> dropped_formatting_{};  // removed formatting start tags
-  std::vector<Run> virtual_;     // removed start tags, innermost last
+  std::vector<Run> virtual_;                                   // removed start tags, innermost last
   std::unordered_map<std::string, uint32_t> other_names_;
   std::string lower_;  // scratch: the lower-cased name being looked up
   std::string inserted_;
@@ -685,11 +685,11 @@ class TreeShape {
 // A start or end tag as BoundTreeShape reads it: the tokenizer's tag and attribute states
 // (§13.2.5.8-13.2.5.40), counting attributes.
 struct TagShape {
-  size_t end = kNoEnd;          // past '>', or kNoEnd when the input ends inside the tag
+  size_t end = kNoEnd;  // past '>', or kNoEnd when the input ends inside the tag
   std::string_view name;
   size_t attributes_begin = 0;  // just past the name
   bool self_closing = false;
-  size_t attributes = 0;        // including one cut off by the end of the input
+  size_t attributes = 0;  // including one cut off by the end of the input
   // [excess_begin, excess_end): the attributes past kMaxAttributes, with the space before them.
   size_t excess_begin = kNoEnd;
   size_t excess_end = kNoEnd;

@@ -181,7 +181,6 @@ std::string IconvNameFor(std::string_view name) {
   return ascii::ToUpper(name);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // UTF-8
 
@@ -322,8 +321,7 @@ class IconvHandle {
 // `unit` is the code unit size to skip past an invalid sequence: 2 for UTF-16 so that the
 // decoder stays aligned, 1 otherwise (WHATWG decoders for multi-byte encodings resume at the
 // byte after a bad lead byte too).
-std::optional<std::string> DecodeWithIconv(std::string_view bytes, const std::string& iconv_name,
-                                           size_t unit) {
+std::optional<std::string> DecodeWithIconv(std::string_view bytes, const std::string& iconv_name, size_t unit) {
   IconvHandle cd(iconv_name);
   if (!cd.ok()) return std::nullopt;
 
@@ -482,8 +480,7 @@ class Prescanner {
         pos_ = end + 3;
         continue;
       }
-      if (StartsWithIgnoreCase(rest, "<meta") && rest.size() > 5 &&
-          (IsHtmlSpace(rest[5]) || rest[5] == '/')) {
+      if (StartsWithIgnoreCase(rest, "<meta") && rest.size() > 5 && (IsHtmlSpace(rest[5]) || rest[5] == '/')) {
         pos_ += 5;
         if (auto encoding = ReadMeta()) return encoding;
         if (pos_ >= bytes_.size()) return std::nullopt;
@@ -606,8 +603,7 @@ class Prescanner {
 
 // uchardet's guess, or "" when it has none. A fresh detector per call keeps this thread-safe.
 std::string DetectWithUchardet(std::string_view bytes) {
-  const std::unique_ptr<uchardet, decltype(&uchardet_delete)> detector(uchardet_new(),
-                                                                       &uchardet_delete);
+  const std::unique_ptr<uchardet, decltype(&uchardet_delete)> detector(uchardet_new(), &uchardet_delete);
   if (!detector) return "";
   if (uchardet_handle_data(detector.get(), bytes.data(), bytes.size()) != 0) return "";
   uchardet_data_end(detector.get());

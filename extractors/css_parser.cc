@@ -64,8 +64,7 @@ class CssParser {
         combinator = c;
         ++pos_;
         SkipSpace();
-        if (AtEnd() || Peek() == ',')
-          Fail(source_, "missing selector after '" + std::string(1, c) + "'", pos_);
+        if (AtEnd() || Peek() == ',') Fail(source_, "missing selector after '" + std::string(1, c) + "'", pos_);
       } else if (had_space) {
         combinator = ' ';
       } else {
@@ -169,8 +168,7 @@ class CssParser {
       if (c == '=') {
         condition.op = AttrOp::kEquals;
         ++pos_;
-      } else if (PeekAt(pos_ + 1) == '=' &&
-                 std::string_view("~|^$*").find(c) != std::string_view::npos) {
+      } else if (PeekAt(pos_ + 1) == '=' && std::string_view("~|^$*").find(c) != std::string_view::npos) {
         condition.op = c == '~'   ? AttrOp::kIncludes
                        : c == '|' ? AttrOp::kDashMatch
                        : c == '^' ? AttrOp::kPrefix
@@ -187,8 +185,7 @@ class CssParser {
         condition.value = ParseName();
       } else {
         if (AtEnd()) Fail(source_, "unclosed '['", open);
-        Fail(source_, "expected an attribute value but found '" + std::string(1, Peek()) + "'",
-             pos_);
+        Fail(source_, "expected an attribute value but found '" + std::string(1, Peek()) + "'", pos_);
       }
       SkipSpace();
       if (Peek() == 'i' || Peek() == 'I' || Peek() == 's' || Peek() == 'S') {
@@ -255,8 +252,8 @@ class CssParser {
       compound->conditions.push_back(std::move(condition));
       return;
     }
-    const bool nth = name == "nth-child" || name == "nth-last-child" || name == "nth-of-type" ||
-                     name == "nth-last-of-type";
+    const bool nth =
+        name == "nth-child" || name == "nth-last-child" || name == "nth-of-type" || name == "nth-last-of-type";
     if (!nth) Fail(source_, "unknown pseudo-class ':" + name + "()'", colon);
     const size_t close = source_.find(')', pos_);
     if (close == std::string_view::npos) Fail(source_, "unclosed '('", open);
@@ -351,9 +348,7 @@ class CssParser {
     const size_t start = pos_;
     ++pos_;  // '\'
     if (AtEnd()) Fail(source_, "incomplete escape", start);
-    auto is_hex = [](char c) {
-      return ascii::IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    };
+    auto is_hex = [](char c) { return ascii::IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
     if (!is_hex(Peek())) {
       return std::string(1, source_[pos_++]);
     }
@@ -361,15 +356,14 @@ class CssParser {
     int digits = 0;
     while (!AtEnd() && digits < 6 && is_hex(Peek())) {
       const char c = Peek();
-      const uint32_t digit = ascii::IsDigit(c) ? static_cast<uint32_t>(c - '0')
-                                        : static_cast<uint32_t>((c | 0x20) - 'a' + 10);
+      const uint32_t digit =
+          ascii::IsDigit(c) ? static_cast<uint32_t>(c - '0') : static_cast<uint32_t>((c | 0x20) - 'a' + 10);
       code_point = code_point * 16 + digit;
       ++digits;
       ++pos_;
     }
     if (!AtEnd() && ascii::IsHtmlSpace(Peek())) ++pos_;
-    if (code_point == 0 || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    if (code_point == 0 || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
       code_point = 0xFFFD;
     }
     std::string utf8;

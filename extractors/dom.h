@@ -27,11 +27,11 @@ struct Attribute {
 
 struct Node {
   NodeKind kind = NodeKind::kElement;
-  std::string tag;                     // lower-case element name; empty for text and document
-  std::vector<Attribute> attributes;   // elements only, in source order
-  std::string text;                    // text nodes only: entity-decoded UTF-8 (CDATA included)
-  Node* parent = nullptr;              // null for the document and for detached nodes
-  std::vector<Node*> children;         // elements and text, in document order
+  std::string tag;                    // lower-case element name; empty for text and document
+  std::vector<Attribute> attributes;  // elements only, in source order
+  std::string text;                   // text nodes only: entity-decoded UTF-8 (CDATA included)
+  Node* parent = nullptr;             // null for the document and for detached nodes
+  std::vector<Node*> children;        // elements and text, in document order
 
   bool IsElement() const { return kind == NodeKind::kElement; }
   bool IsText() const { return kind == NodeKind::kText; }

@@ -172,7 +172,8 @@ std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* b
   if (base_href != nullptr) *base_href = std::move(found.base_href);
   if (alternates != nullptr) {
     alternates->clear();
-    for (links::AlternateLinkTag& link : found.alternates) alternates->push_back({std::move(link.type), std::move(link.href)});
+    for (links::AlternateLinkTag& link : found.alternates)
+      alternates->push_back({std::move(link.type), std::move(link.href)});
   }
   return std::move(found.hrefs);
 }
@@ -215,7 +216,8 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   Article article;
   article.metadata = metadata::ExtractMetadata(document);
   if (options.collect_links) CollectLinks(document, article);
-  if (options.explain) article.explain.push_back(rules ? "rule: " + rules->name + " (" + rules->file + ")" : "rule: none");
+  if (options.explain)
+    article.explain.push_back(rules ? "rule: " + rules->name + " (" + rules->file + ")" : "rule: none");
 
   bool found = rules != nullptr && ApplyRule(document, *rules, options, article);
   if (!found) {

@@ -33,8 +33,8 @@
 namespace pressoir::extract {
 
 struct ExtractOptions {
-  bool collect_links = false;   // fill Article::links and alternates (the crawler needs them)
-  bool explain = false;         // fill Article::explain
+  bool collect_links = false;  // fill Article::links and alternates (the crawler needs them)
+  bool explain = false;        // fill Article::explain
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;
@@ -61,14 +61,14 @@ struct AlternateLink {
 };
 
 struct Article {
-  metadata::Metadata metadata;             // title is the article's final title
-  std::vector<text::Paragraph> body;       // lede first when the rule names one
+  metadata::Metadata metadata;                            // title is the article's final title
+  std::vector<text::Paragraph> body;                      // lede first when the rule names one
   ExtractorStep extractor = ExtractorStep::kGenericNone;  // the step that won (set by Extract())
-  std::string matched_selector;            // the body selector that won, for "rule"
-  std::vector<std::string> links;          // raw href values of <a>, in document order
-  std::string base_href;                   // <base href>, when present
-  std::vector<AlternateLink> alternates;   // <link> elements whose rel has "alternate"
-  std::vector<std::string> explain;        // one line per decision, when requested
+  std::string matched_selector;                           // the body selector that won, for "rule"
+  std::vector<std::string> links;                         // raw href values of <a>, in document order
+  std::string base_href;                                  // <base href>, when present
+  std::vector<AlternateLink> alternates;                  // <link> elements whose rel has "alternate"
+  std::vector<std::string> explain;                       // one line per decision, when requested
 
   size_t BodyChars() const;
   // True when a rule or the generic extractor's main steps found the article (not the

@@ -135,12 +135,10 @@ class HintTable {
   static size_t Bucket(char c) { return static_cast<unsigned char>(c) & 0x7F; }
 
   template <size_t N>
-  void AddAll(std::vector<Entry>* buckets, const std::array<std::string_view, N>& list,
-              uint8_t flags) {
+  void AddAll(std::vector<Entry>* buckets, const std::array<std::string_view, N>& list, uint8_t flags) {
     for (std::string_view text : list) {
       auto& bucket = buckets[Bucket(text[0])];
-      auto it = std::find_if(bucket.begin(), bucket.end(),
-                             [&](const Entry& entry) { return entry.text == text; });
+      auto it = std::find_if(bucket.begin(), bucket.end(), [&](const Entry& entry) { return entry.text == text; });
       if (it != bucket.end()) {
         it->flags = static_cast<uint8_t>(it->flags | flags);
       } else {
@@ -218,15 +216,13 @@ bool IsHeading(const dom::Node& element) {
 
 // Elements whose text is a paragraph on its own: their score goes to their ancestors.
 bool IsParagraphTag(const dom::Node& element) {
-  static constexpr std::array<std::string_view, 8> kTags = {"p",  "pre", "li", "blockquote",
-                                                            "dd", "dt",  "td", "th"};
+  static constexpr std::array<std::string_view, 8> kTags = {"p", "pre", "li", "blockquote", "dd", "dt", "td", "th"};
   return std::find(kTags.begin(), kTags.end(), element.tag) != kTags.end() || IsHeading(element);
 }
 
 bool IsScoredUnit(const dom::Node& element) {
   const std::string& tag = element.tag;
-  return tag != "li" && tag != "dt" && tag != "dd" && tag != "th" && tag != "caption" &&
-         tag != "figcaption";
+  return tag != "li" && tag != "dt" && tag != "dd" && tag != "th" && tag != "caption" && tag != "figcaption";
 }
 
 // Elements the serializer drops that may nevertheless hold an article: ASP.NET pages wrap
@@ -272,17 +268,15 @@ bool DropFieldLines(std::string& text) {
 }
 
 // True when a space-separated itemprop value names schema.org's articleBody (any case).
-bool IsArticleBodyProperty(std::string_view itemprop) {
-  return ascii::ContainsIgnoreCase(itemprop, "articlebody");
-}
+bool IsArticleBodyProperty(std::string_view itemprop) { return ascii::ContainsIgnoreCase(itemprop, "articlebody"); }
 
 // Readability's initial score by tag: containers of prose up, lists and headings down.
 double TagScore(const dom::Node& element) {
   const std::string& tag = element.tag;
   if (tag == "div" || tag == "article" || tag == "main" || tag == "section") return 5;
   if (tag == "pre" || tag == "td" || tag == "blockquote") return 3;
-  if (tag == "address" || tag == "ol" || tag == "ul" || tag == "dl" || tag == "dd" ||
-      tag == "dt" || tag == "li" || tag == "form") {
+  if (tag == "address" || tag == "ol" || tag == "ul" || tag == "dl" || tag == "dd" || tag == "dt" || tag == "li" ||
+      tag == "form") {
     return -3;
   }
   if (IsHeading(element) || tag == "th") return -5;
@@ -295,11 +289,11 @@ struct Info {
   int end = 0;      // one past the last descendant: the subtree is [index, end)
   int block = 0;    // the block element (index) that owns this element's inline text
   bool has_block_child = false;
-  TextCounts text;            // whole subtree
-  int link_chars = 0;         // whole subtree, inside <a href>
-  TextCounts own;             // text this block owns as a paragraph (inline descendants)
+  TextCounts text;     // whole subtree
+  int link_chars = 0;  // whole subtree, inside <a href>
+  TextCounts own;      // text this block owns as a paragraph (inline descendants)
   int own_link_chars = 0;
-  int paragraphs = 0;         // <p> in the subtree
+  int paragraphs = 0;  // <p> in the subtree
   int images = 0;
   int list_items = 0;
   int inputs = 0;
@@ -315,9 +309,7 @@ struct Info {
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
-double LinkDensity(int link_chars, int chars) {
-  return chars <= 0 ? 0.0 : static_cast<double>(link_chars) / chars;
-}
+double LinkDensity(int link_chars, int chars) { return chars <= 0 ? 0.0 : static_cast<double>(link_chars) / chars; }
 
 // A detached node and where it was, so that a failed cascade step can be undone.
 struct Detached {
@@ -483,8 +475,7 @@ void Extractor::Build(bool prune_unlikely) {
     info.block = is_block ? index : At(open.back()).block;
     if (is_block && !open.empty()) At(open.back()).has_block_child = true;
 
-    if (prune_unlikely && info.parent >= 0 && !node->Is("a") && !node->Is("article") &&
-        !node->Is("main")) {
+    if (prune_unlikely && info.parent >= 0 && !node->Is("a") && !node->Is("article") && !node->Is("main")) {
       uint8_t hints = Hints(index);
       if ((hints & kUnlikely) && !(hints & kMaybeCandidate)) {
         // Kept in the index as an empty leaf, so that Serialize() detaches it.
@@ -592,8 +583,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
     double bonus = 0;
     const std::string* sibling_class = info.node->Attr("class");
-    if (top_class != nullptr && sibling_class != nullptr && !top_class->empty() &&
-        *top_class == *sibling_class) {
+    if (top_class != nullptr && sibling_class != nullptr && !top_class->empty() && *top_class == *sibling_class) {
       bonus = top_score * 0.2;
     }
     bool append = false;
@@ -606,12 +596,10 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_child;
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
-      bool prose_box = sibling < top && info.text.stops > 0 &&
-                       ScoredChars(sibling) * 10 >= info.text.chars * 9;
+      bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
       if ((paragraph_like || prose_box) && info.text.chars > 80 && density < 0.25) {
         append = true;
-      } else if (info.text.chars > 0 && density == 0 && info.text.stops > 0 &&
-                 info.node->Is("p")) {
+      } else if (info.text.chars > 0 && density == 0 && info.text.stops > 0 && info.node->Is("p")) {
         append = true;
       }
     }
@@ -628,8 +616,7 @@ const char* Extractor::ConditionalPruneReason(int index) {
   Info& info = At(index);
   const dom::Node& node = *info.node;
   static constexpr std::array<std::string_view, 13> kTags = {
-      "form", "fieldset", "table", "ul", "ol", "dl", "div", "section",
-      "aside", "nav", "header", "footer", "center"};
+      "form", "fieldset", "table", "ul", "ol", "dl", "div", "section", "aside", "nav", "header", "footer", "center"};
   if (std::find(kTags.begin(), kTags.end(), node.tag) == kTags.end()) return nullptr;
   double weight = ClassWeight(index);
   // Readability's "weight + contentScore < 0", without the tag's own initial score: an
@@ -647,8 +634,7 @@ const char* Extractor::ConditionalPruneReason(int index) {
   }
   if (!is_list && list_items > paragraphs) return "a list, not paragraphs";
   if (info.inputs > paragraphs / 3 && info.inputs > 0) return "form controls";
-  if (!is_list && length < 25 && (info.images == 0 || info.images > 2) && length > 0 &&
-      !node.Is("td")) {
+  if (!is_list && length < 25 && (info.images == 0 || info.images > 2) && length > 0 && !node.Is("td")) {
     return "too little text";
   }
   if (weight < 25 && density > 0.2 && length < 2000) return "link-dense";
@@ -684,8 +670,8 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
     const int root_chars = std::max(At(root).text.chars, 1);
     // Inside a block the page itself marks as the article body, a box named like boilerplate
     // is boilerplate whatever its share of the text (a captioned slideshow, a teaser list).
-    const bool marked_body = root == marked_root_ || (marked_root_ >= 0 && root > marked_root_ &&
-                                                      root < At(marked_root_).end);
+    const bool marked_body =
+        root == marked_root_ || (marked_root_ >= 0 && root > marked_root_ && root < At(marked_root_).end);
     for (int i = root + 1; i < At(root).end;) {
       Info& info = At(i);
       const dom::Node& node = *info.node;
@@ -713,8 +699,7 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
         reason = "navigation or aside element";
       } else if ((Hints(i) & kBoilerplate) && (marked_body || info.text.chars * 10 < root_chars * 6)) {
         reason = "boilerplate class/id";
-      } else if (IsHeading(node) &&
-                 LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) {
+      } else if (IsHeading(node) && LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) {
         reason = "linked heading";
       } else {
         reason = ConditionalPruneReason(i);
@@ -735,8 +720,7 @@ void Extractor::PruneForFallback() {
   for (int i = 1; i < static_cast<int>(infos_.size());) {
     Info& info = At(i);
     const char* reason = nullptr;
-    if (info.node->Is("nav") || info.node->Is("aside") || info.node->Is("header") ||
-        info.node->Is("footer")) {
+    if (info.node->Is("nav") || info.node->Is("aside") || info.node->Is("header") || info.node->Is("footer")) {
       reason = "navigation or aside element";
     } else if (Hints(i) & kBoilerplate) {
       reason = "boilerplate class/id";
@@ -766,8 +750,8 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
         dom::Node* parent = info.node->parent;
         if (parent != nullptr) {
           auto& siblings = parent->children;
-          size_t position = static_cast<size_t>(
-              std::find(siblings.begin(), siblings.end(), info.node) - siblings.begin());
+          size_t position =
+              static_cast<size_t>(std::find(siblings.begin(), siblings.end(), info.node) - siblings.begin());
           detached_.push_back({info.node, parent, position});
           info.node->Detach();
         }
@@ -796,8 +780,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
       double density = LinkDensity(info.own_link_chars, info.own.chars);
       if (density > options_.max_link_density) {
         if (options_.explain) {
-          result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) +
-                                   "\": link-dense line");
+          result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": link-dense line");
         }
         continue;
       }

@@ -17,60 +17,55 @@ namespace pressoir::generic::hints {
 
 // Containers that usually hold the article (Readability's `positive`, trafilatura's
 // BODY_XPATH). Worth +25 to a candidate's score.
-constexpr std::array<std::string_view, 13> kPositiveWords = {
-    "article", "content", "story", "post", "body", "text", "entry",
-    "main",    "blog",    "hentry", "permalink", "detail", "news"};
+constexpr std::array<std::string_view, 13> kPositiveWords = {"article",   "content", "story", "post", "body",
+                                                             "text",      "entry",   "main",  "blog", "hentry",
+                                                             "permalink", "detail",  "news"};
 
 // Containers that usually hold boilerplate (Readability's `negative`). Worth -25.
 constexpr std::array<std::string_view, 47> kNegativeWords = {
-    "comment",  "related",   "share",    "social",    "sharing",   "footer",    "sidebar",
-    "promo",    "newsletter", "cookie",  "consent",   "banner",    "breadcrumb", "byline",
-    "masthead", "sponsor",   "outbrain", "taboola",   "widget",    "shoutbox",  "skyscraper",
-    "combx",    "contact",   "subscribe", "signup",   "popup",     "modal",     "toolbar",
-    "pagination", "pager",   "menu",     "navigation", "navbar",   "tagcloud",  "keywords",
-    "disqus",   "reply",     "replies",  "advert",    "gdpr",      "recommend", "trending",
-    "popular",  "most-read", "mostread", "teaser",   "recent"};
+    "comment",    "related",  "share",    "social",    "sharing",    "footer",  "sidebar",  "promo",
+    "newsletter", "cookie",   "consent",  "banner",    "breadcrumb", "byline",  "masthead", "sponsor",
+    "outbrain",   "taboola",  "widget",   "shoutbox",  "skyscraper", "combx",   "contact",  "subscribe",
+    "signup",     "popup",    "modal",    "toolbar",   "pagination", "pager",   "menu",     "navigation",
+    "navbar",     "tagcloud", "keywords", "disqus",    "reply",      "replies", "advert",   "gdpr",
+    "recommend",  "trending", "popular",  "most-read", "mostread",   "teaser",  "recent"};
 
 // Whole-token negatives: short words that are substrings of innocent names.
 constexpr std::array<std::string_view, 14> kNegativeTokens = {
-    "ad",   "ads",  "nav",    "tags", "tag",    "meta", "author",
-    "date", "tools", "rss", "email", "hidden", "hid", "print"};
+    "ad", "ads", "nav", "tags", "tag", "meta", "author", "date", "tools", "rss", "email", "hidden", "hid", "print"};
 
 // Elements pruned before scoring unless they also match kMaybeCandidateWords (Readability's
 // `unlikelyCandidates`): these are almost never inside the article text.
 constexpr std::array<std::string_view, 31> kUnlikelyWords = {
-    "comment",   "related",  "share",     "social",   "footer",    "sidebar",    "newsletter",
-    "cookie",    "consent",  "banner",    "breadcrumb", "disqus",  "shoutbox",   "skyscraper",
-    "sponsor",   "combx",    "community", "remark",   "replies",   "menu",       "popup",
-    "pagination", "pager",   "gdpr",      "outbrain", "taboola",   "subscribe",  "signup",
-    "masthead",  "agegate",  "tagcloud"};
+    "comment",   "related", "share",      "social", "footer",   "sidebar",    "newsletter", "cookie",
+    "consent",   "banner",  "breadcrumb", "disqus", "shoutbox", "skyscraper", "sponsor",    "combx",
+    "community", "remark",  "replies",    "menu",   "popup",    "pagination", "pager",      "gdpr",
+    "outbrain",  "taboola", "subscribe",  "signup", "masthead", "agegate",    "tagcloud"};
 constexpr std::array<std::string_view, 3> kUnlikelyTokens = {"ad", "ads", "nav"};
 
 // An unlikely-looking element that also matches one of these may still hold the article
 // (Readability's `okMaybeItsACandidate`).
-constexpr std::array<std::string_view, 7> kMaybeCandidateWords = {
-    "article", "body", "column", "content", "main", "story", "entry"};
+constexpr std::array<std::string_view, 7> kMaybeCandidateWords = {"article", "body",  "column", "content",
+                                                                  "main",    "story", "entry"};
 
 // Inside the chosen article: blocks pruned outright, whatever their text (the reader never
 // wants them): user comments, related-article lists, share bars, newsletter and cookie boxes,
 // bylines and tag lists.
 constexpr std::array<std::string_view, 31> kBoilerplateWords = {
-    "comment",  "related",    "share",   "sharing",  "social",     "newsletter", "cookie",
-    "consent",  "byline",     "breadcrumb", "subscribe", "signup", "promo",      "sponsor",
-    "outbrain", "taboola",    "disqus",  "recommend", "trending",  "popular",    "most-read",
-    "mostread", "pagination", "pager",   "toolbar",  "tagcloud",   "keywords",   "advert",
-    "gdpr",     "dateline",   "recent"};
+    "comment", "related",    "share",     "sharing", "social",    "newsletter", "cookie",     "consent",
+    "byline",  "breadcrumb", "subscribe", "signup",  "promo",     "sponsor",    "outbrain",   "taboola",
+    "disqus",  "recommend",  "trending",  "popular", "most-read", "mostread",   "pagination", "pager",
+    "toolbar", "tagcloud",   "keywords",  "advert",  "gdpr",      "dateline",   "recent"};
 constexpr std::array<std::string_view, 3> kBoilerplateTokens = {"ad", "ads", "nav"};
 
 // Weak boilerplate tokens: pruned like kBoilerplateTokens unless the element also has a
 // positive hint (blog engines put "author-x tag-y" classes on the article itself).
-constexpr std::array<std::string_view, 5> kWeakBoilerplateTokens = {
-    "tags", "author", "tools", "email", "sharebar"};
+constexpr std::array<std::string_view, 5> kWeakBoilerplateTokens = {"tags", "author", "tools", "email", "sharebar"};
 
 // The start of the user comments: an element named like this (id, class, or an anchor's
 // name) with little text of its own. The rest of the article after it is dropped.
-constexpr std::array<std::string_view, 5> kCommentSectionWords = {
-    "comment", "respond", "disqus", "reactions", "leave-reply"};
+constexpr std::array<std::string_view, 5> kCommentSectionWords = {"comment", "respond", "disqus", "reactions",
+                                                                  "leave-reply"};
 
 }  // namespace pressoir::generic::hints
 

@@ -68,9 +68,7 @@ class GumboArena {
     available_ = chunks_.front().size;
   }
 
-  static void* GumboAllocate(void* arena, size_t size) {
-    return static_cast<GumboArena*>(arena)->Allocate(size);
-  }
+  static void* GumboAllocate(void* arena, size_t size) { return static_cast<GumboArena*>(arena)->Allocate(size); }
   // Memory goes back all at once in Reset().
   static void GumboDeallocate(void* /*arena*/, void* /*block*/) {}
 
@@ -155,8 +153,7 @@ dom::Document ParseHtml(std::string_view utf8) {
   gumbo_options.allocator = &GumboArena::GumboAllocate;
   gumbo_options.deallocator = &GumboArena::GumboDeallocate;
   gumbo_options.userdata = &arena;
-  GumboOutputPtr output(gumbo_parse_with_options(&gumbo_options, utf8.data(), utf8.size()),
-                        ArenaRelease{&arena});
+  GumboOutputPtr output(gumbo_parse_with_options(&gumbo_options, utf8.data(), utf8.size()), ArenaRelease{&arena});
 
   dom::Document document;
   std::vector<std::pair<const GumboNode*, dom::Node*>> stack;

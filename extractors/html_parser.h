@@ -11,11 +11,10 @@
 namespace pressoir::html {
 
 // Parses `utf8` (must be UTF-8; transcode first with charset::DecodeToUtf8) into a Document.
-// Comments are dropped: they never carry article text. Never fails: broken markup is repaired the way browsers repair it (HTML5 tree construction).
-// The returned tree does not reference `utf8`; the caller may free it afterwards.
-// The input first goes through html::BoundTreeShape (bound_tree_shape.h), which bounds nesting
-// depth, open formatting elements and attributes per tag, so that Gumbo's quadratic cases
-// stay linear on hostile pages.
+// Comments are dropped: they never carry article text. Never fails: broken markup is repaired the way browsers repair
+// it (HTML5 tree construction). The returned tree does not reference `utf8`; the caller may free it afterwards. The
+// input first goes through html::BoundTreeShape (bound_tree_shape.h), which bounds nesting depth, open formatting
+// elements and attributes per tag, so that Gumbo's quadratic cases stay linear on hostile pages.
 dom::Document ParseHtml(std::string_view utf8);
 
 }  // namespace pressoir::html

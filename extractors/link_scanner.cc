@@ -63,8 +63,8 @@ std::optional<size_t> CharacterReference(std::string_view text, size_t i, std::s
     uint32_t code_point;
     bool legacy;
   };
-  static constexpr Named kNamed[] = {{"amp", '&', true},    {"lt", '<', true},     {"gt", '>', true},
-                                     {"quot", '"', true},   {"nbsp", 0xA0, true},  {"apos", '\'', false}};
+  static constexpr Named kNamed[] = {{"amp", '&', true},  {"lt", '<', true},    {"gt", '>', true},
+                                     {"quot", '"', true}, {"nbsp", 0xA0, true}, {"apos", '\'', false}};
   for (const Named& named : kNamed) {
     if (!At(text, j, named.name)) continue;
     size_t end = j + named.name.size();
@@ -220,7 +220,8 @@ PageLinks ScanLinks(std::string_view text) {
         const Attribute* rel = Find(attributes, "rel");
         if (ascii::ContainsIgnoreCase(DecodeValue(rel ? rel->raw_value : ""), "alternate")) {
           const Attribute* type = Find(attributes, "type");
-          links.alternates.push_back({type ? DecodeValue(type->raw_value) : std::string(), DecodeValue(href->raw_value)});
+          links.alternates.push_back(
+              {type ? DecodeValue(type->raw_value) : std::string(), DecodeValue(href->raw_value)});
         }
       }
     } else if (tag == "plaintext") {

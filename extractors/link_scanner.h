@@ -32,8 +32,8 @@ struct AlternateLinkTag {
 };
 
 struct PageLinks {
-  std::vector<std::string> hrefs;  // href of every <a> and <area>, in document order
-  std::string base_href;           // the first <base href>, "" when none
+  std::vector<std::string> hrefs;            // href of every <a> and <area>, in document order
+  std::string base_href;                     // the first <base href>, "" when none
   std::vector<AlternateLinkTag> alternates;  // <link> with "alternate" in rel (any case)
 };
 

@@ -17,7 +17,7 @@ using ascii::ToLower;
 
 bool IsArticleType(const json& type) {
   static constexpr std::array<std::string_view, 9> kTypes = {
-      "NewsArticle", "Article",       "BlogPosting",          "ReportageNewsArticle", "AnalysisNewsArticle",
+      "NewsArticle",        "Article",           "BlogPosting",           "ReportageNewsArticle", "AnalysisNewsArticle",
       "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting"};
   auto is_article = [](const json& value) {
     if (!value.is_string()) return false;
@@ -69,7 +69,7 @@ void AddAuthors(const json& value, std::vector<std::string>& authors, int depth 
 
 struct PageFacts {
   std::vector<const json*> articles;
-  std::vector<json> jsonld_documents;  // owns what `articles` points into
+  std::vector<json> jsonld_documents;                      // owns what `articles` points into
   std::vector<std::pair<std::string, std::string>> metas;  // property-or-name (lower), content
   std::string html_lang, canonical, title_tag, first_h1;
 };
@@ -140,9 +140,18 @@ int MonthFromName(std::string_view word) {
   std::string lower = ToLower(word);
   // French, English and German month names and their usual abbreviations (prefix match).
   static constexpr std::array<std::array<std::string_view, 3>, 12> kMonths = {{
-      {"janv", "jan", "jän"}, {"févr", "feb", "fev"}, {"mars", "mar", "mär"}, {"avr", "apr", "apr"},
-      {"mai", "may", "mai"},  {"juin", "jun", "jun"}, {"juil", "jul", "jul"}, {"août", "aug", "aou"},
-      {"sept", "sep", "sep"}, {"oct", "oct", "okt"}, {"nov", "nov", "nov"}, {"déc", "dec", "dez"},
+      {"janv", "jan", "jän"},
+      {"févr", "feb", "fev"},
+      {"mars", "mar", "mär"},
+      {"avr", "apr", "apr"},
+      {"mai", "may", "mai"},
+      {"juin", "jun", "jun"},
+      {"juil", "jul", "jul"},
+      {"août", "aug", "aou"},
+      {"sept", "sep", "sep"},
+      {"oct", "oct", "okt"},
+      {"nov", "nov", "nov"},
+      {"déc", "dec", "dez"},
   }};
   for (size_t month = 0; month < kMonths.size(); ++month) {
     for (std::string_view name : kMonths[month]) {
@@ -193,8 +202,7 @@ std::vector<std::string> Tokens(std::string_view text) {
 std::optional<std::string> NormalizeDate(std::string_view text) {
   std::string trimmed = text::CollapseWhitespace(text);
   // ISO 8601: YYYY-MM-DD, optionally followed by a time and zone.
-  if (trimmed.size() >= 10 && ascii::IsDigit(trimmed[0]) && trimmed[4] == '-' &&
-      trimmed[7] == '-') {
+  if (trimmed.size() >= 10 && ascii::IsDigit(trimmed[0]) && trimmed[4] == '-' && trimmed[7] == '-') {
     int year = std::atoi(trimmed.substr(0, 4).c_str());
     int month = std::atoi(trimmed.substr(5, 2).c_str());
     int day = std::atoi(trimmed.substr(8, 2).c_str());
@@ -202,9 +210,8 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
     std::string date = trimmed.substr(0, 10);
     if (trimmed.size() >= 16 && (trimmed[10] == 'T' || trimmed[10] == ' ') && trimmed[13] == ':') {
       size_t end = 11;
-      while (end < trimmed.size() && (ascii::IsDigit(trimmed[end]) ||
-                                       trimmed[end] == ':' || trimmed[end] == '.' || trimmed[end] == '+' ||
-                                       trimmed[end] == '-' || trimmed[end] == 'Z')) {
+      while (end < trimmed.size() && (ascii::IsDigit(trimmed[end]) || trimmed[end] == ':' || trimmed[end] == '.' ||
+                                      trimmed[end] == '+' || trimmed[end] == '-' || trimmed[end] == 'Z')) {
         ++end;
       }
       date += "T" + trimmed.substr(11, end - 11);
@@ -261,13 +268,15 @@ Metadata ExtractMetadata(const dom::Document& document) {
     if (!author.empty() && author.find("://") == std::string::npos) metadata.authors.push_back(author);
   }
   if (metadata.language.empty()) metadata.language = facts.html_lang;
-  if (metadata.language.empty()) metadata.language = Meta(facts, {"og:locale", "content-language", "language", "dc.language"});
+  if (metadata.language.empty())
+    metadata.language = Meta(facts, {"og:locale", "content-language", "language", "dc.language"});
   metadata.language = ToLower(metadata.language);
   for (char& c : metadata.language) {
     if (c == '_') c = '-';
   }
   metadata.declares_article = !facts.articles.empty() || ToLower(Meta(facts, {"og:type"})) == "article";
-  metadata.canonical_url = facts.canonical.empty() ? Meta(facts, {"og:url"}) : text::CollapseWhitespace(facts.canonical);
+  metadata.canonical_url =
+      facts.canonical.empty() ? Meta(facts, {"og:url"}) : text::CollapseWhitespace(facts.canonical);
   return metadata;
 }
 

@@ -17,11 +17,11 @@ namespace pressoir::metadata {
 
 struct Metadata {
   std::string title;
-  std::string date;                  // ISO 8601 ("2020-03-06" or "2020-03-06T10:20:00+01:00"); empty if unknown
+  std::string date;  // ISO 8601 ("2020-03-06" or "2020-03-06T10:20:00+01:00"); empty if unknown
   std::vector<std::string> authors;
-  std::string language;              // BCP 47 primary tag as declared, lower-case ("fr", "en-gb")
-  std::string canonical_url;         // <link rel=canonical>, else og:url; as written in the page
-  bool declares_article = false;     // JSON-LD article object or og:type "article" present
+  std::string language;           // BCP 47 primary tag as declared, lower-case ("fr", "en-gb")
+  std::string canonical_url;      // <link rel=canonical>, else og:url; as written in the page
+  bool declares_article = false;  // JSON-LD article object or og:type "article" present
 };
 
 Metadata ExtractMetadata(const dom::Document& document);

@@ -20,14 +20,13 @@ Regex Regex::Compile(std::string_view pattern, bool case_insensitive) {
   PCRE2_SIZE error_offset = 0;
   uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
   if (case_insensitive) flags |= PCRE2_CASELESS;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                   flags, &error_code, &error_offset, nullptr);
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error_code,
+                                   &error_offset, nullptr);
   if (code == nullptr) {
     PCRE2_UCHAR message[256];
     pcre2_get_error_message(error_code, message, sizeof(message));
     throw RegexError(std::string(reinterpret_cast<const char*>(message)) + " at offset " +
-                     std::to_string(error_offset) + " in regular expression '" +
-                     std::string(pattern) + "'");
+                     std::to_string(error_offset) + " in regular expression '" + std::string(pattern) + "'");
   }
   // JIT makes matching several times faster; when unavailable, the interpreter still works.
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
@@ -47,8 +46,8 @@ bool Regex::Search(std::string_view subject) const {
   if (!code_) return false;
   pcre2_match_data* match_data = pcre2_match_data_create_from_pattern(code_->code, nullptr);
   if (match_data == nullptr) return false;
-  int result = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
-                           0, 0, match_data, code_->context);
+  int result = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, match_data,
+                           code_->context);
   pcre2_match_data_free(match_data);
   return result >= 0;
 }

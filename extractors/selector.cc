@@ -37,8 +37,8 @@ Selector Selector::Compile(std::string_view expression, Syntax syntax) {
       // files; accept it under kAuto when it has XPath-only syntax and parses. Without such a
       // marker a CSS typo like a:hovr would "succeed" as the XPath QName a:hovr and silently
       // match nothing, so the CSS error is reported instead.
-      const bool has_xpath_marker = expression.find_first_of("/@") != std::string_view::npos ||
-                                    expression.find("::") != std::string_view::npos;
+      const bool has_xpath_marker =
+          expression.find_first_of("/@") != std::string_view::npos || expression.find("::") != std::string_view::npos;
       if (!automatic || !has_xpath_marker) throw;
       try {
         program->expr = internal::ParseXPath(expression);

@@ -98,8 +98,8 @@ Type StaticType(const Expr& expr) {
 }
 
 bool UsesContextPosition(const Expr& expr) {
-  if (expr.kind == ExprKind::kCall && (expr.function->function == Function::kLast ||
-                                       expr.function->function == Function::kPosition)) {
+  if (expr.kind == ExprKind::kCall &&
+      (expr.function->function == Function::kLast || expr.function->function == Function::kPosition)) {
     return true;
   }
   for (const ExprPtr& operand : expr.operands) {

@@ -236,8 +236,7 @@ class Evaluator {
     std::vector<std::pair<std::pair<uint32_t, int>, Item>> keyed;
     keyed.reserve(nodes->size());
     for (const Item& item : *nodes) keyed.push_back({{Pre(item.node), item.attr}, item});
-    std::sort(keyed.begin(), keyed.end(),
-              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::sort(keyed.begin(), keyed.end(), [](const auto& left, const auto& right) { return left.first < right.first; });
     nodes->clear();
     for (const auto& [key, item] : keyed) {
       if (nodes->empty() || !(nodes->back() == item)) nodes->push_back(item);
@@ -317,8 +316,7 @@ class Evaluator {
         if (axis == Axis::kFollowingSibling) {
           for (auto next = it + 1; next != siblings.end(); ++next) add(*next);
         } else {
-          for (auto previous = std::make_reverse_iterator(it); previous != siblings.rend();
-               ++previous) {
+          for (auto previous = std::make_reverse_iterator(it); previous != siblings.rend(); ++previous) {
             add(*previous);
           }
         }
@@ -343,9 +341,8 @@ class Evaluator {
       case Axis::kAttribute:
         if (is_attribute || !node->IsElement()) break;
         for (size_t i = 0; i < node->attributes.size(); ++i) {
-          const bool matches =
-              test.kind == TestKind::kAnyName || test.kind == TestKind::kNode ||
-              (test.kind == TestKind::kName && node->attributes[i].name == test.name);
+          const bool matches = test.kind == TestKind::kAnyName || test.kind == TestKind::kNode ||
+                               (test.kind == TestKind::kName && node->attributes[i].name == test.name);
           if (matches) out->push_back(Item{node, static_cast<int>(i)});
         }
         break;
@@ -368,8 +365,7 @@ class Evaluator {
       NodeSet kept;
       const size_t size = nodes->size();
       for (size_t i = 0; i < size; ++i) {
-        if (PredicateHolds(*predicate, Context{(*nodes)[i], i + 1, size}))
-          kept.push_back((*nodes)[i]);
+        if (PredicateHolds(*predicate, Context{(*nodes)[i], i + 1, size})) kept.push_back((*nodes)[i]);
       }
       *nodes = std::move(kept);
       if (nodes->empty()) return;
@@ -379,10 +375,9 @@ class Evaluator {
   NodeSet EvaluateStep(const Step& step, const NodeSet& contexts) {
     NodeSet out;
     NodeSet candidates;
-    const bool descendant_axis =
-        step.axis == Axis::kDescendant || step.axis == Axis::kDescendantOrSelf;
-    const bool all_elements = std::all_of(contexts.begin(), contexts.end(),
-                                          [](const Item& item) { return item.attr < 0; });
+    const bool descendant_axis = step.axis == Axis::kDescendant || step.axis == Axis::kDescendantOrSelf;
+    const bool all_elements =
+        std::all_of(contexts.begin(), contexts.end(), [](const Item& item) { return item.attr < 0; });
     if (descendant_axis && !step.positional && contexts.size() > 1 && all_elements) {
       // Contexts are in document order. Without positional predicates, a context inside a
       // subtree already walked adds nothing, so each node is visited once: `div p` over
@@ -481,8 +476,7 @@ class Evaluator {
       case AttrOp::kEquals:
         return value == wanted;
       case AttrOp::kIncludes: {
-        if (wanted.empty() || wanted.find_first_of(" \t\n\r\f") != std::string_view::npos)
-          return false;
+        if (wanted.empty() || wanted.find_first_of(" \t\n\r\f") != std::string_view::npos) return false;
         size_t start = 0;
         while (start < value.size()) {
           const size_t end = std::min(value.find_first_of(" \t\n\r\f", start), value.size());
@@ -492,8 +486,8 @@ class Evaluator {
         return false;
       }
       case AttrOp::kDashMatch:
-        return value == wanted || (value.starts_with(wanted) && value.size() > wanted.size() &&
-                                   value[wanted.size()] == '-');
+        return value == wanted ||
+               (value.starts_with(wanted) && value.size() > wanted.size() && value[wanted.size()] == '-');
       case AttrOp::kPrefix:
         return !wanted.empty() && value.starts_with(wanted);
       case AttrOp::kSuffix:
@@ -523,10 +517,9 @@ class Evaluator {
         return NthMatches(condition.a, condition.b, condition.from_end ? count - index + 1 : index);
       }
       case CssCondition::Kind::kEmpty:
-        return std::none_of(
-            node->children.begin(), node->children.end(), [](const dom::Node* child) {
-              return child->IsElement() || (child->IsText() && !child->text.empty());
-            });
+        return std::none_of(node->children.begin(), node->children.end(), [](const dom::Node* child) {
+          return child->IsElement() || (child->IsText() && !child->text.empty());
+        });
       case CssCondition::Kind::kRoot: {
         const dom::Node* parent = Parent(node);
         return parent != nullptr && parent->kind == dom::NodeKind::kDocument;
@@ -570,13 +563,11 @@ class Evaluator {
       const Value& other = set_on_left ? right : left;
       if (other.type == Type::kBoolean) {
         const Value as_boolean = Value::Boolean(ToBoolean(set));
-        return set_on_left ? CompareAtoms(op, as_boolean, other)
-                           : CompareAtoms(op, other, as_boolean);
+        return set_on_left ? CompareAtoms(op, as_boolean, other) : CompareAtoms(op, other, as_boolean);
       }
       for (const Item& item : set.nodes) {
         const Value member = Value::String(StringValue(item));
-        if (set_on_left ? CompareAtoms(op, member, other) : CompareAtoms(op, other, member))
-          return true;
+        if (set_on_left ? CompareAtoms(op, member, other) : CompareAtoms(op, other, member)) return true;
       }
       return false;
     }
@@ -623,8 +614,7 @@ class Evaluator {
       case ExprKind::kLessEqual:
       case ExprKind::kGreater:
       case ExprKind::kGreaterEqual:
-        return Value::Boolean(
-            Compare(expr.kind, Eval(*expr.operands[0], context), Eval(*expr.operands[1], context)));
+        return Value::Boolean(Compare(expr.kind, Eval(*expr.operands[0], context), Eval(*expr.operands[1], context)));
       case ExprKind::kAdd:
       case ExprKind::kSubtract:
       case ExprKind::kMultiply:
@@ -666,8 +656,7 @@ class Evaluator {
       case ExprKind::kPath:
         return Value::Nodes(EvaluatePath(expr, context));
       case ExprKind::kCss:
-        return Value::Boolean(context.item.attr < 0 &&
-                              MatchesCompound(expr.compound, context.item.node));
+        return Value::Boolean(context.item.attr < 0 && MatchesCompound(expr.compound, context.item.node));
     }
     return Value::Boolean(false);
   }
@@ -676,9 +665,7 @@ class Evaluator {
     auto argument = [&](size_t i) { return Eval(*call.operands[i], context); };
     auto string_argument = [&](size_t i) { return ToString(argument(i)); };
     // Functions whose argument defaults to the context node (§4).
-    auto string_or_context = [&] {
-      return call.operands.empty() ? StringValue(context.item) : string_argument(0);
-    };
+    auto string_or_context = [&] { return call.operands.empty() ? StringValue(context.item) : string_argument(0); };
     switch (call.function->function) {
       case Function::kLast:
         return Value::Number(static_cast<double>(context.size));
@@ -696,8 +683,7 @@ class Evaluator {
           if (nodes.nodes.empty()) return Value::String("");
           item = nodes.nodes.front();
         }
-        if (item.attr >= 0)
-          return Value::String(item.node->attributes[static_cast<size_t>(item.attr)].name);
+        if (item.attr >= 0) return Value::String(item.node->attributes[static_cast<size_t>(item.attr)].name);
         return Value::String(item.node->IsElement() ? item.node->tag : std::string());
       }
       case Function::kString:
@@ -722,8 +708,7 @@ class Evaluator {
         const std::string text = string_argument(0);
         const std::string separator = string_argument(1);
         const size_t found = text.find(separator);
-        return Value::String(found == std::string::npos ? std::string()
-                                                        : text.substr(found + separator.size()));
+        return Value::String(found == std::string::npos ? std::string() : text.substr(found + separator.size()));
       }
       case Function::kSubstring: {
         // §4.2: characters at positions p with round(start) <= p < round(start) + round(length);
@@ -755,8 +740,7 @@ class Evaluator {
           const auto found = std::find(from.begin(), from.end(), point);
           if (found == from.end()) {
             out += point;
-          } else if (const auto index = static_cast<size_t>(found - from.begin());
-                     index < to.size()) {
+          } else if (const auto index = static_cast<size_t>(found - from.begin()); index < to.size()) {
             out += to[index];
           }
         }
@@ -773,8 +757,7 @@ class Evaluator {
       case Function::kLang:
         return Value::Boolean(Lang(context.item, ascii::ToLower(string_argument(0))));
       case Function::kNumber:
-        return Value::Number(call.operands.empty() ? StringToNumber(StringValue(context.item))
-                                                   : ToNumber(argument(0)));
+        return Value::Number(call.operands.empty() ? StringToNumber(StringValue(context.item)) : ToNumber(argument(0)));
       case Function::kSum: {
         double sum = 0;
         for (const Item& item : argument(0).nodes) sum += StringToNumber(StringValue(item));
@@ -830,8 +813,8 @@ class Evaluator {
       if (lang == nullptr) lang = node->Attr("lang");
       if (lang == nullptr) continue;
       const std::string value = ascii::ToLower(*lang);
-      return value == wanted || (value.starts_with(wanted) && value.size() > wanted.size() &&
-                                 value[wanted.size()] == '-');
+      return value == wanted ||
+             (value.starts_with(wanted) && value.size() > wanted.size() && value[wanted.size()] == '-');
     }
     return false;
   }

@@ -14,8 +14,7 @@ size_t DomainMatchLength(std::string_view domain, std::string_view host) {
   bool wildcard = domain.starts_with("*.");
   if (wildcard) domain.remove_prefix(2);
   if (host == domain) return domain.size();
-  if (host.size() > domain.size() && host.ends_with(domain) &&
-      host[host.size() - domain.size() - 1] == '.') {
+  if (host.size() > domain.size() && host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.') {
     std::string_view prefix = host.substr(0, host.size() - domain.size() - 1);
     if (wildcard || prefix == "www") return domain.size();
   }

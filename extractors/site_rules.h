@@ -45,8 +45,8 @@ struct SiteRules {
 
   // Extraction. `body` selectors are tried in order; the first that finds text wins.
   std::vector<selector::Selector> body;
-  std::vector<selector::Selector> remove;   // elements removed before serializing
-  std::vector<selector::Selector> title;    // first non-empty match wins
+  std::vector<selector::Selector> remove;  // elements removed before serializing
+  std::vector<selector::Selector> title;   // first non-empty match wins
   std::vector<selector::Selector> date;
   std::vector<selector::Selector> author;
   std::vector<selector::Selector> lede;     // standfirst, printed before the body

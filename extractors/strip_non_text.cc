@@ -22,14 +22,14 @@ constexpr size_t kMaxSpecialNameLength = 9;
 
 // What to do with an element whose start tag was just read.
 enum class TagAction {
-  kKeep,         // ordinary element: copy the tag (minus data: URIs) and carry on inside it
-  kDrop,         // drop start tag, content and end tag (script, style, noscript)
-  kDropNested,   // same, counting nested elements of the same name (svg, template); when
-                 // the end tag is missing only the start tag is kept and the scan goes on
-  kDropElement,  // same without nesting, and with the same recovery (select)
-  kDropTag,      // a void element: drop the start tag (embed)
-  kKeepRawText,  // copy up to and including the end tag without looking inside
-  kKeepToEnd,    // <plaintext>: everything after it is text
+  kKeep,          // ordinary element: copy the tag (minus data: URIs) and carry on inside it
+  kDrop,          // drop start tag, content and end tag (script, style, noscript)
+  kDropNested,    // same, counting nested elements of the same name (svg, template); when
+                  // the end tag is missing only the start tag is kept and the scan goes on
+  kDropElement,   // same without nesting, and with the same recovery (select)
+  kDropTag,       // a void element: drop the start tag (embed)
+  kKeepRawText,   // copy up to and including the end tag without looking inside
+  kKeepToEnd,     // <plaintext>: everything after it is text
   kPreformatted,  // <pre>, <listing>: ordinary element whose whitespace is significant
 };
 
@@ -77,20 +77,18 @@ constexpr std::array<SpecialTag, 17> kSpecialTags = {{
 // attributes (name, property, content), which are all kept. `style` is handled apart: it is
 // kept only when it may hide the element (see KeepsStyle).
 constexpr std::array<std::string_view, 48> kDroppedAttributes = {
-    "width",     "height",       "border",       "align",        "valign",     "bgcolor",
-    "hspace",    "vspace",       "cellspacing",  "cellpadding",  "background", "color",
-    "face",      "target",       "tabindex",     "frameborder",  "marginwidth", "marginheight",
-    "scrolling", "title",        "nowrap",       "clear",        "colspan",    "rowspan",
-    "summary",   "noshade",      "size",         "src",          "srcset",     "sizes",
-    "alt",       "longdesc",     "loading",      "decoding",     "action",     "method",
-    "value",     "for",          "maxlength",    "placeholder",  "autocomplete", "accesskey",
-    "coords",    "shape",        "usemap",       "dir",          "xmlns",      "language"};
+    "width",        "height",       "border",     "align",  "valign", "bgcolor", "hspace",    "vspace",
+    "cellspacing",  "cellpadding",  "background", "color",  "face",   "target",  "tabindex",  "frameborder",
+    "marginwidth",  "marginheight", "scrolling",  "title",  "nowrap", "clear",   "colspan",   "rowspan",
+    "summary",      "noshade",      "size",       "src",    "srcset", "sizes",   "alt",       "longdesc",
+    "loading",      "decoding",     "action",     "method", "value",  "for",     "maxlength", "placeholder",
+    "autocomplete", "accesskey",    "coords",     "shape",  "usemap", "dir",     "xmlns",     "language"};
 
 // <link> relations that only load presentation (HTML §4.6.7): stylesheets, icons, hints.
 // Canonical, alternate, author and the like are metadata and stay.
 constexpr std::array<std::string_view, 12> kPresentationLinkRels = {
-    "stylesheet", "icon",     "shortcut",   "apple-touch-icon", "apple-touch-icon-precomposed",
-    "mask-icon",  "preload",  "prefetch",   "preconnect",       "dns-prefetch",
+    "stylesheet",    "icon",    "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed",
+    "mask-icon",     "preload", "prefetch", "preconnect",       "dns-prefetch",
     "modulepreload", "manifest"};
 
 // Elements at whose boundaries whitespace is never rendered (CSS Text §4.1.1: spaces at the
@@ -98,12 +96,10 @@ constexpr std::array<std::string_view, 12> kPresentationLinkRels = {
 // metadata). Whitespace-only text between two of their tags is dropped: it is most of the
 // text nodes of a layout-table page, and each one costs the parser a node.
 constexpr std::array<std::string_view, 44> kBlockBoundaryTags = {
-    "html",    "head",     "body",   "title",  "meta",    "link",       "base",   "div",
-    "p",       "table",    "thead",  "tbody",  "tfoot",   "tr",         "td",     "th",
-    "caption", "colgroup", "col",    "ul",     "ol",      "li",         "dl",     "dt",
-    "dd",      "h1",       "h2",     "h3",     "h4",      "h5",         "h6",     "section",
-    "article", "header",   "footer", "nav",    "aside",   "main",       "form",   "fieldset",
-    "figure",  "blockquote", "hr",   "center"};
+    "html",   "head",   "body", "title", "meta", "link",    "base",     "div",    "p",          "table",   "thead",
+    "tbody",  "tfoot",  "tr",   "td",    "th",   "caption", "colgroup", "col",    "ul",         "ol",      "li",
+    "dl",     "dt",     "dd",   "h1",    "h2",   "h3",      "h4",       "h5",     "h6",         "section", "article",
+    "header", "footer", "nav",  "aside", "main", "form",    "fieldset", "figure", "blockquote", "hr",      "center"};
 
 bool IsDroppedAttribute(std::string_view attribute_name);
 
@@ -141,12 +137,12 @@ bool MayHide(std::string_view style) {
 
 // A start tag read by ReadStartTag.
 struct StartTag {
-  size_t end = kNoEnd;          // index just past '>', or kNoEnd when the input ends first
-  std::string_view name;        // as written (any case)
-  std::string_view type;        // value of the (last) `type` attribute, if any
-  std::string_view rel;         // value of the (last) `rel` attribute, if any
-  bool self_closing = false;    // ends in "/>"
-  bool hidden_input = false;    // <input type=hidden>: form state, never shown
+  size_t end = kNoEnd;        // index just past '>', or kNoEnd when the input ends first
+  std::string_view name;      // as written (any case)
+  std::string_view type;      // value of the (last) `type` attribute, if any
+  std::string_view rel;       // value of the (last) `rel` attribute, if any
+  bool self_closing = false;  // ends in "/>"
+  bool hidden_input = false;  // <input type=hidden>: form state, never shown
   // [begin, end) ranges to remove, in order: data: URI values and whole attributes.
   std::vector<std::pair<size_t, size_t>> drops;
 };
@@ -169,8 +165,7 @@ StartTag ReadStartTag(std::string_view html, size_t lt) {
     if (ascii::EqualsIgnoreCase(attribute_name, "rel")) tag.rel = value;
     // Event handlers (onclick, onmouseover, ...) are script: HTML §8.1.8.1.
     bool drop_attribute = ascii::StartsWithIgnoreCase(attribute_name, "on") ||
-                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
-                          IsDroppedAttribute(attribute_name) ||
+                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") || IsDroppedAttribute(attribute_name) ||
                           (ascii::EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
     if (drop_attribute) {
       tag.drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
@@ -292,7 +287,7 @@ class CloseFinder {
  private:
   struct Memory {
     std::string name;
-    size_t unclosed_from = kNoEnd;  // a failed search started here
+    size_t unclosed_from = kNoEnd;                 // a failed search started here
     std::vector<std::pair<size_t, size_t>> pairs;  // (end of a start tag, end of its end tag)
   };
 
@@ -345,8 +340,8 @@ TagAction ActionFor(std::string_view name) {
   if (name.empty() || name.size() > kMaxSpecialNameLength) return TagAction::kKeep;
   // Cheap rejection first: most tags (a, div, span, td, img, li, p...) are not special.
   char first = ascii::ToLower(name[0]);
-  if (first != 's' && first != 'n' && first != 't' && first != 'o' && first != 'e' &&
-      first != 'p' && first != 'l' && first != 'x' && first != 'i') {
+  if (first != 's' && first != 'n' && first != 't' && first != 'o' && first != 'e' && first != 'p' && first != 'l' &&
+      first != 'x' && first != 'i') {
     return TagAction::kKeep;
   }
   for (const SpecialTag& special : kSpecialTags) {
@@ -361,9 +356,9 @@ std::string StripNonText(std::string_view html) {
   std::string out;
   out.reserve(html.size());
   const size_t n = html.size();
-  size_t copied = 0;         // html[0, copied) has been handled (copied to `out` or dropped)
-  size_t i = 0;              // where to look for the next '<'
-  int preformatted = 0;      // open <pre>/<listing> elements: keep their whitespace
+  size_t copied = 0;     // html[0, copied) has been handled (copied to `out` or dropped)
+  size_t i = 0;          // where to look for the next '<'
+  int preformatted = 0;  // open <pre>/<listing> elements: keep their whitespace
   CloseFinder closes(html);
 
   auto drop = [&](size_t begin, size_t end) {
@@ -445,8 +440,7 @@ std::string StripNonText(std::string_view html) {
         ++preformatted;
         [[fallthrough]];
       case TagAction::kKeep:
-        if (tag.hidden_input ||
-            (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel))) {
+        if (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel))) {
           drop(lt, tag.end);
         } else {
           for (auto [begin, end] : tag.drops) drop(begin, end);
@@ -467,16 +461,14 @@ std::string StripNonText(std::string_view html) {
         const std::string lower_name = ascii::ToLower(tag.name);
         // A self-closing <svg/> is complete (foreign content honours "/>"); <script/> is not.
         bool complete = action == TagAction::kDropNested && tag.self_closing;
-        size_t end = complete ? tag.end
-                              : closes.Find(tag.end, lower_name, action == TagAction::kDropNested);
+        size_t end = complete ? tag.end : closes.Find(tag.end, lower_name, action == TagAction::kDropNested);
         if (end == kNoEnd && lower_name == "title") {
           // A <title> never closed would turn the whole page into its text (HTML §13.2.6.4.4
           // "generic RCDATA"). Archived pages often lost "</title>" along with part of the
           // head; end the title where the next tag starts, as lenient parsers (libxml2) do.
           const void* next_lt = std::memchr(html.data() + tag.end, '<', n - tag.end);
-          size_t title_end = next_lt == nullptr
-                                 ? n
-                                 : static_cast<size_t>(static_cast<const char*>(next_lt) - html.data());
+          size_t title_end =
+              next_lt == nullptr ? n : static_cast<size_t>(static_cast<const char*>(next_lt) - html.data());
           out.append(html.data() + copied, title_end - copied);
           out.append("</title>");
           copied = title_end;

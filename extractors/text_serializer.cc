@@ -15,21 +15,17 @@ namespace {
 // Elements whose content is never article text (HTML Living Standard: metadata, scripting,
 // embedded and interactive content).
 constexpr std::array<std::string_view, 22> kSkippedTags = {
-    "head",   "script", "style",    "noscript", "template", "form",  "button", "iframe",
-    "svg",    "math",   "select",   "option",   "textarea", "input", "object", "embed",
-    "canvas", "audio",  "video",    "map",      "dialog",   "label"};
+    "head",   "script",   "style", "noscript", "template", "form",   "button", "iframe", "svg", "math",   "select",
+    "option", "textarea", "input", "object",   "embed",    "canvas", "audio",  "video",  "map", "dialog", "label"};
 
 // Elements that start a new paragraph (CSS display:block and friends in browsers' UA sheets).
 constexpr std::array<std::string_view, 40> kBlockTags = {
-    "p",       "div",     "section", "article",  "header",     "footer",  "main",  "aside",
-    "nav",     "h1",      "h2",      "h3",       "h4",         "h5",      "h6",    "ul",
-    "ol",      "li",      "dl",      "dt",       "dd",         "table",   "tr",    "td",
-    "th",      "caption", "blockquote", "pre",   "figure",     "figcaption", "address", "hr",
-    "fieldset", "details", "summary", "center",  "body",       "html",    "legend", "hgroup"};
+    "p",       "div",   "section",  "article", "header",  "footer",  "main",       "aside", "nav",    "h1",
+    "h2",      "h3",    "h4",       "h5",      "h6",      "ul",      "ol",         "li",    "dl",     "dt",
+    "dd",      "table", "tr",       "td",      "th",      "caption", "blockquote", "pre",   "figure", "figcaption",
+    "address", "hr",    "fieldset", "details", "summary", "center",  "body",       "html",  "legend", "hgroup"};
 
-bool Contains(const auto& list, std::string_view tag) {
-  return std::find(list.begin(), list.end(), tag) != list.end();
-}
+bool Contains(const auto& list, std::string_view tag) { return std::find(list.begin(), list.end(), tag) != list.end(); }
 
 // `text` lower-cased without its whitespace, CSS's (CSS Syntax §3.3: HTML's set), so that
 // "Display : none" reads "display:none".
@@ -235,17 +231,14 @@ bool IsSkippedElement(const dom::Node& element) {
   }
   if (const std::string* style = element.Attr("style"); style != nullptr) {
     std::string css = LowerWithoutSpace(*style);
-    if (css.find("display:none") != std::string::npos ||
-        css.find("visibility:hidden") != std::string::npos) {
+    if (css.find("display:none") != std::string::npos || css.find("visibility:hidden") != std::string::npos) {
       return true;
     }
   }
   return false;
 }
 
-bool IsBlockElement(const dom::Node& element) {
-  return element.IsElement() && Contains(kBlockTags, element.tag);
-}
+bool IsBlockElement(const dom::Node& element) { return element.IsElement() && Contains(kBlockTags, element.tag); }
 
 std::string CollapseWhitespace(std::string_view text) {
   std::string out;
@@ -273,12 +266,9 @@ std::vector<Paragraph> Serialize(const std::vector<const dom::Node*>& roots) {
   return serializer.Take();
 }
 
-std::vector<Paragraph> Serialize(const dom::Node* root) {
-  return Serialize(std::vector<const dom::Node*>{root});
-}
+std::vector<Paragraph> Serialize(const dom::Node* root) { return Serialize(std::vector<const dom::Node*>{root}); }
 
-std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
-                                              std::vector<Paragraph>* removed,
+std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs, std::vector<Paragraph>* removed,
                                               size_t min_prefix_chars) {
   // Works line by line: a teaser is often one line of a paragraph (the standfirst, a <br>,
   // then the first paragraph cut with "..."), and wire copy printed twice repeats lines.

@@ -19,7 +19,7 @@ namespace pressoir::text {
 enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kPreformatted, kTableCell };
 
 struct Paragraph {
-  std::string text;                  // trimmed, collapsed; may contain '\n' from <br>
+  std::string text;  // trimmed, collapsed; may contain '\n' from <br>
   BlockKind kind = BlockKind::kParagraph;
   const dom::Node* block = nullptr;  // the element that delimited the paragraph (not owned)
 };
@@ -43,8 +43,7 @@ std::string CollapseWhitespace(std::string_view text);
 // `min_prefix_chars` are kept. A paragraph left with no line is removed. Appends each removed
 // or shortened paragraph, as it was, to `removed` when not null (for --explain).
 std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
-                                              std::vector<Paragraph>* removed = nullptr,
-                                              size_t min_prefix_chars = 40);
+                                              std::vector<Paragraph>* removed = nullptr, size_t min_prefix_chars = 40);
 
 // At most `limit` bytes of `text`, cut at a UTF-8 character boundary, with "..." when cut
 // (for --explain lines).

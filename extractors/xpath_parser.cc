@@ -195,8 +195,7 @@ class XPathLexer {
     size_t look = pos_;
     while (look < source_.size() && IsXmlSpace(source_[look])) ++look;
     if (At(look) == '(') {
-      const bool node_type =
-          name == "node" || name == "text" || name == "comment" || name == "processing-instruction";
+      const bool node_type = name == "node" || name == "text" || name == "comment" || name == "processing-instruction";
       return Make(node_type ? Tok::kNodeType : Tok::kFunctionName, start, name);
     }
     if (At(look) == ':' && At(look + 1) == ':') return Make(Tok::kAxisName, start, name);
@@ -214,8 +213,7 @@ class XPathLexer {
 
 class XPathParser {
  public:
-  explicit XPathParser(std::string_view source)
-      : source_(source), tokens_(XPathLexer(source).Tokenize()) {}
+  explicit XPathParser(std::string_view source) : source_(source), tokens_(XPathLexer(source).Tokenize()) {}
 
   ExprPtr Parse() {
     if (Peek().type == Tok::kEnd) Fail(source_, "empty selector", 0);
@@ -227,9 +225,7 @@ class XPathParser {
  private:
   const Token& Peek() const { return tokens_[pos_]; }
   const Token& Next() { return tokens_[pos_++]; }
-  bool IsOperator(std::string_view op) const {
-    return Peek().type == Tok::kOperator && Peek().text == op;
-  }
+  bool IsOperator(std::string_view op) const { return Peek().type == Tok::kOperator && Peek().text == op; }
 
   [[noreturn]] void FailUnexpected(const Token& token) const {
     if (token.type == Tok::kEnd) Fail(source_, "unexpected end of selector", token.offset);
@@ -245,8 +241,7 @@ class XPathParser {
     if (found.type == Tok::kEnd) {
       Fail(source_, "expected '" + std::string(what) + "' before end of selector", found.offset);
     }
-    Fail(source_, "expected '" + std::string(what) + "' but found '" + std::string(found.raw) + "'",
-         found.offset);
+    Fail(source_, "expected '" + std::string(what) + "' but found '" + std::string(found.raw) + "'", found.offset);
   }
 
   ExprPtr ParseOr() {
@@ -302,9 +297,7 @@ class XPathParser {
     ExprPtr left = ParseUnary();
     while (IsOperator("*") || IsOperator("div") || IsOperator("mod")) {
       const std::string& op = Next().text;
-      const ExprKind kind = op == "*"     ? ExprKind::kMultiply
-                            : op == "div" ? ExprKind::kDivide
-                                          : ExprKind::kModulo;
+      const ExprKind kind = op == "*" ? ExprKind::kMultiply : op == "div" ? ExprKind::kDivide : ExprKind::kModulo;
       left = MakeBinary(kind, std::move(left), ParseUnary());
     }
     return left;
@@ -357,8 +350,8 @@ class XPathParser {
 
   ExprPtr ParsePathExpr() {
     const Token& token = Peek();
-    const bool is_filter = token.type == Tok::kLParen || token.type == Tok::kLiteral ||
-                           token.type == Tok::kNumber || token.type == Tok::kFunctionName;
+    const bool is_filter = token.type == Tok::kLParen || token.type == Tok::kLiteral || token.type == Tok::kNumber ||
+                           token.type == Tok::kFunctionName;
     if (!is_filter) return ParseLocationPath();
     const size_t offset = token.offset;
     ExprPtr primary = ParsePrimary();
@@ -404,9 +397,8 @@ class XPathParser {
   // [1] counts children of each parent.
   static void AppendStep(Expr* path, Step step, bool after_double_slash) {
     if (after_double_slash) {
-      const bool collapsible =
-          !step.positional && (step.axis == Axis::kChild || step.axis == Axis::kDescendant ||
-                               step.axis == Axis::kDescendantOrSelf);
+      const bool collapsible = !step.positional && (step.axis == Axis::kChild || step.axis == Axis::kDescendant ||
+                                                    step.axis == Axis::kDescendantOrSelf);
       if (collapsible) {
         if (step.axis == Axis::kChild) step.axis = Axis::kDescendant;
       } else {
@@ -483,8 +475,7 @@ class XPathParser {
       Expect(Tok::kRParen, ")");
       return test;
     }
-    if (token.type == Tok::kEnd)
-      Fail(source_, "expected a node test before end of selector", token.offset);
+    if (token.type == Tok::kEnd) Fail(source_, "expected a node test before end of selector", token.offset);
     Fail(source_, "expected a node test but found '" + std::string(token.raw) + "'", token.offset);
   }
 
@@ -552,8 +543,7 @@ class XPathParser {
       }
       Fail(source_,
            "function " + name.text + "() takes " + expected + " argument" +
-               (info->max_args == 1 && info->min_args == 1 ? "" : "s") + ", not " +
-               std::to_string(count),
+               (info->max_args == 1 && info->min_args == 1 ? "" : "s") + ", not " + std::to_string(count),
            name.offset);
     }
     return call;

@@ -8,11 +8,13 @@
 #   4. every test through ctest, under ASan+UBSan
 #   5. the crawler, corpus and Redis tests under ThreadSanitizer (scripts/test-tsan.sh;
 #      PRESSOIR_TSAN=0 skips it)
-# Format and structure: scripts/check-structure.py runs as a ctest test.
+# Formatting is checked first (scripts/check-format.sh, clang-format 14); the module structure
+# (scripts/check-structure.py) is a ctest test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+scripts/check-format.sh
 scripts/build.sh release
 scripts/build.sh asan build-asan
 

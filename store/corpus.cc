@@ -92,10 +92,10 @@ std::string YearMonth(const std::string& date, const std::string& fetched_at, st
 std::string ArticleId(const std::string& canonical_url) { return digest::Sha256Hex(canonical_url).substr(0, 16); }
 
 struct CorpusWriter::Commit {
-  std::string line;          // the manifest line, with its newline
-  fs::path directory;        // where the article file was renamed
-  bool done = false;         // set by the thread that synced the batch
-  bool written = false;      // the line is in the manifest (even if its fsync then failed)
+  std::string line;      // the manifest line, with its newline
+  fs::path directory;    // where the article file was renamed
+  bool done = false;     // set by the thread that synced the batch
+  bool written = false;  // the line is in the manifest (even if its fsync then failed)
   std::string error;
 };
 
@@ -231,8 +231,7 @@ void CorpusWriter::Recover() {
       size_t end = contents.find('\n', start);
       if (end == std::string::npos) end = contents.size();
       std::string why;
-      std::optional<ManifestLine> line =
-          ParseManifestLine(std::string_view(contents).substr(start, end - start), why);
+      std::optional<ManifestLine> line = ParseManifestLine(std::string_view(contents).substr(start, end - start), why);
       start = end + 1;
       if (!line) continue;
       sha256_of_id_[line->id] = line->sha256;

@@ -31,8 +31,8 @@
 // manifest line the file (and its temporary) is deleted; an update whose line never got
 // written gets its previous text back from <corpus>/.pending/<id>.old. The corpus never holds
 // a file without its manifest line, nor a manifest line without its file. (Corpora written by
-// earlier versions, with one journal file <corpus>/.pending/<id> per article, recover too.) The crawler records the article in
-// its state only after Write() returns, so an article lost this way is fetched again.
+// earlier versions, with one journal file <corpus>/.pending/<id> per article, recover too.) The crawler records the
+// article in its state only after Write() returns, so an article lost this way is fetched again.
 //
 // Near duplicates: each line carries the article's SimHash ("simhash"); an article within
 // 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
@@ -57,12 +57,12 @@ struct ArticleRecord {
   std::string canonical_url;  // from the page; `url` when the page names none
   std::string site;           // rule name, or the host for ad-hoc start URLs
   std::string title;
-  std::string date;           // ISO 8601 or empty
+  std::string date;  // ISO 8601 or empty
   std::vector<std::string> authors;
   std::string language;
-  std::string fetched_at;     // ISO 8601 UTC
-  std::string extractor;      // which cascade step produced the text
-  std::string text;           // title, blank line, body
+  std::string fetched_at;  // ISO 8601 UTC
+  std::string extractor;   // which cascade step produced the text
+  std::string text;        // title, blank line, body
 };
 
 struct WriteResult {
@@ -117,8 +117,8 @@ class CorpusWriter : public CorpusSink {
   std::string directory_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
-  std::unordered_set<std::string> writing_;  // ids being written right now (by any thread)
-  int journal_fd_ = -1;        // .pending/journal.log, opened on the first write
+  std::unordered_set<std::string> writing_;                    // ids being written right now (by any thread)
+  int journal_fd_ = -1;                                        // .pending/journal.log, opened on the first write
   bool keep_journal_ = false;  // a write failed: leave its entry to the next run's recovery
   near_dup::SimHashIndex near_;
 

@@ -28,18 +28,10 @@ using json_fields::String;
 std::string FormatManifestLine(const ManifestLine& line) {
   // nlohmann::json keeps keys sorted: the line's key order does not depend on this code's.
   nlohmann::json entry = {
-      {"id", line.id},
-      {"url", line.url},
-      {"canonical_url", line.canonical_url},
-      {"site", line.site},
-      {"title", line.title},
-      {"date", line.date},
-      {"authors", line.authors},
-      {"language", line.language},
-      {"fetched_at", line.fetched_at},
-      {"path", line.path},
-      {"sha256", line.sha256},
-      {"extractor", line.extractor},
+      {"id", line.id},           {"url", line.url},           {"canonical_url", line.canonical_url},
+      {"site", line.site},       {"title", line.title},       {"date", line.date},
+      {"authors", line.authors}, {"language", line.language}, {"fetched_at", line.fetched_at},
+      {"path", line.path},       {"sha256", line.sha256},     {"extractor", line.extractor},
       {"simhash", line.simhash},
   };
   if (!line.near_duplicate_of.empty()) entry["near_duplicate_of"] = line.near_duplicate_of;

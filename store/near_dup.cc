@@ -18,10 +18,7 @@ using text_hash::kFnvOffset;
 using text_hash::Mix64;
 using text_hash::SimpleLower;
 
-
 constexpr int kShingleSize = 3;
-
-
 
 // Letters and digits, by block rather than by the full Unicode tables (no ICU dependency):
 // ASCII alphanumerics, the Latin-1 letters, and everything from U+0250 on except the blocks
@@ -40,7 +37,6 @@ bool IsWordCharacter(uint32_t c) {
   if (c >= 0x1f000 && c <= 0x1faff) return false;  // emoji and pictographs
   return true;
 }
-
 
 // Calls `on_token(hash)` for each token of `text`, in order.
 template <typename OnToken>

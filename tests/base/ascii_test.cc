@@ -78,7 +78,12 @@ TEST_CASE("trimming removes the given set from the ends only", "[base]") {
   CHECK(ascii::TrimLeftIf("  a  ", ascii::IsBlank) == "a  ");
   CHECK(ascii::TrimRightIf("  a  ", ascii::IsBlank) == "  a");
   CHECK(ascii::TrimIf("\x01 http://a/ \x1F", ascii::IsC0ControlOrSpace) == "http://a/");
-  CHECK(ascii::Trim("\xC2\xA0" "a" "\xC2\xA0") == "\xC2\xA0" "a" "\xC2\xA0");  // NBSP is not ASCII space
+  CHECK(ascii::Trim("\xC2\xA0"
+                    "a"
+                    "\xC2\xA0") ==
+        "\xC2\xA0"
+        "a"
+        "\xC2\xA0");  // NBSP is not ASCII space
   CHECK(ascii::Trim("") == "");
   CHECK(ascii::Trim(" \t\n ") == "");
 }

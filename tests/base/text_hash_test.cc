@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "store/near_dup.h"
 #include "extractors/boilerplate.h"
+#include "store/near_dup.h"
 
 namespace {
 
@@ -55,8 +55,7 @@ TEST_CASE("pinned SimHash values", "[base][corpus]") {
   CHECK(SimHash("НОВОСТИ") == 0xeba4d86be0cb4b2aULL);
   CHECK(SimHash("Ελληνικά κείμενα και λέξεις εδώ") == 0xa99692815ea777c1ULL);
   CHECK(SimHash("\xFF\xFE broken") == 0x44380341c88e5a7bULL);
-  CHECK(SimHash("Le projet de loi sur le renseignement massivement approuvé à l'Assemblée") ==
-        0x3a1ecbd60a860885ULL);
+  CHECK(SimHash("Le projet de loi sur le renseignement massivement approuvé à l'Assemblée") == 0x3a1ecbd60a860885ULL);
   CHECK(SimHash("Les députés ont, sans surprise, adopté à une large majorité le projet de loi.") ==
         0xd671b28209400a78ULL);
   const char* article = "Titre du jour\n\nLes députés ont adopté le projet de loi.\n\nIl sera examiné par le Sénat.";

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   double seconds = elapsed.count();
   double bytes = static_cast<double>(total_bytes) * repeat;
-  std::printf("gumbo_bare_parse files %zu bytes %.0f seconds %.3f MB/s %.2f\n", pages.size(), bytes,
-              seconds, seconds > 0 ? bytes / 1e6 / seconds : 0.0);
+  std::printf("gumbo_bare_parse files %zu bytes %.0f seconds %.3f MB/s %.2f\n", pages.size(), bytes, seconds,
+              seconds > 0 ? bytes / 1e6 / seconds : 0.0);
   return 0;
 }

@@ -24,8 +24,7 @@ class TempFile {
   explicit TempFile(std::string_view contents) {
     static int counter = 0;
     path_ = std::filesystem::temp_directory_path() /
-            ("pressoir_robots_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++) + ".txt");
+            ("pressoir_robots_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".txt");
     std::ofstream(path_, std::ios::binary) << contents;
   }
   ~TempFile() {
@@ -67,8 +66,8 @@ std::size_t CountLines(const std::string& text) {
 TEST_CASE("robots command prints one verdict per URL", "[cli]") {
   const TempFile file("User-agent: *\nDisallow: /private\n\nUser-agent: pressoir\nDisallow: /p\n");
 
-  const CommandResult result = RunCommand(
-      {file.path(), "--agent", "pressoir", "https://example.com/news", "/p/1", "/private"});
+  const CommandResult result =
+      RunCommand({file.path(), "--agent", "pressoir", "https://example.com/news", "/p/1", "/private"});
   CHECK(result.exit_code == 0);
   CHECK(result.out ==
         "allowed https://example.com/news\n"

@@ -68,8 +68,7 @@ TEST_CASE("rules import writes one rule file per input and reports the conversio
     CHECK(out.str().find("(100.0%)") != std::string::npos);
   }
   SECTION("an unreadable file fails the run, the others are still written") {
-    CHECK(pressoir::cli::RunRulesImport({dir.path() + "/missing.com.txt", good, "--out", out_dir}, out,
-                                           err) == 1);
+    CHECK(pressoir::cli::RunRulesImport({dir.path() + "/missing.com.txt", good, "--out", out_dir}, out, err) == 1);
     CHECK(fs::exists(out_dir + "/example.com.yaml"));
     CHECK(err.str().find("missing.com.txt") != std::string::npos);
   }

@@ -96,8 +96,9 @@ TEST_CASE("crawler config errors name file and line", "[config]") {
     CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }).rfind(path + ":", 0) == 0);
   }
   SECTION("missing file") {
-    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(dir.path() + "/nope.yaml"); }).find("nope.yaml: cannot read") !=
-          std::string::npos);
+    CHECK(ErrorOf([&] {
+            pressoir::config::LoadCrawlConfig(dir.path() + "/nope.yaml");
+          }).find("nope.yaml: cannot read") != std::string::npos);
   }
   SECTION("a frontier that is not a redis:// URL") {
     WriteFile(path, "concurrency: 4\nfrontier: postgres://db/1\n");
@@ -105,7 +106,8 @@ TEST_CASE("crawler config errors name file and line", "[config]") {
   }
   SECTION("a host lease too short to renew") {
     WriteFile(path, "host_lease: 100ms\n");
-    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) == path + ":1: 'host_lease' must be at least 500ms");
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) ==
+          path + ":1: 'host_lease' must be at least 500ms");
   }
   SECTION("user agent with a slash") {
     WriteFile(path, "user_agent: pressoir/1.0\n");
@@ -162,8 +164,10 @@ TEST_CASE("rule file errors name file and line", "[config]") {
     return ErrorOf([&] { pressoir::config::LoadSiteRulesFile(path); });
   };
   CHECK(error("name: x\ndomains: [x.com]\ndrop: ['a']\n") == path + ":3: unknown key 'drop'");
-  CHECK(error("name: x\ndomains: [x.com]\nbody:\n  - 'div.ok'\n  - 'div[class='\n").rfind(path + ":5: bad selector in 'body'", 0) == 0);
-  CHECK(error("name: x\ndomains: [x.com]\ndrop_patterns: ['(unclosed']\n").rfind(path + ":3: bad regular expression", 0) == 0);
+  CHECK(error("name: x\ndomains: [x.com]\nbody:\n  - 'div.ok'\n  - 'div[class='\n")
+            .rfind(path + ":5: bad selector in 'body'", 0) == 0);
+  CHECK(error("name: x\ndomains: [x.com]\ndrop_patterns: ['(unclosed']\n")
+            .rfind(path + ":3: bad regular expression", 0) == 0);
   CHECK(error("domains: [x.com]\n").find("missing required key 'name'") != std::string::npos);
   CHECK(error("name: x\n").find("missing required key 'domains'") != std::string::npos);
   CHECK(error("name: ../escape\ndomains: [x.com]\n").find("'name' must use only") != std::string::npos);

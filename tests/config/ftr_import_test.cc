@@ -5,8 +5,8 @@
 // tests/cli/rules_import_command_test.cc).
 #include "config/ftr_import.h"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -149,10 +149,9 @@ TEST_CASE("FTR rule directives map to pressoir rule keys", "[config]") {
   CHECK(result.name == "example.com");
   CHECK(result.domains == Strs{"example.com"});
   CHECK(result.body == Strs{"//div[@id='story']", "//article"});
-  CHECK(result.remove ==
-        Strs{"//div[@class='share']",
-             "//*[contains(concat(' ',normalize-space(@class),' '),' related ') or @id='related']",
-             "//img[contains(@src,'/ads/')]"});
+  CHECK(result.remove == Strs{"//div[@class='share']",
+                              "//*[contains(concat(' ',normalize-space(@class),' '),' related ') or @id='related']",
+                              "//img[contains(@src,'/ads/')]"});
   CHECK(result.title == Strs{"//h1"});
   CHECK(result.date == Strs{"//meta[@property='article:published_time']/@content"});
   CHECK(result.author == Strs{"//span[@class='byline']"});
@@ -241,8 +240,7 @@ TEST_CASE("strip_id_or_class matches a class token or an id, not a substring", "
   SECTION("a value with an apostrophe is quoted with double quotes") {
     FtrImportResult apostrophe = Import("example.com.txt", "strip_id_or_class: it's\n");
     REQUIRE(apostrophe.remove.size() == 1);
-    CHECK(Ids(R"(<div id="x" class="it's">x</div><div id="y" class="its">y</div>)", apostrophe.remove[0]) ==
-          "x");
+    CHECK(Ids(R"(<div id="x" class="it's">x</div><div id="y" class="its">y</div>)", apostrophe.remove[0]) == "x");
   }
   SECTION("a value with both quote characters cannot be an XPath 1.0 literal") {
     FtrImportResult both = Import("example.com.txt", "strip_id_or_class: a'b\"c\n");
@@ -318,10 +316,10 @@ TEST_CASE("FTR selectors that pressoir cannot use are reported and left out", "[
 // rules extract.
 TEST_CASE("imported rule files load back and behave like the import", "[config]") {
   ScratchDir dir;
-  FtrImportResult result = ImportFtrFile(
-      dir.Write("example.com.txt", std::string(kArticleConfig) + "strip: //div[@title='a: b # c']\n"
-                                                                 "strip_id_or_class: \"x'y\"\n"
-                                                                 "replace_string(#): '\"\x01 -- ]]> {}\n"));
+  FtrImportResult result = ImportFtrFile(dir.Write("example.com.txt", std::string(kArticleConfig) +
+                                                                          "strip: //div[@title='a: b # c']\n"
+                                                                          "strip_id_or_class: \"x'y\"\n"
+                                                                          "replace_string(#): '\"\x01 -- ]]> {}\n"));
   REQUIRE(result.ok());
   const std::string yaml_path = dir.Write("example.com.yaml", ToYaml(result));
   pressoir::rules::SiteRules loaded = pressoir::config::LoadSiteRulesFile(yaml_path);
@@ -351,8 +349,7 @@ TEST_CASE("imported rule files load back and behave like the import", "[config]"
 
   SECTION("a wildcard file loads and matches subdomains") {
     FtrImportResult wildcard = ImportFtrFile(dir.Write(".example.org.txt", "body: //article\n"));
-    pressoir::rules::SiteRules rules =
-        pressoir::config::LoadSiteRulesFile(dir.Write("wild.yaml", ToYaml(wildcard)));
+    pressoir::rules::SiteRules rules = pressoir::config::LoadSiteRulesFile(dir.Write("wild.yaml", ToYaml(wildcard)));
     CHECK(rules.MatchesHost("news.example.org"));
   }
   SECTION("a file whose every directive is skipped still loads") {
@@ -403,8 +400,8 @@ TEST_CASE("every file of the FTR site config set imports into a valid rule file"
   CHECK(pressoir::config::LoadSiteRulesDirectory(dir.path()).errors.empty());
   std::ostringstream share;
   share << std::fixed << std::setprecision(1) << (imported == 0 ? 0.0 : 100.0 * fully / imported) << "%";
-  WARN("FTR set: body/strip/title/date/author directives convert fully in "
-       << fully << " of " << imported << " files (" << share.str() << ")");
+  WARN("FTR set: body/strip/title/date/author directives convert fully in " << fully << " of " << imported << " files ("
+                                                                            << share.str() << ")");
 }
 
 }  // namespace

@@ -25,11 +25,33 @@ using pressoir::testing::WriteFile;
 }  // namespace
 
 TEST_CASE("non-public IPv4 and IPv6 addresses are recognized", "[crawler][address-policy]") {
-  for (const char* address : {"0.0.0.0", "10.0.0.1", "10.255.255.255", "100.64.0.1", "127.0.0.1", "127.1.2.3",
-                              "169.254.169.254", "172.16.0.1", "172.31.255.255", "192.0.0.8", "192.168.1.1",
-                              "198.18.0.1", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "::",
-                              "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
-                              "::ffff:10.0.0.1", "::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1"}) {
+  for (const char* address : {"0.0.0.0",
+                              "10.0.0.1",
+                              "10.255.255.255",
+                              "100.64.0.1",
+                              "127.0.0.1",
+                              "127.1.2.3",
+                              "169.254.169.254",
+                              "172.16.0.1",
+                              "172.31.255.255",
+                              "192.0.0.8",
+                              "192.168.1.1",
+                              "198.18.0.1",
+                              "224.0.0.1",
+                              "239.255.255.250",
+                              "240.0.0.1",
+                              "255.255.255.255",
+                              "::",
+                              "::1",
+                              "fc00::1",
+                              "fd12:3456::1",
+                              "fe80::1",
+                              "ff02::1",
+                              "::ffff:127.0.0.1",
+                              "::ffff:10.0.0.1",
+                              "::127.0.0.1",
+                              "64:ff9b::a9fe:a9fe",
+                              "2002:c0a8:0101::1"}) {
     INFO(address);
     CHECK_FALSE(IsPublicAddress(address));
   }
@@ -66,7 +88,8 @@ struct PrivateRedirectSite {
                   server.UrlFor("news.test", "/") + "']\n");
     server.RouteHost("news.test", "/",
                      pressoir::testing::Html("<html><body><a href=\"/go\">go</a> <a href=\"" +
-                                             server.UrlFor("intranet.test", "/linked") + "\">linked</a></body></html>"));
+                                             server.UrlFor("intranet.test", "/linked") +
+                                             "\">linked</a></body></html>"));
     server.RouteHost("news.test", "/go", pressoir::testing::Redirect(302, server.UrlFor("intranet.test", "/secret")));
     std::string secret = "<html><body><article><p>" + std::string(300, 's') + "</p></article></body></html>";
     server.RouteHost("intranet.test", "/secret", pressoir::testing::Html(secret));
@@ -88,12 +111,13 @@ TEST_CASE("a redirect or link to a host on a private address is refused unless a
     PrivateRedirectSite site("");
     pressoir::testing::CommandResult result = site.Crawl();
     INFO(result.err);
-    CHECK(result.exit_code == 1);  // the refused URLs are failures
+    CHECK(result.exit_code == 1);                             // the refused URLs are failures
     CHECK(site.server.RequestsFor("news.test").size() >= 2);  // robots.txt, /, /go
     CHECK(site.server.RequestsFor("intranet.test").empty());
     std::string log = ReadFileOrEmpty(site.log);
     INFO(log);
-    CHECK(log.find(site.server.UrlFor("intranet.test", "") + ": resolves to a non-public address") != std::string::npos);
+    CHECK(log.find(site.server.UrlFor("intranet.test", "") + ": resolves to a non-public address") !=
+          std::string::npos);
     CHECK(log.find(site.server.UrlFor("intranet.test", "/secret") + ": forbidden-address") != std::string::npos);
     CHECK(result.out.find("forbidden-address: 2") != std::string::npos);
   }

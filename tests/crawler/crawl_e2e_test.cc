@@ -50,9 +50,9 @@ struct E2eSite {
   }
 
   pressoir::testing::CommandResult Crawl() {
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
-                       "--state", dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"),
-                       "--start", server.UrlFor("news.test", "/")});
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus, "--state",
+                       dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"), "--start",
+                       server.UrlFor("news.test", "/")});
   }
 };
 
@@ -124,8 +124,8 @@ TEST_CASE("crawl keeps the per-host delay and concurrency", "[crawler][e2e]") {
   auto requests = site.server.RequestsFor("news.test");
   REQUIRE(requests.size() >= 4);
   for (size_t i = 1; i < requests.size(); ++i) {
-    auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(requests[i].received_at -
-                                                                     requests[i - 1].received_at);
+    auto gap =
+        std::chrono::duration_cast<std::chrono::milliseconds>(requests[i].received_at - requests[i - 1].received_at);
     INFO("between " << requests[i - 1].path << " and " << requests[i].path);
     CHECK(gap.count() >= 95);  // 5 ms of slack for the server's own timestamping
   }

@@ -71,9 +71,7 @@ class Harness {
     return results;
   }
 
-  fetch::FetchResult FetchOne(fetch::FetchRequest request) {
-    return std::move(FetchAll({std::move(request)}).front());
-  }
+  fetch::FetchResult FetchOne(fetch::FetchRequest request) { return std::move(FetchAll({std::move(request)}).front()); }
   fetch::FetchResult FetchOne(const std::string& url) { return FetchOne(fetch::FetchRequest{url, "", ""}); }
 
   // Wall time of the last FetchAll()/FetchOne().
@@ -113,8 +111,7 @@ class BlackHoleListener {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof(address);
     bool ok = listener_ >= 0 && bind(listener_, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
-              listen(listener_, 0) == 0 &&
-              getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+              listen(listener_, 0) == 0 && getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
     if (!ok) throw std::runtime_error("cannot listen on 127.0.0.1");
     port_ = ntohs(address.sin_port);
     // With a backlog of 0 the queue holds one connection; the others stay in SYN-SENT.
@@ -416,8 +413,8 @@ TEST_CASE("fetcher times out stalled transfers in bounded time", "[crawler]") {
 TEST_CASE("fetcher reports resets and truncated bodies as network errors", "[crawler]") {
   FixtureServer server;
   server.Route("/reset", Response{.reset_connection = true});
-  server.Route("/short", Response{.headers = {{"Content-Type", "text/html"}}, .body = "0123456789",
-                                  .declared_length = 1000});
+  server.Route("/short",
+               Response{.headers = {{"Content-Type", "text/html"}}, .body = "0123456789", .declared_length = 1000});
   Harness harness(TestOptions());
 
   auto results = harness.FetchAll({{server.Url("/reset"), "", ""}, {server.Url("/short"), "", ""}});

@@ -71,8 +71,7 @@ bool Contains(const std::vector<std::string>& urls, const std::string& url) {
 
 struct Stage {
   pressoir::config::CrawlConfig config;
-  pressoir::rules::SiteRules rule =
-      pressoir::config::LoadSiteRulesFile(kFixtures + "/rules/e2e-news.yaml");
+  pressoir::rules::SiteRules rule = pressoir::config::LoadSiteRulesFile(kFixtures + "/rules/e2e-news.yaml");
   pressoir::boilerplate::SiteBoilerplate learned;
   MemorySink sink;
 };
@@ -83,8 +82,9 @@ TEST_CASE("an article page is written through its rule and its on-site links are
   Stage stage;
   PageProcessor processor(stage.config, /*extract=*/true, stage.learned, stage.sink);
   const std::string url = "http://news.test/actualite/alep-treve.html";
-  PageOutcome outcome = processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
-                                          Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
+  PageOutcome outcome =
+      processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
+                        Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
 
   CHECK(outcome.kind == PageOutcome::Kind::kArticleWritten);
   CHECK(outcome.article_id == "id-1");
@@ -98,7 +98,7 @@ TEST_CASE("an article page is written through its rule and its on-site links are
   CHECK(Contains(Urls(outcome.found), "http://news.test/"));
   for (const FoundUrl& found : outcome.found) {
     INFO(found.url);
-    CHECK(found.origin == "http://news.test");  // off-site, mailto: and javascript: links are dropped
+    CHECK(found.origin == "http://news.test");            // off-site, mailto: and javascript: links are dropped
     CHECK(found.url.find("/tag/") == std::string::npos);  // the rule's never_follow
   }
 }
@@ -129,8 +129,9 @@ TEST_CASE("with --no-extract a page only gives its links", "[crawler]") {
   Stage stage;
   PageProcessor processor(stage.config, /*extract=*/false, stage.learned, stage.sink);
   const std::string url = "http://news.test/actualite/alep-treve.html";
-  PageOutcome outcome = processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
-                                          Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
+  PageOutcome outcome =
+      processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
+                        Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
   CHECK(outcome.kind == PageOutcome::Kind::kNotArticle);
   CHECK(stage.sink.records.empty());
   CHECK(Contains(Urls(outcome.found), "http://news.test/"));
@@ -146,8 +147,7 @@ TEST_CASE("a feed gives its items on the site only whatever the depth", "[crawle
       "</channel></rss>";
   pressoir::state::FrontierEntry entry = EntryFor("http://news.test/feed.xml", "e2e-news", 5);
   entry.kind = pressoir::state::UrlKind::kFeed;
-  PageOutcome outcome =
-      processor.Process(entry, &stage.rule, Response(entry.url, feed, "application/rss+xml"));
+  PageOutcome outcome = processor.Process(entry, &stage.rule, Response(entry.url, feed, "application/rss+xml"));
   CHECK(outcome.kind == PageOutcome::Kind::kFeed);
   CHECK(Urls(outcome.found) == std::vector<std::string>{"http://news.test/actualite/new-story.html"});
   CHECK(outcome.found.front().from_feed);
@@ -159,8 +159,9 @@ TEST_CASE("a corpus that cannot be written is the page outcome and not an except
   stage.sink.fail = true;
   PageProcessor processor(stage.config, /*extract=*/true, stage.learned, stage.sink);
   const std::string url = "http://news.test/actualite/alep-treve.html";
-  PageOutcome outcome = processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
-                                          Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
+  PageOutcome outcome =
+      processor.Process(EntryFor(url, "e2e-news", 1), &stage.rule,
+                        Response(url, ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html")));
   CHECK(outcome.kind == PageOutcome::Kind::kCorpusError);
   CHECK(outcome.error == "corpus: disk full");
 }

@@ -108,7 +108,8 @@ std::string PagePath(int i) { return "/page-" + std::to_string(i) + ".html"; }
 
 std::string IndexHtml(int pages) {
   std::string html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Accueil</title></head><body><ul>";
-  for (int i = 1; i <= pages; ++i) html += "<li><a href=\"" + PagePath(i) + "\">Page " + std::to_string(i) + "</a></li>";
+  for (int i = 1; i <= pages; ++i)
+    html += "<li><a href=\"" + PagePath(i) + "\">Page " + std::to_string(i) + "</a></li>";
   return html + "</ul></body></html>";
 }
 
@@ -135,12 +136,12 @@ class CrawlRun {
   // runs on a test clock that many times faster than real time.
   explicit CrawlRun(const ConfigKeys& overrides = {}, int64_t clock_speed = 1) : clock_speed_(clock_speed) {
     ConfigKeys keys = {
-        {"user_agent", "pressoir"},     {"contact_url", "https://example.org/contact"},
-        {"rule_start_urls", "false"},   {"use_sitemaps", "false"},
-        {"concurrency", "16"},          {"per_host_concurrency", "1"},
-        {"per_host_delay", "100ms"},    {"max_depth", "2"},
-        {"timeout", "10s"},             {"retries", "0"},
-        {"min_article_chars", "100"},   {"log_file", log_path()},
+        {"user_agent", "pressoir"},   {"contact_url", "https://example.org/contact"},
+        {"rule_start_urls", "false"}, {"use_sitemaps", "false"},
+        {"concurrency", "16"},        {"per_host_concurrency", "1"},
+        {"per_host_delay", "100ms"},  {"max_depth", "2"},
+        {"timeout", "10s"},           {"retries", "0"},
+        {"min_article_chars", "100"}, {"log_file", log_path()},
     };
     for (const auto& [key, value] : overrides) {
       auto found = std::find_if(keys.begin(), keys.end(), [&](const auto& entry) { return entry.first == key; });
@@ -194,9 +195,9 @@ class CrawlRun {
                                 bool extract) const {
     std::vector<std::string> argv;
     if (clock_speed_ > 1) argv = {"/usr/bin/env", "PRESSOIR_TEST_CLOCK_SPEED=" + std::to_string(clock_speed_)};
-    std::vector<std::string> crawl = {PRESSOIR_BINARY, "crawl", "--config", config_path(), "--sites",
-                                      dir_.path() + "/sites", "--corpus", corpus_path(), "--state",
-                                      dir_.path() + "/state"};
+    std::vector<std::string> crawl = {
+        PRESSOIR_BINARY,        "crawl",    "--config",    config_path(), "--sites",
+        dir_.path() + "/sites", "--corpus", corpus_path(), "--state",     dir_.path() + "/state"};
     argv.insert(argv.end(), crawl.begin(), crawl.end());
     if (!extract) argv.push_back("--no-extract");
     for (const std::string& host : also_resolve) {
@@ -341,8 +342,9 @@ TEST_CASE("politeness: robots.txt Disallow rules are obeyed", "[crawler][e2e]") 
                    pressoir::testing::Text("User-agent: otherbot\nDisallow: /\n\n"
                                            "User-agent: pressoir\nDisallow: /private/\nAllow: /private/open.html\n"));
   server.RouteHost("news.test", "/",
-                   pressoir::testing::Html("<html><body><a href=\"/a.html\">a</a> <a href=\"/private/secret.html\">s</a>"
-                                           " <a href=\"/private/open.html\">o</a></body></html>"));
+                   pressoir::testing::Html(
+                       "<html><body><a href=\"/a.html\">a</a> <a href=\"/private/secret.html\">s</a>"
+                       " <a href=\"/private/open.html\">o</a></body></html>"));
   for (std::string path : {"/a.html", "/private/secret.html", "/private/open.html"}) {
     server.RouteHost("news.test", path, pressoir::testing::Html("<html><body><p>" + path + "</p></body></html>"));
   }
@@ -479,7 +481,7 @@ TEST_CASE("politeness: time_limit ends the run even while a host is paused", "[c
   INFO("stdout: " << result.out << "\nstderr: " << result.err << "\nlog: " << crawl.Log());
 
   CHECK(Contains(result.out, "stopped early"));
-  CHECK_FALSE(Contains(crawl.Log(), "received SIGTERM"));  // it stopped by itself
+  CHECK_FALSE(Contains(crawl.Log(), "received SIGTERM"));            // it stopped by itself
   CHECK(crawl.OnCrawlClock(crawl.elapsed()) < milliseconds(10000));  // 2 s limit; without the fix 60 s
 }
 
@@ -572,9 +574,10 @@ const std::string kWindows1252Text =
 
 std::string ArticleHtml(const EncodedPage& page) {
   std::string body = page.windows_1252 ? kWindows1252Text : kLatin1Text;
-  return Encode("<!DOCTYPE html><html lang=\"fr\"><head>" + page.meta + "<title>Article</title></head><body>"
-                "<header><nav><a href=\"/\">Accueil</a></nav></header><main><article>" + body +
-                "</article></main><footer>Le Journal</footer></body></html>",
+  return Encode("<!DOCTYPE html><html lang=\"fr\"><head>" + page.meta +
+                    "<title>Article</title></head><body>"
+                    "<header><nav><a href=\"/\">Accueil</a></nav></header><main><article>" +
+                    body + "</article></main><footer>Le Journal</footer></body></html>",
                 page.windows_1252);
 }
 
@@ -612,8 +615,8 @@ TEST_CASE("politeness: Latin-1 and Windows-1252 pages come out with correct acce
   for (std::string line; std::getline(manifest, line);) {
     nlohmann::json entry = nlohmann::json::parse(line);
     std::string url = entry["url"];
-    text_by_path[url.substr(url.rfind('/'))] = ReadFileOrEmpty(crawl.corpus_path() + "/" +
-                                                               entry["path"].get<std::string>());
+    text_by_path[url.substr(url.rfind('/'))] =
+        ReadFileOrEmpty(crawl.corpus_path() + "/" + entry["path"].get<std::string>());
   }
   for (const EncodedPage& page : pages) {
     INFO("page " << page.path);

@@ -25,9 +25,9 @@ using pressoir::state::UrlKind;
 using pressoir::testing::RedisServer;
 
 constexpr const char* kHost = "http://a.test";
-constexpr int64_t kLongTtl = 10000;   // never expires during a test
-constexpr int64_t kShortTtl = 400;    // tests of expiry
-constexpr int64_t kPastTtl = 700;     // sleep this long for a short lease to be gone
+constexpr int64_t kLongTtl = 10000;  // never expires during a test
+constexpr int64_t kShortTtl = 400;   // tests of expiry
+constexpr int64_t kPastTtl = 700;    // sleep this long for a short lease to be gone
 
 FrontierEntry Entry(const std::string& path, int priority = 0, const std::string& host = kHost) {
   FrontierEntry entry;
@@ -118,7 +118,8 @@ TEST_CASE("Redis frontier seen set: of two workers adding a URL, exactly one get
     auto add_all = [&](RedisFrontier& frontier, const std::vector<FrontierEntry>& order, std::vector<bool>& out) {
       for (size_t start = 0; start < order.size(); start += 100) {
         std::vector<FrontierEntry> batch(order.begin() + static_cast<std::ptrdiff_t>(start),
-                                         order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + 100)));
+                                         order.begin() +
+                                             static_cast<std::ptrdiff_t>(std::min(order.size(), start + 100)));
         for (bool added : frontier.AddIfNew(batch, NowMs())) out.push_back(added);
       }
     };
@@ -152,7 +153,7 @@ TEST_CASE("Redis frontier LeaseDue: best priority first, earliest due next, due 
   REQUIRE(a.AcquireHost(kHost, now));
   std::vector<FrontierEntry> first = a.LeaseDue(kHost, now, 3);
   CHECK(Urls(first) == std::vector<std::string>{std::string(kHost) + "/p1-old", std::string(kHost) + "/p1-new",
-                                                  std::string(kHost) + "/p0-old"});
+                                                std::string(kHost) + "/p0-old"});
   CHECK(first[0].priority == 1);
   std::vector<FrontierEntry> rest = a.LeaseDue(kHost, now, 10);
   CHECK(Urls(rest) == std::vector<std::string>{std::string(kHost) + "/p0-new", std::string(kHost) + "/p-2"});
@@ -262,8 +263,8 @@ TEST_CASE("Redis frontier: URLs in flight at a dead worker come back once its le
   CHECK_FALSE(b.FleetIdle(NowMs()));
   REQUIRE(b.AcquireHost(kHost, NowMs()));
   std::vector<FrontierEntry> back = b.LeaseDue(kHost, NowMs(), 10);
-  CHECK(Urls(back) == std::vector<std::string>{std::string(kHost) + "/1", std::string(kHost) + "/2",
-                                                 std::string(kHost) + "/3"});
+  CHECK(Urls(back) ==
+        std::vector<std::string>{std::string(kHost) + "/1", std::string(kHost) + "/2", std::string(kHost) + "/3"});
   CHECK(back[0].priority == 1);
   for (const FrontierEntry& entry : back) b.Record(RecordOf(entry.url, NowMs() + 3600000));
   b.ReleaseHost(kHost, NowMs());
@@ -308,7 +309,7 @@ TEST_CASE("Redis frontier runs: a URL recorded in a run is handed out again only
     a.AddIfNew({Entry("/index", 10)}, NowMs());
     REQUIRE(a.AcquireHost(kHost, NowMs()));
     REQUIRE(a.LeaseDue(kHost, NowMs(), 10).size() == 1);
-    a.Record(RecordOf(url, NowMs()));  // due again at once, but for the next run
+    a.Record(RecordOf(url, NowMs()));                   // due again at once, but for the next run
     a.ScheduleAt(Entry("/index", 10), NowMs() - 1000);  // handed out in this run: no effect
     CHECK(a.LeaseDue(kHost, NowMs() + 1000, 10).empty());
     a.ReleaseHost(kHost, NowMs());
@@ -380,7 +381,7 @@ TEST_CASE("Redis frontier retries of this run", "[redis]") {
   a->Record(retry);
   a->ReleaseHost(kHost, NowMs());
   CHECK(a->HostsWithDueUrls(NowMs()).empty());  // not due yet
-  CHECK_FALSE(a->FleetIdle(NowMs()));            // but the run must wait for it
+  CHECK_FALSE(a->FleetIdle(NowMs()));           // but the run must wait for it
   SleepMs(350);
   CHECK(a->HostsWithDueUrls(NowMs()) == std::vector<std::string>{kHost});
   REQUIRE(a->AcquireHost(kHost, NowMs()));

@@ -123,8 +123,7 @@ TEST_CASE("Group boundaries", "[crawler]") {
     CHECK_FALSE(Allowed(body, "/shared", "alpha"));
   }
   SECTION("a user-agent line after a rule starts a new group") {
-    const std::string body =
-        "User-agent: alpha\nDisallow: /a\nUser-agent: pressoir\nDisallow: /p\n";
+    const std::string body = "User-agent: alpha\nDisallow: /a\nUser-agent: pressoir\nDisallow: /p\n";
     CHECK(Allowed(body, "/a"));
     CHECK_FALSE(Allowed(body, "/p"));
     CHECK(Allowed(body, "/p", "alpha"));
@@ -234,8 +233,7 @@ TEST_CASE("Percent-encoding equivalence of patterns and paths", "[crawler]") {
   }
   SECTION("UTF-8 characters equal their encoded bytes") {
     // The RFC's own example: /foo/bar/ツ is /foo/bar/%E3%83%84.
-    CHECK_FALSE(Allowed("User-agent: *\nDisallow: /foo/bar/\xE3\x83\x84\n",
-                        "https://example.com/foo/bar/%E3%83%84"));
+    CHECK_FALSE(Allowed("User-agent: *\nDisallow: /foo/bar/\xE3\x83\x84\n", "https://example.com/foo/bar/%E3%83%84"));
     CHECK_FALSE(Allowed("User-agent: *\nDisallow: /foo/bar/%E3%83%84\n", "/foo/bar/\xE3\x83\x84"));
     CHECK_FALSE(Allowed("User-agent: *\nDisallow: /foo/bar/%e3%83%84\n", "/foo/bar/\xE3\x83\x84"));
   }
@@ -337,14 +335,11 @@ TEST_CASE("Crawl-delay parsing", "[crawler]") {
   SECTION("huge values are clamped to one day") {
     const std::string body = "User-agent: *\nCrawl-delay: " + std::string(400, '9') + "\n";
     CHECK(RobotsTxt::Parse(body).CrawlDelay(kAgent) == kMaxCrawlDelaySeconds);
-    CHECK(RobotsTxt::Parse("User-agent: *\nCrawl-delay: 100000\n").CrawlDelay(kAgent) ==
-          kMaxCrawlDelaySeconds);
-    CHECK(RobotsTxt::Parse("User-agent: *\nCrawl-delay: 0086400.0\n").CrawlDelay(kAgent) ==
-          86400.0);
+    CHECK(RobotsTxt::Parse("User-agent: *\nCrawl-delay: 100000\n").CrawlDelay(kAgent) == kMaxCrawlDelaySeconds);
+    CHECK(RobotsTxt::Parse("User-agent: *\nCrawl-delay: 0086400.0\n").CrawlDelay(kAgent) == 86400.0);
   }
   SECTION("garbage is ignored") {
-    for (const char* value :
-         {"abc", "-1", "+1", "1e3", "10s", "1,5", "", ".", "1.2.3", "inf", "nan"}) {
+    for (const char* value : {"abc", "-1", "+1", "1e3", "10s", "1,5", "", ".", "1.2.3", "inf", "nan"}) {
       INFO(value);
       const std::string body = std::string("User-agent: *\nCrawl-delay: ") + value + "\n";
       CHECK_FALSE(RobotsTxt::Parse(body).CrawlDelay(kAgent).has_value());
@@ -361,8 +356,7 @@ TEST_CASE("Crawl-delay parsing", "[crawler]") {
     CHECK(robots.CrawlDelay("slowbot") == 7.0);  // the largest value wins
   }
   SECTION("a Crawl-delay line ends the user-agent lines of its group") {
-    const RobotsTxt robots =
-        RobotsTxt::Parse("User-agent: a\nCrawl-delay: 2\nUser-agent: pressoir\nDisallow: /\n");
+    const RobotsTxt robots = RobotsTxt::Parse("User-agent: a\nCrawl-delay: 2\nUser-agent: pressoir\nDisallow: /\n");
     CHECK_FALSE(robots.CrawlDelay(kAgent).has_value());
     CHECK(robots.IsAllowed("a", "/x"));
   }
@@ -430,8 +424,7 @@ TEST_CASE("Content beyond 500 KiB is ignored", "[crawler]") {
 // does (§2.2.4 leaves other records to the crawler).
 TEST_CASE("Tolerant line parsing", "[crawler]") {
   SECTION("CRLF, lone CR and LF line ends, and a byte order mark") {
-    const std::string body =
-        "\xEF\xBB\xBFUser-agent: *\r\nDisallow: /a\rDisallow: /b\nDisallow: /c\r\n\r\nAllow: /d";
+    const std::string body = "\xEF\xBB\xBFUser-agent: *\r\nDisallow: /a\rDisallow: /b\nDisallow: /c\r\n\r\nAllow: /d";
     CHECK_FALSE(Allowed(body, "/a"));
     CHECK_FALSE(Allowed(body, "/b"));
     CHECK_FALSE(Allowed(body, "/c"));

@@ -65,24 +65,23 @@ std::vector<std::string> ManifestUrls(const std::string& corpus) {
 
 }  // namespace
 
-TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-crawl",
-          "[crawler][redis][e2e]") {
+TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-crawl", "[crawler][redis][e2e]") {
   RedisServer redis;
   FixtureServer server;
   TempDir dir;
   std::string config = dir.path() + "/crawler.yaml";
   std::string sites = dir.path() + "/sites";
-  WriteFile(config,
-            "per_host_delay: " + std::to_string(kDelay.count()) +
-                "ms\n"
-                "per_host_concurrency: 1\n"
-                "host_lease: 1s\n"
-                "hosts_per_worker: 1\n"
-                "retries: 0\n"
-                "timeout: 20s\n"
-                "min_article_chars: 100\n"
-                "extract_threads: 2\n"
-                "log_file: " + dir.path() + "/crawl.log\n");
+  WriteFile(config, "per_host_delay: " + std::to_string(kDelay.count()) +
+                        "ms\n"
+                        "per_host_concurrency: 1\n"
+                        "host_lease: 1s\n"
+                        "hosts_per_worker: 1\n"
+                        "retries: 0\n"
+                        "timeout: 20s\n"
+                        "min_article_chars: 100\n"
+                        "extract_threads: 2\n"
+                        "log_file: " +
+                        dir.path() + "/crawl.log\n");
   fs::create_directories(sites);
   std::string domains, starts;
   std::set<std::string> expected;
@@ -105,9 +104,12 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
                                        "]\narticle_urls: ['/a/']\nbody: ['div.article-body']\ntitle: ['h1.title']\n");
 
   auto worker_args = [&](int w) {
-    std::vector<std::string> args = {PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites,
-                                     "--corpus", dir.path() + "/corpus-" + std::to_string(w), "--state",
-                                     dir.path() + "/state-" + std::to_string(w), "--frontier", redis.Url()};
+    std::vector<std::string> args = {PRESSOIR_BINARY, "crawl",
+                                     "--config",      config,
+                                     "--sites",       sites,
+                                     "--corpus",      dir.path() + "/corpus-" + std::to_string(w),
+                                     "--state",       dir.path() + "/state-" + std::to_string(w),
+                                     "--frontier",    redis.Url()};
     for (int h = 0; h < kHosts; ++h) {
       args.push_back("--resolve");
       args.push_back(server.ResolveEntry(HostName(h)));
@@ -125,8 +127,8 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
     if (workers[1]->WaitFor(milliseconds(0))) break;
     std::this_thread::sleep_for(milliseconds(10));
   }
-  INFO("worker 2 stdout: " << workers[1]->Stdout() << " stderr: " << workers[1]->Stderr() << " exit: "
-                           << workers[1]->WaitFor(milliseconds(0)).value_or(-1));
+  INFO("worker 2 stdout: " << workers[1]->Stdout() << " stderr: " << workers[1]->Stderr()
+                           << " exit: " << workers[1]->WaitFor(milliseconds(0)).value_or(-1));
   REQUIRE_FALSE(workers[1]->WaitFor(milliseconds(0)).has_value());  // still crawling
   REQUIRE_FALSE(ManifestUrls(corpus2).empty());
   workers[1]->Signal(SIGKILL);
@@ -161,7 +163,8 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
   CHECK(dumped.exit_code == 0);
   std::multiset<std::string> dumped_urls;
   std::istringstream in(ReadFileOrEmpty(dump));
-  for (std::string line; std::getline(in, line);) dumped_urls.insert(nlohmann::json::parse(line)["url"].get<std::string>());
+  for (std::string line; std::getline(in, line);)
+    dumped_urls.insert(nlohmann::json::parse(line)["url"].get<std::string>());
   CHECK(std::set<std::string>(dumped_urls.begin(), dumped_urls.end()) == expected);
   CHECK(dumped_urls.size() == expected.size());
 

@@ -24,8 +24,7 @@ std::string Url(int page) { return "https://news.example/article-" + std::to_str
 
 // A unique article sentence for page `page` (short, so that only its uniqueness protects it).
 std::string ArticleLine(int page, int line = 0) {
-  return "Le conseil communal numéro " + std::to_string(page) + " a voté le point " +
-         std::to_string(line) + ".";
+  return "Le conseil communal numéro " + std::to_string(page) + " a voté le point " + std::to_string(line) + ".";
 }
 
 // One page of a site with a template: menu, radio banner, article, ad, footer.
@@ -71,8 +70,7 @@ TEST_CASE("lines on every page are learned after min_pages pages", "[extractors]
   CHECK(ObserveAndFilter(learner, "quotidien", 3, TemplatePage(3)) ==
         std::vector<std::string>{ArticleLine(3), ArticleLine(3, 1)});
 
-  std::vector<Paragraph> page = {
-      {"ACCUEIL\nUne ligne neuve"}, {"  ecoutez  radio\xC2\xA0sputnik"}, {ArticleLine(99)}};
+  std::vector<Paragraph> page = {{"ACCUEIL\nUne ligne neuve"}, {"  ecoutez  radio\xC2\xA0sputnik"}, {ArticleLine(99)}};
   std::vector<std::string> removed = learner.Filter("quotidien", page);
   CHECK(Texts(page) == std::vector<std::string>{"Une ligne neuve", ArticleLine(99)});
   CHECK(removed == std::vector<std::string>{"ACCUEIL", "ecoutez radio sputnik"});
@@ -210,13 +208,13 @@ TEST_CASE("bad blobs are ignored", "[extractors]") {
         "[]",
         "null",
         "{}",
-        R"({"v":2,"pages":5,"urls":"","fp":"","n":[],"age":[]})",                     // version
-        R"({"v":1,"pages":-5,"urls":"","fp":"","n":[],"age":[]})",                    // negative
-        R"({"v":1,"pages":5,"urls":"xyz","fp":"","n":[],"age":[]})",                  // not hex
-        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[1,2],"age":[0]})",    // sizes
-        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":["1"],"age":[0]})",    // type
-        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[4],"age":[1]})",      // count > span
-        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[1],"age":[5]})",      // age >= pages
+        R"({"v":2,"pages":5,"urls":"","fp":"","n":[],"age":[]})",                      // version
+        R"({"v":1,"pages":-5,"urls":"","fp":"","n":[],"age":[]})",                     // negative
+        R"({"v":1,"pages":5,"urls":"xyz","fp":"","n":[],"age":[]})",                   // not hex
+        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[1,2],"age":[0]})",  // sizes
+        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":["1"],"age":[0]})",  // type
+        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[4],"age":[1]})",    // count > span
+        R"({"v":1,"pages":5,"urls":"","fp":"00000000000000aa","n":[1],"age":[5]})",    // age >= pages
     };
     for (const std::string& bad : bad_blobs) {
       CHECK_NOTHROW(learner.Load("site", bad));

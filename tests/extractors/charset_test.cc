@@ -39,9 +39,7 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 bool IsWellFormedUtf8(std::string_view s) {
   size_t i = 0;
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  auto in = [&](size_t k, unsigned lo, unsigned hi) {
-    return k < s.size() && byte(k) >= lo && byte(k) <= hi;
-  };
+  auto in = [&](size_t k, unsigned lo, unsigned hi) { return k < s.size() && byte(k) >= lo && byte(k) <= hi; };
   while (i < s.size()) {
     const unsigned b = byte(i);
     if (b <= 0x7F) {
@@ -50,19 +48,15 @@ bool IsWellFormedUtf8(std::string_view s) {
       i += 2;
     } else if (b == 0xE0 && in(i + 1, 0xA0, 0xBF) && in(i + 2, 0x80, 0xBF)) {
       i += 3;
-    } else if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) && in(i + 1, 0x80, 0xBF) &&
-               in(i + 2, 0x80, 0xBF)) {
+    } else if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) && in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF)) {
       i += 3;
     } else if (b == 0xED && in(i + 1, 0x80, 0x9F) && in(i + 2, 0x80, 0xBF)) {
       i += 3;
-    } else if (b == 0xF0 && in(i + 1, 0x90, 0xBF) && in(i + 2, 0x80, 0xBF) &&
-               in(i + 3, 0x80, 0xBF)) {
+    } else if (b == 0xF0 && in(i + 1, 0x90, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF)) {
       i += 4;
-    } else if (b >= 0xF1 && b <= 0xF3 && in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) &&
-               in(i + 3, 0x80, 0xBF)) {
+    } else if (b >= 0xF1 && b <= 0xF3 && in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF)) {
       i += 4;
-    } else if (b == 0xF4 && in(i + 1, 0x80, 0x8F) && in(i + 2, 0x80, 0xBF) &&
-               in(i + 3, 0x80, 0xBF)) {
+    } else if (b == 0xF4 && in(i + 1, 0x80, 0x8F) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF)) {
       i += 4;
     } else {
       return false;
@@ -72,8 +66,8 @@ bool IsWellFormedUtf8(std::string_view s) {
 }
 
 std::string Html(std::string_view head, std::string_view body) {
-  return "<!DOCTYPE html><html><head>" + std::string(head) + "</head><body><p>" +
-         std::string(body) + "</p></body></html>";
+  return "<!DOCTYPE html><html><head>" + std::string(head) + "</head><body><p>" + std::string(body) +
+         "</p></body></html>";
 }
 
 bool Contains(const std::string& haystack, std::string_view needle) {
@@ -97,9 +91,8 @@ TEST_CASE("charset: HTTP header charset wins over meta", "[extractors]") {
 TEST_CASE("charset: HTTP charset parameter is read in its usual spellings", "[extractors]") {
   const std::string page = Html("", kFrenchCp1252);
   const char* content_type =
-      GENERATE("text/html; charset=\"ISO-8859-1\"", "text/html;charset=iso-8859-1",
-               "TEXT/HTML; CHARSET=Windows-1252", "text/html; q=\"a;b\"; charset=latin1",
-               "text/html ;  charset = cp1252 ; foo=bar");
+      GENERATE("text/html; charset=\"ISO-8859-1\"", "text/html;charset=iso-8859-1", "TEXT/HTML; CHARSET=Windows-1252",
+               "text/html; q=\"a;b\"; charset=latin1", "text/html ;  charset = cp1252 ; foo=bar");
   CAPTURE(content_type);
   const DecodedText text = DecodeToUtf8(page, content_type);
   CHECK(text.evidence == "http");
@@ -142,9 +135,8 @@ TEST_CASE("charset: byte order marks pick the encoding and are stripped", "[extr
 // HTML §13.2.3.2 (prescan a byte stream): <meta charset> counts on its own, with any quoting
 // and case; attribute names and values are lower-cased by "get an attribute".
 TEST_CASE("charset: meta charset is found by the prescan", "[extractors]") {
-  const char* meta = GENERATE("<meta charset=iso-8859-1>", "<META CHARSET=\"ISO-8859-1\">",
-                              "<meta charset='latin1'/>", "<meta\tname=x charset = cp1252 >",
-                              "<meta/charset=\"windows-1252\">");
+  const char* meta = GENERATE("<meta charset=iso-8859-1>", "<META CHARSET=\"ISO-8859-1\">", "<meta charset='latin1'/>",
+                              "<meta\tname=x charset = cp1252 >", "<meta/charset=\"windows-1252\">");
   CAPTURE(meta);
   const DecodedText text = DecodeToUtf8(Html(meta, kFrenchCp1252), "");
   CHECK(text.evidence == "meta");
@@ -156,10 +148,9 @@ TEST_CASE("charset: meta charset is found by the prescan", "[extractors]") {
 // http-equiv="content-type", in either attribute order (the "need pragma" flag).
 TEST_CASE("charset: meta http-equiv Content-Type is found by the prescan", "[extractors]") {
   SECTION("both attribute orders and quoting styles") {
-    const char* meta =
-        GENERATE("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\" />",
-                 "<meta content='text/html;charset=ISO-8859-1' http-equiv='content-type'>",
-                 "<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset = 'latin1'\">");
+    const char* meta = GENERATE("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\" />",
+                                "<meta content='text/html;charset=ISO-8859-1' http-equiv='content-type'>",
+                                "<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset = 'latin1'\">");
     CAPTURE(meta);
     const DecodedText text = DecodeToUtf8(Html(meta, kFrenchCp1252), "");
     CHECK(text.evidence == "meta");
@@ -168,8 +159,7 @@ TEST_CASE("charset: meta http-equiv Content-Type is found by the prescan", "[ext
   }
   SECTION("content without http-equiv is ignored") {
     const std::string page =
-        Html("<meta name=description content=\"charset=shift_jis\"><meta charset=latin1>",
-             kFrenchCp1252);
+        Html("<meta name=description content=\"charset=shift_jis\"><meta charset=latin1>", kFrenchCp1252);
     const DecodedText text = DecodeToUtf8(page, "");
     CHECK(text.evidence == "meta");
     CHECK(text.charset == "windows-1252");
@@ -262,9 +252,8 @@ TEST_CASE("charset: invalid UTF-8 labelled UTF-8 becomes U+FFFD", "[extractors]"
   }
   SECTION("maximal subparts") {
     CHECK(DecodeToUtf8("a\xE2\x82z", "text/html; charset=utf8").utf8 == "a" + fffd + "z");
-    CHECK(DecodeToUtf8("\xC0\xAF", "text/html; charset=utf8").utf8 == fffd + fffd);  // overlong
-    CHECK(DecodeToUtf8("\xED\xA0\x80", "text/html; charset=utf8").utf8 ==
-          fffd + fffd + fffd);  // surrogate
+    CHECK(DecodeToUtf8("\xC0\xAF", "text/html; charset=utf8").utf8 == fffd + fffd);             // overlong
+    CHECK(DecodeToUtf8("\xED\xA0\x80", "text/html; charset=utf8").utf8 == fffd + fffd + fffd);  // surrogate
     CHECK(DecodeToUtf8("\xF4\x90\x80\x80", "text/html; charset=utf8").utf8 ==
           fffd + fffd + fffd + fffd);  // above U+10FFFF
     CHECK(DecodeToUtf8("!\xFF\xFE!", "text/html; charset=utf8").utf8 == "!" + fffd + fffd + "!");
@@ -281,20 +270,17 @@ TEST_CASE("charset: invalid UTF-8 labelled UTF-8 becomes U+FFFD", "[extractors]"
 // evidence decides (HTML §13.2.3.1 / §13.2.3.2 "if charset is failure, continue").
 TEST_CASE("charset: an unknown label falls through to the next evidence", "[extractors]") {
   SECTION("unknown header charset, then meta") {
-    const DecodedText text =
-        DecodeToUtf8(Html("<meta charset=latin1>", kFrenchCp1252), "text/html; charset=klingon");
+    const DecodedText text = DecodeToUtf8(Html("<meta charset=latin1>", kFrenchCp1252), "text/html; charset=klingon");
     CHECK(text.evidence == "meta");
     CHECK(text.charset == "windows-1252");
   }
   SECTION("unknown meta charset, then a later meta") {
-    const DecodedText text =
-        DecodeToUtf8(Html("<meta charset=x-unheard-of><meta charset=cp1252>", kFrenchCp1252), "");
+    const DecodedText text = DecodeToUtf8(Html("<meta charset=x-unheard-of><meta charset=cp1252>", kFrenchCp1252), "");
     CHECK(text.evidence == "meta");
     CHECK(text.charset == "windows-1252");
   }
   SECTION("unknown everywhere, then detection") {
-    const DecodedText text =
-        DecodeToUtf8(Html("<meta charset=bogus>", kFrenchUtf8), "text/html; charset=\"\"");
+    const DecodedText text = DecodeToUtf8(Html("<meta charset=bogus>", kFrenchUtf8), "text/html; charset=\"\"");
     CHECK(text.evidence == "detected");
     CHECK(text.charset == "utf-8");
   }
@@ -326,8 +312,7 @@ TEST_CASE("charset: a multi-byte sequence truncated at the end gives U+FFFD", "[
   CHECK(DecodeToUtf8("<p>\x93", "text/html; charset=shift_jis").utf8 == "<p>" + fffd);
   CHECK(DecodeToUtf8("\xA4\xA2\xA4", "text/html; charset=euc-jp").utf8 ==
         "\xE3\x81\x82" + fffd);  // あ then a lone lead byte
-  CHECK(DecodeToUtf8(std::string_view("a\0b", 3), "text/html; charset=utf-16le").utf8 ==
-        "a" + fffd);
+  CHECK(DecodeToUtf8(std::string_view("a\0b", 3), "text/html; charset=utf-16le").utf8 == "a" + fffd);
 }
 
 // Empty bodies are valid input (HEAD-like responses, 204s): the result is empty.
@@ -349,12 +334,9 @@ TEST_CASE("charset: empty input gives empty output", "[extractors]") {
 // not cut off what follows, whatever decoder runs.
 TEST_CASE("charset: NUL bytes do not truncate the text", "[extractors]") {
   const std::string_view input("a\0\xE9z", 4);
-  CHECK(DecodeToUtf8(input, "text/html; charset=latin1").utf8 ==
-        std::string_view("a\0\xC3\xA9z", 5));
-  CHECK(DecodeToUtf8(input, "text/html; charset=iso-8859-2").utf8 ==
-        std::string_view("a\0\xC3\xA9z", 5));
-  CHECK(DecodeToUtf8(input, "text/html; charset=utf-8").utf8 ==
-        std::string_view("a\0\xEF\xBF\xBDz", 6));
+  CHECK(DecodeToUtf8(input, "text/html; charset=latin1").utf8 == std::string_view("a\0\xC3\xA9z", 5));
+  CHECK(DecodeToUtf8(input, "text/html; charset=iso-8859-2").utf8 == std::string_view("a\0\xC3\xA9z", 5));
+  CHECK(DecodeToUtf8(input, "text/html; charset=utf-8").utf8 == std::string_view("a\0\xEF\xBF\xBDz", 6));
 }
 
 // charset.h: thread-safe. Parsing runs on a thread pool, so concurrent calls through every

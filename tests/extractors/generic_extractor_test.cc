@@ -23,8 +23,7 @@ struct Extracted {
 };
 
 Extracted Extract(const std::string& html, const GenericOptions& options = {}) {
-  pressoir::dom::Document document =
-      pressoir::html::ParseHtml(pressoir::html::StripNonText(html));
+  pressoir::dom::Document document = pressoir::html::ParseHtml(pressoir::html::StripNonText(html));
   Extracted extracted;
   extracted.result = ExtractGeneric(document, options);
   extracted.text = pressoir::text::JoinParagraphs(extracted.result.paragraphs);
@@ -58,11 +57,10 @@ const std::string kNavigation =
 
 // The article container wins over navigation and footer; the result is body paragraphs in
 // order, without the headline (the caller prints the title separately).
-TEST_CASE("the article body is extracted without navigation, footer or headline",
-          "[extractors]") {
-  Extracted extracted = Extract(Page(
-      kNavigation + "<div class=\"article\"><h1>Council backs tram plan</h1>" + kArticle +
-      "</div><div id=\"footer\"><p>Copyright 2024, Example News. All rights reserved.</p></div>"));
+TEST_CASE("the article body is extracted without navigation, footer or headline", "[extractors]") {
+  Extracted extracted =
+      Extract(Page(kNavigation + "<div class=\"article\"><h1>Council backs tram plan</h1>" + kArticle +
+                   "</div><div id=\"footer\"><p>Copyright 2024, Example News. All rights reserved.</p></div>"));
   CHECK(Contains(extracted.text, "The city council voted on Tuesday"));
   CHECK(Contains(extracted.text, "regular public reports"));
   CHECK(extracted.text.find("The city council") < extracted.text.find("The mayor"));
@@ -77,20 +75,21 @@ TEST_CASE("the article body is extracted without navigation, footer or headline"
 // they sit in a box named "comments" or follow a "Comments" heading inside the article.
 TEST_CASE("comments are pruned", "[extractors]") {
   SECTION("a comments container") {
-    Extracted extracted = Extract(Page(
-        "<div class=\"story\">" + kArticle +
-        "<div class=\"comments\"><p>Great article, thanks, I agree with every word of it.</p>"
-        "<p>Nonsense, the tram will never be built, mark my words, never.</p></div></div>"));
+    Extracted extracted =
+        Extract(Page("<div class=\"story\">" + kArticle +
+                     "<div class=\"comments\"><p>Great article, thanks, I agree with every word of it.</p>"
+                     "<p>Nonsense, the tram will never be built, mark my words, never.</p></div></div>"));
     CHECK(Contains(extracted.text, "The mayor"));
     CHECK_FALSE(Contains(extracted.text, "Great article"));
     CHECK_FALSE(Contains(extracted.text, "mark my words"));
   }
   SECTION("everything after a comments heading") {
-    Extracted extracted = Extract(Page(
-        "<div>" + kArticle + "<h3 id=\"comments\">3 Comments</h3>"
-        "<div id=\"c1\"><p>Great article, thanks, I agree with every word of it.</p></div>"
-        "<div id=\"c2\"><p>Nonsense, the tram will never be built, mark my words, never.</p></div>"
-        "</div>"));
+    Extracted extracted =
+        Extract(Page("<div>" + kArticle +
+                     "<h3 id=\"comments\">3 Comments</h3>"
+                     "<div id=\"c1\"><p>Great article, thanks, I agree with every word of it.</p></div>"
+                     "<div id=\"c2\"><p>Nonsense, the tram will never be built, mark my words, never.</p></div>"
+                     "</div>"));
     CHECK(Contains(extracted.text, "The mayor"));
     CHECK_FALSE(Contains(extracted.text, "Great article"));
     CHECK_FALSE(Contains(extracted.text, "mark my words"));
@@ -99,20 +98,19 @@ TEST_CASE("comments are pruned", "[extractors]") {
 
 // Related-article lists, share bars, newsletter boxes, cookie banners and bylines inside the
 // article container are boilerplate; explain lines say what was pruned and why.
-TEST_CASE("related lists, share bars, newsletter, cookie and byline blocks are pruned",
-          "[extractors]") {
-  Extracted extracted = Extract(Page(
-      "<div class=\"cookie-banner\"><p>We use cookies to improve your experience, accept them "
-      "or manage your preferences.</p></div>"
-      "<article><div class=\"byline\">By Jane Doe, transport reporter</div>"
-      "<div class=\"share-bar\"><a href=\"#\">Facebook</a> <a href=\"#\">Twitter</a></div>" +
-      kArticle +
-      "<div class=\"newsletter-signup\"><p>Get the morning briefing, every day, free of "
-      "charge, in your inbox.</p></div>"
-      "<div class=\"related-articles\"><h3>Related</h3><ul>"
-      "<li><a href=\"/a\">Buses to run all night, says the council</a></li>"
-      "<li><a href=\"/b\">Cycle lanes: the mayor's plan, explained</a></li></ul></div>"
-      "</article>"));
+TEST_CASE("related lists, share bars, newsletter, cookie and byline blocks are pruned", "[extractors]") {
+  Extracted extracted =
+      Extract(Page("<div class=\"cookie-banner\"><p>We use cookies to improve your experience, accept them "
+                   "or manage your preferences.</p></div>"
+                   "<article><div class=\"byline\">By Jane Doe, transport reporter</div>"
+                   "<div class=\"share-bar\"><a href=\"#\">Facebook</a> <a href=\"#\">Twitter</a></div>" +
+                   kArticle +
+                   "<div class=\"newsletter-signup\"><p>Get the morning briefing, every day, free of "
+                   "charge, in your inbox.</p></div>"
+                   "<div class=\"related-articles\"><h3>Related</h3><ul>"
+                   "<li><a href=\"/a\">Buses to run all night, says the council</a></li>"
+                   "<li><a href=\"/b\">Cycle lanes: the mayor's plan, explained</a></li></ul></div>"
+                   "</article>"));
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK_FALSE(Contains(extracted.text, "cookies"));
   CHECK_FALSE(Contains(extracted.text, "Jane Doe"));
@@ -128,17 +126,17 @@ TEST_CASE("related lists, share bars, newsletter, cookie and byline blocks are p
 
 // Schema.org microdata marks the article text (itemprop="articleBody"); a captioned
 // slideshow beside or inside it, named like a promotion, must not win on its many commas.
-TEST_CASE("the block marked itemprop=articleBody wins over a captioned slideshow",
-          "[extractors]") {
+TEST_CASE("the block marked itemprop=articleBody wins over a captioned slideshow", "[extractors]") {
   std::string captions;
   for (int i = 0; i < 12; ++i) {
-    captions += "<li><p>The new tram, seen from the bridge, on its first test run, in the rain, "
-                "on Tuesday, with the mayor, the engineers and, behind them, the crowd. (Photo " +
-                std::to_string(i) + ")</p></li>";
+    captions +=
+        "<li><p>The new tram, seen from the bridge, on its first test run, in the rain, "
+        "on Tuesday, with the mayor, the engineers and, behind them, the crowd. (Photo " +
+        std::to_string(i) + ")</p></li>";
   }
-  Extracted extracted = Extract(Page(
-      "<div itemprop=\"articleBody\">" + kArticle +
-      "<div class=\"promo_holder\"><ul class=\"slideshow\">" + captions + "</ul></div></div>"));
+  Extracted extracted =
+      Extract(Page("<div itemprop=\"articleBody\">" + kArticle +
+                   "<div class=\"promo_holder\"><ul class=\"slideshow\">" + captions + "</ul></div></div>"));
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK(Contains(extracted.text, "its budget and its delays."));
   CHECK_FALSE(Contains(extracted.text, "first test run"));
@@ -147,12 +145,12 @@ TEST_CASE("the block marked itemprop=articleBody wins over a captioned slideshow
 // A line of short fields separated by '|' ("Posted in: Sport | 3 comments |") is metadata
 // or navigation, whatever the language; a sentence that contains a '|' is kept.
 TEST_CASE("lines of short fields separated by bars are dropped", "[extractors]") {
-  Extracted extracted = Extract(Page(
-      "<article>" + kArticle +
-      "<p>Publié dans : Politique | 3 commentaires |</p>"
-      "<p>Home | World | Sport | Culture</p>"
-      "<p>The vote, 31 | 12 according to the official minutes published by the council on its "
-      "website on Wednesday morning, was closer than expected.</p></article>"));
+  Extracted extracted =
+      Extract(Page("<article>" + kArticle +
+                   "<p>Publié dans : Politique | 3 commentaires |</p>"
+                   "<p>Home | World | Sport | Culture</p>"
+                   "<p>The vote, 31 | 12 according to the official minutes published by the council on its "
+                   "website on Wednesday morning, was closer than expected.</p></article>"));
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK_FALSE(Contains(extracted.text, "Publié dans"));
   CHECK_FALSE(Contains(extracted.text, "Home | World"));
@@ -162,13 +160,15 @@ TEST_CASE("lines of short fields separated by bars are dropped", "[extractors]")
 // An article split over sibling containers (a layout with the lead paragraph in one box and
 // the rest in another) is merged back, in order; a link-list sibling is not.
 TEST_CASE("siblings that belong to the article are merged", "[extractors]") {
-  Extracted extracted = Extract(Page(
-      "<div id=\"wrap\"><div class=\"lead\"><p>In a surprise move, the council voted on "
-      "Tuesday to expand the tram network, with works starting in spring, and the first line "
-      "opening in two years.</p></div>"
-      "<div class=\"text\">" + kArticle + kArticle + "</div>"
-      "<div class=\"more\"><a href=\"/1\">Buses at night</a> <a href=\"/2\">Cycle lanes</a> "
-      "<a href=\"/3\">Parking fees</a> <a href=\"/4\">New bridge</a></div></div>"));
+  Extracted extracted =
+      Extract(Page("<div id=\"wrap\"><div class=\"lead\"><p>In a surprise move, the council voted on "
+                   "Tuesday to expand the tram network, with works starting in spring, and the first line "
+                   "opening in two years.</p></div>"
+                   "<div class=\"text\">" +
+                   kArticle + kArticle +
+                   "</div>"
+                   "<div class=\"more\"><a href=\"/1\">Buses at night</a> <a href=\"/2\">Cycle lanes</a> "
+                   "<a href=\"/3\">Parking fees</a> <a href=\"/4\">New bridge</a></div></div>"));
   CHECK(Contains(extracted.text, "In a surprise move"));
   CHECK(Contains(extracted.text, "The mayor"));
   CHECK(extracted.text.find("In a surprise move") < extracted.text.find("The city council"));
@@ -178,16 +178,15 @@ TEST_CASE("siblings that belong to the article are merged", "[extractors]") {
 
 // When no container scores (all the text is in list items, which are not scored), the
 // whole-body fallback keeps the prose and leaves out short link lines.
-TEST_CASE("the whole-body fallback runs when the main cascade finds too little",
-          "[extractors]") {
-  Extracted extracted = Extract(Page(
-      "<ul><li><a href=\"/\">Home</a></li>"
-      "<li>The council voted on Tuesday to expand the tram network, after a long debate, and "
-      "the first works will start in the spring, the mayor said.</li>"
-      "<li>Supporters said the new line would cut journey times by half; opponents questioned "
-      "the cost, the schedule and the disruption for shops.</li>"
-      "<li>The project is the largest investment in public transport in a generation, and "
-      "public reports on its progress will follow every quarter.</li></ul>"));
+TEST_CASE("the whole-body fallback runs when the main cascade finds too little", "[extractors]") {
+  Extracted extracted =
+      Extract(Page("<ul><li><a href=\"/\">Home</a></li>"
+                   "<li>The council voted on Tuesday to expand the tram network, after a long debate, and "
+                   "the first works will start in the spring, the mayor said.</li>"
+                   "<li>Supporters said the new line would cut journey times by half; opponents questioned "
+                   "the cost, the schedule and the disruption for shops.</li>"
+                   "<li>The project is the largest investment in public transport in a generation, and "
+                   "public reports on its progress will follow every quarter.</li></ul>"));
   CHECK(extracted.result.step == "fallback");
   CHECK(Contains(extracted.text, "The council voted"));
   CHECK(Contains(extracted.text, "every quarter"));
@@ -197,21 +196,28 @@ TEST_CASE("the whole-body fallback runs when the main cascade finds too little",
 // The signals are language-neutral: a French page (guillemets, narrow no-break spaces before
 // punctuation) is extracted like an English one.
 TEST_CASE("a French article is extracted", "[extractors]") {
-  Extracted extracted = Extract(Page(
-      kNavigation +
-      "<div class=\"contenu\"><h1>Le conseil adopte le tramway</h1>"
-      "<p>Le conseil municipal a voté mardi l\xE2\x80\x99" "extension du réseau de tramway, "
-      "après un débat qui s\xE2\x80\x99" "est prolongé tard dans la nuit ; les travaux "
-      "commenceront au printemps.</p>"
-      "<p>\xC2\xAB\xE2\x80\xAF" "C\xE2\x80\x99" "est le plus grand investissement depuis une "
-      "génération\xE2\x80\xAF\xC2\xBB, a déclaré le maire, qui a promis des rapports réguliers "
-      "sur l\xE2\x80\x99" "avancement, le budget et les retards du chantier.</p>"
-      "<p>Les opposants, eux, ont dénoncé le coût, le calendrier et la gêne pour les commerces "
-      "situés le long du tracé, qui craignent une baisse de leur chiffre d\xE2\x80\x99" "affaires.</p>"
-      "</div><div class=\"partage\"><a href=\"#\">Partager</a></div>"));
+  Extracted extracted = Extract(
+      Page(kNavigation + "<div class=\"contenu\"><h1>Le conseil adopte le tramway</h1>"
+                         "<p>Le conseil municipal a voté mardi l\xE2\x80\x99"
+                         "extension du réseau de tramway, "
+                         "après un débat qui s\xE2\x80\x99"
+                         "est prolongé tard dans la nuit ; les travaux "
+                         "commenceront au printemps.</p>"
+                         "<p>\xC2\xAB\xE2\x80\xAF"
+                         "C\xE2\x80\x99"
+                         "est le plus grand investissement depuis une "
+                         "génération\xE2\x80\xAF\xC2\xBB, a déclaré le maire, qui a promis des rapports réguliers "
+                         "sur l\xE2\x80\x99"
+                         "avancement, le budget et les retards du chantier.</p>"
+                         "<p>Les opposants, eux, ont dénoncé le coût, le calendrier et la gêne pour les commerces "
+                         "situés le long du tracé, qui craignent une baisse de leur chiffre d\xE2\x80\x99"
+                         "affaires.</p>"
+                         "</div><div class=\"partage\"><a href=\"#\">Partager</a></div>"));
   CHECK(Contains(extracted.text, "Le conseil municipal a voté mardi"));
   CHECK(Contains(extracted.text, "a déclaré le maire"));
-  CHECK(Contains(extracted.text, "chiffre d\xE2\x80\x99" "affaires."));
+  CHECK(Contains(extracted.text,
+                 "chiffre d\xE2\x80\x99"
+                 "affaires."));
   CHECK_FALSE(Contains(extracted.text, "Le conseil adopte le tramway"));
   CHECK_FALSE(Contains(extracted.text, "Sport"));
 }
@@ -219,18 +225,19 @@ TEST_CASE("a French article is extracted", "[extractors]") {
 // A German page with German class names ("artikel", "kommentare" are not in the hint lists)
 // still wins on text length and punctuation; its sidebar of teasers loses on link density.
 TEST_CASE("a German article is extracted", "[extractors]") {
-  Extracted extracted = Extract(Page(
-      "<div class=\"randspalte\"><a href=\"/1\">Mehr zum Thema: Busse fahren nachts</a><br>"
-      "<a href=\"/2\">Radwege: Der Plan des Bürgermeisters</a><br>"
-      "<a href=\"/3\">Parkgebühren steigen, sagt die Stadt</a></div>"
-      "<div class=\"artikel\">"
-      "<p>Der Stadtrat hat am Dienstag den Ausbau des Straßenbahnnetzes beschlossen, nach einer "
-      "Debatte, die bis tief in die Nacht dauerte. Die Arbeiten beginnen im Frühjahr.</p>"
-      "<p>Befürworter sagten, die neue Linie vom Bahnhof zum Krankenhaus werde die Fahrzeit "
-      "halbieren. Gegner kritisierten die Kosten, den Zeitplan und die Belastung für die "
-      "Geschäfte an der Strecke.</p>"
-      "<p>\xE2\x80\x9E" "Das ist die größte Investition in den Nahverkehr seit einer "
-      "Generation\xE2\x80\x9C, sagte der Oberbürgermeister nach der Abstimmung.</p></div>"));
+  Extracted extracted =
+      Extract(Page("<div class=\"randspalte\"><a href=\"/1\">Mehr zum Thema: Busse fahren nachts</a><br>"
+                   "<a href=\"/2\">Radwege: Der Plan des Bürgermeisters</a><br>"
+                   "<a href=\"/3\">Parkgebühren steigen, sagt die Stadt</a></div>"
+                   "<div class=\"artikel\">"
+                   "<p>Der Stadtrat hat am Dienstag den Ausbau des Straßenbahnnetzes beschlossen, nach einer "
+                   "Debatte, die bis tief in die Nacht dauerte. Die Arbeiten beginnen im Frühjahr.</p>"
+                   "<p>Befürworter sagten, die neue Linie vom Bahnhof zum Krankenhaus werde die Fahrzeit "
+                   "halbieren. Gegner kritisierten die Kosten, den Zeitplan und die Belastung für die "
+                   "Geschäfte an der Strecke.</p>"
+                   "<p>\xE2\x80\x9E"
+                   "Das ist die größte Investition in den Nahverkehr seit einer "
+                   "Generation\xE2\x80\x9C, sagte der Oberbürgermeister nach der Abstimmung.</p></div>"));
   CHECK(Contains(extracted.text, "Der Stadtrat hat am Dienstag"));
   CHECK(Contains(extracted.text, "sagte der Oberbürgermeister"));
   CHECK_FALSE(Contains(extracted.text, "Parkgebühren"));
@@ -239,9 +246,10 @@ TEST_CASE("a German article is extracted", "[extractors]") {
 // ASP.NET pages wrap the whole page in one <form>, which the serializer skips; the extractor
 // reads a form that wraps the article.
 TEST_CASE("an article inside a page-wide form is extracted", "[extractors]") {
-  Extracted extracted = Extract(
-      Page("<form id=\"aspnetForm\" action=\"/\"><input type=\"text\" name=\"q\">"
-           "<div class=\"story\">" + kArticle + "</div></form>"));
+  Extracted extracted =
+      Extract(Page("<form id=\"aspnetForm\" action=\"/\"><input type=\"text\" name=\"q\">"
+                   "<div class=\"story\">" +
+                   kArticle + "</div></form>"));
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK(Contains(extracted.text, "The mayor"));
 }
@@ -273,8 +281,7 @@ TEST_CASE("empty, textless and deeply nested pages are handled", "[extractors]")
 TEST_CASE("a short article below the minimum is still returned", "[extractors]") {
   GenericOptions options;
   options.min_main_chars = 100000;
-  Extracted extracted = Extract(Page(kNavigation + "<div class=\"story\">" + kArticle + "</div>"),
-                                options);
+  Extracted extracted = Extract(Page(kNavigation + "<div class=\"story\">" + kArticle + "</div>"), options);
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK_FALSE(Contains(extracted.text, "Sport"));
 }

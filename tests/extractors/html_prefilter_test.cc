@@ -77,8 +77,7 @@ TEST_CASE("scripts are removed except JSON-LD", "[extractors]") {
       "<p>a</p><script>var x = '</p>';</script><p>b</p>"
       "<SCRIPT type=\"text/javascript\" src=\"x.js\"></SCRIPT>"
       "<script type=\" Application/LD+JSON \">{\"headline\":\"h\"}</script>");
-  CHECK(out ==
-        "<p>a</p><p>b</p><script type=\" Application/LD+JSON \">{\"headline\":\"h\"}</script>");
+  CHECK(out == "<p>a</p><p>b</p><script type=\" Application/LD+JSON \">{\"headline\":\"h\"}</script>");
 }
 
 // Styles, templates, noscript fallbacks, embedded objects and <select> lists are not text.
@@ -118,8 +117,7 @@ TEST_CASE("data URIs are emptied", "[extractors]") {
 TEST_CASE("attributes no extractor reads are removed", "[extractors]") {
   CHECK(StripNonText("<a href=\"/x\" onclick=\"go('>')\" title=\"t\" class=\"k\" data-id=\"1\">x</a>") ==
         "<a href=\"/x\" class=\"k\" data-id=\"1\">x</a>");
-  CHECK(StripNonText("<td width=\"10\" itemprop=\"articleBody\">x</td>") ==
-        "<td itemprop=\"articleBody\">x</td>");
+  CHECK(StripNonText("<td width=\"10\" itemprop=\"articleBody\">x</td>") == "<td itemprop=\"articleBody\">x</td>");
   CHECK(StripNonText("<img class=c src=\"/a.jpg\" srcset=\"/a.jpg 2x\" alt=\"A\"><time datetime=\"2024\">") ==
         "<img class=c><time datetime=\"2024\">");
   CHECK(StripNonText("<form action=\"/s\" method=post><label for=q>Q</label></form>") ==
@@ -140,16 +138,14 @@ TEST_CASE("styles are kept only when they may hide", "[extractors]") {
 
 // Form state and presentation-only <link>s go; canonical links are metadata and stay.
 TEST_CASE("hidden inputs and stylesheet links are removed", "[extractors]") {
-  CHECK(StripNonText("<input type=\"hidden\" name=\"__VIEWSTATE\" value=\"abc\"><input name=q>") ==
-        "<input name=q>");
+  CHECK(StripNonText("<input type=\"hidden\" name=\"__VIEWSTATE\" value=\"abc\"><input name=q>") == "<input name=q>");
   CHECK(StripNonText("<link rel=\"stylesheet\" href=\"a.css\"><link rel=\"canonical\" href=\"/a\">") ==
         "<link rel=\"canonical\" href=\"/a\">");
 }
 
 // A run of whitespace renders as one space (CSS Text §4.1.1) except in preformatted text.
 TEST_CASE("whitespace runs are collapsed outside pre", "[extractors]") {
-  CHECK(StripNonText("<p>a \n\t b</p>\n\n  <pre>x\n\n  y</pre>  z") ==
-        "<p>a b</p>\n<pre>x\n\n  y</pre> z");
+  CHECK(StripNonText("<p>a \n\t b</p>\n\n  <pre>x\n\n  y</pre>  z") == "<p>a b</p>\n<pre>x\n\n  y</pre> z");
 }
 
 // Inside RCDATA/raw text elements and attribute values, "<script" is text, not a tag.
@@ -178,8 +174,7 @@ TEST_CASE("an unclosed title ends at the next tag", "[extractors]") {
 // An element never closed is looked for once, not at each of its start tags: the scan stays
 // linear. Before, each unclosed <svg>, <select> or <title> scanned the rest of the page: 200 000
 // of them took hours. Measured (Debug+ASan): 0.1-0.3 s each.
-TEST_CASE("a page of unclosed svg, template, object, select or title is stripped in linear time",
-          "[extractors]") {
+TEST_CASE("a page of unclosed svg, template, object, select or title is stripped in linear time", "[extractors]") {
   for (std::string_view tag : {"svg", "template", "object", "select", "title"}) {
     DYNAMIC_SECTION("<" << tag << ">") {
       std::string html = Repeat("<" + std::string(tag) + ">x", 200'000);
@@ -212,8 +207,7 @@ TEST_CASE("truncated input at every length is safe", "[extractors]") {
 
 // Text is never removed from ordinary elements, and non-ASCII bytes pass through unchanged.
 TEST_CASE("ordinary markup and UTF-8 text are kept byte for byte", "[extractors]") {
-  std::string html =
-      "<div class=\"article\"><h1>Élection à Paris</h1><p>« Bonjour », dit-il. Straße.</p></div>";
+  std::string html = "<div class=\"article\"><h1>Élection à Paris</h1><p>« Bonjour », dit-il. Straße.</p></div>";
   CHECK(StripNonText(html) == html);
 }
 
@@ -344,7 +338,8 @@ TEST_CASE("attributes past the bound are removed", "[extractors]") {
 TEST_CASE("BoundTreeShape is safe on truncated input", "[extractors]") {
   const std::string html = Repeat("<div a=1 b='2' c=\"3\">", kMaxOpenElements) +
                            "<p><b>x</p><svg><g/></svg><math><mi/></math><!-- <div> --><script><div></script>"
-                           "<table><td><b class=x>y</table><" + Repeat("</div >", kMaxOpenElements + 2) + "</";
+                           "<table><td><b class=x>y</table><" +
+                           Repeat("</div >", kMaxOpenElements + 2) + "</";
   for (size_t length = 0; length <= html.size(); ++length) {
     std::optional<std::string> out = BoundTreeShape(std::string_view(html).substr(0, length));
     if (out) CHECK(out->size() * 2 <= length * 5);

@@ -66,8 +66,7 @@ Node* ById(Document& document, std::string_view id) {
   return found.front();
 }
 
-std::string CompileError(std::string_view expression,
-                         Selector::Syntax syntax = Selector::Syntax::kAuto) {
+std::string CompileError(std::string_view expression, Selector::Syntax syntax = Selector::Syntax::kAuto) {
   try {
     Selector::Compile(expression, syntax);
   } catch (const SelectorError& error) {
@@ -237,14 +236,12 @@ TEST_CASE("selection is scoped to the root node", "[extractors]") {
 TEST_CASE("css syntax errors name the column", "[extractors]") {
   CHECK(CompileError("div]") == "unexpected ']' at column 4 in selector 'div]'");
   CHECK(CompileError("div[class") == "unclosed '[' at column 4 in selector 'div[class'");
-  CHECK(CompileError("a:hover") ==
-        "unknown pseudo-class ':hover' at column 2 in selector 'a:hover'");
+  CHECK(CompileError("a:hover") == "unknown pseudo-class ':hover' at column 2 in selector 'a:hover'");
   CHECK(CompileError("p:nth-child(foo)") ==
         "bad :nth-child() argument 'foo' at column 13 in selector 'p:nth-child(foo)'");
   CHECK(CompileError("p:not(.a") == "unclosed '(' at column 6 in selector 'p:not(.a'");
   CHECK(CompileError("div >") == "missing selector after '>' at column 6 in selector 'div >'");
-  CHECK(CompileError("p::before") ==
-        "css pseudo-elements are not supported at column 2 in selector 'p::before'");
+  CHECK(CompileError("p::before") == "css pseudo-elements are not supported at column 2 in selector 'p::before'");
   CHECK(CompileError("p:not(div p)", Selector::Syntax::kCss) ==
         "only compound selectors are supported inside :not() at column 11 in selector 'p:not(div "
         "p)'");
@@ -432,24 +429,17 @@ TEST_CASE("xpath syntax errors name the column", "[extractors]") {
   CHECK(CompileError("//div[@id='a'") ==
         "expected ']' before end of selector at column 14 in selector '//div[@id='a''");
   CHECK(CompileError("//div)") == "unexpected ')' at column 6 in selector '//div)'");
-  CHECK(CompileError("//a[foo()]") ==
-        "unknown xpath function 'foo()' at column 5 in selector '//a[foo()]'");
+  CHECK(CompileError("//a[foo()]") == "unknown xpath function 'foo()' at column 5 in selector '//a[foo()]'");
   CHECK(CompileError("//div[contains(@class='x')]") ==
         "function contains() takes 2 arguments, not 1 at column 7 in selector "
         "'//div[contains(@class='x')]'");
-  CHECK(CompileError("//a/sideways::b") ==
-        "unknown xpath axis 'sideways' at column 5 in selector '//a/sideways::b'");
-  CHECK(CompileError("//a[@x='y]") ==
-        "unterminated string literal at column 8 in selector '//a[@x='y]'");
+  CHECK(CompileError("//a/sideways::b") == "unknown xpath axis 'sideways' at column 5 in selector '//a/sideways::b'");
+  CHECK(CompileError("//a[@x='y]") == "unterminated string literal at column 8 in selector '//a[@x='y]'");
   CHECK(CompileError("//div[]") == "empty predicate at column 7 in selector '//div[]'");
-  CHECK(CompileError("///span") ==
-        "expected a node test but found '/' at column 3 in selector '///span'");
-  CHECK(CompileError("//a[$x]") ==
-        "xpath variables are not supported at column 5 in selector '//a[$x]'");
-  CHECK(CompileError("'a' | //p") ==
-        "union operand is not a node-set at column 1 in selector ''a' | //p'");
-  CHECK(CompileError("//p[@a = 1 2]") ==
-        "expected ']' but found '2' at column 12 in selector '//p[@a = 1 2]'");
+  CHECK(CompileError("///span") == "expected a node test but found '/' at column 3 in selector '///span'");
+  CHECK(CompileError("//a[$x]") == "xpath variables are not supported at column 5 in selector '//a[$x]'");
+  CHECK(CompileError("'a' | //p") == "union operand is not a node-set at column 1 in selector ''a' | //p'");
+  CHECK(CompileError("//p[@a = 1 2]") == "expected ']' but found '2' at column 12 in selector '//p[@a = 1 2]'");
 }
 
 // Expressions nested past the limit are rejected instead of overflowing the parser's stack.
@@ -511,8 +501,7 @@ TEST_CASE("real full-text rss expressions", "[extractors]") {
   CHECK(strings("//meta[@name=\"author\"]/@content") == Strs{"Jane Doe"});
   CHECK(strings("//meta[@property=\"article:published_time\"]/@content") == Strs{"2024-01-02"});
   CHECK(strings("//time/@datetime") == Strs{"2024"});
-  CHECK(strings("substring-after(//p[contains(@class, 'id-Story-authors')] , 'on:')") ==
-        Strs{" Jane"});
+  CHECK(strings("substring-after(//p[contains(@class, 'id-Story-authors')] , 'on:')") == Strs{" Jane"});
   CHECK(strings("substring-before(substring-after(//script[@type=\"application/ld+json\"], "
                 "'\"datePublished\":\"'), '\",\"dateModified\"')") == Strs{"2024-01-02T10:00"});
   CHECK(strings("substring-before(//title, '|')") == Strs{"A story "});

@@ -31,8 +31,8 @@ TEST_CASE("br breaks lines", "[extractors]") {
 
 // Lists and headings are their own lines.
 TEST_CASE("list items and headings stand alone", "[extractors]") {
-  auto paragraphs = pressoir::text::Serialize(
-      pressoir::html::ParseHtml("<h2>Titre</h2><ul><li>un</li><li>deux</li></ul>").body());
+  auto paragraphs =
+      pressoir::text::Serialize(pressoir::html::ParseHtml("<h2>Titre</h2><ul><li>un</li><li>deux</li></ul>").body());
   REQUIRE(paragraphs.size() == 3);
   CHECK(paragraphs[0].kind == pressoir::text::BlockKind::kHeading);
   CHECK(paragraphs[1].text == "un");
@@ -49,7 +49,8 @@ TEST_CASE("whitespace is collapsed", "[extractors]") {
 // Scripts, styles, forms, buttons, iframes and hidden elements are never text.
 TEST_CASE("non-text and hidden elements are dropped", "[extractors]") {
   CHECK(TextOf("<p>vu</p><script>var x='caché';</script><style>p{}</style><noscript>ns</noscript>"
-               "<form><span>formulaire</span><input value=v></form><button>Partager</button><iframe>i</iframe>") == "vu");
+               "<form><span>formulaire</span><input value=v></form><button>Partager</button><iframe>i</iframe>") ==
+        "vu");
   CHECK(TextOf("<p hidden>h</p><p aria-hidden=\"true\">a</p><p style=\"color:red; display: none\">d</p>"
                "<p style=\"visibility:hidden\">v</p><p>visible</p>") == "visible");
   CHECK(TextOf("<template><p>t</p></template><p>ok</p>") == "ok");
@@ -63,9 +64,7 @@ TEST_CASE("a style hides an element whatever CSS whitespace it holds", "[extract
 }
 
 // Preformatted text keeps its line breaks.
-TEST_CASE("pre keeps lines", "[extractors]") {
-  CHECK(TextOf("<pre>a\nb</pre>") == "a\nb");
-}
+TEST_CASE("pre keeps lines", "[extractors]") { CHECK(TextOf("<pre>a\nb</pre>") == "a\nb"); }
 
 // An article printed twice keeps one copy; a teaser that repeats the lede and ends in an
 // ellipsis is dropped, before or after the full text (issue 4, item 3).

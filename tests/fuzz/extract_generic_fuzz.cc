@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   extract::Article article = extract::Extract(page.utf8, nullptr, options);
   FUZZ_CHECK(fuzz::IsValidUtf8(article.Text()), "Article::Text() is valid UTF-8");
   FUZZ_CHECK(fuzz::IsValidUtf8(article.metadata.title), "title is valid UTF-8");
-  for (const std::string& line : article.explain) FUZZ_CHECK(fuzz::IsValidUtf8(line), "--explain lines are valid UTF-8");
+  for (const std::string& line : article.explain)
+    FUZZ_CHECK(fuzz::IsValidUtf8(line), "--explain lines are valid UTF-8");
   std::string base;
   for (const std::string& href : extract::ExtractLinks(page.utf8, &base)) {
     FUZZ_CHECK(fuzz::IsValidUtf8(href), "scanned links are valid UTF-8");

@@ -13,12 +13,12 @@
 namespace pressoir::fuzz {
 
 // Aborts with a message naming the broken contract; libFuzzer saves the input.
-#define FUZZ_CHECK(condition, what)                                                  \
-  do {                                                                               \
-    if (!(condition)) {                                                              \
+#define FUZZ_CHECK(condition, what)                                                          \
+  do {                                                                                       \
+    if (!(condition)) {                                                                      \
       std::fprintf(stderr, "fuzz: contract broken: %s (%s:%d)\n", what, __FILE__, __LINE__); \
-      std::abort();                                                                  \
-    }                                                                                \
+      std::abort();                                                                          \
+    }                                                                                        \
   } while (false)
 
 // Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing above U+10FFFF.
@@ -56,9 +56,7 @@ inline bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-inline std::string_view AsView(const uint8_t* data, size_t size) {
-  return {reinterpret_cast<const char*>(data), size};
-}
+inline std::string_view AsView(const uint8_t* data, size_t size) { return {reinterpret_cast<const char*>(data), size}; }
 
 }  // namespace pressoir::fuzz
 

@@ -9,8 +9,8 @@
 #include "tests/support/utf8_oracle.h"
 
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "extractors/charset.h"
 #include "extractors/extract.h"
@@ -71,8 +71,8 @@ TEST_CASE("explain lines are valid UTF-8 when they cut a paragraph", "[hardening
   std::string repeated = std::string(59, 'a') + "\xc3\xa9" + std::string(18, 'b') + "\xc3\xa9" + " fin du paragraphe.";
   std::string page = "<html><body><article><p>" + std::string(kParagraph) + std::string(kParagraph) + "</p><p>" +
                      repeated + "</p><p>" + std::string(kParagraph) + "</p><p>" + repeated +
-                     "</p></article><div class=\"related\"><p>" + repeated +
-                     "</p></div><footer><p>" + repeated + "</p></footer></body></html>";
+                     "</p></article><div class=\"related\"><p>" + repeated + "</p></div><footer><p>" + repeated +
+                     "</p></footer></body></html>";
   extract::ExtractOptions options;
   options.explain = true;
   extract::Article article = ExtractUtf8Page(page, options);
@@ -87,8 +87,8 @@ TEST_CASE("explain lines are valid UTF-8 when they cut a paragraph", "[hardening
 // is skipped, so the generic extractor indexed no element at all, and its whole-page fallback
 // then read the index's first entry. Such a page has no text to give.
 TEST_CASE("a page whose body is hidden extracts nothing and reads nothing out of bounds", "[hardening]") {
-  for (const std::string& page :
-       std::vector<std::string>{"<body hidden>", "<body hidden><article><p>" + std::string(kParagraph) + "</p></article></body>"}) {
+  for (const std::string& page : std::vector<std::string>{
+           "<body hidden>", "<body hidden><article><p>" + std::string(kParagraph) + "</p></article></body>"}) {
     INFO(page);
     extract::Article article = ExtractUtf8Page(page, {});
     CHECK(article.body.empty());

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   RobotsTxt robots = RobotsTxt::Parse(body);
   const std::string_view agents[] = {"pressoir", "pressoir/0.1 (+https://example.org/bot)", "Googlebot", "*", "",
                                      " press"};
-  const std::string_view paths[] = {"/", "/a?b=c#frag", "https://host/%7Ejoe/a%3cd$*", "//host/x", "", "/\xc3\xa9t\xc3\xa9"};
+  const std::string_view paths[] = {"/", "/a?b=c#frag",       "https://host/%7Ejoe/a%3cd$*", "//host/x",
+                                    "",  "/\xc3\xa9t\xc3\xa9"};
   for (std::string_view agent : agents) {
     FUZZ_CHECK(robots.IsAllowed(agent, "/robots.txt"), "/robots.txt is always allowed");
     for (std::string_view path : paths) (void)robots.IsAllowed(agent, path);

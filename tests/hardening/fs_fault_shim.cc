@@ -63,7 +63,7 @@ struct Config {
 Config config;
 pthread_once_t config_once = PTHREAD_ONCE_INIT;
 pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-long operations = 0;          // counted so far (under mutex)
+long operations = 0;  // counted so far (under mutex)
 bool partial_write_done = false;
 // The path each descriptor opened under the directory was opened with (malloc'ed), else null.
 std::atomic<char*> tracked[kMaxTrackedFd];
@@ -83,8 +83,8 @@ void LoadConfig() {
   }
   if (const char* after = std::getenv("PRESSOIR_FAULT_AFTER")) config.after = std::atol(after);
   if (const char* log = std::getenv("PRESSOIR_FAULT_LOG")) {
-    config.log_fd = static_cast<int>(
-        syscall(SYS_openat, AT_FDCWD, log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    config.log_fd =
+        static_cast<int>(syscall(SYS_openat, AT_FDCWD, log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   }
   config.loaded = true;
 }
@@ -287,9 +287,7 @@ int openat64(int dirfd, const char* path, int flags, ...) {
 int __open_2(const char* path, int flags) { return OpenAt("__open_2", AT_FDCWD, path, flags, 0); }
 int __open64_2(const char* path, int flags) { return OpenAt("__open64_2", AT_FDCWD, path, flags, 0); }
 
-int creat(const char* path, mode_t mode) {
-  return OpenAt("creat", AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-}
+int creat(const char* path, mode_t mode) { return OpenAt("creat", AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, mode); }
 int creat64(const char* path, mode_t mode) {
   return OpenAt("creat64", AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 }
@@ -341,7 +339,8 @@ int ftruncate64(int fd, off_t length) { return ftruncate(fd, length); }
 
 int truncate(const char* path, off_t length) {
   struct stat status;
-  Kind kind = syscall(SYS_newfstatat, AT_FDCWD, path, &status, 0) == 0 && length < status.st_size ? Kind::kRelease : Kind::kMutation;
+  Kind kind = syscall(SYS_newfstatat, AT_FDCWD, path, &status, 0) == 0 && length < status.st_size ? Kind::kRelease
+                                                                                                  : Kind::kMutation;
   if (PathOp("truncate", AT_FDCWD, path, kind) < 0) return -1;
   return static_cast<int>(syscall(SYS_truncate, path, length));
 }

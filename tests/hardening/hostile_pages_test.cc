@@ -94,8 +94,8 @@ Outcome DecodeAndExtract(std::string_view name, std::string_view bytes, std::str
   outcome.peak_growth_mib = peak > rss_before ? (peak - rss_before) / 1024 : 0;
   if (std::getenv("PRESSOIR_HARDENING_VERBOSE") != nullptr) {
     std::fprintf(stderr, "hostile page %-40.*s %8.1f MiB in: %7.2f s, peak RSS +%zu MiB, %zu body chars, %s\n",
-                 static_cast<int>(name.size()), name.data(), static_cast<double>(bytes.size()) / kMiB,
-                 outcome.seconds, outcome.peak_growth_mib, outcome.article.BodyChars(),
+                 static_cast<int>(name.size()), name.data(), static_cast<double>(bytes.size()) / kMiB, outcome.seconds,
+                 outcome.peak_growth_mib, outcome.article.BodyChars(),
                  extract::ExtractorName(outcome.article.extractor));
   }
   return outcome;
@@ -264,13 +264,13 @@ TEST_CASE("a huge single-line page is extracted in linear time", "[hardening]") 
     size_t paragraphs = 0;
     std::string page = single_line_page(sizes[i], paragraphs);
     REQUIRE(page.find('\n') == std::string::npos);
-    Outcome outcome = DecodeAndExtract(std::to_string(sizes[i] / kMiB) + " MiB single line", page,
-                                       "text/html; charset=utf-8");
+    Outcome outcome =
+        DecodeAndExtract(std::to_string(sizes[i] / kMiB) + " MiB single line", page, "text/html; charset=utf-8");
     cpu_seconds[i] = outcome.cpu_seconds;
     CHECK(outcome.article.BodyChars() > sizes[i] / 2);
     CHECK(outcome.article.links.size() > paragraphs / 2);
-    CHECK(outcome.seconds < 12.0 * static_cast<double>(sizes[i] / kMiB));   // 240 s for 20 MiB before
-    CHECK(outcome.peak_growth_mib < 200 * (sizes[i] / kMiB));               // 4 GiB for 20 MiB before
+    CHECK(outcome.seconds < 12.0 * static_cast<double>(sizes[i] / kMiB));  // 240 s for 20 MiB before
+    CHECK(outcome.peak_growth_mib < 200 * (sizes[i] / kMiB));              // 4 GiB for 20 MiB before
   }
   INFO("CPU time: " << cpu_seconds[0] << " s for 1 MiB, " << cpu_seconds[1] << " s for 4 MiB");
   CHECK(cpu_seconds[1] < 8 * cpu_seconds[0]);
@@ -280,8 +280,8 @@ TEST_CASE("a huge single-line page is extracted in linear time", "[hardening]") 
 // elements. Measured (Debug+ASan): 0.6 s / +58 MiB and 11-15 s / +330 MiB.
 TEST_CASE("megabytes of attributes are extracted in bounded time", "[hardening]") {
   SECTION("one 8 MiB attribute value") {
-    std::string page = Article("<div class=\"" + std::string(8 * kMiB, 'x') + "\" data-x=\"" +
-                               std::string(kMiB, 'y') + "\">" + Repeat(kParagraph, 3) + "</div>");
+    std::string page = Article("<div class=\"" + std::string(8 * kMiB, 'x') + "\" data-x=\"" + std::string(kMiB, 'y') +
+                               "\">" + Repeat(kParagraph, 3) + "</div>");
     Outcome outcome = DecodeAndExtract("8 MiB attribute value", page, "text/html; charset=utf-8");
     CHECK(outcome.article.Text().find("conseil communal") != std::string::npos);
     CHECK(outcome.seconds < 60);
@@ -291,7 +291,8 @@ TEST_CASE("megabytes of attributes are extracted in bounded time", "[hardening]"
     std::string attributes;
     for (int i = 0; i < 200; ++i) attributes += " data-a" + std::to_string(i) + "=\"v" + std::to_string(i) + "\"";
     std::string body;
-    for (int i = 0; i < 5000; ++i) body += "<p" + attributes + ">" + std::to_string(i) + " " + std::string(kParagraph) + "</p>";
+    for (int i = 0; i < 5000; ++i)
+      body += "<p" + attributes + ">" + std::to_string(i) + " " + std::string(kParagraph) + "</p>";
     std::string page = Article(body);
     Outcome outcome = DecodeAndExtract("200 attributes x 5000 elements", page, "text/html; charset=utf-8");
     CHECK(outcome.article.BodyChars() > 5000 * kParagraph.size() / 2);
@@ -339,9 +340,9 @@ TEST_CASE("NUL bytes in a page are dropped or replaced, never kept in the text",
     std::string nul(1, '\0');
     std::string paragraph = std::string(kParagraph);
     for (size_t i = 7; i < paragraph.size(); i += 13) paragraph.insert(i, nul);
-    std::string page = Article("<p cl" + nul + "ass=\"a" + nul + "b\">" + paragraph + "</p><d" + nul + "iv>" +
-                               paragraph + paragraph + "</div><!-- " + nul + " --><script>" + nul + "</script>" +
-                               "<p>" + paragraph + "</p>");
+    std::string page =
+        Article("<p cl" + nul + "ass=\"a" + nul + "b\">" + paragraph + "</p><d" + nul + "iv>" + paragraph + paragraph +
+                "</div><!-- " + nul + " --><script>" + nul + "</script>" + "<p>" + paragraph + "</p>");
     Outcome outcome = DecodeAndExtract("scattered NULs", page, "text/html; charset=utf-8");
     CHECK(IsValidUtf8(outcome.article.Text()));
     CHECK(outcome.article.Text().find('\0') == std::string::npos);
@@ -362,8 +363,9 @@ TEST_CASE("NUL bytes in a page are dropped or replaced, never kept in the text",
 // times either way). Measured (Debug+ASan): 16 MiB of random bytes in 10-39 s, +237 MiB;
 // nothing is extracted from them (generic:none), so the decoded text is checked too.
 TEST_CASE("invalid UTF-8 in a page that claims UTF-8 becomes U+FFFD", "[hardening]") {
-  const std::string bad[] = {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                             "\xf8\x88\x80\x80\x80", "\x80\x80", "\xe2\x82"};
+  const std::string bad[] = {
+      "\xff",     "\xc3",    "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf8\x88\x80\x80\x80",
+      "\x80\x80", "\xe2\x82"};
   std::string paragraph;
   for (const std::string& bytes : bad) paragraph += std::string(kParagraph) + bytes;
   for (std::string_view how : {"header", "meta"}) {
@@ -371,7 +373,8 @@ TEST_CASE("invalid UTF-8 in a page that claims UTF-8 becomes U+FFFD", "[hardenin
       std::string page = "<html><head>" + std::string(how == "meta" ? "<meta charset=\"utf-8\">" : "") +
                          "<title>T\xff</title></head><body><article><p title=\"\xc0\">" + paragraph +
                          "</p><a href=\"/x\xfe\">\xfe</a></article></body></html>";
-      Outcome outcome = DecodeAndExtract("invalid UTF-8", page, how == "header" ? "text/html; charset=UTF-8" : "text/html");
+      Outcome outcome =
+          DecodeAndExtract("invalid UTF-8", page, how == "header" ? "text/html; charset=UTF-8" : "text/html");
       CHECK(outcome.decoded.charset == "utf-8");
       CHECK(outcome.decoded.evidence == (how == "header" ? "http" : "meta"));
       CHECK(IsValidUtf8(outcome.decoded.utf8));
@@ -438,7 +441,8 @@ TEST_CASE("a page of only scripts is rejected with no text", "[hardening]") {
     CHECK(outcome.seconds < 60);
   }
   SECTION("one unclosed <script> holding 10 MiB") {
-    std::string page = "<html><head><script>" + Repeat("x = '<p>" + std::string(kParagraph) + "</p>';", 10 * kMiB / 170);
+    std::string page =
+        "<html><head><script>" + Repeat("x = '<p>" + std::string(kParagraph) + "</p>';", 10 * kMiB / 170);
     Outcome outcome = DecodeAndExtract("unclosed 10 MiB script", page, "text/html; charset=utf-8");
     CHECK(outcome.article.BodyChars() == 0);
     CHECK_FALSE(outcome.article.FoundMainContent());

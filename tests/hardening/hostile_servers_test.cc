@@ -46,7 +46,8 @@ size_t StatusKib(const char* field) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind(field, 0) == 0) return std::strtoul(line.c_str() + std::char_traits<char>::length(field), nullptr, 10);
+    if (line.rfind(field, 0) == 0)
+      return std::strtoul(line.c_str() + std::char_traits<char>::length(field), nullptr, 10);
   }
   return 0;
 }
@@ -113,7 +114,8 @@ std::string RawGet(uint16_t port, const std::string& path) {
 
 size_t CountLines(const std::string& text, const std::string& prefix) {
   size_t count = 0;
-  for (size_t at = text.find("\r\n" + prefix); at != std::string::npos; at = text.find("\r\n" + prefix, at + 2)) ++count;
+  for (size_t at = text.find("\r\n" + prefix); at != std::string::npos; at = text.find("\r\n" + prefix, at + 2))
+    ++count;
   return count;
 }
 
@@ -144,11 +146,15 @@ TEST_CASE("a header flood ends the transfer with a clean failure in bounded time
   FixtureServer server;
   const std::pair<std::string, Response> floods[] = {
       // 100 000 headers of 20 bytes: 3.4 MB of header block.
-      {"/many", Response{.headers = {{"Content-Type", "text/html"}}, .body = "<p>x</p>",
-                         .flood_header_count = 100'000, .flood_header_bytes = 20}},
+      {"/many", Response{.headers = {{"Content-Type", "text/html"}},
+                         .body = "<p>x</p>",
+                         .flood_header_count = 100'000,
+                         .flood_header_bytes = 20}},
       // One header of 10 MiB.
-      {"/huge", Response{.headers = {{"Content-Type", "text/html"}}, .body = "<p>x</p>",
-                         .flood_header_count = 1, .flood_header_bytes = 10 << 20}},
+      {"/huge", Response{.headers = {{"Content-Type", "text/html"}},
+                         .body = "<p>x</p>",
+                         .flood_header_count = 1,
+                         .flood_header_bytes = 10 << 20}},
       // A header block that never ends (the server writes until the client hangs up).
       {"/endless", Response{.headers = {{"Content-Type", "text/html"}}, .endless_headers = true}},
   };
@@ -175,8 +181,10 @@ TEST_CASE("a header flood ends the transfer with a clean failure in bounded time
 TEST_CASE("headers within curl's limits are read and kept bounded", "[hardening]") {
   FixtureServer server;
   const std::string etag(90 * 1024, 'e');
-  server.Route("/many", Response{.headers = {{"Content-Type", "text/html"}}, .body = "<p>many</p>",
-                                 .flood_header_count = 2000, .flood_header_bytes = 100});
+  server.Route("/many", Response{.headers = {{"Content-Type", "text/html"}},
+                                 .body = "<p>many</p>",
+                                 .flood_header_count = 2000,
+                                 .flood_header_bytes = 100});
   server.Route("/long", Response{.headers = {{"Content-Type", "text/html"},
                                              {"ETag", "\"1" + etag + "\""},
                                              {"ETag", "\"2" + etag + "\""},

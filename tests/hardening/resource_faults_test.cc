@@ -123,8 +123,8 @@ std::string ArticlePage(int n) {
                           "un débat de trois heures sur la rénovation des écoles et le prix de l'eau. ";
   return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Article " + std::to_string(n) +
          "</title><meta property=\"article:published_time\" content=\"2024-03-0" + std::to_string(n) +
-         "T10:00:00Z\"></head><body><article><h1>Article " + std::to_string(n) + "</h1><p>" + paragraph +
-         "</p><p>" + paragraph + paragraph + "</p><p>" + paragraph + "</p></article></body></html>";
+         "T10:00:00Z\"></head><body><article><h1>Article " + std::to_string(n) + "</h1><p>" + paragraph + "</p><p>" +
+         paragraph + paragraph + "</p><p>" + paragraph + "</p></article></body></html>";
 }
 
 struct FaultSite {
@@ -293,11 +293,13 @@ void CheckFaultCase(const FaultCase& fault, const std::vector<std::string>& oper
     }
   }
   INFO("fault " << fault.error << " after " << fault.after << " operations: first failure '" << failed_op
-                << "' (clean run: '" << (fault.after < static_cast<long>(operations.size()) ? operations[static_cast<size_t>(fault.after)] : "")
+                << "' (clean run: '"
+                << (fault.after < static_cast<long>(operations.size()) ? operations[static_cast<size_t>(fault.after)]
+                                                                       : "")
                 << "')\nfirst run stdout: " << first.out << "\nfirst run stderr: " << first.err);
   REQUIRE_FALSE(failed_op.empty());  // the fault fired
 
-  const std::string reason = fault.error == "ENOSPC"   ? std::strerror(ENOSPC)
+  const std::string reason = fault.error == "ENOSPC"  ? std::strerror(ENOSPC)
                              : fault.error == "EROFS" ? std::strerror(EROFS)
                                                       : std::strerror(EACCES);
   // A clear error: the file, under the corpus directory, and the system's reason, in one line.
@@ -355,7 +357,8 @@ std::vector<long> FaultPoints(const std::vector<std::string>& operations) {
   // The last article's manifest line (open, append, fsync): a fault after the article file is
   // in place.
   for (long n = first_article_end; n < total; ++n) {
-    if (operations[static_cast<size_t>(n)].find("/manifest.jsonl ") != std::string::npos && n >= total - 8) points.push_back(n);
+    if (operations[static_cast<size_t>(n)].find("/manifest.jsonl ") != std::string::npos && n >= total - 8)
+      points.push_back(n);
   }
   return points;
 }
@@ -383,7 +386,8 @@ TEST_CASE("a crawl that fills the disk stops cleanly and the next run completes 
 // The file system turns read-only (ext4's errors=remount-ro) at the same points: unlike a full
 // disk, removing files fails too, so the failed article's leftovers stay, journaled, until the
 // next run removes them.
-TEST_CASE("a corpus that turns read-only stops the crawl cleanly and the next run completes it", "[hardening][faults]") {
+TEST_CASE("a corpus that turns read-only stops the crawl cleanly and the next run completes it",
+          "[hardening][faults]") {
   RequireShim();
   const std::vector<std::string>& operations = CleanRunOperations();
   for (long after : FaultPoints(operations)) {
@@ -422,7 +426,8 @@ TEST_CASE("a full disk while appending the run summary leaves runs.jsonl readabl
   const std::vector<std::string>& operations = CleanRunOperations();
   long summary_write = -1;
   for (long n = 0; n < static_cast<long>(operations.size()); ++n) {
-    bool write = operations[static_cast<size_t>(n)].find(" write ") != std::string::npos || operations[static_cast<size_t>(n)].find(" pwrite") != std::string::npos;
+    bool write = operations[static_cast<size_t>(n)].find(" write ") != std::string::npos ||
+                 operations[static_cast<size_t>(n)].find(" pwrite") != std::string::npos;
     if (write && operations[static_cast<size_t>(n)].find("/runs.jsonl ") != std::string::npos) {
       summary_write = n;
     }

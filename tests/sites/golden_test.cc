@@ -151,8 +151,7 @@ void CheckGoldenFixtures(const fs::path& file) {
     std::string actual = article.Text();
     std::string expected = WithoutFinalNewline(ReadFile(fixture.expected));
 
-    INFO("extractor step: " << pressoir::extract::ExtractorName(article.extractor) << " "
-                             << article.matched_selector);
+    INFO("extractor step: " << pressoir::extract::ExtractorName(article.extractor) << " " << article.matched_selector);
     CHECK(article.extractor == pressoir::extract::ExtractorStep::kRule);
     if (actual != expected) FAIL_CHECK(FirstDifference(expected, actual));
 

@@ -7,10 +7,10 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <set>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "base/digest.h"
 #include "tests/support/run_command.h"
@@ -80,7 +80,8 @@ TEST_CASE("concurrent writers each get one whole manifest line", "[store]") {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         // Every thread also writes article "shared-<i>": one of them wins each.
-        for (const std::string& name : {"t" + std::to_string(t) + "-" + std::to_string(i), "shared-" + std::to_string(i)}) {
+        for (const std::string& name :
+             {"t" + std::to_string(t) + "-" + std::to_string(i), "shared-" + std::to_string(i)}) {
           ArticleRecord record = Record("https://example.com/" + name);
           record.date = "2016-0" + std::to_string(1 + i % 9) + "-03";  // several directories
           record.text = "Titre " + name + "\n\nTexte de l'article " + name + ".";

@@ -72,16 +72,13 @@ std::string HostWithoutPort(std::string_view host) {
   return ToLower(host.substr(0, host.rfind(':')));
 }
 
-std::string_view PathOf(std::string_view target) {
-  return target.substr(0, target.find_first_of("?#"));
-}
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find_first_of("?#")); }
 
 // Compresses `body` with zlib; window_bits 15 gives the zlib format (HTTP "deflate", RFC
 // 9110 §8.4.1.2), 15 + 16 the gzip format (RFC 1952).
 std::string ZlibCompress(std::string_view body, int window_bits) {
   z_stream stream{};
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   std::string out(deflateBound(&stream, static_cast<uLong>(body.size())), '\0');
@@ -101,8 +98,8 @@ std::string BrotliCompress(std::string_view body) {
   size_t size = BrotliEncoderMaxCompressedSize(body.size());
   if (size == 0) size = body.size() + 1024;  // 0 means "bound not computable"
   std::string out(size, '\0');
-  if (!BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC,
-                             body.size(), reinterpret_cast<const uint8_t*>(body.data()), &size,
+  if (!BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, body.size(),
+                             reinterpret_cast<const uint8_t*>(body.data()), &size,
                              reinterpret_cast<uint8_t*>(out.data()))) {
     throw std::runtime_error("BrotliEncoderCompress failed");
   }
@@ -125,9 +122,7 @@ std::string Hex(size_t value) {
 }
 
 // One chunk in the chunked transfer coding (RFC 9112 §7.1).
-std::string Chunk(std::string_view data) {
-  return Hex(data.size()) + "\r\n" + std::string(data) + "\r\n";
-}
+std::string Chunk(std::string_view data) { return Hex(data.size()) + "\r\n" + std::string(data) + "\r\n"; }
 
 std::string ChunkEncode(std::string_view body, size_t chunk_size) {
   if (chunk_size == 0) chunk_size = body.size();
@@ -139,9 +134,7 @@ std::string ChunkEncode(std::string_view body, size_t chunk_size) {
 }
 
 // RFC 9110 §6.4.1: these statuses never carry content.
-bool IsBodylessStatus(int status) {
-  return (status >= 100 && status < 200) || status == 204 || status == 304;
-}
+bool IsBodylessStatus(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
 
 // Framing headers the server computes itself (see Response::headers).
 bool IsFramingHeader(std::string_view name) {
@@ -176,24 +169,12 @@ std::string ContentTypeFor(const std::filesystem::path& file) {
   // No charset for HTML: fixture pages come in many encodings and tests of charset
   // detection need the server to stay silent about it.
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html"},
-      {".htm", "text/html"},
-      {".txt", "text/plain"},
-      {".css", "text/css"},
-      {".js", "text/javascript"},
-      {".json", "application/json"},
-      {".xml", "application/xml"},
-      {".rss", "application/rss+xml"},
-      {".atom", "application/atom+xml"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".gif", "image/gif"},
-      {".svg", "image/svg+xml"},
-      {".webp", "image/webp"},
-      {".ico", "image/x-icon"},
-      {".pdf", "application/pdf"},
-      {".gz", "application/gzip"},
+      {".html", "text/html"},      {".htm", "text/html"},           {".txt", "text/plain"},
+      {".css", "text/css"},        {".js", "text/javascript"},      {".json", "application/json"},
+      {".xml", "application/xml"}, {".rss", "application/rss+xml"}, {".atom", "application/atom+xml"},
+      {".png", "image/png"},       {".jpg", "image/jpeg"},          {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},       {".svg", "image/svg+xml"},       {".webp", "image/webp"},
+      {".ico", "image/x-icon"},    {".pdf", "application/pdf"},     {".gz", "application/gzip"},
   };
   auto found = kTypes.find(ToLower(file.extension().string()));
   return found == kTypes.end() ? "application/octet-stream" : found->second;
@@ -224,8 +205,7 @@ Response ServeFile(const std::string& directory, std::string_view url_path) {
   std::ostringstream contents;
   contents << in.rdbuf();
   if (!in) return Status(500);
-  return Response{
-      .status = 200, .headers = {{"Content-Type", ContentTypeFor(real)}}, .body = contents.str()};
+  return Response{.status = 200, .headers = {{"Content-Type", ContentTypeFor(real)}}, .body = contents.str()};
 }
 
 RecordedRequest MakeRecord(const http::request<http::string_body>& request, int connection_id) {
@@ -281,9 +261,7 @@ Response Html(std::string body, std::string_view charset) {
 }
 
 Response Text(std::string body, std::string_view content_type) {
-  return Response{.status = 200,
-                  .headers = {{"Content-Type", std::string(content_type)}},
-                  .body = std::move(body)};
+  return Response{.status = 200, .headers = {{"Content-Type", std::string(content_type)}}, .body = std::move(body)};
 }
 
 Response Redirect(int status, std::string location) {
@@ -365,13 +343,12 @@ class FixtureServer::Impl {
   asio::awaitable<Response> RunHandler(const RecordedRequest& record);
   // Sends `response` (with its faults). Returns true if the connection may carry another
   // request.
-  asio::awaitable<bool> Send(tcp::socket& socket, const RecordedRequest& record, Response response,
-                             bool keep_alive);
+  asio::awaitable<bool> Send(tcp::socket& socket, const RecordedRequest& record, Response response, bool keep_alive);
   Handler FindHandler(const RecordedRequest& record) const;
 
   uint16_t port_ = 0;
 
-  mutable std::mutex mutex_;  // guards everything below up to the pool
+  mutable std::mutex mutex_;                                       // guards everything below up to the pool
   std::map<std::pair<std::string, std::string>, Handler> routes_;  // (host or "", path)
   std::string directory_;
   std::vector<RecordedRequest> requests_;
@@ -418,8 +395,7 @@ void FixtureServer::Impl::SetDirectory(std::string directory) {
   directory_ = std::move(directory);
 }
 
-std::vector<RecordedRequest> FixtureServer::Impl::Requests(
-    std::optional<std::string_view> host) const {
+std::vector<RecordedRequest> FixtureServer::Impl::Requests(std::optional<std::string_view> host) const {
   std::lock_guard lock(mutex_);
   if (!host) return requests_;
   std::vector<RecordedRequest> matching;
@@ -478,8 +454,7 @@ void FixtureServer::Impl::ConnectionScope::SetHost(const std::string& host) {
   impl_.host_stats_[host].connections.Up();
 }
 
-FixtureServer::Impl::RequestScope::RequestScope(Impl& impl, RecordedRequest& record)
-    : impl_(impl), host_(record.host) {
+FixtureServer::Impl::RequestScope::RequestScope(Impl& impl, RecordedRequest& record) : impl_(impl), host_(record.host) {
   std::lock_guard lock(impl_.mutex_);
   // Stamped under the lock so that arrival order and timestamps always agree.
   record.received_at = std::chrono::steady_clock::now();
@@ -504,9 +479,7 @@ Handler FixtureServer::Impl::FindHandler(const RecordedRequest& record) const {
     return found->second;
   }
   if (!directory_.empty()) {
-    return [directory = directory_](const RecordedRequest& request) {
-      return ServeFile(directory, request.path);
-    };
+    return [directory = directory_](const RecordedRequest& request) { return ServeFile(directory, request.path); };
   }
   return [](const RecordedRequest&) { return Status(404); };
 }
@@ -533,16 +506,14 @@ asio::awaitable<void> FixtureServer::Impl::Session(tcp::socket socket) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kMaxRequestBody);
     // End of stream, reset, or a malformed request: drop the connection.
-    if (auto [ec, bytes] = co_await http::async_read_header(socket, buffer, parser, kUseTuple);
-        ec) {
+    if (auto [ec, bytes] = co_await http::async_read_header(socket, buffer, parser, kUseTuple); ec) {
       co_return;
     }
     // curl sends "Expect: 100-continue" before a large POST body and would otherwise wait a
     // second for the interim response (RFC 9110 §10.1.1).
     if (EqualsIgnoreCase(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (auto [ec, bytes] = co_await asio::async_write(socket, asio::buffer(kContinue), kUseTuple);
-          ec) {
+      if (auto [ec, bytes] = co_await asio::async_write(socket, asio::buffer(kContinue), kUseTuple); ec) {
         co_return;
       }
     }
@@ -579,8 +550,8 @@ asio::awaitable<Response> FixtureServer::Impl::RunHandler(const RecordedRequest&
       asio::use_awaitable);
 }
 
-asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const RecordedRequest& record,
-                                                Response response, bool keep_alive) {
+asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const RecordedRequest& record, Response response,
+                                                bool keep_alive) {
   if (response.delay.count() > 0) co_await Sleep(response.delay);
   error_code ec;
   if (response.reset_connection) {
@@ -607,13 +578,11 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
 
   std::string body;
   if (!bodyless && !endless) {
-    body = response.content_encoding.empty()
-               ? std::move(response.body)
-               : Encode(response.content_encoding, std::move(response.body));
+    body = response.content_encoding.empty() ? std::move(response.body)
+                                             : Encode(response.content_encoding, std::move(response.body));
   }
 
-  std::string head =
-      "HTTP/1.1 " + std::to_string(response.status) + " " + ReasonPhrase(response.status) + "\r\n";
+  std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " + ReasonPhrase(response.status) + "\r\n";
   for (const auto& [name, value] : response.headers) {
     if (IsFramingHeader(name)) continue;
     if (!keep_alive && EqualsIgnoreCase(name, "connection")) continue;
@@ -657,8 +626,7 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
   // RFC 9110 §9.3.2: a response to HEAD has no content, whatever its headers say.
   const bool sends_body = !bodyless && record.method != "HEAD";
   // A zero-size chunk would be the terminator (RFC 9112 §7.1), so chunks are never empty.
-  std::string chunk =
-      endless ? Chunk(std::string(std::max<size_t>(1, *response.endless_body_chunk), 'x')) : "";
+  std::string chunk = endless ? Chunk(std::string(std::max<size_t>(1, *response.endless_body_chunk), 'x')) : "";
   std::string wire;
   if (sends_body && endless) {
     // Only a stall needs the stream up front; otherwise it is written chunk by chunk below.
@@ -669,8 +637,8 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
 
   if (stalls && sends_body) {
     wire.resize(std::min(wire.size(), *response.stall_after_bytes));
-    auto [write_ec, written] = co_await asio::async_write(
-        socket, std::array{asio::buffer(head), asio::buffer(wire)}, kUseTuple);
+    auto [write_ec, written] =
+        co_await asio::async_write(socket, std::array{asio::buffer(head), asio::buffer(wire)}, kUseTuple);
     if (!write_ec) {
       co_await (DrainUntilClosed(socket) || Sleep(kStallTimeout));
     }
@@ -678,16 +646,15 @@ asio::awaitable<bool> FixtureServer::Impl::Send(tcp::socket& socket, const Recor
     co_return false;
   }
 
-  auto [write_ec, written] = co_await asio::async_write(
-      socket, std::array{asio::buffer(head), asio::buffer(wire)}, kUseTuple);
+  auto [write_ec, written] =
+      co_await asio::async_write(socket, std::array{asio::buffer(head), asio::buffer(wire)}, kUseTuple);
   if (write_ec) co_return false;
 
   if (endless && sends_body) {
     // Ends when the client closes: the write fails with EPIPE or ECONNRESET (asio sends with
     // MSG_NOSIGNAL, so no SIGPIPE).
     for (;;) {
-      auto [chunk_ec, chunk_bytes] =
-          co_await asio::async_write(socket, asio::buffer(chunk), kUseTuple);
+      auto [chunk_ec, chunk_bytes] = co_await asio::async_write(socket, asio::buffer(chunk), kUseTuple);
       if (chunk_ec) co_return false;
     }
   }
@@ -705,9 +672,7 @@ FixtureServer::~FixtureServer() = default;
 
 uint16_t FixtureServer::port() const { return impl_->port(); }
 
-std::string FixtureServer::Url(std::string_view path_and_query) const {
-  return UrlFor("127.0.0.1", path_and_query);
-}
+std::string FixtureServer::Url(std::string_view path_and_query) const { return UrlFor("127.0.0.1", path_and_query); }
 
 std::string FixtureServer::UrlFor(std::string_view host, std::string_view path_and_query) const {
   return "http://" + std::string(host) + ":" + std::to_string(port()) + std::string(path_and_query);
@@ -718,8 +683,7 @@ std::string FixtureServer::ResolveEntry(std::string_view host) const {
 }
 
 void FixtureServer::Route(std::string path, Response response) {
-  Route(std::move(path),
-        [response = std::move(response)](const RecordedRequest&) { return response; });
+  Route(std::move(path), [response = std::move(response)](const RecordedRequest&) { return response; });
 }
 
 void FixtureServer::Route(std::string path, Handler handler) {
@@ -735,34 +699,22 @@ void FixtureServer::RouteHost(std::string host, std::string path, Handler handle
   impl_->AddRoute(std::move(host), std::move(path), std::move(handler));
 }
 
-void FixtureServer::ServeDirectory(std::string directory) {
-  impl_->SetDirectory(std::move(directory));
-}
+void FixtureServer::ServeDirectory(std::string directory) { impl_->SetDirectory(std::move(directory)); }
 
-std::vector<RecordedRequest> FixtureServer::Requests() const {
-  return impl_->Requests(std::nullopt);
-}
+std::vector<RecordedRequest> FixtureServer::Requests() const { return impl_->Requests(std::nullopt); }
 
-std::vector<RecordedRequest> FixtureServer::RequestsFor(std::string_view host) const {
-  return impl_->Requests(host);
-}
+std::vector<RecordedRequest> FixtureServer::RequestsFor(std::string_view host) const { return impl_->Requests(host); }
 
 void FixtureServer::ClearRequests() { impl_->ClearRequests(); }
 
 size_t FixtureServer::OpenConnections() const { return impl_->OpenConnections(); }
 
-size_t FixtureServer::MaxConcurrentConnections() const {
-  return impl_->MaxConnections(std::nullopt);
-}
+size_t FixtureServer::MaxConcurrentConnections() const { return impl_->MaxConnections(std::nullopt); }
 
-size_t FixtureServer::MaxConcurrentConnections(std::string_view host) const {
-  return impl_->MaxConnections(host);
-}
+size_t FixtureServer::MaxConcurrentConnections(std::string_view host) const { return impl_->MaxConnections(host); }
 
 size_t FixtureServer::MaxConcurrentRequests() const { return impl_->MaxRequests(std::nullopt); }
 
-size_t FixtureServer::MaxConcurrentRequests(std::string_view host) const {
-  return impl_->MaxRequests(host);
-}
+size_t FixtureServer::MaxConcurrentRequests(std::string_view host) const { return impl_->MaxRequests(host); }
 
 }  // namespace pressoir::testing

@@ -61,8 +61,7 @@ class Client {
 
   // `configure` sets extra options for this transfer only (the handle is reset first, which
   // keeps the connection cache). `limit` aborts the body after that many bytes.
-  Fetched Get(const std::string& url, const std::function<void(CURL*)>& configure = {},
-              size_t limit = SIZE_MAX) {
+  Fetched Get(const std::string& url, const std::function<void(CURL*)>& configure = {}, size_t limit = SIZE_MAX) {
     Fetched result;
     CURL* curl = handle_.get();
     if (curl == nullptr) {
@@ -99,8 +98,7 @@ class Client {
   std::unique_ptr<CURL, Deleter> handle_;
 };
 
-Fetched Get(const std::string& url, const std::function<void(CURL*)>& configure = {},
-            size_t limit = SIZE_MAX) {
+Fetched Get(const std::string& url, const std::function<void(CURL*)>& configure = {}, size_t limit = SIZE_MAX) {
   return Client().Get(url, configure, limit);
 }
 
@@ -157,8 +155,8 @@ TEST_CASE("fixture server routes requests by path and host", "[support]") {
   }
   SECTION("host route wins for its host") {
     SList resolve(server.ResolveEntry("a.test"));
-    Fetched fetched = Get(server.UrlFor("a.test", "/a"),
-                          [&](CURL* c) { curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get()); });
+    Fetched fetched =
+        Get(server.UrlFor("a.test", "/a"), [&](CURL* c) { curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get()); });
     CHECK(fetched.body == "host a");
     CHECK(HasHeader(fetched, "Content-Type: text/html; charset=iso-8859-1"));
     CHECK(server.RequestsFor("a.test").size() == 1);
@@ -169,16 +167,13 @@ TEST_CASE("fixture server routes requests by path and host", "[support]") {
     CHECK(Get(server.Url("/missing")).status == 404);
   }
   SECTION("handlers see the request and may be replaced while serving") {
-    server.Route("/echo", [](const RecordedRequest& request) {
-      return Text(request.method + " " + request.target);
-    });
+    server.Route("/echo", [](const RecordedRequest& request) { return Text(request.method + " " + request.target); });
     CHECK(Get(server.Url("/echo?q=2")).body == "GET /echo?q=2");
     server.Route("/echo", Status(410));
     CHECK(Get(server.Url("/echo")).status == 410);
   }
   SECTION("a throwing handler becomes a 500") {
-    server.Route("/throw",
-                 [](const RecordedRequest&) -> Response { throw std::runtime_error("boom"); });
+    server.Route("/throw", [](const RecordedRequest&) -> Response { throw std::runtime_error("boom"); });
     Fetched fetched = Get(server.Url("/throw"));
     CHECK(fetched.status == 500);
     CHECK(fetched.body.find("boom") != std::string::npos);
@@ -186,8 +181,7 @@ TEST_CASE("fixture server routes requests by path and host", "[support]") {
   SECTION("redirect chains are routes") {
     server.Route("/r1", Redirect(301, "/r2"));
     server.Route("/r2", Redirect(302, server.Url("/a")));
-    Fetched fetched =
-        Get(server.Url("/r1"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); });
+    Fetched fetched = Get(server.Url("/r1"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L); });
     CHECK(fetched.body == "page a");
     CHECK(server.Requests().size() == 3);
   }
@@ -211,8 +205,7 @@ TEST_CASE("fixture server routes requests by path and host", "[support]") {
     CHECK(server.Requests().at(0).body == payload);
   }
   SECTION("HEAD gets headers only") {
-    Fetched fetched =
-        Get(server.Url("/a"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_NOBODY, 1L); });
+    Fetched fetched = Get(server.Url("/a"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_NOBODY, 1L); });
     CHECK(fetched.code == CURLE_OK);
     CHECK(HasHeader(fetched, "Content-Length: 6"));
     CHECK(server.Requests().at(0).method == "HEAD");
@@ -310,8 +303,7 @@ TEST_CASE("fixture server delays responses", "[support]") {
     CHECK(fetched.elapsed >= milliseconds(200));
   }
   SECTION("impatient client") {
-    Fetched fetched =
-        Get(server.Url("/d"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 50L); });
+    Fetched fetched = Get(server.Url("/d"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 50L); });
     CHECK(fetched.code == CURLE_OPERATION_TIMEDOUT);
     CHECK(fetched.body.empty());
   }
@@ -323,8 +315,7 @@ TEST_CASE("fixture server stalls mid-body", "[support]") {
   FixtureServer server;
   server.Route("/s", Response{.body = std::string(10000, 'a'), .stall_after_bytes = 100});
   SECTION("total timeout") {
-    Fetched fetched =
-        Get(server.Url("/s"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 300L); });
+    Fetched fetched = Get(server.Url("/s"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 300L); });
     CHECK(fetched.code == CURLE_OPERATION_TIMEDOUT);
     CHECK(fetched.status == 200);
     CHECK(fetched.body == std::string(100, 'a'));
@@ -378,8 +369,7 @@ TEST_CASE("fixture server compresses bodies", "[support]") {
   auto coding = GENERATE(as<std::string>{}, "gzip", "deflate", "br");
   server.Route("/z", Response{.body = body, .content_encoding = coding});
   SECTION("decoded by curl") {
-    Fetched fetched =
-        Get(server.Url("/z"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); });
+    Fetched fetched = Get(server.Url("/z"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); });
     CHECK(fetched.code == CURLE_OK);
     CHECK(fetched.body == body);
     CHECK(HasHeader(fetched, "Content-Encoding: " + coding));
@@ -392,8 +382,7 @@ TEST_CASE("fixture server compresses bodies", "[support]") {
   }
   SECTION("chunked too") {
     server.Route("/zc", Response{.body = body, .chunked = true, .content_encoding = coding});
-    Fetched fetched =
-        Get(server.Url("/zc"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); });
+    Fetched fetched = Get(server.Url("/zc"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); });
     CHECK(fetched.code == CURLE_OK);
     CHECK(fetched.body == body);
   }
@@ -419,9 +408,8 @@ TEST_CASE("fixture server lies about Content-Length", "[support]") {
   }
   SECTION("huge declared size trips CURLOPT_MAXFILESIZE before the body") {
     server.Route("/l", Response{.body = "x", .declared_length = 1ULL << 40});
-    Fetched fetched = Get(server.Url("/l"), [](CURL* c) {
-      curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, curl_off_t{1} << 20);
-    });
+    Fetched fetched =
+        Get(server.Url("/l"), [](CURL* c) { curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, curl_off_t{1} << 20); });
     CHECK(fetched.code == CURLE_FILESIZE_EXCEEDED);
   }
 }
@@ -443,12 +431,9 @@ TEST_CASE("fixture server streams endless bodies", "[support]") {
 TEST_CASE("fixture server serves a directory", "[support]") {
   namespace fs = std::filesystem;
   fs::path base =
-      fs::temp_directory_path() /
-      ("fixture_server_test_" + std::to_string(Clock::now().time_since_epoch().count()));
+      fs::temp_directory_path() / ("fixture_server_test_" + std::to_string(Clock::now().time_since_epoch().count()));
   fs::create_directories(base / "site" / "sub");
-  auto write = [](const fs::path& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-  };
+  auto write = [](const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
   write(base / "site" / "index.html", "<p>home</p>");
   write(base / "site" / "sub" / "index.html", "<p>sub home</p>");
   write(base / "site" / "sub" / "page one.htm", "<p>one</p>");
@@ -485,8 +470,7 @@ TEST_CASE("fixture server shuts down fast with hung connections", "[support]") {
   server->Route("/endless", Response{.endless_body_chunk = 1024});
   server->Route("/delay", Response{.body = "d", .delay = std::chrono::seconds(30)});
   std::vector<CURLcode> codes(3, CURLE_OK);
-  std::vector<std::string> urls = {server->Url("/stall"), server->Url("/endless"),
-                                   server->Url("/delay")};
+  std::vector<std::string> urls = {server->Url("/stall"), server->Url("/endless"), server->Url("/delay")};
   std::vector<std::thread> clients;
   for (size_t i = 0; i < urls.size(); ++i) {
     clients.emplace_back([&, i] { codes[i] = Get(urls[i]).code; });

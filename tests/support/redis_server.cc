@@ -110,8 +110,8 @@ RedisServer::RedisServer() {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = FreeLoopbackPort();
     process_ = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        binary, "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir_.path(), "--daemonize", "no", "--logfile", "", "--databases", "16"});
+        binary, "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+        dir_.path(), "--daemonize", "no", "--logfile", "", "--databases", "16"});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
       if (process_->WaitFor(std::chrono::milliseconds(0))) break;  // exited: port taken?
