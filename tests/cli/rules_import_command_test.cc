@@ -25,20 +25,11 @@ class ScratchDir : public pressoir::testing::TempDir {
   }
 };
 
+// A site config whose every rule directive converts.
 constexpr char kArticleConfig[] =
-    "# Example site\n"
-    "body: //div[@id='story']\n"
     "body: //article\n"
-    "\n"
-    "strip: //div[@class='share']\n"
     "strip_id_or_class: related\n"
-    "strip_image_src: /ads/\n"
-    "title: //h1\n"
-    "date: //meta[@property='article:published_time']/@content\n"
-    "author: //span[@class='byline']\n"
-    "prune: no\n"
-    "tidy: no\n"
-    "test_url: https://www.example.com/2024/01/story.html\n";
+    "title: //h1\n";
 
 // `pressoir rules import FILE.txt... --out DIR [--summary]`: exit 0 when every file was read
 // and written, 1 when one could not be, 2 on a usage error.

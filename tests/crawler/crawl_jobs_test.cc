@@ -25,6 +25,7 @@
 #include "tests/support/background_process.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/wait.h"
 
 namespace {
 
@@ -170,15 +171,7 @@ std::set<std::string> RequestedPaths(const FixtureServer& server, const std::str
   return paths;
 }
 
-template <typename Predicate>
-bool WaitUntil(Predicate predicate, milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return true;
-}
+using pressoir::testing::WaitUntil;
 
 // A state directory, a corpus, a config and the rule file of the site "jobs" (news.test),
 // crawled by the real executable against the fixture server.

@@ -35,6 +35,7 @@
 #include "tests/support/background_process.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/wait.h"
 
 namespace {
 
@@ -86,15 +87,7 @@ void CheckDelayKept(const std::vector<RecordedRequest>& requests, milliseconds d
   }
 }
 
-template <typename Predicate>
-bool WaitUntil(Predicate predicate, milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return true;
-}
+using pressoir::testing::WaitUntil;
 
 std::vector<RecordedRequest> WithPath(const std::vector<RecordedRequest>& requests, const std::string& path) {
   std::vector<RecordedRequest> matching;
