@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "base/http_url.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
@@ -18,6 +19,7 @@
 #include "crawler/log.h"
 #include "crawler/redis_frontier.h"
 #include "crawler/state.h"
+#include "crawler/url.h"
 #include "store/corpus.h"
 #include "store/run_log.h"
 
@@ -68,6 +70,14 @@ std::optional<TestClockSetting> TestClockFromEnvironment(std::string& error) {
     }
   }
   return setting;
+}
+
+// Why a --start value cannot be crawled, or nullopt: the syntax check the config's and the
+// rules' start URLs get, then the crawler's own parser (the one that would skip it).
+std::optional<std::string> StartUrlProblem(const std::string& start) {
+  if (auto problem = http_url::Problem(start)) return problem;
+  if (!url::Normalize(start)) return "curl cannot parse it";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -126,11 +136,21 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
+  bool bad_start = false;
+  for (const std::string& start : parsed.Values("--start")) {
+    if (auto problem = StartUrlProblem(start)) {
+      err << "error: --start '" << start << "' is not an absolute http(s) URL: " << *problem << "\n";
+      bad_start = true;
+    }
+  }
+  if (bad_start) return kExitUsage;
+
   crawl::CrawlOptions options;
+  std::vector<std::string> config_warnings;
   try {
     std::string config_path = parsed.Value("--config");
     if (config_path.empty() && std::filesystem::exists("config/crawler.yaml")) config_path = "config/crawler.yaml";
-    if (!config_path.empty()) options.config = config::LoadCrawlConfig(config_path);
+    if (!config_path.empty()) options.config = config::LoadCrawlConfig(config_path, &config_warnings);
     if (parsed.values.count("--sites")) options.config.sites = parsed.Value("--sites");
     if (parsed.values.count("--corpus")) options.config.corpus = parsed.Value("--corpus");
     if (parsed.values.count("--state")) options.config.state = parsed.Value("--state");
@@ -159,7 +179,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
       }
     }
   } catch (const config::ConfigError& e) {
-    err << "error: " << e.what() << "\n";
+    for (const std::string& message : e.messages()) err << "error: " << message << "\n";
     return kExitUsage;
   }
 
@@ -169,7 +189,10 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   options.sites = std::move(load.rules);
+  // Warnings go to the log (made below): on a terminal and in the log file, not in cron's mail.
+  config_warnings.insert(config_warnings.end(), load.warnings.begin(), load.warnings.end());
   if (parsed.Has("--check")) {
+    for (const std::string& warning : config_warnings) err << "warning: " << warning << "\n";
     out << "ok: " << (options.config.file.empty() ? "built-in defaults" : options.config.file) << ", "
         << options.sites.size() << " site rule(s) in " << options.config.sites << "\n";
     return kExitOk;
@@ -220,6 +243,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
+  for (const std::string& warning : config_warnings) log->Warning(warning);
   if (test_clock) {
     // Made last, so that the test clock starts with the crawl.
     options.clock = clock::Clock::Test(test_clock->speed, test_clock->offset);

@@ -1,5 +1,7 @@
-// `pressoir rules check [DIR]`: validates every rule file, one "file:line: message" per error;
+// `pressoir rules check [PATH...]`: validates rule files, one "file:line: message" per error;
 // `pressoir rules import` is in rules_import_command.cc.
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "config/config.h"
 
@@ -7,12 +9,17 @@ namespace pressoir::cli {
 namespace {
 
 constexpr char kRulesUsage[] =
-    "usage: pressoir rules check [DIR]\n"
+    "usage: pressoir rules check [PATH...]\n"
     "       pressoir rules import FILE.txt... --out DIR [--summary]\n"
     "\n"
-    "check:  validates every rule file (*.yaml) of DIR (default: sites): unknown keys, wrong\n"
-    "        types, bad selectors and bad regular expressions are reported as FILE:LINE: message.\n"
-    "        Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error.\n"
+    "check:  validates rule files: each PATH is a rule file or a directory whose *.yaml files\n"
+    "        are checked (default: sites). Every error of every file is reported as\n"
+    "        FILE:LINE: message: unknown keys (with the nearest known one), repeated keys, wrong\n"
+    "        types, bad selectors, bad regular expressions, start URLs and feeds that are not\n"
+    "        http(s) URLs, two files with the same site name or the same domain. Warnings\n"
+    "        (a value YAML read as a comment: body: #main) do not fail the check.\n"
+    "        Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error (a PATH\n"
+    "        that does not exist).\n"
     "import: converts FiveFilters Full-Text RSS site configs into pressoir rule files and\n"
     "        reports, per directive, what converted and what was skipped.\n";
 
@@ -32,14 +39,30 @@ int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err) {
     out << kRulesUsage;
     return kExitOk;
   }
-  if (args.size() > 2 || (args.size() == 2 && args[1].starts_with("-"))) {
-    err << "error: rules check takes at most one directory\n";
-    return kExitUsage;
+  std::vector<std::string> paths(args.begin() + 1, args.end());
+  if (paths.empty()) paths.push_back("sites");
+  // A path that is not there is a mistake in the command line, not an invalid rule file.
+  bool missing = false;
+  for (const std::string& path : paths) {
+    if (path.starts_with("-")) {
+      err << "error: unknown option '" << path << "'\n" << kRulesUsage;
+      return kExitUsage;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+      err << "error: " << path << ": no such rule file or directory\n";
+      missing = true;
+    }
   }
-  std::string directory = args.size() == 2 ? args[1] : "sites";
-  config::SiteRulesLoad load = config::LoadSiteRulesDirectory(directory);
+  if (missing) return kExitUsage;
+  config::SiteRulesLoad load = config::LoadSiteRules(paths);
   for (const std::string& error : load.errors) err << "error: " << error << "\n";
-  out << directory << ": " << load.rules.size() << " rule file(s) valid, " << load.errors.size() << " with errors\n";
+  for (const std::string& warning : load.warnings) err << "warning: " << warning << "\n";
+  std::string named;
+  for (const std::string& path : paths) named += (named.empty() ? "" : " ") + path;
+  out << named << ": " << load.rules.size() << " rule file(s) valid, " << load.files_with_errors << " with errors";
+  if (!load.warnings.empty()) out << ", " << load.warnings.size() << " warning(s)";
+  out << "\n";
   return load.errors.empty() ? kExitOk : kExitSomeFailed;
 }
 

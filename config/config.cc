@@ -6,68 +6,175 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <string_view>
 
 #include "base/ascii.h"
+#include "base/http_url.h"
 
 namespace pressoir::config {
 namespace {
 
+// Unknown keys within this many edits of a known key (insertions, deletions, substitutions,
+// swaps of two neighbours) get a "did you mean" hint: "bodies" -> "body" is 3. And within half
+// the unknown key's length, so that a short one ("foo") does not suggest an unrelated key.
+constexpr size_t kMaxSuggestionEdits = 3;
+
 // yaml-cpp marks are 0-based; editors and messages count lines from 1.
-[[noreturn]] void Fail(const std::string& file, const YAML::Node& node, const std::string& message) {
-  if (node.IsDefined() && node.Mark().line >= 0) {
-    throw ConfigError(file + ":" + std::to_string(node.Mark().line + 1) + ": " + message);
+int LineOf(const YAML::Node& node) { return node.IsDefined() && node.Mark().line >= 0 ? node.Mark().line + 1 : 0; }
+
+// The optimal string alignment distance (Damerau-Levenshtein without repeated edits of one
+// substring): typos are mostly one wrong, missing, extra or swapped character.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
-  throw ConfigError(file + ": " + message);
+  return d[a.size()][b.size()];
 }
 
-YAML::Node LoadYaml(const std::string& path) {
+// The known key nearest to `key` (the first in sorted order on a tie), or "" when none is
+// close enough to be a likely typo.
+std::string NearestKey(const std::string& key, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = kMaxSuggestionEdits + 1;
+  for (const std::string& candidate : known) {
+    size_t distance = EditDistance(ascii::ToLower(key), candidate);
+    if (distance < best_distance && distance <= key.size() / 2) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+// One YAML file: its parsed tree and its source lines (for what the tree loses: comments).
+struct YamlFile {
+  YAML::Node root;
+  std::vector<std::string> lines;
+};
+
+// yaml-cpp's message for a backslash it does not know in a double-quoted string.
+constexpr std::string_view kUnknownEscapeMessage = "unknown escape character";
+
+YamlFile LoadYaml(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw ConfigError(path + ": cannot read file (missing or not a regular file)");
   }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) throw ConfigError(path + ": cannot read file");
+  YamlFile file;
+  std::string line;
+  while (std::getline(content, line)) file.lines.push_back(line);
   try {
-    return YAML::LoadFile(path);
+    file.root = YAML::Load(content.str());
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError(path + ": cannot read file");
+    std::string message = e.msg;
+    // "\d+" in double quotes: YAML takes the backslash, before the regex compiler sees it.
+    if (message.starts_with(kUnknownEscapeMessage)) {
+      message +=
+          " (in double quotes YAML reads backslashes as escapes; write regular expressions in single "
+          "quotes: '\\d+')";
+    }
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + message);
   }
+  return file;
 }
 
-// Reads typed values and reports the file and line on a wrong type.
+// The errors and warnings of one file, "file:line: message" each, in file order: a check
+// reports every mistake of a file, not only the first.
+struct Diagnostics {
+  std::vector<std::string> errors;
+  std::vector<std::string> warnings;
+};
+
+using Handlers = std::map<std::string, std::function<void(const YAML::Node&)>>;
+
+// Reads typed values and reports the file and line on a wrong type. The value readers throw
+// ConfigError (their key is then left out); Keys() records it and goes on with the next key.
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  Reader(std::string file, const std::vector<std::string>* lines, Diagnostics* diagnostics)
+      : file_(std::move(file)), lines_(lines), diagnostics_(diagnostics) {}
 
   const std::string& file() const { return file_; }
 
+  // Records an error and goes on.
+  void Report(const YAML::Node& node, const std::string& message) const {
+    diagnostics_->errors.push_back(Where(node) + message);
+  }
+  void Warn(const YAML::Node& node, const std::string& message) const {
+    diagnostics_->warnings.push_back(Where(node) + message);
+  }
+  // Throws the error; Keys() records it and goes on with the next key.
+  [[noreturn]] void Fail(const YAML::Node& node, const std::string& message) const {
+    throw ConfigError(Where(node) + message);
+  }
+
   std::string String(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsScalar()) Fail(file_, node, "'" + key + "' must be a string");
+    if (!node.IsScalar()) Fail(node, "'" + key + "' must be a string");
     return node.Scalar();
+  }
+
+  // The strings of a string or a list of strings, each with its node (for its line). Entries
+  // that are not strings are reported and left out.
+  std::vector<std::pair<std::string, YAML::Node>> StringNodes(const YAML::Node& node, const std::string& key) const {
+    std::vector<std::pair<std::string, YAML::Node>> values;
+    if (node.IsNull()) return values;
+    if (node.IsScalar()) return {{node.Scalar(), node}};
+    if (!node.IsSequence()) Fail(node, "'" + key + "' must be a string or a list of strings");
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) {
+        Report(item, "'" + key + "' entries must be strings");
+        continue;
+      }
+      values.emplace_back(item.Scalar(), item);
+    }
+    return values;
   }
 
   std::vector<std::string> StringList(const YAML::Node& node, const std::string& key) const {
     std::vector<std::string> values;
-    if (node.IsNull()) return values;
-    if (node.IsScalar()) return {node.Scalar()};
-    if (!node.IsSequence()) Fail(file_, node, "'" + key + "' must be a string or a list of strings");
-    for (const YAML::Node& item : node) {
-      if (!item.IsScalar()) Fail(file_, item, "'" + key + "' entries must be strings");
-      values.push_back(item.Scalar());
-    }
+    for (auto& [value, item] : StringNodes(node, key)) values.push_back(std::move(value));
     return values;
+  }
+
+  // Start URLs and feeds: each an absolute http(s) URL (a typo is an error here, at start-up,
+  // not a URL the crawl skips).
+  std::vector<std::string> UrlList(const YAML::Node& node, const std::string& key) const {
+    std::vector<std::string> urls;
+    for (auto& [value, item] : StringNodes(node, key)) {
+      if (auto problem = http_url::Problem(value)) {
+        Report(item, "'" + key + "' entry '" + value + "' is not an absolute http(s) URL: " + *problem);
+        continue;
+      }
+      urls.push_back(std::move(value));
+    }
+    return urls;
   }
 
   int64_t Integer(const YAML::Node& node, const std::string& key, int64_t min, int64_t max) const {
     int64_t value = 0;
     if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, value)) {
-      Fail(file_, node, "'" + key + "' must be an integer");
+      Fail(node, "'" + key + "' must be an integer");
     }
     if (value < min || value > max) {
-      Fail(file_, node, "'" + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
+      Fail(node, "'" + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
     return value;
   }
@@ -75,7 +182,7 @@ class Reader {
   bool Bool(const YAML::Node& node, const std::string& key) const {
     bool value = false;
     if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-      Fail(file_, node, "'" + key + "' must be true or false");
+      Fail(node, "'" + key + "' must be true or false");
     }
     return value;
   }
@@ -84,7 +191,7 @@ class Reader {
     try {
       return ParseDuration(String(node, key));
     } catch (const std::invalid_argument&) {
-      Fail(file_, node, "'" + key + "' must be a duration such as 250ms, 1s, 2m or 0");
+      Fail(node, "'" + key + "' must be a duration such as 250ms, 1s, 2m or 0");
     }
   }
 
@@ -92,35 +199,91 @@ class Reader {
     try {
       return ParseByteSize(String(node, key));
     } catch (const std::invalid_argument&) {
-      Fail(file_, node, "'" + key + "' must be a size such as 512KB, 10MB or 1000");
+      Fail(node, "'" + key + "' must be a size such as 512KB, 10MB or 1000");
     }
   }
 
-  // Calls handlers[key] for each key of the mapping; any other key is an error.
-  void Keys(const YAML::Node& mapping, const std::string& what,
-            const std::map<std::string, std::function<void(const YAML::Node&)>>& handlers) const {
-    if (!mapping.IsMap()) Fail(file_, mapping, what + " must be a mapping of keys to values");
+  // Calls handlers[key] for each key of the mapping. Unknown keys (with the nearest known one
+  // as a hint), repeated keys (yaml-cpp keeps both) and the errors of each value are reported,
+  // and the other keys still read. Throws ConfigError when `mapping` is not a mapping.
+  void Keys(const YAML::Node& mapping, const std::string& what, const Handlers& handlers) const {
+    if (!mapping.IsMap()) Fail(mapping, what + " must be a mapping of keys to values");
+    std::map<std::string, int> line_of_key;
+    int outer_key_line = key_line_;
     for (const auto& entry : mapping) {
-      std::string key = entry.first.Scalar();
+      key_line_ = LineOf(entry.first);
+      std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+      auto [first, inserted] = line_of_key.emplace(key, LineOf(entry.first));
+      if (!inserted) {
+        Report(entry.first, "duplicate key '" + key + "' (first on line " + std::to_string(first->second) + ")");
+        continue;
+      }
       auto handler = handlers.find(key);
-      if (handler == handlers.end()) Fail(file_, entry.first, "unknown key '" + key + "'");
-      handler->second(entry.second);
+      if (handler == handlers.end()) {
+        Report(entry.first, UnknownKeyMessage(key, handlers));
+        continue;
+      }
+      std::string commented_out = CommentedOutValue(entry.first, entry.second, key);
+      try {
+        handler->second(entry.second);
+      } catch (const ConfigError& e) {
+        // The hint explains the error ("'contact_url' must be a string"): one message.
+        diagnostics_->errors.push_back(e.what() + (commented_out.empty() ? "" : " (" + commented_out + ")"));
+        continue;
+      }
+      if (!commented_out.empty()) Warn(entry.first, commented_out);
     }
+    key_line_ = outer_key_line;
   }
 
  private:
+  static std::string UnknownKeyMessage(const std::string& key, const Handlers& handlers) {
+    std::vector<std::string> known;
+    for (const auto& entry : handlers) known.push_back(entry.first);
+    std::string nearest = NearestKey(key, known);
+    return "unknown key '" + key + "'" + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?");
+  }
+
+  // "body: #main": YAML reads " #..." as a comment, so the key has no value, silently. The
+  // message saying so, or "" when it is not the case. Only when the comment starts right after
+  // the '#' (a CSS id, "#main"), not for prose comments ("# none on this site") after a key
+  // meant to be empty.
+  std::string CommentedOutValue(const YAML::Node& key_node, const YAML::Node& value, const std::string& key) const {
+    if (!value.IsNull() || lines_ == nullptr || key_node.Mark().line < 0) return "";
+    auto line = static_cast<size_t>(key_node.Mark().line);
+    if (line >= lines_->size()) return "";
+    std::string_view text = (*lines_)[line];
+    size_t colon = text.find(':', static_cast<size_t>(std::max(key_node.Mark().column, 0)));
+    if (colon == std::string_view::npos) return "";
+    size_t hash = text.find_first_not_of(" \t", colon + 1);
+    bool comment = hash != std::string_view::npos && hash > colon + 1 && text[hash] == '#';
+    if (!comment || hash + 1 >= text.size() || ascii::IsBlank(text[hash + 1])) return "";
+    std::string commented(ascii::TrimIf(text.substr(hash), ascii::IsSpace));
+    return "'" + key + "' has no value: YAML reads '" + commented + "' as a comment; quote it: " + key + ": '" +
+           commented + "'";
+  }
+
+  // "file:line: " for a message about `node`. An empty value has no place of its own (yaml-cpp
+  // marks where the next token starts, often the next line): its key's line is used, or none.
+  std::string Where(const YAML::Node& node) const {
+    int line = node.IsDefined() && node.IsNull() ? key_line_ : LineOf(node);
+    return line > 0 ? file_ + ":" + std::to_string(line) + ": " : file_ + ": ";
+  }
+
   std::string file_;
+  const std::vector<std::string>* lines_;  // the file's source lines; not owned
+  Diagnostics* diagnostics_;               // not owned
+  mutable int key_line_ = 0;               // the line of the key whose value is being read, in Keys()
 };
 
+// Each entry compiled; the bad ones reported, each on its line, and left out.
 std::vector<selector::Selector> Selectors(const Reader& reader, const YAML::Node& node, const std::string& key) {
   std::vector<selector::Selector> selectors;
-  std::vector<std::string> expressions = reader.StringList(node, key);
-  for (size_t i = 0; i < expressions.size(); ++i) {
-    const YAML::Node& item = node.IsSequence() ? node[i] : node;
+  for (const auto& [expression, item] : reader.StringNodes(node, key)) {
     try {
-      selectors.push_back(selector::Selector::Compile(expressions[i]));
+      selectors.push_back(selector::Selector::Compile(expression));
     } catch (const selector::SelectorError& e) {
-      Fail(reader.file(), item, "bad selector in '" + key + "': " + e.what());
+      reader.Report(item, "bad selector in '" + key + "': " + e.what());
     }
   }
   return selectors;
@@ -128,13 +291,11 @@ std::vector<selector::Selector> Selectors(const Reader& reader, const YAML::Node
 
 std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node, const std::string& key) {
   std::vector<regex::Regex> patterns;
-  std::vector<std::string> sources = reader.StringList(node, key);
-  for (size_t i = 0; i < sources.size(); ++i) {
-    const YAML::Node& item = node.IsSequence() ? node[i] : node;
+  for (const auto& [source, item] : reader.StringNodes(node, key)) {
     try {
-      patterns.push_back(regex::Regex::Compile(sources[i]));
+      patterns.push_back(regex::Regex::Compile(source));
     } catch (const regex::RegexError& e) {
-      Fail(reader.file(), item, "bad regular expression in '" + key + "': " + e.what());
+      reader.Report(item, "bad regular expression in '" + key + "': " + e.what());
     }
   }
   return patterns;
@@ -207,8 +368,6 @@ int64_t ParseByteSize(const std::string& text) {
 
 namespace {
 
-using Handlers = std::map<std::string, std::function<void(const YAML::Node&)>>;
-
 // The keys of the crawler config and how each one is read into `config`: the one list of the
 // keys, for LoadCrawlConfig() and CrawlConfigKeys().
 Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
@@ -223,7 +382,7 @@ Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
        [&](const YAML::Node& n) {
          config.frontier = r.String(n, "frontier");
          if (!config.frontier.empty() && config.frontier.rfind("redis://", 0) != 0) {
-           Fail(r.file(), n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
+           r.Fail(n, "'frontier' must be empty (embedded) or a redis://host:port/db URL");
          }
        }},
       {"hosts_per_worker",
@@ -233,9 +392,9 @@ Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
       {"host_lease",
        [&](const YAML::Node& n) {
          config.host_lease = r.Duration(n, "host_lease");
-         if (config.host_lease.count() < 500) Fail(r.file(), n, "'host_lease' must be at least 500ms");
+         if (config.host_lease.count() < 500) r.Fail(n, "'host_lease' must be at least 500ms");
        }},
-      {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.StringList(n, "start_urls"); }},
+      {"start_urls", [&](const YAML::Node& n) { config.start_urls = r.UrlList(n, "start_urls"); }},
       {"rule_start_urls", [&](const YAML::Node& n) { config.rule_start_urls = r.Bool(n, "rule_start_urls"); }},
       {"concurrency",
        [&](const YAML::Node& n) { config.concurrency = static_cast<int>(r.Integer(n, "concurrency", 1, 10000)); }},
@@ -294,113 +453,208 @@ const CrawlConfig& DefaultCrawlConfig() {
 
 std::vector<std::string> CrawlConfigKeys() {
   CrawlConfig config;
-  const Reader reader("");
+  Diagnostics unused;
+  const Reader reader("", nullptr, &unused);
   std::vector<std::string> keys;
   for (const auto& entry : CrawlConfigHandlers(config, reader)) keys.push_back(entry.first);
   return keys;
 }
 
-CrawlConfig LoadCrawlConfig(const std::string& path) {
-  YAML::Node root = LoadYaml(path);
+CrawlConfig LoadCrawlConfig(const std::string& path, std::vector<std::string>* warnings) {
+  YamlFile yaml = LoadYaml(path);
   CrawlConfig config;
   config.file = path;
-  if (root.IsNull()) return config;  // an empty file means all defaults
-  Reader r(path);
-  r.Keys(root, "the crawler config", CrawlConfigHandlers(config, r));
-  if (config.user_agent.empty() || config.user_agent.find_first_of(" /\t") != std::string::npos) {
-    Fail(path, root["user_agent"], "'user_agent' must be a product token without spaces or '/'");
+  if (yaml.root.IsNull()) return config;  // an empty file means all defaults
+  Diagnostics diagnostics;
+  Reader r(path, &yaml.lines, &diagnostics);
+  try {
+    r.Keys(yaml.root, "the crawler config", CrawlConfigHandlers(config, r));
+  } catch (const ConfigError& e) {
+    diagnostics.errors.push_back(e.what());
   }
+  if (yaml.root.IsMap() &&
+      (config.user_agent.empty() || config.user_agent.find_first_of(" /\t") != std::string::npos)) {
+    r.Report(yaml.root["user_agent"], "'user_agent' must be a product token without spaces or '/'");
+  }
+  if (!diagnostics.errors.empty()) throw ConfigError(std::move(diagnostics.errors));
+  if (warnings != nullptr) *warnings = std::move(diagnostics.warnings);
   return config;
 }
 
-rules::SiteRules LoadSiteRulesFile(const std::string& path) {
-  YAML::Node root = LoadYaml(path);
-  Reader r(path);
-  rules::SiteRules site;
-  site.file = path;
-  r.Keys(root, "a rule file",
-         {
-             {"name", [&](const YAML::Node& n) { site.name = r.String(n, "name"); }},
-             {"domains", [&](const YAML::Node& n) { site.domains = r.StringList(n, "domains"); }},
-             {"start_urls", [&](const YAML::Node& n) { site.start_urls = r.StringList(n, "start_urls"); }},
-             {"feeds", [&](const YAML::Node& n) { site.feeds = r.StringList(n, "feeds"); }},
-             {"article_urls", [&](const YAML::Node& n) { site.article_urls = Patterns(r, n, "article_urls"); }},
-             {"follow", [&](const YAML::Node& n) { site.follow = Patterns(r, n, "follow"); }},
-             {"never_follow", [&](const YAML::Node& n) { site.never_follow = Patterns(r, n, "never_follow"); }},
-             {"body", [&](const YAML::Node& n) { site.body = Selectors(r, n, "body"); }},
-             {"remove", [&](const YAML::Node& n) { site.remove = Selectors(r, n, "remove"); }},
-             {"title", [&](const YAML::Node& n) { site.title = Selectors(r, n, "title"); }},
-             {"date", [&](const YAML::Node& n) { site.date = Selectors(r, n, "date"); }},
-             {"author", [&](const YAML::Node& n) { site.author = Selectors(r, n, "author"); }},
-             {"lede", [&](const YAML::Node& n) { site.lede = Selectors(r, n, "lede"); }},
-             {"drop_lines", [&](const YAML::Node& n) { site.drop_lines = r.StringList(n, "drop_lines"); }},
-             {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
-             {"fetch",
-              [&](const YAML::Node& n) {
-                r.Keys(
-                    n, "'fetch'",
-                    {
-                        {"per_host_concurrency",
-                         [&](const YAML::Node& v) {
-                           site.fetch.per_host_concurrency =
-                               static_cast<int>(r.Integer(v, "per_host_concurrency", 1, 1000));
-                         }},
-                        {"per_host_delay",
-                         [&](const YAML::Node& v) { site.fetch.per_host_delay = r.Duration(v, "per_host_delay"); }},
-                        {"max_depth",
-                         [&](const YAML::Node& v) {
-                           site.fetch.max_depth = static_cast<int>(r.Integer(v, "max_depth", 0, 1000));
-                         }},
-                        {"revisit_articles",
-                         [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
-                        {"revisit_index",
-                         [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
-                    });
-              }},
-         });
-  if (site.name.empty()) Fail(path, root, "missing required key 'name'");
-  if (!IsValidSiteName(site.name)) {
-    Fail(path, root["name"], "'name' must use only letters, digits, '.', '-' and '_' (it names a directory)");
+namespace {
+
+// One rule file read: its rules (valid when there is no error; what could be read
+// otherwise, for the checks across files) and where each of its domains is written.
+struct RuleFileLoad {
+  rules::SiteRules rules;
+  std::vector<int> domain_lines;  // domain_lines[i]: the line of rules.domains[i]
+  Diagnostics diagnostics;
+};
+
+RuleFileLoad LoadRuleFile(const std::string& path) {
+  RuleFileLoad load;
+  YamlFile yaml;
+  try {
+    yaml = LoadYaml(path);
+  } catch (const ConfigError& e) {
+    load.diagnostics.errors.push_back(e.what());
+    return load;
   }
-  if (site.domains.empty()) Fail(path, root, "missing required key 'domains'");
-  for (const std::string& domain : site.domains) {
-    std::string_view bare(domain);
-    if (bare.starts_with("*.")) bare.remove_prefix(2);
-    if (bare.empty() || bare.find_first_of("/:*? ") != std::string_view::npos) {
-      Fail(path, root["domains"],
-           "bad domain '" + domain + "' (write a host name such as example.com or *.example.com)");
+  const YAML::Node& root = yaml.root;
+  Reader r(path, &yaml.lines, &load.diagnostics);
+  rules::SiteRules& site = load.rules;
+  site.file = path;
+  std::vector<int>& domain_lines = load.domain_lines;
+  try {
+    r.Keys(
+        root, "a rule file",
+        {
+            {"name", [&](const YAML::Node& n) { site.name = r.String(n, "name"); }},
+            {"domains",
+             [&](const YAML::Node& n) {
+               for (const auto& [domain, item] : r.StringNodes(n, "domains")) {
+                 std::string_view bare(domain);
+                 if (bare.starts_with("*.")) bare.remove_prefix(2);
+                 if (bare.empty() || bare.find_first_of("/:*? ") != std::string_view::npos) {
+                   r.Report(item,
+                            "bad domain '" + domain + "' (write a host name such as example.com or *.example.com)");
+                   continue;
+                 }
+                 site.domains.push_back(domain);
+                 domain_lines.push_back(LineOf(item));
+               }
+             }},
+            {"start_urls", [&](const YAML::Node& n) { site.start_urls = r.UrlList(n, "start_urls"); }},
+            {"feeds", [&](const YAML::Node& n) { site.feeds = r.UrlList(n, "feeds"); }},
+            {"article_urls", [&](const YAML::Node& n) { site.article_urls = Patterns(r, n, "article_urls"); }},
+            {"follow", [&](const YAML::Node& n) { site.follow = Patterns(r, n, "follow"); }},
+            {"never_follow", [&](const YAML::Node& n) { site.never_follow = Patterns(r, n, "never_follow"); }},
+            {"body", [&](const YAML::Node& n) { site.body = Selectors(r, n, "body"); }},
+            {"remove", [&](const YAML::Node& n) { site.remove = Selectors(r, n, "remove"); }},
+            {"title", [&](const YAML::Node& n) { site.title = Selectors(r, n, "title"); }},
+            {"date", [&](const YAML::Node& n) { site.date = Selectors(r, n, "date"); }},
+            {"author", [&](const YAML::Node& n) { site.author = Selectors(r, n, "author"); }},
+            {"lede", [&](const YAML::Node& n) { site.lede = Selectors(r, n, "lede"); }},
+            {"drop_lines", [&](const YAML::Node& n) { site.drop_lines = r.StringList(n, "drop_lines"); }},
+            {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
+            {"fetch",
+             [&](const YAML::Node& n) {
+               r.Keys(
+                   n, "'fetch'",
+                   {
+                       {"per_host_concurrency",
+                        [&](const YAML::Node& v) {
+                          site.fetch.per_host_concurrency =
+                              static_cast<int>(r.Integer(v, "per_host_concurrency", 1, 1000));
+                        }},
+                       {"per_host_delay",
+                        [&](const YAML::Node& v) { site.fetch.per_host_delay = r.Duration(v, "per_host_delay"); }},
+                       {"max_depth",
+                        [&](const YAML::Node& v) {
+                          site.fetch.max_depth = static_cast<int>(r.Integer(v, "max_depth", 0, 1000));
+                        }},
+                       {"revisit_articles",
+                        [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
+                       {"revisit_index",
+                        [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
+                   });
+             }},
+        });
+  } catch (const ConfigError& e) {
+    load.diagnostics.errors.push_back(e.what());  // not a mapping: nothing else to check
+    return load;
+  }
+  bool has_name = root["name"].IsDefined();
+  bool has_domains = root["domains"].IsDefined();
+  if (!has_name) r.Report(root, "missing required key 'name'");
+  if (has_name && !site.name.empty() && !IsValidSiteName(site.name)) {
+    r.Report(root["name"], "'name' must use only letters, digits, '.', '-' and '_' (it names a directory)");
+  } else if (has_name && site.name.empty() && root["name"].IsScalar()) {
+    r.Report(root["name"], "'name' must not be empty");
+  }
+  if (!has_domains) {
+    r.Report(root, "missing required key 'domains'");
+  } else if (site.domains.empty() && load.diagnostics.errors.empty()) {
+    r.Report(root["domains"], "'domains' must name at least one host");
+  }
+  return load;
+}
+
+std::string FileLine(const std::string& file, int line) { return line > 0 ? file + ":" + std::to_string(line) : file; }
+
+}  // namespace
+
+rules::SiteRules LoadSiteRulesFile(const std::string& path, std::vector<std::string>* warnings) {
+  RuleFileLoad load = LoadRuleFile(path);
+  if (!load.diagnostics.errors.empty()) throw ConfigError(std::move(load.diagnostics.errors));
+  if (warnings != nullptr) *warnings = std::move(load.diagnostics.warnings);
+  return std::move(load.rules);
+}
+
+SiteRulesLoad LoadSiteRules(const std::vector<std::string>& paths) {
+  SiteRulesLoad load;
+  std::vector<std::filesystem::path> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::filesystem::path> in_directory;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && IsYamlFile(entry.path())) in_directory.push_back(entry.path());
+      }
+      if (ec) load.errors.push_back(path + ": cannot list the directory: " + ec.message());
+      std::sort(in_directory.begin(), in_directory.end());
+      files.insert(files.end(), in_directory.begin(), in_directory.end());
+    } else if (std::filesystem::is_regular_file(path, ec)) {
+      files.emplace_back(path);
+    } else {
+      load.errors.push_back(path + ": no such file or directory of rule files");
     }
   }
-  return site;
+  std::set<std::filesystem::path> seen;
+  std::map<std::string, std::string> file_of_site;
+  // Lower-cased domain ("*.example.com" and "example.com" apart: the plain one wins a tie) ->
+  // the file that claimed it first, and "file:line".
+  std::map<std::string, std::pair<std::string, std::string>> claim_of_domain;
+  for (const auto& file : files) {
+    if (!seen.insert(file.lexically_normal()).second) continue;  // named twice (a file and its directory)
+    ++load.files;
+    RuleFileLoad one = LoadRuleFile(file.string());
+    for (std::string& warning : one.diagnostics.warnings) load.warnings.push_back(std::move(warning));
+    std::vector<std::string> errors = std::move(one.diagnostics.errors);
+    // Names and domains are compared even when the file has other errors (all of them show
+    // at once) and are claimed by the first file, valid or not.
+    const rules::SiteRules& site = one.rules;
+    if (!site.name.empty()) {
+      auto [named, inserted] = file_of_site.emplace(site.name, file.string());
+      if (!inserted)
+        errors.push_back(file.string() + ": site name '" + site.name + "' is also used by " + named->second);
+    }
+    // The longest matching domain picks a page's rule; two rules with the same domain tie, and
+    // which one applies would depend on the order of the files.
+    for (size_t i = 0; i < site.domains.size(); ++i) {
+      std::string here = FileLine(file.string(), one.domain_lines[i]);
+      auto [claimed, inserted] =
+          claim_of_domain.emplace(ascii::ToLower(site.domains[i]), std::pair{file.string(), here});
+      if (!inserted && claimed->second.first != file.string()) {  // twice in one file is harmless
+        errors.push_back(here + ": domain '" + site.domains[i] + "' is also claimed by " + claimed->second.second +
+                         " (which rule applies to its pages would depend on file order)");
+      }
+    }
+    if (errors.empty()) load.rules.push_back(std::move(one.rules));
+    if (!errors.empty()) ++load.files_with_errors;
+    for (std::string& error : errors) load.errors.push_back(std::move(error));
+  }
+  return load;
 }
 
 SiteRulesLoad LoadSiteRulesDirectory(const std::string& directory) {
-  SiteRulesLoad load;
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
+    SiteRulesLoad load;
     load.errors.push_back(directory + ": not a directory of rule files");
     return load;
   }
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (entry.is_regular_file() && IsYamlFile(entry.path())) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::map<std::string, std::string> file_of_site;
-  for (const auto& file : files) {
-    try {
-      rules::SiteRules site = LoadSiteRulesFile(file.string());
-      auto [it, inserted] = file_of_site.emplace(site.name, file.string());
-      if (!inserted) {
-        load.errors.push_back(file.string() + ": site name '" + site.name + "' is also used by " + it->second);
-        continue;
-      }
-      load.rules.push_back(std::move(site));
-    } catch (const ConfigError& e) {
-      load.errors.push_back(e.what());
-    }
-  }
-  return load;
+  return LoadSiteRules({directory});
 }
 
 }  // namespace pressoir::config

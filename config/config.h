@@ -3,10 +3,13 @@
 // (ftr_import.h). The only module that includes yaml-cpp. It may depend on extractors/ (the
 // rule types and the selector compiler) and base/; the crawler and the commands use it.
 //
-// Everything is validated at start-up, before any fetch: unknown keys, wrong types, bad
-// durations, bad selectors and bad regular expressions are errors that name the file and line
-// ("sites/example.yaml:14: unknown key 'drop'"). Defaults live here, in CrawlConfig, and are
-// documented key by key in config/crawler.yaml.
+// Everything is validated at start-up, before any fetch: unknown keys (with the nearest known
+// key as a hint), repeated keys, wrong types, bad durations, bad selectors, bad regular
+// expressions and start URLs or feeds that are not absolute http(s) URLs are errors that name
+// the file and line ("sites/example.yaml:14: unknown key 'drop'"). Every error of a file is
+// reported, not only the first. Warnings (a value YAML read as a comment, "body: #main") name
+// the file and line too. Defaults live here, in CrawlConfig, and are documented key by key in
+// config/crawler.yaml.
 #ifndef PRESSOIR_CONFIG_CONFIG_H_
 #define PRESSOIR_CONFIG_CONFIG_H_
 
@@ -20,10 +23,19 @@
 
 namespace pressoir::config {
 
-// what() is one line "FILE:LINE: message" (or "FILE: message" when no line applies).
+// Each message is one line "FILE:LINE: message" (or "FILE: message" when no line applies).
+// what() is the first; messages() has every error found, in file order.
 class ConfigError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& message) : std::runtime_error(message), messages_{message} {}
+  // `messages` must not be empty.
+  explicit ConfigError(std::vector<std::string> messages)
+      : std::runtime_error(messages.at(0)), messages_(std::move(messages)) {}
+
+  const std::vector<std::string>& messages() const { return messages_; }
+
+ private:
+  std::vector<std::string> messages_;
 };
 
 struct CrawlConfig {
@@ -108,24 +120,35 @@ struct CrawlConfig {
 // from the config rather than repeat them (fetch::FetcherOptions, frontier::RedisFrontier).
 const CrawlConfig& DefaultCrawlConfig();
 
-// Loads a crawler config file. Throws ConfigError on a missing file, a YAML syntax error,
-// an unknown key, a value of the wrong type or out of range.
-CrawlConfig LoadCrawlConfig(const std::string& path);
+// Loads a crawler config file. Throws ConfigError, with every error of the file, on a missing
+// file, a YAML syntax error, an unknown or repeated key, a value of the wrong type or out of
+// range, a start URL that is not an absolute http(s) URL. `warnings`, when not null, receives
+// the file's warnings ("FILE:LINE: message").
+CrawlConfig LoadCrawlConfig(const std::string& path, std::vector<std::string>* warnings = nullptr);
 
 // The keys LoadCrawlConfig() reads, sorted (config/crawler.yaml documents each one).
 std::vector<std::string> CrawlConfigKeys();
 
-// Loads one rule file. Throws ConfigError naming the file and line of the first error.
-rules::SiteRules LoadSiteRulesFile(const std::string& path);
+// Loads one rule file. Throws ConfigError with every error of the file, each naming the file
+// and line. `warnings`, when not null, receives the file's warnings.
+rules::SiteRules LoadSiteRulesFile(const std::string& path, std::vector<std::string>* warnings = nullptr);
 
 struct SiteRulesLoad {
-  std::vector<rules::SiteRules> rules;  // the files that loaded, sorted by file name
-  std::vector<std::string> errors;      // one "file:line: message" per bad file
+  std::vector<rules::SiteRules> rules;  // the files that loaded, in the order read
+  std::vector<std::string> errors;      // "file:line: message", every error of every file
+  std::vector<std::string> warnings;    // "file:line: message"
+  size_t files = 0;                     // rule files read
+  size_t files_with_errors = 0;
 };
 
-// Loads every *.yaml / *.yml file of `directory` (not recursive). A missing directory is an
-// error; files that fail are reported in `errors` and left out of `rules`. Two files naming
-// the same site are an error.
+// Loads rule files: each path is a file, or a directory whose *.yaml / *.yml files are read
+// (sorted, not recursive). A path that is neither is an error. Files with errors are left out
+// of `rules`. Across files, two naming the same site, or claiming the same domain (which rule
+// applies to its pages would depend on file order; "example.com" and "*.example.com" differ)
+// are errors of the second file.
+SiteRulesLoad LoadSiteRules(const std::vector<std::string>& paths);
+
+// LoadSiteRules({directory}), where `directory` must be a directory.
 SiteRulesLoad LoadSiteRulesDirectory(const std::string& directory);
 
 // "250ms", "1s", "1.5s", "2m", "1h", "0" (a bare number is seconds). Throws std::invalid_argument.

@@ -76,7 +76,8 @@ TEST_CASE("crawler config errors name file and line", "[config]") {
   std::string path = dir.path() + "/crawler.yaml";
   SECTION("unknown key") {
     WriteFile(path, "concurrency: 4\nper_host_dealy: 1s\n");
-    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) == path + ":2: unknown key 'per_host_dealy'");
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) ==
+          path + ":2: unknown key 'per_host_dealy'; did you mean 'per_host_delay'?");
   }
   SECTION("wrong type") {
     WriteFile(path, "concurrency: many\n");
@@ -201,4 +202,197 @@ TEST_CASE("rules are found by host, longest domain first", "[config]") {
   CHECK(pressoir::rules::FindRulesForHost(load.rules, "www.example.ch")->name == "group");
   CHECK(pressoir::rules::FindRulesForHost(load.rules, "example.ch")->name == "group");
   CHECK(pressoir::rules::FindRulesForHost(load.rules, "example.com") == nullptr);
+}
+
+namespace {
+
+// Every error of a load, in file order: messages() of the ConfigError thrown, or nothing.
+std::vector<std::string> ErrorsOf(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const ConfigError& e) {
+    return e.messages();
+  }
+  return {};
+}
+
+}  // namespace
+
+// `rules check` reports every mistake of a file at once, not one per run (issue 13, item 11):
+// the keys after a bad one are still read, and each bad entry of a list is reported.
+TEST_CASE("every error of a rule file is reported, in file order", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/bad.yaml";
+  WriteFile(path,
+            "name: x\n"
+            "domains: [x.com, 'http://y.com/']\n"
+            "drop: ['a']\n"
+            "body:\n"
+            "  - 'div[class='\n"
+            "  - 'div.ok'\n"
+            "  - 'p[='\n"
+            "drop_patterns: ['(unclosed']\n"
+            "fetch: {per_host_delay: fast, max_depth: -1}\n");
+  std::vector<std::string> errors = ErrorsOf([&] { pressoir::config::LoadSiteRulesFile(path); });
+  REQUIRE(errors.size() == 7);
+  CHECK(errors[0].rfind(path + ":2: bad domain 'http://y.com/'", 0) == 0);
+  CHECK(errors[1] == path + ":3: unknown key 'drop'");
+  CHECK(errors[2].rfind(path + ":5: bad selector in 'body'", 0) == 0);
+  CHECK(errors[3].rfind(path + ":7: bad selector in 'body'", 0) == 0);
+  CHECK(errors[4].rfind(path + ":8: bad regular expression in 'drop_patterns'", 0) == 0);
+  CHECK(errors[5].rfind(path + ":9: 'per_host_delay' must be a duration", 0) == 0);
+  CHECK(errors[6].rfind(path + ":9: 'max_depth' must be between", 0) == 0);
+
+  std::string config = dir.path() + "/crawler.yaml";
+  WriteFile(config, "concurrency: many\ntimeout: soon\nretries: 2\nuser_agent: a/b\n");
+  errors = ErrorsOf([&] { pressoir::config::LoadCrawlConfig(config); });
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == config + ":1: 'concurrency' must be an integer");
+  CHECK(errors[1].rfind(config + ":2: 'timeout' must be a duration", 0) == 0);
+  CHECK(errors[2].rfind(config + ":4: 'user_agent' must be a product token", 0) == 0);
+}
+
+// A misspelt key gets the nearest known one as a hint, within a few edits; an unrelated one
+// gets none (issue 13, item 11).
+TEST_CASE("an unknown key suggests the nearest known key", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/x.yaml";
+  auto error = [&](const std::string& key_line) {
+    WriteFile(path, "name: x\ndomains: [x.com]\n" + key_line + "\n");
+    return ErrorOf([&] { pressoir::config::LoadSiteRulesFile(path); });
+  };
+  CHECK(error("bodies: ['main']") == path + ":3: unknown key 'bodies'; did you mean 'body'?");
+  CHECK(error("titel: h1") == path + ":3: unknown key 'titel'; did you mean 'title'?");
+  CHECK(error("start_url: []") == path + ":3: unknown key 'start_url'; did you mean 'start_urls'?");
+  CHECK(error("Feeds: []") == path + ":3: unknown key 'Feeds'; did you mean 'feeds'?");
+  CHECK(error("fetch: {per_host_delays: 1s}") ==
+        path + ":3: unknown key 'per_host_delays'; did you mean 'per_host_delay'?");
+  CHECK(error("drop: ['a']") == path + ":3: unknown key 'drop'");  // drop_lines is 6 edits away
+  CHECK(error("foo: 1") == path + ":3: unknown key 'foo'");
+  CHECK(error("xyzzy: 1") == path + ":3: unknown key 'xyzzy'");
+}
+
+// yaml-cpp keeps both entries of a repeated key; the second would silently win (issue 13,
+// item 11). In rule files, in their nested mappings and in the crawler config.
+TEST_CASE("a repeated key is an error", "[config]") {
+  TempDir dir;
+  std::string rule = dir.path() + "/x.yaml";
+  WriteFile(rule, "name: x\ndomains: [x.com]\nbody: main\ntitle: h1\nbody: article\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadSiteRulesFile(rule); }) ==
+        rule + ":5: duplicate key 'body' (first on line 3)");
+  WriteFile(rule, "name: x\ndomains: [x.com]\nfetch:\n  max_depth: 1\n  max_depth: 2\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadSiteRulesFile(rule); }) ==
+        rule + ":5: duplicate key 'max_depth' (first on line 4)");
+  std::string config = dir.path() + "/crawler.yaml";
+  WriteFile(config, "concurrency: 4\nper_host_delay: 1s\nconcurrency: 8\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(config); }) ==
+        config + ":3: duplicate key 'concurrency' (first on line 1)");
+}
+
+// "body: #main" is a key without a value to YAML: the rest is a comment. A warning names it
+// and says how to quote it; a prose comment after a key left empty is not warned about
+// (issue 13, item 11).
+TEST_CASE("a value YAML read as a comment is a warning", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/x.yaml";
+  WriteFile(path,
+            "name: x\n"
+            "domains: [x.com]\n"
+            "body: #main\n"
+            "title:   #headline .big  \n"
+            "lede: # none on this site\n"
+            "author:\n");
+  std::vector<std::string> warnings;
+  pressoir::rules::SiteRules rules = pressoir::config::LoadSiteRulesFile(path, &warnings);
+  CHECK(rules.body.empty());
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == path + ":3: 'body' has no value: YAML reads '#main' as a comment; quote it: body: '#main'");
+  CHECK(warnings[1] == path +
+                           ":4: 'title' has no value: YAML reads '#headline .big' as a comment; quote it: title: "
+                           "'#headline .big'");
+
+  // When the missing value is an error, the hint is part of the error.
+  std::string config = dir.path() + "/crawler.yaml";
+  WriteFile(config, "concurrency: 2\ncontact_url: #contact\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(config); }) ==
+        config +
+            ":2: 'contact_url' must be a string ('contact_url' has no value: YAML reads '#contact' as a comment; "
+            "quote it: contact_url: '#contact')");
+}
+
+// In double quotes, YAML reads "\d" as an (unknown) escape before the regex compiler sees it:
+// the error says to use single quotes (issue 13, item 11).
+TEST_CASE("a double-quoted regex with an unknown escape hints at single quotes", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/x.yaml";
+  WriteFile(path, "name: x\ndomains: [x.com]\narticle_urls: [\"/article/\\d+\"]\n");
+  std::string error = ErrorOf([&] { pressoir::config::LoadSiteRulesFile(path); });
+  CHECK(error.rfind(path + ":3: unknown escape character: d", 0) == 0);
+  CHECK(error.find("write regular expressions in single quotes: '\\d+'") != std::string::npos);
+  WriteFile(path, "name: x\ndomains: [x.com]\narticle_urls: ['/article/\\d+']\n");
+  CHECK_NOTHROW(pressoir::config::LoadSiteRulesFile(path));
+}
+
+// Start URLs and feeds must be absolute http(s) URLs, in rule files and in the crawler config;
+// anything else is an error with file and line, before any fetch (issue 13, item 4).
+TEST_CASE("start URLs and feeds that are not http(s) URLs are errors", "[config]") {
+  TempDir dir;
+  std::string rule = dir.path() + "/x.yaml";
+  WriteFile(rule,
+            "name: x\n"
+            "domains: [x.com]\n"
+            "start_urls:\n"
+            "  - https://x.com/\n"
+            "  - notaurl\n"
+            "  - example.com\n"
+            "feeds: ftp://x\n");
+  std::vector<std::string> errors = ErrorsOf([&] { pressoir::config::LoadSiteRulesFile(rule); });
+  CHECK(errors == std::vector<std::string>{
+                      rule + ":5: 'start_urls' entry 'notaurl' is not an absolute http(s) URL: no http:// or "
+                             "https:// scheme",
+                      rule + ":6: 'start_urls' entry 'example.com' is not an absolute http(s) URL: no scheme; "
+                             "write https://example.com",
+                      rule + ":7: 'feeds' entry 'ftp://x' is not an absolute http(s) URL: scheme 'ftp' (only "
+                             "http and https are crawled)",
+                  });
+  std::string config = dir.path() + "/crawler.yaml";
+  WriteFile(config, "concurrency: 2\nstart_urls: ['https://ok.test/', 'http://']\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(config); }) ==
+        config + ":2: 'start_urls' entry 'http://' is not an absolute http(s) URL: no host");
+}
+
+// Two rules with the same domain tie on the longest-domain match: which one applies would
+// depend on file order. The second file's error names both files (issue 13, item 11).
+TEST_CASE("two rules claiming the same domain are an error naming both files", "[config]") {
+  TempDir dir;
+  WriteFile(dir.path() + "/a.yaml", "name: a\ndomains:\n  - a.com\n  - shared.com\n");
+  WriteFile(dir.path() + "/b.yaml", "name: b\ndomains: [b.com]\n");
+  WriteFile(dir.path() + "/c.yaml", "name: c\ndomains:\n  - c.com\n  - Shared.com\n");
+  WriteFile(dir.path() + "/d.yaml", "name: d\ndomains: ['*.shared.com', 'www.shared.com']\n");
+  auto load = pressoir::config::LoadSiteRulesDirectory(dir.path());
+  REQUIRE(load.errors.size() == 1);
+  CHECK(load.errors[0] == dir.path() + "/c.yaml:4: domain 'Shared.com' is also claimed by " + dir.path() +
+                              "/a.yaml:4 (which rule applies to its pages would depend on file order)");
+  CHECK(load.files == 4);
+  CHECK(load.files_with_errors == 1);
+  // A plain domain and its wildcard do not tie (the plain one wins), nor do different lengths.
+  CHECK(load.rules.size() == 3);
+  CHECK(pressoir::rules::FindRulesForHost(load.rules, "shared.com")->name == "a");
+  CHECK(pressoir::rules::FindRulesForHost(load.rules, "news.shared.com")->name == "d");
+}
+
+// Files and directories may be mixed; a file named twice is read once; a path that is not
+// there is an error naming it (issue 13, item 11).
+TEST_CASE("rule files load from files and directories", "[config]") {
+  TempDir dir;
+  WriteFile(dir.path() + "/sites/a.yaml", "name: a\ndomains: [a.com]\n");
+  WriteFile(dir.path() + "/sites/b.yaml", "name: b\ndomains: [b.com]\n");
+  WriteFile(dir.path() + "/extra.yml", "name: e\ndomains: [e.com]\n");
+  auto load =
+      pressoir::config::LoadSiteRules({dir.path() + "/sites", dir.path() + "/extra.yml", dir.path() + "/sites/a.yaml"});
+  CHECK(load.errors.empty());
+  CHECK(load.files == 3);
+  CHECK(load.rules.size() == 3);
+  load = pressoir::config::LoadSiteRules({dir.path() + "/nowhere"});
+  CHECK(load.errors == std::vector<std::string>{dir.path() + "/nowhere: no such file or directory of rule files"});
 }
