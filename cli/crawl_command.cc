@@ -95,7 +95,7 @@ constexpr char kCrawlUsage[] =
     "  --sites DIR      rule files (default: the config's `sites`)\n"
     "  --corpus DIR     output directory (default: the config's `corpus`)\n"
     "  --state DIR      crawl state directory (default: the config's `state`)\n"
-    "  --start URL      an extra start URL; may be repeated\n"
+    "  --start URL      an extra start URL (absolute http or https); may be repeated\n"
     "  --max-pages N    stop starting new fetches after N pages\n"
     "  --time-limit D   stop starting new fetches after D (e.g. 10m), so a cron run ends in time\n"
     "  --no-extract     fetch and follow links only; write nothing\n"
