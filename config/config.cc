@@ -112,8 +112,6 @@ class Reader {
   Reader(std::string file, const std::vector<std::string>* lines, Diagnostics* diagnostics)
       : file_(std::move(file)), lines_(lines), diagnostics_(diagnostics) {}
 
-  const std::string& file() const { return file_; }
-
   // Records an error and goes on.
   void Report(const YAML::Node& node, const std::string& message) const {
     diagnostics_->errors.push_back(Where(node) + message);
