@@ -7,6 +7,7 @@
 // "Tests") instead of sleeping.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -510,6 +511,72 @@ TEST_CASE("a changed page is re-extracted, an unchanged one is not", "[crawler][
   CHECK(third.out.find("unchanged: 2") != std::string::npos);  // the 304 and the same home page
   CHECK(ReadManifest(site.corpus).size() == 1);
   CHECK(ReadFileOrEmpty(path) == text);
+}
+
+// Issue 13, item 8: a run that re-wrote an article ("updated": true, a second manifest line
+// during the run) and ended by SIGTERM or by its time limit still leaves exactly one manifest
+// line per article, the updated one for the re-written article. The re-written article is
+// fetched first (the home page lists it first; one transfer at a time), then six slow ones.
+TEST_CASE("a run ended by SIGTERM or its time limit leaves one manifest line per article", "[crawler][e2e]") {
+  JobSite site;
+  std::atomic<int> version{1};
+  site.server.RouteHost("news.test", "/articles/a-story.html", [&](const RecordedRequest&) {
+    return pressoir::testing::Html(
+        ArticleHtml("Story", version == 1 ? ArticleText("Namur") : ArticleText("Liege") + " Texte corrige."));
+  });
+  std::set<std::string> expected = site.AddArticles(Names("slow", 6), milliseconds(400));
+  expected.insert(site.Url("/articles/a-story.html"));
+  ServeHome(site, expected);
+  site.WriteRule("start_urls: ['" + site.Url("/") + "']\nfetch:\n  revisit_articles: 30d\n");
+  CommandResult first = site.Crawl();
+  INFO("first run: " << first.out << first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(ReadManifest(site.corpus).size() == expected.size());
+
+  // The second run, after the revisit interval, finds the story changed.
+  version = 2;
+  auto manifest_lines = [&] {
+    std::string manifest = ReadFileOrEmpty(site.corpus + "/manifest.jsonl");
+    return static_cast<size_t>(std::count(manifest.begin(), manifest.end(), '\n'));
+  };
+  std::vector<std::string> argv = {"/usr/bin/env", "PRESSOIR_TEST_CLOCK_OFFSET=31d"};
+  SECTION("SIGTERM") {
+    std::vector<std::string> crawl_args = site.Args({});
+    argv.insert(argv.end(), crawl_args.begin(), crawl_args.end());
+    BackgroundProcess crawl(argv);
+    // The updated line is appended: the manifest has a repeated id.
+    REQUIRE(WaitUntil([&] { return manifest_lines() == expected.size() + 1; }, milliseconds(30000)));
+    crawl.Signal(SIGTERM);
+    std::optional<int> exit_code = crawl.WaitFor(milliseconds(15000));
+    INFO("second run: " << crawl.Stdout() << crawl.Stderr());
+    REQUIRE(exit_code);
+    CHECK(*exit_code == 0);
+    CHECK(crawl.Stdout().find("(stopped early)") != std::string::npos);
+  }
+  SECTION("--time-limit") {
+    // The six slow articles take 2.4 s one after the other: the 1 s limit ends the run.
+    std::vector<std::string> crawl_args = site.Args({"--time-limit", "1s"});
+    argv.insert(argv.end(), crawl_args.begin(), crawl_args.end());
+    CommandResult second = RunCommand(argv);
+    INFO("second run: " << second.out << second.err);
+    CHECK(second.exit_code == 0);
+    CHECK(second.out.find("(stopped early)") != std::string::npos);
+    CHECK(second.out.find("updated: 1") != std::string::npos);
+  }
+  std::vector<ManifestLine> lines = ReadManifest(site.corpus);
+  CHECK(lines.size() == expected.size());
+  std::set<std::string> ids;
+  for (const ManifestLine& line : lines) {
+    ids.insert(line.id);
+    if (line.json["url"] == site.Url("/articles/a-story.html")) {
+      CHECK(line.updated);
+      CHECK(ReadFileOrEmpty(site.corpus + "/" + line.json["path"].get<std::string>()).find("Liege") !=
+            std::string::npos);
+    }
+  }
+  CHECK(ids.size() == expected.size());
+  CheckManifestLinesHaveFiles(site.corpus, /*allow_torn=*/false);
+  CHECK_FALSE(fs::exists(site.corpus + "/manifest.jsonl.compacting"));
 }
 
 // Issue 6, item 4: SIGTERM finishes in-flight work and flushes the state: the process exits

@@ -298,6 +298,23 @@ TEST_CASE("compaction leaves one manifest line per article", "[store]") {
   }
 }
 
+// A compaction that cannot write its copy reports the error, naming the file, and leaves the
+// manifest as it was (valid, with its repeated ids).
+TEST_CASE("a failed compaction is reported and changes nothing", "[store]") {
+  TempDir dir;
+  WriteCorpusWithUpdates(dir.path(), 6);
+  const std::string original = ReadFileOrEmpty(dir.path() + "/manifest.jsonl");
+  CorpusWriter writer(dir.path());
+  // A directory where the copy goes: open() fails (EISDIR), for root too.
+  std::filesystem::create_directories(dir.path() + "/manifest.jsonl.compacting/x");
+  const std::string error = writer.CompactManifest();
+  CHECK(error.find(dir.path() + "/manifest.jsonl.compacting: cannot create: ") == 0);
+  CHECK(ReadFileOrEmpty(dir.path() + "/manifest.jsonl") == original);
+  std::filesystem::remove_all(dir.path() + "/manifest.jsonl.compacting");
+  CHECK(writer.CompactManifest().empty());  // the next attempt succeeds
+  CHECK(Manifest(dir.path()).size() == 6);
+}
+
 // Issue 13, item 8: kill -9 at any moment of a compaction. The intermediate states are: a
 // partial or complete manifest.jsonl.compacting beside the untouched manifest (before the
 // rename), then the compacted manifest alone. In each, a reader sees the same articles, and
