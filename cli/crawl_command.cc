@@ -252,13 +252,22 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                  std::to_string(test_clock->offset.count()) + " ms ahead");
   }
   crawl::CrawlSummary summary;
+  // However the run ends (all done, SIGTERM/SIGINT, --time-limit, a state error), the
+  // manifest is left with one line per article (corpus.h, "Compaction").
+  auto compact_manifest = [&] {
+    std::string error = writer->CompactManifest();
+    if (!error.empty()) log->Error("cannot compact the manifest (it keeps repeated ids): " + error);
+    return error.empty();
+  };
   try {
     log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
     summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   } catch (const state::StateError& e) {
     log->Error(e.what());
+    compact_manifest();
     return kExitSomeFailed;
   }
+  const bool compacted = compact_manifest();
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
   // The run's summary, for `pressoir stats`: one line per run.
@@ -268,7 +277,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                ": cannot append the run summary: " + summary_error);
   }
   out << "corpus: " << options.config.corpus << "\n" << line << "\n";
-  if (!summary.corpus_error.empty() || !summary_error.empty()) return kExitSomeFailed;
+  if (!summary.corpus_error.empty() || !summary_error.empty() || !compacted) return kExitSomeFailed;
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;
 }
 

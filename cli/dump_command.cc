@@ -21,7 +21,8 @@ using corpus::manifest::Entry;
 
 constexpr char kDumpUsage[] =
     "usage: pressoir dump --corpus DIR [--corpus DIR...] [--site S...] [--since DATE]\n"
-    "                     [--until DATE] [--format txt|jsonl] [--drop-near-dups] --out PATH\n"
+    "                     [--until DATE] [--format txt|jsonl] [--body-only] [--drop-near-dups]\n"
+    "                     [--out PATH]\n"
     "\n"
     "Writes the articles of the corpus directories (each article id once, however many\n"
     "directories hold it) ordered by date, then id.\n"
@@ -32,9 +33,12 @@ constexpr char kDumpUsage[] =
     "  --until DATE      its publication day, else its fetch day; both bounds are inclusive\n"
     "  --format F        txt (default): each article on consecutive lines (title first) and a\n"
     "                    blank line between articles; jsonl: one JSON object per article with\n"
-    "                    id, url, canonical_url, site, title, date, authors, language, text\n"
+    "                    every field of its manifest line (see the README) and \"text\", the\n"
+    "                    body without the title\n"
+    "  --body-only       txt: leave the title line out (jsonl text never holds it)\n"
     "  --drop-near-dups  leave out the articles the manifest marks as near duplicates\n"
-    "  --out PATH        the output file, written whole or not at all; '-' for stdout\n"
+    "  --out PATH        the output file, written whole or not at all; '-' or no --out:\n"
+    "                    stdout\n"
     "\n"
     "Exit codes: 0 success, 1 some article file or manifest line is missing or unreadable\n"
     "(reported; the rest is dumped), 2 usage error.\n";
@@ -48,7 +52,8 @@ struct DumpOptions {
   std::string until;
   corpus::OutputFormat format = corpus::OutputFormat::kTxt;
   bool drop_near_dups = false;
-  std::string out;
+  bool body_only = false;
+  std::string out = "-";
 };
 
 std::string ExactDay(const std::string& option, const std::string& value) {
@@ -58,8 +63,8 @@ std::string ExactDay(const std::string& option, const std::string& value) {
 }
 
 DumpOptions ParseDumpOptions(const std::vector<std::string>& args) {
-  ParsedArgs parsed =
-      ParseArgs(args, {"--corpus", "--site", "--since", "--until", "--format", "--out"}, {"--drop-near-dups"});
+  ParsedArgs parsed = ParseArgs(args, {"--corpus", "--site", "--since", "--until", "--format", "--out"},
+                                {"--drop-near-dups", "--body-only"});
   if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional.front() + "'");
   DumpOptions options;
   options.corpora = parsed.Values("--corpus");
@@ -79,8 +84,11 @@ DumpOptions ParseDumpOptions(const std::vector<std::string>& args) {
   if (!parsed_format) throw UsageError("unknown format '" + format + "' (txt or jsonl)");
   options.format = *parsed_format;
   options.drop_near_dups = parsed.Has("--drop-near-dups");
-  options.out = parsed.Value("--out");
-  if (options.out.empty()) throw UsageError("missing --out (a file, or '-' for stdout)");
+  options.body_only = parsed.Has("--body-only");
+  if (parsed.values.count("--out") > 0) {
+    options.out = parsed.Value("--out");
+    if (options.out.empty()) throw UsageError("--out: empty path (a file, or '-' for stdout)");
+  }
   return options;
 }
 
@@ -137,7 +145,7 @@ int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err) {
       output->Write(corpus::JsonlRecord(*entry, *text));
       continue;
     }
-    std::string block = corpus::TxtBlock(*text);
+    std::string block = corpus::TxtBlock(options.body_only ? corpus::BodyOf(*text, entry->title) : *text);
     if (block.empty()) continue;  // an empty block would read as a document separator
     output->Write(first_block ? block : "\n" + block);
     first_block = false;

@@ -317,7 +317,12 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
   const CappedBody capped = CapBody(body);
   robots.truncated_ = capped.truncated;
   body = capped.bytes;
-  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);  // UTF-8 byte order mark
+  // A UTF-8 byte order mark, or the start of one (google/robotstxt skips a cut-off BOM too;
+  // "\xEF\x11" is not one, and its line stays unreadable).
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < kByteOrderMark.size() && body.starts_with(kByteOrderMark[i]); ++i) {
+    body.remove_prefix(1);
+  }
 
   // RFC 9309 §2.1: a group starts with one or more user-agent lines; a user-agent line that
   // follows a rule starts the next group.
@@ -393,27 +398,17 @@ RobotsTxt RobotsTxt::DisallowAll() {
 std::vector<const RobotsTxt::Group*> RobotsTxt::SelectGroups(std::string_view agent) const {
   const std::string token = ToLower(ProductToken(agent));
 
-  // RFC 9309 §2.2.1 (with the prefix rule documented in robots.h): the longest user-agent
-  // value that is a prefix of the token wins; every group naming it is merged.
-  std::size_t best = 0;
-  bool has_global = false;
-  for (const Group& group : groups_) {
-    for (const std::string& name : group.agents) {
-      if (name == "*") {
-        has_global = true;
-      } else if (token.starts_with(name)) {
-        best = std::max(best, name.size());
-      }
-    }
-  }
-
+  // RFC 9309 §2.2.1: the groups whose user-agent value equals the product token, all merged;
+  // else the "*" groups. No prefix matching (see robots.h).
+  auto names = [](const Group& group, std::string_view name) {
+    return std::find(group.agents.begin(), group.agents.end(), name) != group.agents.end();
+  };
+  const bool specific = !token.empty() && std::any_of(groups_.begin(), groups_.end(),
+                                                      [&](const Group& group) { return names(group, token); });
+  const std::string_view wanted = specific ? std::string_view(token) : std::string_view("*");
   std::vector<const Group*> selected;
   for (const Group& group : groups_) {
-    const bool applies = std::any_of(group.agents.begin(), group.agents.end(), [&](const std::string& name) {
-      if (best > 0) return name.size() == best && token.starts_with(name);
-      return has_global && name == "*";
-    });
-    if (applies) selected.push_back(&group);
+    if (names(group, wanted)) selected.push_back(&group);
   }
   return selected;
 }

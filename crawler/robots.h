@@ -43,9 +43,11 @@ class RobotsTxt {
   RobotsTxt() = default;
 
   // Parses a robots.txt body (the bytes of a 2xx response). Never fails: malformed lines are
-  // skipped. Accepts CR, LF and CRLF line ends, a UTF-8 byte order mark, `#` comments and
-  // case-insensitive keys. Only the first kMaxRobotsBytes bytes are read, and a line cut by
-  // that limit is dropped whole, so a truncated "Allow: /private" cannot become "Allow: /p".
+  // skipped. Accepts CR, LF and CRLF line ends, a UTF-8 byte order mark (or its first bytes),
+  // `#` comments and case-insensitive keys. Lines have no length limit of their own (Google
+  // cuts them at 16,664 bytes; a cut rule matches more than its author wrote). Only the first
+  // kMaxRobotsBytes bytes are read, and a line cut by that limit is dropped whole, so a
+  // truncated "Allow: /private" cannot become "Allow: /p".
   //
   // Grouping (RFC 9309 §2.1): one or more consecutive user-agent lines start a group; the
   // group's rules follow until a user-agent line that comes after a rule (Allow, Disallow or
@@ -82,13 +84,14 @@ class RobotsTxt {
   // caller asks the RobotsTxt of the URL's own host.
   //
   // Group selection (RFC 9309 §2.2.1): the agent's product token is compared
-  // case-insensitively with each group's user-agent values. A value matches when it equals
-  // the token or is a prefix of it ("press" matches "pressoir"; "pressoir-news" does not).
-  // §2.2.1 only requires equality; the prefix rule is the lead's spec, kept for robots.txt
-  // files that name a shortened product token, and the longest matching value wins so an
-  // exact entry always beats a shorter one. All groups naming that value are merged
-  // (§2.2.1). Without a match the "*" groups are used (merged too); without those, or
-  // without any rule in the selected groups, everything is allowed.
+  // case-insensitively with each group's user-agent value, itself read up to its first
+  // character outside [a-zA-Z_-] as google/robotstxt does ("Googlebot/2.1" and "barbarbot*"
+  // name "googlebot" and "barbarbot"). A group applies only when the two are equal: neither
+  // is a prefix match, so "User-agent: barbarbot*" or "User-agent: press" does not apply to
+  // "barbarbot-prod" or "pressoir" (RFC 9309 matches the product token, and so does Google).
+  // All groups naming the token are merged (§2.2.1). Without a match the "*" groups are used
+  // (merged too); without those, or without any rule in the selected groups, everything is
+  // allowed.
   //
   // Rule precedence (RFC 9309 §2.2.2): the matching rule with the longest pattern in octets
   // wins; on a tie Allow wins. Patterns support `*` (any sequence) and a trailing `$` (end of

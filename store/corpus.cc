@@ -10,6 +10,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <string_view>
 
 #include "base/digest.h"
 #include "store/manifest.h"
@@ -21,6 +23,9 @@ namespace fs = std::filesystem;
 
 // <corpus>/.pending/journal.log: one line "<id> <path>" per article being written.
 constexpr char kJournalName[] = "journal.log";
+
+// The compacted manifest before it is renamed over manifest.jsonl (see "Compaction").
+constexpr char kCompactingSuffix[] = ".compacting";
 
 std::string ErrnoText() { return std::strerror(errno); }
 
@@ -47,12 +52,23 @@ std::string SyncDirectory(const fs::path& directory) {
   return error;
 }
 
-// SHA-256 of an article file's text, as the manifest records it (without the final newline).
-std::string FileTextSha256(const fs::path& path) {
+// An article file holds its text and one final newline (a text file, as `cat` and editors
+// expect); the manifest's sha256 is the SHA-256 of those bytes, so that `sha256sum -c` checks
+// the files as they are.
+std::string FileContents(const std::string& text) { return text + "\n"; }
+
+// True when the manifest's `recorded` sha256 describes `contents`, the bytes of an article
+// file. Manifests written before the sha256 covered the final newline recorded the hash of the
+// text alone; such a line still describes its file (it is not a changed article).
+bool DescribesFile(const std::string& recorded, const std::string& contents) {
+  if (recorded == digest::Sha256Hex(contents)) return true;
+  return contents.ends_with('\n') &&
+         recorded == digest::Sha256Hex(std::string_view(contents).substr(0, contents.size() - 1));
+}
+
+std::string ReadFileBytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return digest::Sha256Hex(text);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 fs::path TemporaryFor(const fs::path& path) {
@@ -61,10 +77,11 @@ fs::path TemporaryFor(const fs::path& path) {
   return temporary;
 }
 
-// Writes `data` to `path` atomically: temporary file in the same directory, fsync (when
-// `sync`), rename. The rename is durable once the directory is fsynced (the caller's job).
-void WriteFileAtomically(const fs::path& path, const std::string& data, bool sync) {
-  fs::path temporary = TemporaryFor(path);
+// Writes `data` to `path` atomically: temporary file in the same directory (`temporary`, by
+// default PATH.tmp), fsync (when `sync`), rename. The rename is durable once the directory is
+// fsynced (the caller's job).
+void WriteFileAtomically(const fs::path& path, const std::string& data, bool sync, fs::path temporary = {}) {
+  if (temporary.empty()) temporary = TemporaryFor(path);
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw CorpusError(temporary.string() + ": cannot create: " + ErrnoText());
   bool ok = WriteAll(fd, data) && (!sync || ::fdatasync(fd) == 0);
@@ -209,9 +226,15 @@ CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directo
 
 void CorpusWriter::Recover() {
   fs::path manifest_path = fs::path(directory_) / kManifestFileName;
+  std::error_code ec;
+  // A compaction killed before its rename: manifest.jsonl is still whole, the copy goes.
+  fs::path compacting = manifest_path;
+  compacting += kCompactingSuffix;
+  if (fs::remove(compacting, ec); ec) {
+    throw CorpusError(compacting.string() + ": cannot remove an interrupted compaction: " + ec.message());
+  }
   // A torn last line (killed during the append) is cut off: its article was never reported
   // written, and its journal entry below removes its file.
-  std::error_code ec;
   if (fs::exists(manifest_path, ec)) {
     std::string contents;
     {
@@ -234,6 +257,7 @@ void CorpusWriter::Recover() {
       std::optional<ManifestLine> line = ParseManifestLine(std::string_view(contents).substr(start, end - start), why);
       start = end + 1;
       if (!line) continue;
+      if (sha256_of_id_.count(line->id) > 0) ++superseded_lines_;
       sha256_of_id_[line->id] = line->sha256;
       if (auto hash = near_dup::FromHex(line->simhash)) near_.Add(line->id, *hash);
     }
@@ -250,7 +274,7 @@ void CorpusWriter::Recover() {
     auto known = sha256_of_id_.find(id);
     if (known == sha256_of_id_.end()) {
       fs::remove(file, ec);  // a new article whose manifest line was never written
-    } else if (fs::exists(backup, ec) && FileTextSha256(file) != known->second) {
+    } else if (fs::exists(backup, ec) && !DescribesFile(known->second, ReadFileBytes(file))) {
       // An update replaced the file but its manifest line was never written: put back the
       // text the manifest describes.
       if (::rename(backup.c_str(), file.c_str()) != 0) {
@@ -287,7 +311,8 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   const std::string& canonical = record.canonical_url.empty() ? record.url : record.canonical_url;
   std::string id = ArticleId(canonical);
   WriteResult result;
-  result.sha256 = digest::Sha256Hex(record.text);
+  const std::string contents = FileContents(record.text);
+  result.sha256 = digest::Sha256Hex(contents);
   std::string month;
   std::string year = YearMonth(record.date, record.fetched_at, month);
   fs::path relative = fs::path(record.site) / year / month / (id + ".txt");
@@ -300,7 +325,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto known = sha256_of_id_.find(id);
-    if ((known != sha256_of_id_.end() && known->second == result.sha256) || !writing_.insert(id).second) {
+    if ((known != sha256_of_id_.end() && DescribesFile(known->second, contents)) || !writing_.insert(id).second) {
       // Already in the corpus with this text, or another thread is writing this very article.
       result.status = WriteResult::Status::kAlreadyPresent;
       return result;
@@ -331,7 +356,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
         throw CorpusError(backup.string() + ": cannot keep the previous version: " + ErrnoText());
       }
     }
-    WriteFileAtomically(absolute, record.text + "\n", /*sync=*/true);
+    WriteFileAtomically(absolute, contents, /*sync=*/true);
   } catch (...) {
     done_writing(/*failed=*/true);
     throw;
@@ -361,6 +386,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   if (commit->written) {
     std::lock_guard<std::mutex> lock(mutex_);
     sha256_of_id_[id] = result.sha256;
+    if (update) ++superseded_lines_;
     if (!update) near_.Add(id, simhash);
   }
   if (!error.empty()) {
@@ -383,6 +409,65 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   done_writing(/*failed=*/false);
   result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;
+}
+
+std::string CorpusWriter::CompactManifest() {
+  // Hold the manifest: no batch is being appended, and none starts until the rename is done.
+  std::unique_lock<std::mutex> commit_lock(commit_mutex_);
+  commit_done_.wait(commit_lock, [&] { return !committing_; });
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (superseded_lines_ == 0) return "";
+  }
+  committing_ = true;
+  commit_lock.unlock();
+  std::string error = RewriteManifest();
+  commit_lock.lock();
+  committing_ = false;
+  commit_done_.notify_all();
+  return error;
+}
+
+std::string CorpusWriter::RewriteManifest() {
+  const fs::path manifest = fs::path(directory_) / kManifestFileName;
+  fs::path compacting = manifest;
+  compacting += kCompactingSuffix;
+  const std::string contents = ReadFileBytes(manifest);
+  // Each line's bytes are kept as they are: the last line of each id, at the place of the
+  // first. A line that does not parse (damaged by hand) is kept too: compaction drops only
+  // what a later line replaces.
+  std::vector<std::string_view> lines;
+  std::unordered_map<std::string, size_t> slot_of_id;
+  for (size_t start = 0; start < contents.size();) {
+    size_t end = contents.find('\n', start);
+    end = end == std::string::npos ? contents.size() : end + 1;
+    std::string_view line = std::string_view(contents).substr(start, end - start);
+    start = end;
+    std::string why;
+    std::optional<ManifestLine> parsed = ParseManifestLine(line, why);
+    if (!parsed || !line.ends_with('\n')) {
+      lines.push_back(line);
+      continue;
+    }
+    auto [slot, inserted] = slot_of_id.emplace(parsed->id, lines.size());
+    if (inserted) {
+      lines.push_back(line);
+    } else {
+      lines[slot->second] = line;
+    }
+  }
+  std::string compacted;
+  compacted.reserve(contents.size());
+  for (std::string_view line : lines) compacted += line;
+  try {
+    WriteFileAtomically(manifest, compacted, /*sync=*/true, compacting);
+  } catch (const CorpusError& e) {
+    return e.what();
+  }
+  if (std::string error = SyncDirectory(directory_); !error.empty()) return error;
+  std::lock_guard<std::mutex> lock(mutex_);
+  superseded_lines_ = 0;
+  return "";
 }
 
 }  // namespace pressoir::corpus

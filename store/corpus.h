@@ -34,6 +34,14 @@
 // earlier versions, with one journal file <corpus>/.pending/<id> per article, recover too.) The crawler records the
 // article in its state only after Write() returns, so an article lost this way is fetched again.
 //
+// Compaction: an article re-written with a new text (kUpdated) gets a second manifest line
+// during the run. CompactManifest(), called when a run ends, rewrites the manifest with one
+// line per article (the last line of each id, at the position of its first) into
+// manifest.jsonl.compacting, fsyncs it and renames it over manifest.jsonl, then fsyncs the
+// directory. A kill -9 at any moment leaves either the old manifest (and maybe a partial
+// .compacting file, which readers never open and the next run deletes) or the compacted one:
+// both describe the same articles, since readers take the last line of an id.
+//
 // Near duplicates: each line carries the article's SimHash ("simhash"); an article within
 // 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
 #ifndef PRESSOIR_STORE_CORPUS_H_
@@ -103,6 +111,12 @@ class CorpusWriter : public CorpusSink {
   WriteResult Write(const ArticleRecord& record) override;
   const std::string& directory() const { return directory_; }
 
+  // Leaves the manifest with exactly one line per article (see "Compaction" above); does
+  // nothing when it already has. Meant for the end of a run: a Write() that commits meanwhile
+  // waits for it. Returns "" or the error ("<corpus>/manifest.jsonl.compacting: cannot
+  // write: ..."); on error the manifest is left as it was (still valid, with repeated ids).
+  std::string CompactManifest();
+
  private:
   void Recover();
   // Appends a journal line (creating the journal on first use). Throws CorpusError.
@@ -113,13 +127,16 @@ class CorpusWriter : public CorpusSink {
   // Makes `commit` (a renamed article file and its manifest line) durable, with whatever
   // other commits are waiting (see "Group commit" above). Returns "" or the error.
   std::string CommitLine(const std::shared_ptr<Commit>& commit);
+  // CompactManifest()'s work, done while it holds the manifest. Returns "" or the error.
+  std::string RewriteManifest();
 
   std::string directory_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
   std::unordered_set<std::string> writing_;                    // ids being written right now (by any thread)
   int journal_fd_ = -1;                                        // .pending/journal.log, opened on the first write
-  bool keep_journal_ = false;  // a write failed: leave its entry to the next run's recovery
+  bool keep_journal_ = false;    // a write failed: leave its entry to the next run's recovery
+  size_t superseded_lines_ = 0;  // manifest lines that a later line of the same id replaces
   near_dup::SimHashIndex near_;
 
   // Group commit: commits waiting for the next batch, and whether a thread is syncing one.

@@ -1,7 +1,9 @@
 // manifest.jsonl: the one home of the manifest's format. CorpusWriter (corpus.h) writes its
 // lines with FormatManifestLine(); `pressoir dump` and `stats` read them with ReadManifests().
 //
-// One JSON object per line, one line per article write, keys in alphabetical order:
+// One JSON object per line, one line per article write (and, once CorpusWriter::
+// CompactManifest() has run at the end of a run, one line per article), keys in alphabetical
+// order (the README's "manifest.jsonl" section documents them for users):
 //   id             16 hex digits of the SHA-256 of canonical_url (ArticleId, corpus.h)
 //   url            the URL fetched (after redirects)
 //   canonical_url  the page's canonical URL, else `url`
@@ -11,13 +13,15 @@
 //   language       the page's declared language or ""
 //   fetched_at     ISO 8601 UTC
 //   path           the article file, relative to the corpus directory
-//   sha256         SHA-256 of the article text (the file without its final newline)
+//   sha256         SHA-256 of the article file's bytes (its text and final newline), so that
+//                  `sha256sum -c` checks the files; lines written by earlier versions hashed
+//                  the text without the newline (the writer still recognises them)
 //   extractor      the cascade step that produced the text ("rule", "generic:main", ...)
 //   simhash        16 hex digits: SimHash of the body (near_dup.h)
 //   near_duplicate_of  (only when set) the id of an earlier near-identical article
-//   updated        (only when true) the article's text changed since an earlier line
+//   updated        (only when true) the article's text changed after it was first written
 // A re-crawl that finds an article changed appends a new line for its id: the last line of
-// an id describes the article.
+// an id describes the article, and compaction keeps only that line.
 #ifndef PRESSOIR_STORE_MANIFEST_H_
 #define PRESSOIR_STORE_MANIFEST_H_
 

@@ -33,12 +33,21 @@ std::string TxtBlock(const std::string& text) {
   return block;
 }
 
+std::string BodyOf(const std::string& text, const std::string& title) {
+  if (title.empty() || !text.starts_with(title)) return text;
+  size_t end = title.size();
+  if (end < text.size() && text[end] != '\n' && text[end] != '\r') return text;  // a longer first line
+  // The title line, then the blank lines that separate it from the body.
+  while (end < text.size() && (text[end] == '\n' || text[end] == '\r')) ++end;
+  return text.substr(end);
+}
+
 std::string JsonlRecord(const manifest::Entry& entry, const std::string& text) {
-  nlohmann::ordered_json object = {
-      {"id", entry.id},           {"url", entry.url},           {"canonical_url", entry.canonical_url},
-      {"site", entry.site},       {"title", entry.title},       {"date", entry.date},
-      {"authors", entry.authors}, {"language", entry.language}, {"text", text},
-  };
+  // The manifest line itself supplies the fields, so that a field added to the manifest
+  // reaches the dump with no change here. Its keys come sorted; ordered_json keeps that
+  // order and puts "text" last.
+  nlohmann::ordered_json object = nlohmann::ordered_json::parse(FormatManifestLine(entry), nullptr, false);
+  object["text"] = BodyOf(text, entry.title);
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

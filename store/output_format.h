@@ -3,8 +3,9 @@
 //
 //  - txt: each article's non-blank lines (title first), a blank line between articles, so
 //    that a blank line only ever separates documents;
-//  - jsonl: one JSON object per article and line, keys in this order: id, url, canonical_url,
-//    site, title, date, authors, language, text.
+//  - jsonl: one JSON object per article and line: every field of its manifest line
+//    (manifest.h), keys in the manifest's (alphabetical) order, then "text", the body without
+//    the title (the title is its own field).
 #ifndef PRESSOIR_STORE_OUTPUT_FORMAT_H_
 #define PRESSOIR_STORE_OUTPUT_FORMAT_H_
 
@@ -26,8 +27,15 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 // has none: an empty block must not be written, it would read as a document separator).
 std::string TxtBlock(const std::string& text);
 
-// The jsonl line of one article, with its newline. Invalid UTF-8 in `text` is replaced by
-// U+FFFD (a damaged corpus file must not abort a dump).
+// The body of an article file's `text`: the corpus stores the title, a blank line, then the
+// body (corpus.h); when `text` starts with the line `title`, that line and the blank lines
+// after it are left out. Any other text is returned whole (nothing is lost to a title that
+// differs from the first line).
+std::string BodyOf(const std::string& text, const std::string& title);
+
+// The jsonl line of one article, with its newline: the manifest fields of `entry` and "text":
+// BodyOf(text, entry.title). Invalid UTF-8 is replaced by U+FFFD (a damaged corpus file must
+// not abort a dump).
 std::string JsonlRecord(const manifest::Entry& entry, const std::string& text);
 
 // An output that a reader sees whole or not at all: for a path, a temporary file beside it

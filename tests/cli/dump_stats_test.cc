@@ -148,7 +148,8 @@ TEST_CASE("dump txt writes one block per document, ordered by date then id", "[c
   }
 }
 
-// jsonl: one object per line with the fields of issue 6 and the article text as stored.
+// jsonl: one object per line with every field of the manifest line (issue 13, item 9:
+// fetched_at, sha256 and extractor were dropped before) and the body without the title.
 TEST_CASE("dump jsonl writes one parseable object per article", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
@@ -165,8 +166,22 @@ TEST_CASE("dump jsonl writes one parseable object per article", "[cli]") {
   CHECK(first["date"] == "2026-11-18T23:30:00+01:00");
   CHECK(first["authors"] == nlohmann::json::array({"Anne Auteur"}));
   CHECK(first["language"] == "fr");
-  CHECK(first["text"] == "Titre a1\n\nPremier paragraphe de a1.\n\nSecond paragraphe de a1.");
-  CHECK_FALSE(first.contains("path"));
+  CHECK(first["text"] == "Premier paragraphe de a1.\n\nSecond paragraphe de a1.");
+  CHECK(first["fetched_at"] == "2026-11-23T10:00:00Z");
+  CHECK(first["sha256"] == "0");
+  CHECK(first["extractor"] == "rule");
+  CHECK(first["simhash"] == "0123456789abcdef");
+  CHECK(first["path"] == "lesoir/2026/11/a1.txt");
+  CHECK_FALSE(first.contains("near_duplicate_of"));  // as in the manifest: only when set
+  // Every key of the manifest line is in the record, and "text" comes last.
+  nlohmann::json manifest_line = nlohmann::json::parse(ManifestLine(Make("a1", "2026-11-18T23:30:00+01:00")));
+  for (const auto& [key, value] : manifest_line.items()) {
+    INFO(key);
+    CHECK(first.contains(key));
+  }
+  CHECK(first.size() == manifest_line.size() + 1);
+  const std::string first_line = result.out.substr(0, result.out.find('\n'));
+  CHECK(first_line.find("\"text\":") > first_line.find("\"url\":"));
   CHECK(objects[3]["id"] == "e5");
   CHECK(objects[3]["date"] == "");
 }
@@ -258,7 +273,7 @@ TEST_CASE("dump takes the latest version of an updated article", "[cli]") {
         JsonLines(Dump({"--corpus", one.path(), "--format", "jsonl", "--out", "-"}).out);
     REQUIRE(objects.size() == 2);
     CHECK(objects[0]["title"] == "Titre a1 corrigé");
-    CHECK(objects[0]["text"] == "Titre a1 corrigé\n\nTexte corrigé.");
+    CHECK(objects[0]["text"] == "Texte corrigé.");
   }
   SECTION("across corpora, the latest fetched_at, whatever the order of --corpus") {
     TempDir two;
@@ -271,9 +286,51 @@ TEST_CASE("dump takes the latest version of an updated article", "[cli]") {
       std::vector<nlohmann::json> objects = JsonLines(result.out);
       REQUIRE(objects.size() == 2);
       CHECK(objects[0]["title"] == "Titre a1 v3");
-      CHECK(objects[0]["text"] == "Titre a1 v3\n\nTroisième version.");
+      CHECK(objects[0]["text"] == "Troisième version.");
     }
   }
+}
+
+// Issue 13, item 9: without --out the dump goes to stdout, as with "--out -".
+TEST_CASE("dump writes to stdout when --out is absent", "[cli]") {
+  TempDir dir;
+  FillCorpus(dir.path());
+  Result implicit = Dump({"--corpus", dir.path()});
+  INFO(implicit.err);
+  CHECK(implicit.code == 0);
+  CHECK(implicit.err.empty());
+  CHECK(implicit.out == Dump({"--corpus", dir.path(), "--out", "-"}).out);
+  CHECK(TxtIds(implicit.out) == std::vector<std::string>{"a1", "b2", "c3", "e5", "d4"});
+  CHECK(Dump({"--corpus", dir.path(), "--format", "jsonl"}).out ==
+        Dump({"--corpus", dir.path(), "--format", "jsonl", "--out", "-"}).out);
+}
+
+// Issue 13, item 9: --body-only leaves the title line out of each txt block; the jsonl text
+// never holds it. A text whose first line is not the title is kept whole.
+TEST_CASE("dump --body-only leaves the title out", "[cli]") {
+  TempDir dir;
+  Add(dir.path(), Make("a1", "2026-11-18"));
+  Article untitled = Make("b2", "2026-11-19");
+  untitled.text = "Un chapeau sans titre.\n\nLe texte.";
+  Add(dir.path(), untitled);
+  Result result = Dump({"--corpus", dir.path(), "--body-only"});
+  CHECK(result.code == 0);
+  // b2's manifest title is its first line (ManifestLine): a text that is only a title line
+  // and its body.
+  CHECK(result.out == "Premier paragraphe de a1.\nSecond paragraphe de a1.\n\nLe texte.\n");
+  SECTION("a first line that is not the title stays") {
+    TempDir other;
+    Article renamed = Make("c3", "2026-11-20");
+    Add(other.path(), renamed);
+    std::string manifest = ReadFileOrEmpty(other.path() + "/manifest.jsonl");
+    nlohmann::json entry = nlohmann::json::parse(manifest);
+    entry["title"] = "Titre c";  // a prefix of the first line, not the line
+    WriteFile(other.path() + "/manifest.jsonl", entry.dump() + "\n");
+    CHECK(Dump({"--corpus", other.path(), "--body-only"}).out.starts_with("Titre c3\n"));
+    CHECK(JsonLines(Dump({"--corpus", other.path(), "--format", "jsonl"}).out).at(0)["text"] == renamed.text);
+  }
+  CHECK(JsonLines(Dump({"--corpus", dir.path(), "--format", "jsonl", "--body-only"}).out).at(0)["text"] ==
+        "Premier paragraphe de a1.\n\nSecond paragraphe de a1.");
 }
 
 // Issue 6 item 6: "--drop-near-dups leaves them out": entries with near_duplicate_of.
@@ -376,7 +433,7 @@ TEST_CASE("dump usage errors exit with 2", "[cli]") {
     CHECK(result.err.find("usage: pressoir dump") != std::string::npos);
     CHECK(result.out.empty());
   };
-  check_usage({"--corpus", dir.path()}, "missing --out");
+  check_usage({"--corpus", dir.path(), "--out="}, "--out: empty path");
   check_usage({"--out", "-"}, "missing --corpus");
   check_usage({"--corpus", dir.path() + "/nope", "--out", "-"}, dir.path() + "/nope: no such corpus directory");
   check_usage({"--corpus", dir.path(), "--format", "xml", "--out", "-"}, "unknown format 'xml'");

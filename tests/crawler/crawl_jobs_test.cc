@@ -7,6 +7,7 @@
 // "Tests") instead of sleeping.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -107,13 +108,8 @@ std::set<std::string> ManifestUrls(const std::string& corpus) {
   return urls;
 }
 
-// The manifest's sha256 is the SHA-256 of the article's text; the file holds the text and a
-// final newline (corpus.cc).
-std::string FileTextSha256(const std::string& path) {
-  std::string contents = ReadFileOrEmpty(path);
-  if (!contents.empty() && contents.back() == '\n') contents.pop_back();
-  return pressoir::digest::Sha256Hex(contents);
-}
+// The manifest's sha256 is the SHA-256 of the article file's bytes (corpus.cc).
+std::string FileTextSha256(const std::string& path) { return pressoir::digest::Sha256Hex(ReadFileOrEmpty(path)); }
 
 // Every complete manifest line names a file that exists and matches its sha256 (for an id
 // written several times, the last line). Holds at any moment, even right after a kill -9,
@@ -128,23 +124,22 @@ void CheckManifestLinesHaveFiles(const std::string& corpus, bool allow_torn) {
 }
 
 // The invariants of issue 6, item 5, after a completed run: every expected article exactly
-// once (one first line per id; later lines only with "updated": true, the last one wins),
-// every line's file present with its sha256, every .txt file under the corpus named by a
-// line, no temporary file, no leftover .pending entry.
+// once (one line per id: a re-written article's "updated" line has replaced its first line when
+// the run ended, issue 13 item 8), every line's file present with its sha256, every .txt file
+// under the corpus named by a line, no temporary file, no leftover .pending entry.
 void CheckCorpusInvariants(const std::string& corpus, const std::set<std::string>& expected_urls) {
   std::vector<ManifestLine> lines = ReadManifest(corpus);
-  std::map<std::string, int> first_lines;
+  std::map<std::string, int> lines_of_id;
   std::set<std::string> paths;
   for (const ManifestLine& line : lines) {
-    if (!line.updated) first_lines[line.id]++;
+    lines_of_id[line.id]++;
     paths.insert(line.json["path"].get<std::string>());
   }
-  for (const auto& [id, count] : first_lines) {
+  for (const auto& [id, count] : lines_of_id) {
     INFO("article " << id);
     CHECK(count == 1);
   }
   std::map<std::string, nlohmann::json> last = LastLineById(lines);
-  CHECK(first_lines.size() == last.size());  // no "updated" line without a first line
   std::set<std::string> urls;
   for (const auto& [id, json] : last) urls.insert(json["url"].get<std::string>());
   CHECK(urls == expected_urls);
@@ -440,7 +435,8 @@ TEST_CASE("links are followed within depth, patterns and host", "[crawler][e2e]"
 // Issue 6, item 3: once the re-visit interval has passed, an article is fetched again
 // conditionally (RFC 9110 §13.1: If-None-Match with the ETag, If-Modified-Since with the
 // Last-Modified of the last 200). A 200 with a new text replaces the file and appends a
-// manifest line with "updated": true; a 304 is counted unchanged and writes nothing. The
+// manifest line with "updated": true, which replaces the article's first line when the run
+// ends (issue 13, item 8: one line per article); a 304 is counted unchanged and writes nothing. The
 // interval is the default 30 days: the later runs are on a test clock 31 and 62 days ahead.
 TEST_CASE("a changed page is re-extracted, an unchanged one is not", "[crawler][e2e]") {
   JobSite site;
@@ -467,6 +463,7 @@ TEST_CASE("a changed page is re-extracted, an unchanged one is not", "[crawler][
   REQUIRE(lines.size() == 1);
   std::string id = lines[0].id;
   std::string path = site.corpus + "/" + lines[0].json["path"].get<std::string>();
+  const nlohmann::json first_line = lines[0].json;
   CHECK(ReadFileOrEmpty(path).find("Namur") != std::string::npos);
 
   // Second run, after the interval: a conditional GET, answered with a new text.
@@ -484,11 +481,13 @@ TEST_CASE("a changed page is re-extracted, an unchanged one is not", "[crawler][
   CHECK(story[0].Header("if-modified-since") == first_modified);
   CHECK(second.out.find("updated: 1") != std::string::npos);
   lines = ReadManifest(site.corpus);
-  REQUIRE(lines.size() == 2);
-  CHECK(lines[1].id == id);
-  CHECK(lines[1].updated);
-  CHECK(lines[1].json["path"] == lines[0].json["path"]);
-  CHECK(lines[1].json["sha256"] != lines[0].json["sha256"]);
+  REQUIRE(lines.size() == 1);  // compacted at the end of the run
+  CHECK(lines[0].id == id);
+  CHECK(lines[0].updated);
+  CHECK(lines[0].json["path"] == first_line["path"]);
+  CHECK(lines[0].json["sha256"] != first_line["sha256"]);
+  CHECK(lines[0].json["sha256"] == pressoir::digest::Sha256Hex(ReadFileOrEmpty(path)));
+  CHECK_FALSE(fs::exists(site.corpus + "/manifest.jsonl.compacting"));
   std::string text = ReadFileOrEmpty(path);
   CHECK(text.find("Liege") != std::string::npos);
   CHECK(text.find("Namur") == std::string::npos);
@@ -510,8 +509,74 @@ TEST_CASE("a changed page is re-extracted, an unchanged one is not", "[crawler][
   CHECK(third.out.find("articles written: 0") != std::string::npos);
   CHECK(third.out.find("updated:") == std::string::npos);
   CHECK(third.out.find("unchanged: 2") != std::string::npos);  // the 304 and the same home page
-  CHECK(ReadManifest(site.corpus).size() == 2);
+  CHECK(ReadManifest(site.corpus).size() == 1);
   CHECK(ReadFileOrEmpty(path) == text);
+}
+
+// Issue 13, item 8: a run that re-wrote an article ("updated": true, a second manifest line
+// during the run) and ended by SIGTERM or by its time limit still leaves exactly one manifest
+// line per article, the updated one for the re-written article. The re-written article is
+// fetched first (the home page lists it first; one transfer at a time), then six slow ones.
+TEST_CASE("a run ended by SIGTERM or its time limit leaves one manifest line per article", "[crawler][e2e]") {
+  JobSite site;
+  std::atomic<int> version{1};
+  site.server.RouteHost("news.test", "/articles/a-story.html", [&](const RecordedRequest&) {
+    return pressoir::testing::Html(
+        ArticleHtml("Story", version == 1 ? ArticleText("Namur") : ArticleText("Liege") + " Texte corrige."));
+  });
+  std::set<std::string> expected = site.AddArticles(Names("slow", 6), milliseconds(400));
+  expected.insert(site.Url("/articles/a-story.html"));
+  ServeHome(site, expected);
+  site.WriteRule("start_urls: ['" + site.Url("/") + "']\nfetch:\n  revisit_articles: 30d\n");
+  CommandResult first = site.Crawl();
+  INFO("first run: " << first.out << first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(ReadManifest(site.corpus).size() == expected.size());
+
+  // The second run, after the revisit interval, finds the story changed.
+  version = 2;
+  auto manifest_lines = [&] {
+    std::string manifest = ReadFileOrEmpty(site.corpus + "/manifest.jsonl");
+    return static_cast<size_t>(std::count(manifest.begin(), manifest.end(), '\n'));
+  };
+  std::vector<std::string> argv = {"/usr/bin/env", "PRESSOIR_TEST_CLOCK_OFFSET=31d"};
+  SECTION("SIGTERM") {
+    std::vector<std::string> crawl_args = site.Args({});
+    argv.insert(argv.end(), crawl_args.begin(), crawl_args.end());
+    BackgroundProcess crawl(argv);
+    // The updated line is appended: the manifest has a repeated id.
+    REQUIRE(WaitUntil([&] { return manifest_lines() == expected.size() + 1; }, milliseconds(30000)));
+    crawl.Signal(SIGTERM);
+    std::optional<int> exit_code = crawl.WaitFor(milliseconds(15000));
+    INFO("second run: " << crawl.Stdout() << crawl.Stderr());
+    REQUIRE(exit_code);
+    CHECK(*exit_code == 0);
+    CHECK(crawl.Stdout().find("(stopped early)") != std::string::npos);
+  }
+  SECTION("--time-limit") {
+    // The six slow articles take 2.4 s one after the other: the 1 s limit ends the run.
+    std::vector<std::string> crawl_args = site.Args({"--time-limit", "1s"});
+    argv.insert(argv.end(), crawl_args.begin(), crawl_args.end());
+    CommandResult second = RunCommand(argv);
+    INFO("second run: " << second.out << second.err);
+    CHECK(second.exit_code == 0);
+    CHECK(second.out.find("(stopped early)") != std::string::npos);
+    CHECK(second.out.find("updated: 1") != std::string::npos);
+  }
+  std::vector<ManifestLine> lines = ReadManifest(site.corpus);
+  CHECK(lines.size() == expected.size());
+  std::set<std::string> ids;
+  for (const ManifestLine& line : lines) {
+    ids.insert(line.id);
+    if (line.json["url"] == site.Url("/articles/a-story.html")) {
+      CHECK(line.updated);
+      CHECK(ReadFileOrEmpty(site.corpus + "/" + line.json["path"].get<std::string>()).find("Liege") !=
+            std::string::npos);
+    }
+  }
+  CHECK(ids.size() == expected.size());
+  CheckManifestLinesHaveFiles(site.corpus, /*allow_torn=*/false);
+  CHECK_FALSE(fs::exists(site.corpus + "/manifest.jsonl.compacting"));
 }
 
 // Issue 6, item 4: SIGTERM finishes in-flight work and flushes the state: the process exits

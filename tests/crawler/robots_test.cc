@@ -58,9 +58,10 @@ TEST_CASE("Group selection by product token with * fallback", "[crawler]") {
   }
 }
 
-// RFC 9309 §2.2.1, with the lead's prefix rule (robots.h): a value that is a prefix of the
-// product token matches, and the longest matching value wins over shorter ones and over *.
-TEST_CASE("Group selection picks the longest matching user-agent value", "[crawler]") {
+// RFC 9309 §2.2.1 (issue 13, item 14): a group applies when its user-agent value, read up to
+// its first character outside [a-zA-Z_-], equals the product token; a shorter value, or one
+// with a trailing '*', is not a prefix pattern.
+TEST_CASE("Group selection matches the whole product token, never a prefix", "[crawler]") {
   const std::string body =
       "User-agent: *\n"
       "Disallow: /star\n"
@@ -75,13 +76,23 @@ TEST_CASE("Group selection picks the longest matching user-agent value", "[crawl
       "Disallow: /news\n";
 
   CHECK_FALSE(Allowed(body, "/pressoir"));
-  CHECK(Allowed(body, "/press"));  // the shorter "press" group is not merged in
+  CHECK(Allowed(body, "/press"));  // "press" names another product
   CHECK(Allowed(body, "/star"));
   CHECK(Allowed(body, "/news"));  // a value longer than the token does not match
 
-  SECTION("a prefix value alone still matches") {
-    CHECK_FALSE(Allowed("User-agent: *\nDisallow: /a\n\nUser-agent: press\nDisallow: /b\n", "/b"));
-    CHECK(Allowed("User-agent: *\nDisallow: /a\n\nUser-agent: press\nDisallow: /b\n", "/a"));
+  SECTION("a prefix value alone does not match: the * group applies") {
+    CHECK(Allowed("User-agent: *\nDisallow: /a\n\nUser-agent: press\nDisallow: /b\n", "/b"));
+    CHECK_FALSE(Allowed("User-agent: *\nDisallow: /a\n\nUser-agent: press\nDisallow: /b\n", "/a"));
+  }
+  SECTION("User-agent: barbarbot* names barbarbot, not barbarbot-prod") {
+    const std::string starred = "User-agent: barbarbot*\nDisallow: /\n";
+    CHECK(Allowed(starred, "/a", "barbarbot-prod"));
+    CHECK(Allowed(starred, "/a", "barbarbot-prod/1.0 (+https://example.org/bot)"));
+    CHECK_FALSE(Allowed(starred, "/a", "barbarbot"));
+    CHECK_FALSE(Allowed(starred, "/a", "BarBarBot/2.1"));
+    const std::string with_star_group = "User-agent: *\nDisallow: /star\n\nUser-agent: barbarbot*\nDisallow: /b\n";
+    CHECK_FALSE(Allowed(with_star_group, "/star", "barbarbot-prod"));
+    CHECK(Allowed(with_star_group, "/b", "barbarbot-prod"));
   }
 }
 
