@@ -103,7 +103,8 @@ constexpr char kCrawlUsage[] =
     "Output: one summary line on stdout; errors on stderr (warnings too on a terminal, with a\n"
     "live progress line); everything, timestamped, in the config's log_file.\n"
     "\n"
-    "Exit codes: 0 success, 1 some pages failed, 2 usage or configuration error,\n"
+    "Exit codes: 0 success, 1 some pages failed, a host could not be reached, or a fault of\n"
+    "the state or the frontier stopped the run, 2 usage or configuration error,\n"
     "3 another run holds the state directory's lock.\n";
 
 int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
@@ -227,14 +228,10 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                  "): crawl time runs " + std::to_string(test_clock->speed) + " times faster than real time, " +
                  std::to_string(test_clock->offset.count()) + " ms ahead");
   }
-  crawl::CrawlSummary summary;
-  try {
-    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
-    summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
-  } catch (const state::StateError& e) {
-    log->Error(e.what());
-    return kExitSomeFailed;
-  }
+  log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
+  // A fault of the state, the frontier or the page stage ends the run with summary.error set
+  // (RunCrawl logged it): the run is still recorded, and the exit code says it failed.
+  crawl::CrawlSummary summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
   // The run's summary, for `pressoir stats`: one line per run.
@@ -244,7 +241,7 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                ": cannot append the run summary: " + summary_error);
   }
   out << "corpus: " << options.config.corpus << "\n" << line << "\n";
-  if (!summary.corpus_error.empty() || !summary_error.empty()) return kExitSomeFailed;
+  if (!summary.corpus_error.empty() || !summary.error.empty() || !summary_error.empty()) return kExitSomeFailed;
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;
 }
 
