@@ -8,14 +8,16 @@
 //
 // The faults are injected through the interfaces the crawl is given: a Frontier that throws
 // state::StateError on a chosen call, a CorpusSink that throws something other than a
-// CorpusError. The site is one index page linking to many long articles, crawled with one
-// extraction thread, so that pages are waiting for and going through extraction when the
-// fault comes (fetching a page from the fixture server is much faster than extracting it).
+// CorpusError. The site is one index page linking to long articles, crawled with one
+// extraction thread. The frontier fails when it records the first article; that article's
+// corpus write is held until every article has been fetched (and queued for extraction),
+// so that the thread is extracting the next one when the fault comes.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -48,7 +50,9 @@ namespace corpus = pressoir::corpus;
 namespace frontier = pressoir::frontier;
 namespace state = pressoir::state;
 
-constexpr int kArticles = 24;
+constexpr int kArticles = 12;
+// Paragraphs per article (about 80 KB): extracting one takes a while, under ASan tens of ms.
+constexpr int kParagraphs = 150;
 
 // Words that differ from article to article, so that the articles are neither learned as
 // boilerplate nor near duplicates of each other.
@@ -70,7 +74,7 @@ void AddNewsSite(FixtureServer& server) {
     index += "<a href=\"" + path + "\">article " + std::to_string(i) + "</a> ";
     std::string page = "<html><head><title>Article " + std::to_string(i) +
                        "</title></head><body><article><h1>Article " + std::to_string(i) + "</h1>";
-    for (int p = 0; p < 150; ++p) page += "<p>" + ArticleText(i, p) + "</p>";
+    for (int p = 0; p < kParagraphs; ++p) page += "<p>" + ArticleText(i, p) + "</p>";
     page += "</article></body></html>";
     server.RouteHost("news.test", path, pressoir::testing::Html(page));
   }
@@ -141,6 +145,22 @@ class FailingFrontier final : public frontier::Frontier {
   bool failed_ = false;
 };
 
+// The corpus, whose first write waits until `release` returns true (or 10 s have passed).
+class HoldFirstWrite final : public corpus::CorpusSink {
+ public:
+  HoldFirstWrite(corpus::CorpusSink& inner, std::function<bool()> release)
+      : inner_(inner), release_(std::move(release)) {}
+  corpus::WriteResult Write(const corpus::ArticleRecord& record) override {
+    if (!held_.exchange(true)) pressoir::testing::WaitUntil(release_, std::chrono::seconds(10));
+    return inner_.Write(record);
+  }
+
+ private:
+  corpus::CorpusSink& inner_;
+  std::function<bool()> release_;
+  std::atomic<bool> held_{false};
+};
+
 // A corpus whose writes throw something other than a CorpusError (a bug, out of memory).
 class ThrowingSink final : public corpus::CorpusSink {
  public:
@@ -188,9 +208,18 @@ TEST_CASE("a frontier fault ends the run cleanly: one line, pool joined, state a
   crawl::CrawlSummary summary;
   {
     corpus::CorpusWriter writer(dir.path() + "/corpus");
+    // Every article served, and a moment for the crawl to read the responses and queue them.
+    auto served = std::chrono::steady_clock::time_point::max();
+    HoldFirstWrite held(writer, [&] {
+      if (served == std::chrono::steady_clock::time_point::max() &&
+          server.RequestsFor("news.test").size() >= static_cast<size_t>(kArticles) + 2) {
+        served = std::chrono::steady_clock::now();
+      }
+      return std::chrono::steady_clock::now() > served + milliseconds(300);
+    });
     state::CrawlState crawl_state(dir.path() + "/state");
-    FailingFrontier failing(crawl_state, 3);
-    summary = crawl::RunCrawl(options, writer, crawl_state, failing, log);
+    FailingFrontier failing(crawl_state, 2);  // the index page, then the first article
+    summary = crawl::RunCrawl(options, held, crawl_state, failing, log);
     REQUIRE(failing.failed());
   }
   INFO(console.str());
