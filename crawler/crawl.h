@@ -22,7 +22,11 @@
 // per host and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay).
 // Failed fetches are retried with exponential back-off and jitter (timeouts, connection
 // errors, 429 and 5xx; Retry-After honoured), and a host that keeps failing is backed off
-// (circuit breaker).
+// (circuit breaker). A host that never answers (DNS, connection, TLS or timeout, on robots.txt
+// or on the first page, after the same retries) is unreachable: one failure and one error
+// line for the host, and its URLs wait for the next run.
+// robots.txt redirects are followed hop by hop (RFC 9309: up to five), each hop checked
+// against the address policy for its own host.
 // Redirects are not followed inside curl: the target is scheduled as a new URL, so that its
 // host's robots.txt, politeness and the site's scope apply. Lines repeated across a site's
 // articles are learned as boilerplate and removed (kept in the state between runs).

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "crawler/state.h"
+#include "tests/support/fixture_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/run_command.h"
 
@@ -27,10 +29,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using pressoir::testing::CommandResult;
+using pressoir::testing::FixtureServer;
 using pressoir::testing::ReadFileOrEmpty;
+using pressoir::testing::Response;
 using pressoir::testing::RunCommand;
 using pressoir::testing::TempDir;
 using pressoir::testing::WriteFile;
+using std::chrono::milliseconds;
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -47,11 +52,17 @@ struct UnreachableRun {
   std::string corpus = dir.path() + "/corpus";
   std::string state = dir.path() + "/state";
 
-  CommandResult Crawl(const std::string& start, const std::string& extra_config = "") {
+  CommandResult Crawl(const std::string& start, const std::string& extra_config = "", const std::string& resolve = "") {
     fs::create_directories(dir.path() + "/sites");
     WriteFile(dir.path() + "/crawler.yaml", "retries: 1\nretry_base_delay: 10ms\nconnect_timeout: 2s\n" + extra_config);
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", dir.path() + "/crawler.yaml", "--sites",
-                       dir.path() + "/sites", "--corpus", corpus, "--state", state, "--start", start});
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",
+                                     "--config",      dir.path() + "/crawler.yaml",
+                                     "--sites",       dir.path() + "/sites",
+                                     "--corpus",      corpus,
+                                     "--state",       state,
+                                     "--start",       start};
+    if (!resolve.empty()) argv.insert(argv.end(), {"--resolve", resolve});
+    return RunCommand(argv);
   }
 };
 
@@ -104,6 +115,16 @@ TEST_CASE("an unreachable start host is a failure on stderr, in the summary and 
     CommandResult result = run.Crawl(origin + "/");
     CheckReportedUnreachable(run, result, origin);
     CHECK(Contains(result.err, "Could not resolve host"));
+  }
+  SECTION("timeout (robots.txt: the server accepts the connection and never answers in time)") {
+    FixtureServer server;
+    server.RouteHost("silent.test", "/robots.txt", Response{.status = 200, .delay = milliseconds(3000)});
+    UnreachableRun run;
+    std::string origin = server.UrlFor("silent.test", "");
+    CommandResult result = run.Crawl(origin + "/", "timeout: 300ms\n", server.ResolveEntry("silent.test"));
+    CheckReportedUnreachable(run, result, origin);
+    CHECK(Contains(result.err, "timeout"));
+    CHECK(server.RequestsFor("silent.test").size() == 2);  // robots.txt, tried twice; no page
   }
   SECTION("connection refused (the first page, robots.txt not obeyed)") {
     UnreachableRun run;
