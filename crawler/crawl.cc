@@ -592,8 +592,9 @@ class Crawler {
     }
     state.in_flight--;
     KeepDelayAfterResponse(state);
-    // No connection to the host itself: retried like a page (its URLs wait meanwhile).
-    bool no_connection = hops == 0 && IsNoConnection(result);
+    // No connection (to the host, or to where its robots.txt redirects): retried from the
+    // start like a page (its URLs wait meanwhile).
+    bool no_connection = IsNoConnection(result);
     if (no_connection && state.robots_attempts < config_.retries && !stopping_) {
       state.robots_attempts++;
       summary_.retries++;
@@ -614,7 +615,7 @@ class Crawler {
     state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
     state.robots_state = HostState::Robots::kReady;
     if (no_connection) {
-      MarkUnreachable(state, SiteOf(state), result, state.robots_attempts + 1);
+      MarkUnreachable(state, SiteOf(state), result, state.robots_attempts + 1, hops > 0 ? url : "");
     } else if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress && hops > 0) {
       // A redirect hop to a host the crawl may not connect to (nothing was sent to it): a
       // failure of the host, reported like an unreachable one.
@@ -648,14 +649,16 @@ class Crawler {
   // The host gave no answer after `attempts` tries (robots.txt, or the first page when
   // robots.txt is not obeyed): one failure for the host, one error line (on stderr even when
   // it is not a terminal: cron must see it), and its URLs wait for the next run.
-  void MarkUnreachable(HostState& host, const std::string& site, const fetch::FetchResult& result, int attempts) {
+  // `via`: the URL its robots.txt redirected to, when that is what could not be reached.
+  void MarkUnreachable(HostState& host, const std::string& site, const fetch::FetchResult& result, int attempts,
+                       const std::string& via = "") {
     if (host.unreachable) return;
     host.unreachable = true;
     CountFailure(site, kHostUnreachable);
     summary_.unreachable_hosts.push_back(host.origin);
-    log_.Error(host.origin + ": host unreachable (" + DescribeFailure(result) +
-               (result.error.empty() ? "" : ": " + result.error) + ", " + std::to_string(attempts) +
-               (attempts == 1 ? " attempt" : " attempts") + "), not crawled this run");
+    log_.Error(host.origin + ": host unreachable" + (via.empty() ? "" : " (its robots.txt redirects to " + via + ")") +
+               " (" + DescribeFailure(result) + (result.error.empty() ? "" : ": " + result.error) + ", " +
+               std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + "), not crawled this run");
   }
 
   // A URL of an unreachable host: not fetched, due again in the next run (the frontier hands

@@ -310,4 +310,8 @@ TEST_CASE("the Redis frontier lost mid-run: one line on stderr, exit 1, the run 
   REQUIRE_FALSE(runs.empty());
   nlohmann::json record = nlohmann::json::parse(runs.substr(0, runs.find('\n')));
   CHECK(record["error"].get<std::string>() + "; run stopped" == errors[0].substr(std::string("error: ").size()));
+  pressoir::testing::CommandResult stats =
+      pressoir::testing::RunCommand({PRESSOIR_BINARY, "stats", "--corpus", corpus});
+  INFO("stats: " << stats.out << stats.err);
+  CHECK(stats.out.find(", stopped by an error: " + record["error"].get<std::string>()) != std::string::npos);
 }

@@ -126,6 +126,17 @@ TEST_CASE("an unreachable start host is a failure on stderr, in the summary and 
     CHECK(Contains(result.err, "timeout"));
     CHECK(server.RequestsFor("silent.test").size() == 2);  // robots.txt, tried twice; no page
   }
+  SECTION("connection refused where robots.txt redirects") {
+    FixtureServer server;
+    std::string target = "http://127.0.0.1:" + std::to_string(pressoir::testing::FreeLoopbackPort()) + "/robots.txt";
+    server.RouteHost("news.test", "/robots.txt", pressoir::testing::Redirect(302, target));
+    UnreachableRun run;
+    std::string origin = server.UrlFor("news.test", "");
+    CommandResult result = run.Crawl(origin + "/", "allow_private_addresses: true\n", server.ResolveEntry("news.test"));
+    CheckReportedUnreachable(run, result, origin);
+    CHECK(Contains(result.err, "host unreachable (its robots.txt redirects to " + target + ") (network-error"));
+    CHECK(server.RequestsFor("news.test").size() == 2);  // robots.txt, tried twice; no page
+  }
   SECTION("connection refused (the first page, robots.txt not obeyed)") {
     UnreachableRun run;
     std::string origin = "http://127.0.0.1:" + std::to_string(pressoir::testing::FreeLoopbackPort());
