@@ -199,7 +199,7 @@ class Crawler {
   }
 
  private:
-  // A fault (the state or the frontier failed, or the page stage threw: see OnFetchedOk) ends
+  // A fault (the state or the frontier failed, or the page stage threw: see OnPageFetched) ends
   // the run where it is. The pool's threads use this object's members (the processor, the
   // learned boilerplate): they are stopped (queued pages are dropped; their URLs were leased
   // and not recorded, so they are due again in the next run) and joined before anything else
