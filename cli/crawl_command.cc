@@ -113,7 +113,8 @@ constexpr char kCrawlUsage[] =
     "Output: one summary line on stdout; errors on stderr (warnings too on a terminal, with a\n"
     "live progress line); everything, timestamped, in the config's log_file.\n"
     "\n"
-    "Exit codes: 0 success, 1 some pages failed, 2 usage or configuration error,\n"
+    "Exit codes: 0 success, 1 some pages failed, a host could not be reached, or a fault of\n"
+    "the state or the frontier stopped the run, 2 usage or configuration error,\n"
     "3 another run holds the state directory's lock.\n";
 
 int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
@@ -251,22 +252,17 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                  "): crawl time runs " + std::to_string(test_clock->speed) + " times faster than real time, " +
                  std::to_string(test_clock->offset.count()) + " ms ahead");
   }
-  crawl::CrawlSummary summary;
-  // However the run ends (all done, SIGTERM/SIGINT, --time-limit, a state error), the
-  // manifest is left with one line per article (corpus.h, "Compaction").
+  // However the run ends (all done, SIGTERM/SIGINT, --time-limit, a fault), the manifest is
+  // left with one line per article (corpus.h, "Compaction").
   auto compact_manifest = [&] {
     std::string error = writer->CompactManifest();
     if (!error.empty()) log->Error("cannot compact the manifest (it keeps repeated ids): " + error);
     return error.empty();
   };
-  try {
-    log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
-    summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
-  } catch (const state::StateError& e) {
-    log->Error(e.what());
-    compact_manifest();
-    return kExitSomeFailed;
-  }
+  log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
+  // A fault of the state, the frontier or the page stage ends the run with summary.error set
+  // (RunCrawl logged it): the run is still recorded, and the exit code says it failed.
+  crawl::CrawlSummary summary = crawl::RunCrawl(options, *writer, *crawl_state, *frontier, *log);
   const bool compacted = compact_manifest();
   std::string line = crawl::FormatSummary(summary);
   log->Info("run " + std::to_string(crawl_state->run()) + " finished: " + line);
@@ -277,7 +273,9 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
                ": cannot append the run summary: " + summary_error);
   }
   out << "corpus: " << options.config.corpus << "\n" << line << "\n";
-  if (!summary.corpus_error.empty() || !summary_error.empty() || !compacted) return kExitSomeFailed;
+  if (!summary.corpus_error.empty() || !summary.error.empty() || !summary_error.empty() || !compacted) {
+    return kExitSomeFailed;
+  }
   return summary.failures > 0 ? kExitSomeFailed : kExitOk;
 }
 

@@ -21,7 +21,8 @@ constexpr char kStatsUsage[] =
     "  - articles per site: total, the last 7 days day by day, and the newest article date;\n"
     "    an article's date is its publication day, else its fetch day (as in pressoir dump)\n"
     "  - crawl failures per site, summed over all runs and for the last run (runs.jsonl)\n"
-    "  - the last run's summary line, per corpus directory\n"
+    "  - the last run's summary line, per corpus directory (with the hosts it could not\n"
+    "    reach and the error that stopped it, if any)\n"
     "\n"
     "  --corpus DIR   a corpus directory; repeat for several (one per worker)\n"
     "  --as-of DATE   the last day of the 7-day window (YYYY-MM-DD; default: today, UTC)\n"
@@ -112,7 +113,12 @@ std::string RunSummary(const corpus::RunRecord& run) {
       line << (i > 0 ? ", " : "") << reasons[i].first << " " << reasons[i].second;
     line << ")";
   }
+  if (!run.unreachable_hosts.empty()) {
+    line << ", unreachable host" << (run.unreachable_hosts.size() == 1 ? "" : "s") << ": ";
+    for (size_t i = 0; i < run.unreachable_hosts.size(); ++i) line << (i > 0 ? ", " : "") << run.unreachable_hosts[i];
+  }
   if (run.interrupted) line << ", interrupted";
+  if (!run.error.empty()) line << ", stopped by an error: " << run.error;
   return line.str();
 }
 

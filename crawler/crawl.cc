@@ -12,8 +12,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <deque>
+#include <optional>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -70,7 +72,35 @@ struct HostState {
   int consecutive_failures = 0;
   enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
   robots::RobotsTxt robots;
+  int robots_attempts = 0;   // robots.txt fetches that got no connection (then retried)
+  Time robots_retry_at{};    // the next robots.txt attempt, after back-off
+  bool reached = false;      // a response (any status) came from the host in this run
+  bool unreachable = false;  // no connection after retries: its URLs wait for the next run
 };
+
+// The failure reason of a host that could not be reached (CrawlSummary::unreachable_hosts).
+constexpr char kHostUnreachable[] = "host-unreachable";
+
+// No answer from the host: DNS failure, connection refused or reset, TLS handshake or
+// certificate error, timeout. (Other network errors, such as curl refusing an option, say
+// nothing about the host.)
+bool IsNoConnection(const fetch::FetchResult& result) {
+  if (result.outcome == fetch::FetchResult::Outcome::kTimeout) return true;
+  if (result.outcome != fetch::FetchResult::Outcome::kNetworkError) return false;
+  switch (result.curl_code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool IsRetryableStatus(long status) { return status == 429 || (status >= 500 && status <= 599); }
 
@@ -156,6 +186,32 @@ class Crawler {
     started_ = clock_.Now();
     summary_.started_at = time_format::Iso8601Utc(static_cast<std::time_t>(clock_.NowMs() / 1000));
     if (config_.time_limit.count() > 0) deadline_ = started_ + config_.time_limit;
+    try {
+      Crawl();
+    } catch (const std::exception& e) {
+      Abandon(e.what());
+    } catch (...) {
+      Abandon("unknown exception");
+    }
+    log_.ClearProgress();
+    summary_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
+    return summary_;
+  }
+
+ private:
+  // A fault (the state or the frontier failed, or the page stage threw: see OnPageFetched) ends
+  // the run where it is. The pool's threads use this object's members (the processor, the
+  // learned boilerplate): they are stopped (queued pages are dropped; their URLs were leased
+  // and not recorded, so they are due again in the next run) and joined before anything else
+  // happens, and the frontier, which may be what failed, is not touched again.
+  void Abandon(const std::string& what) {
+    pool_.stop();
+    pool_.join();
+    summary_.error = what;
+    log_.Error(what + "; run stopped");
+  }
+
+  void Crawl() {
     // Boilerplate learned in earlier runs (issue 5: persisted with the crawl state).
     for (const auto& [key, blob] : state_.GetPrefixed(kBoilerplateKey)) {
       learned_.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
@@ -189,12 +245,8 @@ class Crawler {
     state_.Begin();
     for (const auto& [site, blob] : learned_.Serialize()) state_.Put(kBoilerplateKey + site, blob);
     state_.Commit();
-    log_.ClearProgress();
-    summary_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
-    return summary_;
   }
 
- private:
   static fetch::FetcherOptions MakeFetcherOptions(const CrawlOptions& options) {
     const config::CrawlConfig& config = options.config;
     fetch::FetcherOptions fetcher;
@@ -274,7 +326,7 @@ class Crawler {
       host.delay = config_.per_host_delay;
       // The hosts of the operator's start URLs and feeds may be on a private network; a host a
       // page led to (redirect, link, sitemap) may not, unless the config allows it: SSRF.
-      host.private_address_ok = config_.allow_private_addresses || operator_hosts_.count(url::Host(origin)) > 0;
+      host.private_address_ok = PrivateAddressOk(url::Host(origin));
       if (!config_.obey_robots) host.robots_state = HostState::Robots::kReady;
       host_order_.push_back(origin);
     }
@@ -456,7 +508,11 @@ class Crawler {
           break;
         }
         if (host.robots_state == HostState::Robots::kUnknown) {
-          StartRobots(host);
+          if (host.robots_retry_at > now) {
+            consider_wake(host.robots_retry_at);
+          } else {
+            StartRobots(host);
+          }
           break;
         }
         if (host.robots_state == HostState::Robots::kFetching) break;
@@ -501,35 +557,118 @@ class Crawler {
     Time started = clock_.Now();
     // The robots.txt request counts toward the host's delay like any other.
     host.next_start = started + host.delay;
-    std::string origin = host.origin;
-    fetch::FetchRequest request{origin + "/robots.txt", "", ""};
-    request.allow_private_addresses = host.private_address_ok;
-    fetcher_.Fetch(std::move(request), [this, origin, started](fetch::FetchResult result) {
-      HostState& state = hosts_[origin];
-      state.in_flight--;
-      KeepDelayAfterResponse(state);
-      long status = result.outcome == fetch::FetchResult::Outcome::kOk ? result.http_status : 0;
-      if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress) {
-        // Nothing was sent. Let the pages be tried (each is refused the same way without a
-        // connection) so that every URL is recorded with the real reason, not "disallowed".
-        log_.Warning(origin +
-                     ": resolves to a non-public address and was reached through a page, not a start "
-                     "URL: refused (allow_private_addresses: true allows it)");
-        status = 404;
-      }
-      state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
-      state.robots_state = HostState::Robots::kReady;
-      if (state.robots.disallow_all()) {
-        log_.Warning(origin + "/robots.txt: unreachable (" + DescribeFailure(result) + "), host not crawled this run");
-      }
-      if (auto delay = state.robots.CrawlDelay(config_.user_agent)) {
-        auto crawl_delay = milliseconds(static_cast<int64_t>(*delay * 1000));
-        state.delay = std::max(state.delay, std::min(crawl_delay, config_.max_crawl_delay));
-        state.next_start = std::max(state.next_start, started + state.delay);
-      }
-      if (config_.use_sitemaps) ScheduleSitemaps(state);
-      Pump();
+    FetchRobots(host.origin, host.origin + "/robots.txt", 0, started);
+  }
+
+  // Whether a request to `host` may connect to a non-public address: only for the hosts the
+  // operator named (start URLs, feeds), unless the config allows it for all (SSRF, see
+  // address_policy.h).
+  bool PrivateAddressOk(const std::string& host) const {
+    return config_.allow_private_addresses || operator_hosts_.count(host) > 0;
+  }
+
+  // One hop of the robots.txt fetch of `origin`. RFC 9309 §2.3.1.2 asks to follow its
+  // redirects, across hosts too; they are followed here rather than by curl, so that each hop
+  // is checked against the address policy on its own: a start host's robots.txt that
+  // redirects to another name must not lend that name the start host's permission.
+  void FetchRobots(const std::string& origin, const std::string& url, int hops, Time started) {
+    fetch::FetchRequest request{url, "", ""};
+    request.follow_redirects = false;
+    request.allow_private_addresses = PrivateAddressOk(url::Host(url));
+    fetcher_.Fetch(std::move(request), [this, origin, url, hops, started](fetch::FetchResult result) {
+      OnRobotsFetched(origin, url, hops, started, std::move(result));
     });
+  }
+
+  void OnRobotsFetched(const std::string& origin, const std::string& url, int hops, Time started,
+                       fetch::FetchResult result) {
+    HostState& state = hosts_[origin];
+    bool got_response = result.outcome == fetch::FetchResult::Outcome::kOk;
+    if (got_response && hops == 0) state.reached = true;
+    if (got_response && IsRedirect(result.http_status) && hops < robots::kMaxRobotsRedirects) {
+      std::optional<std::string> target;
+      if (!result.location.empty()) target = url::Resolve(url, result.location);
+      if (target) return FetchRobots(origin, *target, hops + 1, started);
+    }
+    state.in_flight--;
+    KeepDelayAfterResponse(state);
+    // No connection (to the host, or to where its robots.txt redirects): retried from the
+    // start like a page (its URLs wait meanwhile).
+    bool no_connection = IsNoConnection(result);
+    if (no_connection && state.robots_attempts < config_.retries && !stopping_) {
+      state.robots_attempts++;
+      summary_.retries++;
+      state.robots_state = HostState::Robots::kUnknown;
+      state.robots_retry_at = clock_.Now() + Backoff(state.robots_attempts);
+      return Pump();
+    }
+    long status = got_response ? result.http_status : 0;
+    if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress && hops == 0) {
+      // Nothing was sent. Let the pages be tried (each is refused the same way without a
+      // connection) so that every URL is recorded with the real reason, not "disallowed".
+      log_.Warning(origin +
+                   ": resolves to a non-public address and was reached through a page, not a start "
+                   "URL: refused (allow_private_addresses: true allows it)");
+      status = 404;
+    }
+    // Status 0 (no response) is RFC 9309's "unreachable": disallow all, for this run.
+    state.robots = robots::RobotsTxt::ForStatus(static_cast<int>(status), result.body);
+    state.robots_state = HostState::Robots::kReady;
+    if (no_connection) {
+      MarkUnreachable(state, SiteOf(state), result, state.robots_attempts + 1, hops > 0 ? url : "");
+    } else if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress && hops > 0) {
+      // A redirect hop to a host the crawl may not connect to (nothing was sent to it): a
+      // failure of the host, reported like an unreachable one.
+      CountFailure(SiteOf(state), fetch::OutcomeName(result.outcome));
+      log_.Error(origin + "/robots.txt: redirect to " + url +
+                 " refused: it resolves to a non-public address (allow_private_addresses: true allows it); "
+                 "host not crawled this run");
+    } else if (state.robots.disallow_all()) {
+      log_.Warning(origin + "/robots.txt: unreachable (" + DescribeFailure(result) + "), host not crawled this run");
+    }
+    if (auto delay = state.robots.CrawlDelay(config_.user_agent)) {
+      auto crawl_delay = milliseconds(static_cast<int64_t>(*delay * 1000));
+      state.delay = std::max(state.delay, std::min(crawl_delay, config_.max_crawl_delay));
+      state.next_start = std::max(state.next_start, started + state.delay);
+    }
+    if (config_.use_sitemaps) ScheduleSitemaps(state);
+    Pump();
+  }
+
+  // The site a host's failures are counted under: that of the URLs waiting for it.
+  static std::string SiteOf(const HostState& host) {
+    return host.window.empty() ? url::Host(host.origin) : host.window.front().entry.site;
+  }
+
+  void CountFailure(const std::string& site, const std::string& reason) {
+    summary_.failures++;
+    summary_.failures_by_reason[reason]++;
+    summary_.failures_by_site[site]++;
+  }
+
+  // The host gave no answer after `attempts` tries (robots.txt, or the first page when
+  // robots.txt is not obeyed): one failure for the host, one error line (on stderr even when
+  // it is not a terminal: cron must see it), and its URLs wait for the next run.
+  // `via`: the URL its robots.txt redirected to, when that is what could not be reached.
+  void MarkUnreachable(HostState& host, const std::string& site, const fetch::FetchResult& result, int attempts,
+                       const std::string& via = "") {
+    if (host.unreachable) return;
+    host.unreachable = true;
+    CountFailure(site, kHostUnreachable);
+    summary_.unreachable_hosts.push_back(host.origin);
+    log_.Error(host.origin + ": host unreachable" + (via.empty() ? "" : " (its robots.txt redirects to " + via + ")") +
+               " (" + DescribeFailure(result) + (result.error.empty() ? "" : ": " + result.error) + ", " +
+               std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + "), not crawled this run");
+  }
+
+  // A URL of an unreachable host: not fetched, due again in the next run (the frontier hands
+  // a URL out once per run, so it is not tried again in this one).
+  void RecordUnreachable(const QueuedUrl& item) {
+    state::FetchRecord record = RecordFor(item, kHostUnreachable);
+    record.attempts = 0;
+    record.next_due_ms = clock_.NowMs();
+    Batch();
+    frontier_.Record(record);
   }
 
   // RFC 9309 §2.2.4: robots.txt may name sitemaps; they are crawled like feeds.
@@ -552,6 +691,7 @@ class Crawler {
   }
 
   void StartPage(HostState& host, QueuedUrl item, Time now) {
+    if (host.unreachable) return RecordUnreachable(item);
     if (!host.robots.IsAllowed(config_.user_agent, item.entry.url)) {
       summary_.robots_disallowed++;
       state::FetchRecord record = RecordFor(item, "robots-disallowed");
@@ -614,6 +754,7 @@ class Crawler {
     KeepDelayAfterResponse(host);
     bool got_response = result.outcome == fetch::FetchResult::Outcome::kOk;
     if (got_response) {
+      host.reached = true;
       summary_.pages_fetched++;
       summary_.bytes += result.bytes;
     }
@@ -660,6 +801,13 @@ class Crawler {
       frontier_.Record(record);
       return Pump();
     }
+    if (!host.reached && IsNoConnection(result)) {
+      // Nothing ever came from the host (robots.txt not obeyed, so this was the first contact):
+      // the host is the failure, not this page.
+      MarkUnreachable(host, item.entry.site, result, item.entry.attempts + 1);
+      RecordUnreachable(item);
+      return Pump();
+    }
     if (!got_response || result.http_status < 200 || result.http_status >= 300) {
       std::string reason = DescribeFailure(result);
       summary_.failures++;
@@ -695,7 +843,23 @@ class Crawler {
     host.unrecorded++;
     asio::post(pool_, [this, item = std::move(item), result = std::move(result),
                        content_hash = std::move(content_hash)]() mutable {
-      PageOutcome outcome = processor_.Process(item.entry, item.site, result);
+      PageOutcome outcome;
+      std::optional<std::string> fault;
+      try {
+        outcome = processor_.Process(item.entry, item.site, result);
+      } catch (const std::exception& e) {
+        fault = e.what();
+      } catch (...) {
+        fault = "unknown exception";
+      }
+      if (fault) {
+        // Process() throws only for a bug or out of memory (a corpus write that fails is an
+        // outcome): the run cannot go on. Thrown on the io thread, it ends the run (Run()).
+        asio::post(io_, [message = item.entry.url + ": processing the page failed: " + *fault] {
+          throw std::runtime_error(message);
+        });
+        return;
+      }
       outcome.content_hash = std::move(content_hash);
       asio::post(io_, [this, item = std::move(item), result = std::move(result),
                        outcome = std::move(outcome)]() mutable { OnProcessed(item, result, std::move(outcome)); });
@@ -952,8 +1116,17 @@ class Crawler {
 
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
                       frontier::Frontier& frontier, log::Log& log) {
-  Crawler crawler(options, sink, state, frontier, log);
-  return crawler.Run();
+  std::optional<Crawler> crawler;
+  try {
+    crawler.emplace(options, sink, state, frontier, log);
+  } catch (const std::exception& e) {
+    // Nothing started (curl's multi handle or the pool could not be created).
+    CrawlSummary summary;
+    summary.error = e.what();
+    log.Error(summary.error + "; run stopped");
+    return summary;
+  }
+  return crawler->Run();
 }
 
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log) {
@@ -984,6 +1157,7 @@ std::string FormatSummary(const CrawlSummary& summary) {
   std::snprintf(seconds, sizeof(seconds), "%.1f", summary.seconds);
   out << ", " << seconds << " s";
   if (summary.interrupted) out << " (stopped early)";
+  if (!summary.error.empty()) out << " (stopped by an error)";
   return out.str();
 }
 
@@ -1006,8 +1180,10 @@ corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& c
   run.bytes = summary.bytes;
   run.failures_by_reason = summary.failures_by_reason;
   run.failures_by_site = summary.failures_by_site;
+  run.unreachable_hosts = summary.unreachable_hosts;
   run.interrupted = summary.interrupted;
   run.corpus_error = summary.corpus_error;
+  run.error = summary.error;
   return run;
 }
 

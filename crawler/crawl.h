@@ -22,7 +22,11 @@
 // per host and obeyed (Crawl-delay raises the per-host delay, capped by max_crawl_delay).
 // Failed fetches are retried with exponential back-off and jitter (timeouts, connection
 // errors, 429 and 5xx; Retry-After honoured), and a host that keeps failing is backed off
-// (circuit breaker).
+// (circuit breaker). A host that never answers (DNS, connection, TLS or timeout, on robots.txt
+// or on the first page, after the same retries) is unreachable: one failure and one error
+// line for the host, and its URLs wait for the next run.
+// robots.txt redirects are followed hop by hop (RFC 9309: up to five), each hop checked
+// against the address policy for its own host.
 // Redirects are not followed inside curl: the target is scheduled as a new URL, so that its
 // host's robots.txt, politeness and the site's scope apply. Lines repeated across a site's
 // articles are learned as boilerplate and removed (kept in the state between runs).
@@ -80,17 +84,27 @@ struct CrawlSummary {
   int64_t redirects = 0;  // 3xx answers; their targets were scheduled as new URLs
   int64_t robots_disallowed = 0;
   int64_t bytes = 0;
-  std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", ...
+  std::map<std::string, int64_t> failures_by_reason;  // "http-404", "timeout", "host-unreachable", ...
   std::map<std::string, int64_t> failures_by_site;
+  // Origins that could not be reached (DNS failure, connection refused, TLS error, timeout on
+  // robots.txt or on the first page, after retries). Each is one failure (reason
+  // "host-unreachable"); its URLs are not fetched, and are due again in the next run.
+  std::vector<std::string> unreachable_hosts;
   std::string started_at;    // ISO 8601 UTC, on the crawl's clock
   double seconds = 0;        // on the crawl's clock
   bool interrupted = false;  // stopped by a signal or a budget
   std::string corpus_error;  // set when writing the corpus failed (run stopped)
+  // Set when a fault ended the run: the state database or the frontier failed (an SQLite
+  // error, the Redis connection lost), or processing a page threw (a bug, out of memory).
+  std::string error;
 };
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
-// each, go to `log`. Throws state::StateError when the state database or the frontier fails
-// (the run stops; what was recorded stays consistent).
+// each, go to `log`. Never throws: a fault of the state, the frontier or the page stage ends
+// the run with `error` set (and one error line in `log`), after the extraction pool has been
+// stopped and joined, so nothing of the run is left running when it returns. What was
+// recorded stays consistent (the corpus is written before the state records a page; URLs
+// leased and not recorded are due again in the next run, see frontier.h).
 // `state` keeps what this process learns (site boilerplate); `frontier` holds the URLs. With
 // a shared frontier (Redis) the run takes part in a fleet run: it fetches only from hosts it
 // holds a lease on, polls for hosts that other workers made due, and ends when the whole

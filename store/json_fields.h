@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace pressoir::corpus::json_fields {
 
@@ -30,6 +31,17 @@ inline std::map<std::string, int64_t> Counts(const nlohmann::json& object, const
     if (value.is_number_integer()) counts[key] += value.get<int64_t>();
   }
   return counts;
+}
+
+// An array of strings (["a", "b"]); other values are skipped.
+inline std::vector<std::string> Strings(const nlohmann::json& object, const char* name) {
+  std::vector<std::string> strings;
+  auto found = object.find(name);
+  if (found == object.end() || !found->is_array()) return strings;
+  for (const nlohmann::json& value : *found) {
+    if (value.is_string()) strings.push_back(value.get<std::string>());
+  }
+  return strings;
 }
 
 }  // namespace pressoir::corpus::json_fields

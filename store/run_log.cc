@@ -35,8 +35,10 @@ std::string FormatRunLine(const RunRecord& run) {
       {"bytes", run.bytes},
       {"failures_by_reason", run.failures_by_reason},
       {"failures_by_site", run.failures_by_site},
+      {"unreachable_hosts", run.unreachable_hosts},
       {"interrupted", run.interrupted},
       {"corpus_error", run.corpus_error},
+      {"error", run.error},
   };
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -119,9 +121,11 @@ RunLog ReadRunLog(const std::string& corpus, std::ostream& err, int& problems) {
     run.bytes = json_fields::Integer(object, "bytes");
     run.failures_by_reason = json_fields::Counts(object, "failures_by_reason");
     run.failures_by_site = json_fields::Counts(object, "failures_by_site");
+    run.unreachable_hosts = json_fields::Strings(object, "unreachable_hosts");
     auto interrupted = object.find("interrupted");
     run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();
     run.corpus_error = json_fields::String(object, "corpus_error");
+    run.error = json_fields::String(object, "error");
     log.runs.push_back(std::move(run));
   }
   return log;

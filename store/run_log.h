@@ -5,8 +5,10 @@
 // UTC), seconds, the counters of the run (pages_fetched, articles_written, articles_updated,
 // already_in_corpus, unchanged, not_articles, feeds, failures, retries, redirects,
 // robots_disallowed, bytes), failures_by_reason and failures_by_site (objects of counts),
-// interrupted (stopped by a signal or a budget) and corpus_error ("" or why writing the corpus
-// failed).
+// unreachable_hosts (the origins that could not be reached, each also one failure with the
+// reason "host-unreachable"), interrupted (stopped by a signal or a budget), corpus_error (""
+// or why writing the corpus failed) and error ("" or the fault that ended the run: the state
+// or the frontier failed, or processing a page threw).
 #ifndef PRESSOIR_STORE_RUN_LOG_H_
 #define PRESSOIR_STORE_RUN_LOG_H_
 
@@ -39,8 +41,10 @@ struct RunRecord {
   int64_t bytes = 0;
   std::map<std::string, int64_t> failures_by_reason;
   std::map<std::string, int64_t> failures_by_site;
+  std::vector<std::string> unreachable_hosts;
   bool interrupted = false;
   std::string corpus_error;
+  std::string error;
 };
 
 // The line as written, without its newline.

@@ -132,3 +132,77 @@ TEST_CASE("a redirect or link to a host on a private address is refused unless a
     CHECK(paths.count("/linked") == 1);
   }
 }
+
+namespace {
+
+// Issue 13, item 6: two servers on 127.0.0.1, a public site (news.test, named by the operator)
+// whose robots.txt redirects to an internal service (intranet.test: another name, which the
+// crawl may not connect to on a private address). `robots_target` is the path on the internal
+// service; `hop` is an optional first redirect that stays on news.test.
+struct RobotsRedirectSite {
+  FixtureServer site;
+  FixtureServer internal;
+  TempDir dir;
+  std::string config = dir.path() + "/crawler.yaml";
+  std::string log = dir.path() + "/crawl.log";
+
+  RobotsRedirectSite(const std::string& extra_config, bool hop_on_site) {
+    WriteFile(config, "per_host_delay: 0\nretries: 0\nmin_article_chars: 50\nlog_file: " + log + "\n" + extra_config);
+    fs::create_directories(dir.path() + "/sites");
+    std::string internal_robots = internal.UrlFor("intranet.test", "/robots.txt");
+    if (hop_on_site) {
+      site.RouteHost("news.test", "/robots.txt", pressoir::testing::Redirect(301, "/moved/robots.txt"));
+      site.RouteHost("news.test", "/moved/robots.txt", pressoir::testing::Redirect(302, internal_robots));
+    } else {
+      site.RouteHost("news.test", "/robots.txt", pressoir::testing::Redirect(302, internal_robots));
+    }
+    site.RouteHost("news.test", "/",
+                   pressoir::testing::Html("<html><body><p>" + std::string(100, 'n') +
+                                           "</p><a href=\"/secret\">s</a></body></html>"));
+    site.RouteHost("news.test", "/secret", pressoir::testing::Html("<html><body><p>secret</p></body></html>"));
+    internal.RouteHost("intranet.test", "/robots.txt", pressoir::testing::Text("User-agent: *\nDisallow: /secret\n"));
+  }
+
+  pressoir::testing::CommandResult Crawl() {
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", dir.path() + "/sites", "--corpus",
+                       dir.path() + "/corpus", "--state", dir.path() + "/state", "--resolve",
+                       site.ResolveEntry("news.test"), "--resolve", internal.ResolveEntry("intranet.test"), "--start",
+                       site.UrlFor("news.test", "/")});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a start host's robots.txt redirect to a private address is refused unless allowed",
+          "[crawler][address-policy][e2e]") {
+  for (bool hop_on_site : {false, true}) {
+    DYNAMIC_SECTION("refused by default, " << (hop_on_site ? "after a hop on the site" : "first hop")) {
+      RobotsRedirectSite sites("", hop_on_site);
+      pressoir::testing::CommandResult result = sites.Crawl();
+      std::string log = ReadFileOrEmpty(sites.log);
+      INFO("stdout: " << result.out << "\nstderr: " << result.err << "\nlog: " << log);
+      // Nothing reached the internal service; the site itself got only its robots.txt hops.
+      CHECK(sites.internal.RequestsFor("intranet.test").empty());
+      std::set<std::string> paths;
+      for (const auto& request : sites.site.RequestsFor("news.test")) paths.insert(request.path);
+      CHECK(paths.count("/robots.txt") == 1);
+      CHECK(paths.count("/") == 0);  // robots.txt unknown: disallowed for this run
+      CHECK(log.find(sites.site.UrlFor("news.test", "") + "/robots.txt: redirect to " +
+                     sites.internal.UrlFor("intranet.test", "/robots.txt") + " refused") != std::string::npos);
+      CHECK(result.out.find("failures: 1 (forbidden-address: 1)") != std::string::npos);
+      CHECK(result.exit_code == 1);
+    }
+  }
+  SECTION("allow_private_addresses: true follows it, and its rules apply") {
+    RobotsRedirectSite sites("allow_private_addresses: true\n", true);
+    pressoir::testing::CommandResult result = sites.Crawl();
+    INFO("stdout: " << result.out << "\nstderr: " << result.err << "\nlog: " << ReadFileOrEmpty(sites.log));
+    CHECK(result.exit_code == 0);
+    CHECK(sites.internal.RequestsFor("intranet.test").size() == 1);
+    std::set<std::string> paths;
+    for (const auto& request : sites.site.RequestsFor("news.test")) paths.insert(request.path);
+    CHECK(paths.count("/") == 1);
+    CHECK(paths.count("/secret") == 0);
+    CHECK(result.out.find("robots.txt disallowed: 1") != std::string::npos);
+  }
+}

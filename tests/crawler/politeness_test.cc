@@ -326,6 +326,38 @@ TEST_CASE("politeness: robots.txt 404 allows all, 500 disallows the host", "[cra
   }
 }
 
+// RFC 9309 §2.3.1.2: robots.txt redirects are followed, across hosts too (the crawler follows
+// them hop by hop: issue 13, item 6), and the rules of the file they lead to apply; after five
+// hops the file is treated as unavailable (allow all).
+TEST_CASE("politeness: robots.txt redirects are followed up to five hops", "[crawler][e2e]") {
+  FixtureServer server;
+  AddSite(server, "news.test", 3);
+  SECTION("to another host: its rules apply") {
+    server.RouteHost("news.test", "/robots.txt", pressoir::testing::Redirect(301, "/r1"));
+    server.RouteHost("news.test", "/r1", pressoir::testing::Redirect(302, server.UrlFor("cdn.test", "/robots.txt")));
+    server.RouteHost("cdn.test", "/robots.txt", pressoir::testing::Text("User-agent: *\nDisallow: /page-2.html\n"));
+    CrawlRun crawl(ConfigKeys{{"allow_private_addresses", "true"}});
+    crawl.also_resolve = {"cdn.test"};
+    CommandResult result = crawl.Run(server, {"news.test"});
+    INFO("stdout: " << result.out << "\nstderr: " << result.err << "\nlog: " << crawl.Log());
+    CHECK(result.exit_code == 0);
+    CHECK(server.RequestsFor("cdn.test").size() == 1);
+    CHECK(WithPath(server.RequestsFor("news.test"), "/page-1.html").size() == 1);
+    CHECK(WithPath(server.RequestsFor("news.test"), "/page-2.html").empty());
+    CHECK(Contains(result.out, "robots.txt disallowed: 1"));
+  }
+  SECTION("a loop: unavailable after five hops, everything allowed") {
+    server.RouteHost("news.test", "/robots.txt", pressoir::testing::Redirect(302, "/robots.txt"));
+    CrawlRun crawl;
+    CommandResult result = crawl.Run(server, {"news.test"});
+    INFO("stdout: " << result.out << "\nstderr: " << result.err << "\nlog: " << crawl.Log());
+    CHECK(result.exit_code == 0);
+    CHECK(WithPath(server.RequestsFor("news.test"), "/robots.txt").size() == 6);  // the request and 5 hops
+    CHECK(WithPath(server.RequestsFor("news.test"), "/page-3.html").size() == 1);
+    CHECK(Contains(result.out, "robots.txt disallowed: 0"));
+  }
+}
+
 // RFC 9309 §2.2.2: Disallow rules are obeyed, and the most specific (longest) match wins, so
 // an Allow inside a disallowed directory is fetched; §2.2.1: the group of the crawler's
 // product token applies, not the groups of other crawlers.
