@@ -80,6 +80,13 @@ struct HostState {
 
 // The failure reason of a host that could not be reached (CrawlSummary::unreachable_hosts).
 constexpr char kHostUnreachable[] = "host-unreachable";
+// The failure reason of a host whose robots.txt kept answering 429 or a server error: RFC
+// 9309 disallows the whole host then, so nothing of it is crawled (also in unreachable_hosts).
+constexpr char kRobotsUnavailable[] = "robots-unavailable";
+
+// robots.txt statuses that RFC 9309 §2.3.1.4 reads as "unreachable": 429 and 5xx. Other
+// statuses outside 200-499 are nonsense, treated the same way by RobotsTxt::ForStatus.
+bool IsRobotsServerError(long http_status) { return http_status == 429 || http_status >= 500 || http_status < 200; }
 
 // No answer from the host: DNS failure, connection refused or reset, TLS handshake or
 // certificate error, timeout. (Other network errors, such as curl refusing an option, say
@@ -595,11 +602,20 @@ class Crawler {
     // No connection (to the host, or to where its robots.txt redirects): retried from the
     // start like a page (its URLs wait meanwhile).
     bool no_connection = IsNoConnection(result);
-    if (no_connection && state.robots_attempts < config_.retries && !stopping_) {
+    // A server error or 429 on robots.txt disallows the whole host (RFC 9309 §2.3.1.4): worth
+    // the same retries as no connection, and a failure of the host if it persists.
+    bool server_error = got_response && IsRobotsServerError(result.http_status);
+    if ((no_connection || server_error) && state.robots_attempts < config_.retries && !stopping_) {
       state.robots_attempts++;
       summary_.retries++;
       state.robots_state = HostState::Robots::kUnknown;
-      state.robots_retry_at = clock_.Now() + Backoff(state.robots_attempts);
+      milliseconds backoff = Backoff(state.robots_attempts);
+      if (server_error) {
+        if (auto retry_after = ParseRetryAfter(result.retry_after, clock_.NowMs())) {
+          backoff = std::max(backoff, std::min(*retry_after, config_.retry_max_delay));
+        }
+      }
+      state.robots_retry_at = clock_.Now() + backoff;
       return Pump();
     }
     long status = got_response ? result.http_status : 0;
@@ -616,6 +632,8 @@ class Crawler {
     state.robots_state = HostState::Robots::kReady;
     if (no_connection) {
       MarkUnreachable(state, SiteOf(state), result, state.robots_attempts + 1, hops > 0 ? url : "");
+    } else if (server_error) {
+      MarkUnreachable(state, SiteOf(state), result, state.robots_attempts + 1, url, kRobotsUnavailable);
     } else if (result.outcome == fetch::FetchResult::Outcome::kForbiddenAddress && hops > 0) {
       // A redirect hop to a host the crawl may not connect to (nothing was sent to it): a
       // failure of the host, reported like an unreachable one.
@@ -650,15 +668,24 @@ class Crawler {
   // robots.txt is not obeyed): one failure for the host, one error line (on stderr even when
   // it is not a terminal: cron must see it), and its URLs wait for the next run.
   // `via`: the URL its robots.txt redirected to, when that is what could not be reached.
+  // With `reason` kRobotsUnavailable, `via` is the robots.txt URL that kept answering an
+  // error status: the host is reported (and listed in unreachable_hosts) the same way, since
+  // RFC 9309 lets nothing of it be crawled.
   void MarkUnreachable(HostState& host, const std::string& site, const fetch::FetchResult& result, int attempts,
-                       const std::string& via = "") {
+                       const std::string& via = "", const char* reason = kHostUnreachable) {
     if (host.unreachable) return;
     host.unreachable = true;
-    CountFailure(site, kHostUnreachable);
+    CountFailure(site, reason);
     summary_.unreachable_hosts.push_back(host.origin);
+    const std::string tries =
+        std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + "), not crawled this run";
+    if (std::string_view(reason) == kRobotsUnavailable) {
+      log_.Error(host.origin + ": robots.txt unavailable (" + via + " answered " + DescribeFailure(result) +
+                 "; RFC 9309 disallows the whole host, " + tries);
+      return;
+    }
     log_.Error(host.origin + ": host unreachable" + (via.empty() ? "" : " (its robots.txt redirects to " + via + ")") +
-               " (" + DescribeFailure(result) + (result.error.empty() ? "" : ": " + result.error) + ", " +
-               std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + "), not crawled this run");
+               " (" + DescribeFailure(result) + (result.error.empty() ? "" : ": " + result.error) + ", " + tries);
   }
 
   // A URL of an unreachable host: not fetched, due again in the next run (the frontier hands

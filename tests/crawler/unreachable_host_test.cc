@@ -144,3 +144,40 @@ TEST_CASE("an unreachable start host is a failure on stderr, in the summary and 
     CheckReportedUnreachable(run, result, origin);
   }
 }
+
+// RFC 9309 §2.3.1.4: a robots.txt that answers 429 or a server error disallows the whole
+// host. That too is a host nothing could be crawled of: retried, then one error line, a
+// failure ("robots-unavailable"), exit 1, and its URLs due again in the next run (not held
+// back for a day as a robots.txt refusal would be).
+TEST_CASE("a robots.txt that keeps answering 503 or 429 is a failure cron sees", "[crawler][e2e]") {
+  for (int status : {503, 429}) {
+    DYNAMIC_SECTION("robots.txt answers " << status) {
+      FixtureServer server;
+      server.RouteHost("busy.test", "/robots.txt", Response{.status = status, .body = "busy"});
+      server.RouteHost("busy.test", "/", Response{.status = 200, .body = "<html><body><p>front</p></body></html>"});
+      UnreachableRun run;
+      std::string origin = server.UrlFor("busy.test", "");
+      CommandResult result = run.Crawl(origin + "/", "", server.ResolveEntry("busy.test"));
+      INFO("stdout: " << result.out << "\nstderr: " << result.err);
+      CHECK(result.exit_code == 1);
+      std::vector<std::string> err_lines = Lines(result.err);
+      REQUIRE(err_lines.size() == 1);
+      CHECK(Contains(err_lines[0], "error: " + origin + ": robots.txt unavailable (" + origin +
+                                       "/robots.txt answered http-" + std::to_string(status)));
+      CHECK(Contains(err_lines[0], "2 attempts"));
+      CHECK(Contains(result.out, "failures: 1 (robots-unavailable: 1)"));
+      CHECK(Contains(result.out, "robots.txt disallowed: 0"));
+      CHECK(server.RequestsFor("busy.test").size() == 2);  // robots.txt twice, never the page
+
+      nlohmann::json record = nlohmann::json::parse(Lines(ReadFileOrEmpty(run.corpus + "/runs.jsonl")).at(0));
+      CHECK(record["unreachable_hosts"] == nlohmann::json::array({origin}));
+      pressoir::state::CrawlState state(run.state);
+      // Due within the next minute (a robots.txt refusal would wait a day).
+      int64_t in_a_minute = std::chrono::duration_cast<milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch() + std::chrono::minutes(1))
+                                .count();
+      std::vector<std::string> due = state.HostsWithDueUrls(in_a_minute);
+      CHECK(std::find(due.begin(), due.end(), origin) != due.end());
+    }
+  }
+}
