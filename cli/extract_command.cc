@@ -1,12 +1,15 @@
 // `pressoir extract`: runs the extraction cascade on saved pages, in parallel across cores.
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "base/gzip.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
@@ -24,6 +27,9 @@ constexpr char kExtractUsage[] =
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
     "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
+    "A gzip-compressed FILE (page.html.gz) is decompressed. A FILE that is not a page (a\n"
+    "directory, an empty or unreadable file, binary data) is an error for that FILE: one\n"
+    "line on stderr, the other FILEs are still extracted, and the exit code is 1.\n"
     "\n"
     "  --sites DIR   rule files (default: sites)\n"
     "  --site NAME   use this rule; default: the rule of the page's URL (--url, else the\n"
@@ -35,17 +41,53 @@ constexpr char kExtractUsage[] =
     "  --explain     print which rule and selector matched and why each block was removed\n"
     "  --jobs N      files extracted in parallel (default: one per core)\n"
     "\n"
-    "Exit codes: 0 success, 1 some file could not be read or written, 2 usage error.\n";
+    "Exit codes: 0 success, 1 some file could not be read, was not a page, or could not be\n"
+    "written, 2 usage error.\n";
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string& contents) {
+// A gzip-compressed page may inflate to at most this much: a page is well below it (the crawler
+// stores none above its 10 MiB max_body_bytes by default), and a gzip bomb stops there.
+constexpr size_t kMaxInflatedPageBytes = size_t{256} << 20;
+
+// Reads the page saved at `path`, decompressed when it is gzip data (magic bytes 1f 8b, which
+// .html.gz files have). Returns false with a message in `error` (one line, after "PATH: ") for
+// what cannot be a page: a directory, an unreadable or empty file, corrupt or truncated gzip.
+bool ReadPage(const std::string& path, std::string& contents, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "is a directory, not a page";
+    return false;
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in) {
+    error = std::string("cannot read file: ") + (errno != 0 ? std::strerror(errno) : "open failed");
+    return false;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    error = "cannot read file: read error";
+    return false;
+  }
   contents = buffer.str();
-  return static_cast<bool>(in) || in.eof();
+  if (contents.empty()) {
+    error = "empty file, not a page";
+    return false;
+  }
+  if (!gzip::HasGzipMagic(contents)) return true;
+  gzip::Inflated inflated = gzip::Gunzip(contents, kMaxInflatedPageBytes);
+  if (!inflated.error.empty()) {  // a truncated page is not extracted as if it were whole
+    error = inflated.error;
+    return false;
+  }
+  contents = std::move(inflated.data);
+  if (contents.empty()) {
+    error = "empty page (gzip data that inflates to nothing)";
+    return false;
+  }
+  return true;
 }
 
 struct ExtractJob {
@@ -69,11 +111,17 @@ const rules::SiteRules* ChooseRules(const ExtractJob& job, const std::string& ut
 // Returns the text to write, or an error message in `error`.
 std::string ExtractFile(const ExtractJob& job, const std::string& path, std::string& error) {
   std::string bytes;
-  if (!ReadFile(path, bytes)) {
-    error = path + ": cannot read file";
+  if (!ReadPage(path, bytes, error)) {
+    error = path + ": " + error;
     return "";
   }
   charset::DecodedText decoded = charset::DecodeToUtf8(bytes, "");
+  // Text never holds U+0000 (HTML §13.2.2 makes it a parse error), while binary data (images,
+  // PDFs, archives) almost always does: looked for after decoding, so that UTF-16 pages pass.
+  if (decoded.utf8.find('\0') != std::string::npos) {
+    error = path + ": binary data (NUL characters), not a page";
+    return "";
+  }
   const rules::SiteRules* chosen = ChooseRules(job, decoded.utf8);
   extract::ExtractOptions options;
   options.explain = job.explain;
@@ -181,8 +229,9 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
     for (size_t i = next++; i < files.size(); i = next++) {
       std::string error;
       std::string text = ExtractFile(job, files[i], error);
-      std::filesystem::path target =
-          std::filesystem::path(out_dir) / (std::filesystem::path(files[i]).stem().string() + ".txt");
+      std::filesystem::path name = std::filesystem::path(files[i]).filename();
+      if (name.extension() == ".gz") name = name.stem();  // page.html.gz -> page.txt
+      std::filesystem::path target = std::filesystem::path(out_dir) / (name.stem().string() + ".txt");
       if (error.empty()) {
         std::ofstream output(target, std::ios::binary | std::ios::trunc);
         output << text << "\n";
