@@ -73,9 +73,10 @@ constexpr std::array<SpecialTag, 17> kSpecialTags = {{
 //  - form plumbing (action, method, value, for, placeholder, ...) and image maps (coords,
 //    shape, usemap);
 //  - text direction and XML namespace declarations.
-// Selectors in site rules use class, id, itemprop, data-*, href, rel, datetime and the <meta>
-// attributes (name, property, content), which are all kept. `style` is handled apart: it is
-// kept only when it may hide the element (see KeepsStyle).
+// The extractors read class, id, itemprop, data-*, href, rel, datetime and the <meta>
+// attributes (name, property, content), which are all kept; a site rule's selectors may name
+// any attribute, and extract::ParseForRules keeps those through StripOptions. `style` is handled
+// apart: it is kept only when it may hide the element (see MayHide).
 constexpr std::array<std::string_view, 48> kDroppedAttributes = {
     "width",        "height",       "border",     "align",  "valign", "bgcolor", "hspace",    "vspace",
     "cellspacing",  "cellpadding",  "background", "color",  "face",   "target",  "tabindex",  "frameborder",
