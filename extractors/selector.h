@@ -56,7 +56,6 @@ struct DocumentReads {
 
   // Adds what `other` reads.
   void Merge(const DocumentReads& other);
-  bool operator==(const DocumentReads&) const = default;
 };
 
 class Selector {

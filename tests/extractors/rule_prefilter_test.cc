@@ -204,6 +204,28 @@ TEST_CASE("selectors that count siblings or read text behave as on the unfiltere
   CHECK(changed_by_filter >= forms.size() / 2);
 }
 
+// StripOptions itself: what it keeps, and that the rest of the filter still applies.
+TEST_CASE("StripNonText keeps the attributes and elements StripOptions names", "[extractors]") {
+  using pressoir::html::StripNonText;
+  using pressoir::html::StripOptions;
+  const std::string page =
+      "<div align=center title=\"T\" width=1 onclick=\"x()\"><img src=\"data:image/gif;base64,R0\" alt=A>"
+      "<script>var a = '<p>';</script><!-- c --><svg><g/></svg><noscript><p>n</p></noscript>"
+      "<input type=hidden value=v><link rel=stylesheet href=s.css>  \n  <p>t</p></div>";
+  StripOptions attributes;
+  attributes.keep_attributes = {"align", "src", "title"};
+  CHECK(StripNonText(page, attributes) ==
+        "<div align=center title=\"T\"><img src=\"data:image/gif;base64,R0\"><p>t</p></div>");
+  StripOptions all;
+  all.keep_all_attributes = true;
+  all.keep_elements = true;
+  CHECK(StripNonText(page, all) ==
+        "<div align=center title=\"T\" width=1 onclick=\"x()\"><img src=\"data:image/gif;base64,R0\" alt=A>"
+        "<script>var a = '<p>';</script><svg><g/></svg><noscript><p>n</p></noscript>"
+        "<input type=hidden value=v><link rel=stylesheet href=s.css><p>t</p></div>");
+  CHECK(StripNonText(page) == "<div><img><p>t</p></div>");
+}
+
 TEST_CASE("Selector::reads names the attributes and the text a selector can observe", "[extractors]") {
   auto reads = [](std::string_view expression) { return Selector::Compile(expression).reads(); };
   CHECK(reads("div.post > p").attributes.empty());
