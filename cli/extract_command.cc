@@ -1,12 +1,16 @@
 // `pressoir extract`: runs the extraction cascade on saved pages, in parallel across cores.
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "base/gzip.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
@@ -24,6 +28,9 @@ constexpr char kExtractUsage[] =
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
     "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
+    "A gzip-compressed FILE (page.html.gz) is decompressed. A FILE that is not a page (a\n"
+    "directory, an empty or unreadable file, binary data) is an error for that FILE: one\n"
+    "line on stderr, the other FILEs are still extracted, and the exit code is 1.\n"
     "\n"
     "  --sites DIR   rule files (default: sites)\n"
     "  --site NAME   use this rule; default: the rule of the page's URL (--url, else the\n"
@@ -35,17 +42,87 @@ constexpr char kExtractUsage[] =
     "  --explain     print which rule and selector matched and why each block was removed\n"
     "  --jobs N      files extracted in parallel (default: one per core)\n"
     "\n"
-    "Exit codes: 0 success, 1 some file could not be read or written, 2 usage error.\n";
+    "Exit codes: 0 success, 1 some file could not be read, was not a page, or could not be\n"
+    "written, 2 usage error.\n";
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string& contents) {
+// A gzip-compressed page may inflate to at most this much: a page is well below it (the crawler
+// stores none above its 10 MiB max_body_bytes by default), and a gzip bomb stops there.
+constexpr size_t kMaxInflatedPageBytes = size_t{256} << 20;
+
+// How much of a file is looked at for binary data: git's window for the same question (its
+// buffer_is_binary reads the first 8000 bytes). Images, archives and PDFs have control bytes in
+// their first few hundred bytes; some real pages have a stray NUL much further on (two of the
+// 871 extraction-benchmark pages, at 25 KB and 36 KB), which the HTML parser drops.
+constexpr size_t kBinarySniffBytes = 8000;
+
+// WHATWG MIME Sniffing §7.2 "binary data byte": control characters that text never holds
+// (tab, line feed, form feed, carriage return and escape are not among them).
+bool IsBinaryDataByte(unsigned char c) {
+  return c <= 0x08 || c == 0x0B || (c >= 0x0E && c <= 0x1A) || (c >= 0x1C && c <= 0x1F);
+}
+
+// The offset of the first binary data byte in the start of `page`, or npos. A page that starts
+// with a UTF-16 or UTF-8 byte order mark is text (UTF-16 is mostly NUL bytes), as in the
+// sniffing standard; UTF-16 without a BOM reads as binary.
+size_t FirstBinaryByte(std::string_view page) {
+  if (page.starts_with("\xFF\xFE") || page.starts_with("\xFE\xFF") || page.starts_with("\xEF\xBB\xBF")) {
+    return std::string_view::npos;
+  }
+  const std::string_view start = page.substr(0, kBinarySniffBytes);
+  for (size_t i = 0; i < start.size(); ++i) {
+    if (IsBinaryDataByte(static_cast<unsigned char>(start[i]))) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Reads the page saved at `path`, decompressed when it is gzip data (magic bytes 1f 8b, which
+// .html.gz files have). Returns false with a message in `error` (one line, after "PATH: ") for
+// what cannot be a page: a directory, an unreadable or empty file, corrupt or truncated gzip,
+// binary data (FirstBinaryByte).
+bool ReadPage(const std::string& path, std::string& contents, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "is a directory, not a page";
+    return false;
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in) {
+    error = std::string("cannot read file: ") + (errno != 0 ? std::strerror(errno) : "open failed");
+    return false;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    error = "cannot read file: read error";
+    return false;
+  }
   contents = buffer.str();
-  return static_cast<bool>(in) || in.eof();
+  if (contents.empty()) {
+    error = "empty file, not a page";
+    return false;
+  }
+  if (gzip::HasGzipMagic(contents)) {
+    gzip::Inflated inflated = gzip::Gunzip(contents, kMaxInflatedPageBytes);
+    if (!inflated.error.empty()) {  // a truncated page is not extracted as if it were whole
+      error = inflated.error;
+      return false;
+    }
+    contents = std::move(inflated.data);
+    if (contents.empty()) {
+      error = "empty page (gzip data that inflates to nothing)";
+      return false;
+    }
+  }
+  if (size_t binary = FirstBinaryByte(contents); binary != std::string_view::npos) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(contents[binary])));
+    error = "binary data, not a page (control byte " + std::string(byte) + " at offset " + std::to_string(binary) + ")";
+    return false;
+  }
+  return true;
 }
 
 struct ExtractJob {
@@ -69,8 +146,8 @@ const rules::SiteRules* ChooseRules(const ExtractJob& job, const std::string& ut
 // Returns the text to write, or an error message in `error`.
 std::string ExtractFile(const ExtractJob& job, const std::string& path, std::string& error) {
   std::string bytes;
-  if (!ReadFile(path, bytes)) {
-    error = path + ": cannot read file";
+  if (!ReadPage(path, bytes, error)) {
+    error = path + ": " + error;
     return "";
   }
   charset::DecodedText decoded = charset::DecodeToUtf8(bytes, "");
@@ -181,8 +258,9 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
     for (size_t i = next++; i < files.size(); i = next++) {
       std::string error;
       std::string text = ExtractFile(job, files[i], error);
-      std::filesystem::path target =
-          std::filesystem::path(out_dir) / (std::filesystem::path(files[i]).stem().string() + ".txt");
+      std::filesystem::path name = std::filesystem::path(files[i]).filename();
+      if (name.extension() == ".gz") name = name.stem();  // page.html.gz -> page.txt
+      std::filesystem::path target = std::filesystem::path(out_dir) / (name.stem().string() + ".txt");
       if (error.empty()) {
         std::ofstream output(target, std::ios::binary | std::ios::trunc);
         output << text << "\n";

@@ -5,10 +5,7 @@
 // (capped) result plus a few strings, whatever the size of the document.
 #include "crawler/feeds.h"
 
-// zlib's next_in is const when ZLIB_CONST is defined (zlib.h, "z_const").
-#define ZLIB_CONST
 #include <expat.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -20,6 +17,7 @@
 #include <utility>
 
 #include "base/ascii.h"
+#include "base/gzip.h"
 #include "crawler/url.h"
 
 namespace pressoir::feeds {
@@ -243,77 +241,6 @@ int XMLCALL OnUnknownEncoding(void* /*data*/, const XML_Char* name, XML_Encoding
   info->convert = nullptr;
   info->release = nullptr;
   return XML_STATUS_OK;
-}
-
-// ---- gzip ----
-
-bool HasGzipMagic(std::string_view body) {
-  return body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b;
-}
-
-struct Inflated {
-  std::string data;
-  std::string error;
-  bool usable = false;  // data may be parsed (complete, or a truncated stream's prefix)
-};
-
-// Inflates a gzip body (RFC 1952), stopping as soon as the output would exceed `max_bytes`:
-// memory is bounded by the cap, not by the compression ratio.
-Inflated Gunzip(std::string_view body, std::size_t max_bytes) {
-  Inflated result;
-  z_stream stream{};
-  // 16 + MAX_WBITS: gzip wrapper only (zlib manual, inflateInit2).
-  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
-    result.error = "gzip: cannot initialize zlib";
-    return result;
-  }
-  struct StreamEnd {
-    void operator()(z_stream* s) const { inflateEnd(s); }
-  };
-  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
-
-  std::size_t fed = 0;  // bytes of `body` handed to zlib so far
-  std::array<unsigned char, 64 * 1024> buffer;
-  for (;;) {
-    if (stream.avail_in == 0 && fed < body.size()) {
-      std::size_t take = std::min<std::size_t>(body.size() - fed, std::size_t{1} << 30);
-      stream.next_in = reinterpret_cast<const Bytef*>(body.data() + fed);
-      stream.avail_in = static_cast<uInt>(take);
-      fed += take;
-    }
-    stream.next_out = buffer.data();
-    stream.avail_out = static_cast<uInt>(buffer.size());
-    int rc = inflate(&stream, Z_NO_FLUSH);
-    std::size_t produced = buffer.size() - stream.avail_out;
-    if (produced > max_bytes - result.data.size()) {
-      result.error = "gzip: decompressed size exceeds " + std::to_string(max_bytes) + " bytes";
-      result.data.clear();
-      result.data.shrink_to_fit();
-      return result;
-    }
-    result.data.append(reinterpret_cast<const char*>(buffer.data()), produced);
-    bool input_left = stream.avail_in > 0 || fed < body.size();
-    if (rc == Z_STREAM_END) {
-      // RFC 1952 §2.2: a gzip file is a series of members; bytes after the last one that
-      // are not a member (padding some servers add) are ignored.
-      std::size_t offset = fed - stream.avail_in;  // first byte zlib has not consumed
-      if (!input_left || !HasGzipMagic(body.substr(offset))) break;
-      if (inflateReset(&stream) != Z_OK) break;
-      continue;
-    }
-    if (rc == Z_BUF_ERROR && !input_left) {
-      result.error = "gzip: truncated stream";
-      result.usable = true;
-      return result;
-    }
-    if (rc != Z_OK) {
-      result.error = std::string("gzip: ") + (stream.msg != nullptr ? stream.msg : "corrupt data");
-      result.data.clear();
-      return result;
-    }
-  }
-  result.usable = true;
-  return result;
 }
 
 // ---- XML ----
@@ -722,8 +649,8 @@ Discovery ParseOrThrow(std::string_view body, std::string_view base_url, std::si
   Discovery result;
   std::string inflated_storage;
   std::string gzip_error;
-  if (HasGzipMagic(body)) {
-    Inflated inflated = Gunzip(body, max_bytes);
+  if (gzip::HasGzipMagic(body)) {
+    gzip::Inflated inflated = gzip::Gunzip(body, max_bytes);
     if (!inflated.usable) {
       result.error = std::move(inflated.error);
       return result;
@@ -776,7 +703,7 @@ Discovery Parse(std::string_view body, std::string_view base_url, std::size_t ma
 }
 
 bool LooksLikeFeedOrSitemap(std::string_view content_type, std::string_view body) {
-  if (IsFeedContentType(content_type) || HasGzipMagic(body)) return true;
+  if (IsFeedContentType(content_type) || gzip::HasGzipMagic(body)) return true;
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);  // UTF-8 byte order mark
   body = Trim(body.substr(0, 1024));
   static constexpr std::array<std::string_view, 6> kStarts = {"<?xml",   "<rss",          "<feed",

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <unordered_set>
 
 #include "base/ascii.h"
@@ -163,7 +164,44 @@ void DropRuleLines(const rules::SiteRules& rules, const ExtractOptions& options,
   article.body = std::move(kept);
 }
 
+// What the extraction selectors of `rules` can observe of a page, all together.
+selector::DocumentReads RuleReads(const rules::SiteRules& rules, bool& has_selectors) {
+  selector::DocumentReads reads;
+  has_selectors = false;
+  for (const auto* list : {&rules.body, &rules.remove, &rules.title, &rules.date, &rules.author, &rules.lede}) {
+    for (const selector::Selector& selector : *list) {
+      reads.Merge(selector.reads());
+      has_selectors = true;
+    }
+  }
+  return reads;
+}
+
+// The pre-parse filter's options for `rules` (see ParseForRules), or nullopt for no filter.
+std::optional<html::StripOptions> FilterFor(const rules::SiteRules* rules) {
+  bool has_selectors = false;
+  if (rules == nullptr) return html::StripOptions{};
+  selector::DocumentReads reads = RuleReads(*rules, has_selectors);
+  if (!has_selectors) return html::StripOptions{};
+  if (reads.text) return std::nullopt;
+  html::StripOptions options;
+  options.keep_attributes = std::move(reads.attributes);
+  options.keep_all_attributes = reads.all_attributes;
+  options.keep_elements = true;
+  return options;
+}
+
+dom::Document Parse(std::string_view utf8_html, const std::optional<html::StripOptions>& options) {
+  // Scripts, styles, SVG and comments never hold article text: dropping their bytes before
+  // parsing saves more time than building their DOM nodes and skipping them afterwards.
+  return options.has_value() ? html::ParseHtml(html::StripNonText(utf8_html, *options)) : html::ParseHtml(utf8_html);
+}
+
 }  // namespace
+
+dom::Document ParseForRules(std::string_view utf8_html, const rules::SiteRules* rules) {
+  return Parse(utf8_html, FilterFor(rules));
+}
 
 std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href,
                                       std::vector<AlternateLink>* alternates) {
@@ -210,9 +248,7 @@ bool Article::FoundMainContent() const {
 }
 
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
-  // Scripts, styles, SVG and comments never hold article text: dropping their bytes before
-  // parsing saves more time than building their DOM nodes and skipping them afterwards.
-  dom::Document document = html::ParseHtml(html::StripNonText(utf8_html));
+  dom::Document document = ParseForRules(utf8_html, rules);
   Article article;
   article.metadata = metadata::ExtractMetadata(document);
   if (options.collect_links) CollectLinks(document, article);

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extractors/dom.h"
 #include "extractors/metadata.h"
 #include "extractors/site_rules.h"
 #include "extractors/text_serializer.h"
@@ -85,7 +86,17 @@ struct Article {
 std::vector<std::string> ExtractLinks(std::string_view utf8_html, std::string* base_href,
                                       std::vector<AlternateLink>* alternates = nullptr);
 
-// `rules` may be null (no rule for this site): the generic steps run.
+// The document Extract() runs the selectors of `rules` on: the page through the pre-parse filter
+// (html_prefilter.h) minus what the selectors can observe, so that every selector matches as on
+// the page as written. The filter then keeps every element and the attributes the selectors
+// name (all of them after @*); a selector that reads text nodes or the string value of elements
+// (text(), contains(., 'x'), :empty) gets the page unfiltered. A rule without extraction
+// selectors, and a null `rules`, get the full filter, as the generic extractor does.
+dom::Document ParseForRules(std::string_view utf8_html, const rules::SiteRules* rules);
+
+// `rules` may be null (no rule for this site): the generic steps run. Everything runs on the
+// ParseForRules() document: when the rule's body selectors find nothing, the generic steps see
+// the page after the rule's removals, with what the filter kept for the rule.
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options = {});
 
 }  // namespace pressoir::extract

@@ -4,12 +4,14 @@
 // The engine's other files are internal to it.
 #include "extractors/selector.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "base/ascii.h"
 #include "extractors/css_parser.h"
 #include "extractors/selector_ast.h"
 #include "extractors/selector_eval.h"
+#include "extractors/selector_reads.h"
 #include "extractors/xpath_parser.h"
 
 namespace pressoir::selector {
@@ -48,8 +50,17 @@ Selector Selector::Compile(std::string_view expression, Syntax syntax) {
       }
     }
   }
+  selector.reads_ = internal::ComputeReads(*program->expr);
   selector.program_ = std::move(program);
   return selector;
+}
+
+void DocumentReads::Merge(const DocumentReads& other) {
+  attributes.insert(attributes.end(), other.attributes.begin(), other.attributes.end());
+  std::sort(attributes.begin(), attributes.end());
+  attributes.erase(std::unique(attributes.begin(), attributes.end()), attributes.end());
+  all_attributes = all_attributes || other.all_attributes;
+  text = text || other.text;
 }
 
 std::vector<dom::Node*> Selector::Select(dom::Node* root) const {

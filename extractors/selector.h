@@ -41,6 +41,23 @@ class SelectorError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What of a document a selector can observe beyond its elements and their names, ids and
+// classes, so that a filter that rewrites pages before parsing (html::StripNonText) knows what
+// it must leave as written for the selector to match as on the page itself. Conservative: a
+// construct whose effect is unclear sets a flag.
+struct DocumentReads {
+  // Attribute names (lower-case, sorted, unique) tested or read: CSS [a], XPath @a, lang().
+  std::vector<std::string> attributes;
+  bool all_attributes = false;  // @*, attribute::node(): any attribute may be read
+  // Text nodes or the string value of elements may be read: XPath text() and node() tests that
+  // reach text, element node-sets compared or passed to string functions (contains(., 'x')),
+  // :empty. Whitespace, comments and the text of any element can then change the result.
+  bool text = false;
+
+  // Adds what `other` reads.
+  void Merge(const DocumentReads& other);
+};
+
 class Selector {
  public:
   enum class Syntax { kAuto, kCss, kXPath };
@@ -72,6 +89,8 @@ class Selector {
   // The expression as written, for messages such as --explain output.
   const std::string& source() const { return source_; }
   bool is_xpath() const { return is_xpath_; }
+  // What the selector can observe of a page (computed once, by Compile()).
+  const DocumentReads& reads() const { return reads_; }
 
   // Opaque compiled form; public only so that selector.cc can define it.
   struct Program;
@@ -81,6 +100,7 @@ class Selector {
   std::string source_;
   bool is_xpath_ = false;
   std::shared_ptr<const Program> program_;
+  DocumentReads reads_;
 };
 
 }  // namespace pressoir::selector

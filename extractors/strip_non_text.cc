@@ -73,9 +73,10 @@ constexpr std::array<SpecialTag, 17> kSpecialTags = {{
 //  - form plumbing (action, method, value, for, placeholder, ...) and image maps (coords,
 //    shape, usemap);
 //  - text direction and XML namespace declarations.
-// Selectors in site rules use class, id, itemprop, data-*, href, rel, datetime and the <meta>
-// attributes (name, property, content), which are all kept. `style` is handled apart: it is
-// kept only when it may hide the element (see KeepsStyle).
+// The extractors read class, id, itemprop, data-*, href, rel, datetime and the <meta>
+// attributes (name, property, content), which are all kept; a site rule's selectors may name
+// any attribute, and extract::ParseForRules keeps those through StripOptions. `style` is handled
+// apart: it is kept only when it may hide the element (see MayHide).
 constexpr std::array<std::string_view, 48> kDroppedAttributes = {
     "width",        "height",       "border",     "align",  "valign", "bgcolor", "hspace",    "vspace",
     "cellspacing",  "cellpadding",  "background", "color",  "face",   "target",  "tabindex",  "frameborder",
@@ -102,6 +103,13 @@ constexpr std::array<std::string_view, 44> kBlockBoundaryTags = {
     "header", "footer", "nav",  "aside", "main", "form",    "fieldset", "figure", "blockquote", "hr",      "center"};
 
 bool IsDroppedAttribute(std::string_view attribute_name);
+
+// True when `options` keeps the attribute `name` (any case) that the filter would drop.
+bool KeepsAttribute(const StripOptions& options, std::string_view name) {
+  if (options.keep_all_attributes) return true;
+  if (options.keep_attributes.empty()) return false;
+  return std::binary_search(options.keep_attributes.begin(), options.keep_attributes.end(), ascii::ToLower(name));
+}
 
 // True when every token of a <link rel> is a presentation-only relation.
 bool IsPresentationLink(std::string_view rel) {
@@ -135,6 +143,9 @@ bool MayHide(std::string_view style) {
   return false;
 }
 
+// The defaults, for the scans that only need a tag's extent (its drops are not used).
+const StripOptions kNoOptions;
+
 // A start tag read by ReadStartTag.
 struct StartTag {
   size_t end = kNoEnd;        // index just past '>', or kNoEnd when the input ends first
@@ -150,7 +161,8 @@ struct StartTag {
 // Reads the start tag whose '<' is at `lt` (html[lt + 1] is a letter), with the tokenizer's
 // attribute states, so quotes only count in value position (`<a title=x"y>` has no quote).
 // Only attributes with a value are looked at: `<div onclick>` keeps its empty handler.
-StartTag ReadStartTag(std::string_view html, size_t lt) {
+// Attributes that `options` keeps are neither dropped nor emptied.
+StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& options) {
   StartTag tag;
   TagReader reader(html, lt + 1);
   tag.name = reader.name();
@@ -167,9 +179,11 @@ StartTag ReadStartTag(std::string_view html, size_t lt) {
     bool drop_attribute = ascii::StartsWithIgnoreCase(attribute_name, "on") ||
                           ascii::StartsWithIgnoreCase(attribute_name, "xmlns") || IsDroppedAttribute(attribute_name) ||
                           (ascii::EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
+    if (drop_attribute && KeepsAttribute(options, attribute_name)) continue;
     if (drop_attribute) {
       tag.drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
-    } else if (ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:")) {
+    } else if (ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:") &&
+               !KeepsAttribute(options, attribute_name)) {
       tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
     }
   }
@@ -245,7 +259,7 @@ size_t FindClose(std::string_view html, size_t from, std::string_view lower_name
       continue;
     }
     if (nested && IsStartTagAt(html, lt, lower_name)) {
-      StartTag inner = ReadStartTag(html, lt);
+      StartTag inner = ReadStartTag(html, lt, kNoOptions);
       if (inner.end == kNoEnd) return kNoEnd;
       if (!inner.self_closing) ++depth;
       i = inner.end;
@@ -319,7 +333,7 @@ class CloseFinder {
         continue;
       }
       if (IsStartTagAt(html_, lt, lower_name)) {
-        StartTag inner = ReadStartTag(html_, lt);
+        StartTag inner = ReadStartTag(html_, lt, kNoOptions);
         if (inner.end == kNoEnd) break;
         if (!inner.self_closing) {
           open.push_back(pairs.size());
@@ -335,6 +349,21 @@ class CloseFinder {
   std::string_view html_;
   std::vector<Memory> memories_;  // a handful of names at most (svg, template, select, title...)
 };
+
+// What becomes of an element that `options` keeps although the filter drops it by default.
+TagAction KeptAction(TagAction action, std::string_view name) {
+  if (action != TagAction::kDrop && action != TagAction::kDropNested && action != TagAction::kDropElement &&
+      action != TagAction::kDropTag) {
+    return action;
+  }
+  // Raw text for the parser (HTML §13.1.2): copied without looking inside. noscript, svg,
+  // template, object, select and embed hold markup and are filtered like the rest of the page.
+  if (ascii::EqualsIgnoreCase(name, "script") || ascii::EqualsIgnoreCase(name, "style") ||
+      ascii::EqualsIgnoreCase(name, "iframe")) {
+    return TagAction::kKeepRawText;
+  }
+  return TagAction::kKeep;
+}
 
 TagAction ActionFor(std::string_view name) {
   if (name.empty() || name.size() > kMaxSpecialNameLength) return TagAction::kKeep;
@@ -352,7 +381,9 @@ TagAction ActionFor(std::string_view name) {
 
 }  // namespace
 
-std::string StripNonText(std::string_view html) {
+std::span<const std::string_view> DroppedAttributeNames() { return kDroppedAttributes; }
+
+std::string StripNonText(std::string_view html, const StripOptions& options) {
   std::string out;
   out.reserve(html.size());
   const size_t n = html.size();
@@ -426,7 +457,7 @@ std::string StripNonText(std::string_view html) {
       continue;
     }
 
-    StartTag tag = ReadStartTag(html, lt);
+    StartTag tag = ReadStartTag(html, lt, options);
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
     after_block_tag = IsBlockBoundaryTag(tag.name);
     TagAction action = ActionFor(tag.name);
@@ -434,13 +465,15 @@ std::string StripNonText(std::string_view html) {
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
     }
+    if (options.keep_elements) action = KeptAction(action, tag.name);
 
     switch (action) {
       case TagAction::kPreformatted:
         ++preformatted;
         [[fallthrough]];
       case TagAction::kKeep:
-        if (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel))) {
+        if (!options.keep_elements &&
+            (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel)))) {
           drop(lt, tag.end);
         } else {
           for (auto [begin, end] : tag.drops) drop(begin, end);

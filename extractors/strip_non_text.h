@@ -6,10 +6,25 @@
 #ifndef PRESSOIR_EXTRACTORS_STRIP_NON_TEXT_H_
 #define PRESSOIR_EXTRACTORS_STRIP_NON_TEXT_H_
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pressoir::html {
+
+// What StripNonText leaves as written although it would drop it, for readers that look at the
+// page beyond its article text: a site rule's selectors (extract.h, ParseForRules) must match
+// as on the page itself. The default drops everything listed below.
+struct StripOptions {
+  // Attributes kept with their value (data: URIs included): lower-case names, sorted.
+  std::vector<std::string> keep_attributes;
+  bool keep_all_attributes = false;
+  // Every element stays: script and style (as raw text), noscript, template, svg, iframe,
+  // object, embed, select, hidden inputs and presentation <link>s, so that selectors that
+  // name them, count siblings or match by class alone see what the page has.
+  bool keep_elements = false;
+};
 
 // Returns `html` without:
 //  - <script> elements, except <script type="application/ld+json"> (metadata reads it);
@@ -48,7 +63,12 @@ namespace pressoir::html {
 // would otherwise cost a million scans of the rest of the page). The result is at most 8 bytes
 // longer than the input per unclosed <title> (the "</title>" repair), and usually 40 %
 // shorter. Thread-safe (immutable static tables only).
-std::string StripNonText(std::string_view html);
+// `options` keeps some of it (see StripOptions); comments, whitespace and the repair still apply.
+std::string StripNonText(std::string_view html, const StripOptions& options = {});
+
+// The attribute names the filter drops by default (lower-case), besides event handlers (on*),
+// xmlns*, and `style` unless it may hide its element: for tests that check every one.
+std::span<const std::string_view> DroppedAttributeNames();
 
 }  // namespace pressoir::html
 

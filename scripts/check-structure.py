@@ -47,6 +47,7 @@ LIBRARY_OWNERS = {
     "uchardet/": ["extractors/charset.cc"],
     "pcre2.h": ["extractors/regex.cc"],
     "openssl/": ["base/digest.cc"],
+    "zlib.h": ["base/gzip.cc"],
     "curl/": ["crawler/*", "cli/main.cc"],
     "boost/": ["crawler/*"],
 }

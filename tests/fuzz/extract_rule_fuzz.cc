@@ -1,6 +1,9 @@
 // libFuzzer target: the rule-driven extraction step with a fixed, realistic site rule (CSS
 // and XPath body/remove/title/date/author/lede selectors, drop_lines and drop_patterns)
-// compiled once. Input: page bytes, decoded as "charset=utf-8" like the crawler does.
+// compiled once, and a second rule whose selectors read no text, so that the page goes through
+// the pre-parse filter with what the rule names kept (extract::ParseForRules; the first rule's
+// :empty and normalize-space(.) get the page unfiltered). Input: page bytes, decoded as
+// "charset=utf-8" like the crawler does; the input's size picks the rule.
 // Built by scripts/fuzz.sh.
 #include <cstddef>
 #include <cstdint>
@@ -44,11 +47,29 @@ const pressoir::rules::SiteRules& Rules() {
   return *rules;
 }
 
+// Attribute selectors on attributes the filter drops by default (align, title, src, style).
+const pressoir::rules::SiteRules& AttributeRules() {
+  static const pressoir::rules::SiteRules* rules = [] {
+    auto* r = new pressoir::rules::SiteRules;
+    r->name = "fuzz-attributes";
+    r->file = "sites/fuzz-attributes.yaml";
+    r->domains = {"example.org"};
+    r->body = {Selector::Compile("div[align=justify]"), Selector::Compile("//td[@width > 300]"),
+               Selector::Compile("article")};
+    r->remove = {Selector::Compile("img[src*=\"/ads/\"]"), Selector::Compile("[style~=\"float:right\"]"),
+                 Selector::Compile("iframe, script, noscript")};
+    r->date = {Selector::Compile("//abbr[@class='published']/@title")};
+    r->author = {Selector::Compile("a[title|=auteur]")};
+    return r;
+  }();
+  return *rules;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace pressoir;
-  const rules::SiteRules& rules = Rules();
+  const rules::SiteRules& rules = size % 3 == 0 ? AttributeRules() : Rules();
   charset::DecodedText page = charset::DecodeToUtf8(fuzz::AsView(data, size), "text/html; charset=utf-8");
   extract::ExtractOptions options;
   options.collect_links = true;

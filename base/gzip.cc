@@ -1,0 +1,75 @@
+// gzip decompression with zlib (see gzip.h).
+#include "base/gzip.h"
+
+// zlib's next_in is const when ZLIB_CONST is defined (zlib.h, "z_const").
+#define ZLIB_CONST
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+namespace pressoir::gzip {
+
+bool HasGzipMagic(std::string_view data) {
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b;
+}
+
+Inflated Gunzip(std::string_view data, std::size_t max_bytes) {
+  Inflated result;
+  z_stream stream{};
+  // 16 + MAX_WBITS: gzip wrapper only (zlib manual, inflateInit2).
+  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
+    result.error = "gzip: cannot initialize zlib";
+    return result;
+  }
+  struct StreamEnd {
+    void operator()(z_stream* s) const { inflateEnd(s); }
+  };
+  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
+
+  std::size_t fed = 0;  // bytes of `data` handed to zlib so far
+  std::array<unsigned char, 64 * 1024> buffer;
+  for (;;) {
+    if (stream.avail_in == 0 && fed < data.size()) {
+      std::size_t take = std::min<std::size_t>(data.size() - fed, std::size_t{1} << 30);
+      stream.next_in = reinterpret_cast<const Bytef*>(data.data() + fed);
+      stream.avail_in = static_cast<uInt>(take);
+      fed += take;
+    }
+    stream.next_out = buffer.data();
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    int rc = inflate(&stream, Z_NO_FLUSH);
+    std::size_t produced = buffer.size() - stream.avail_out;
+    if (produced > max_bytes - result.data.size()) {
+      result.error = "gzip: decompressed size exceeds " + std::to_string(max_bytes) + " bytes";
+      result.data.clear();
+      result.data.shrink_to_fit();
+      return result;
+    }
+    result.data.append(reinterpret_cast<const char*>(buffer.data()), produced);
+    bool input_left = stream.avail_in > 0 || fed < data.size();
+    if (rc == Z_STREAM_END) {
+      // RFC 1952 §2.2: a gzip file is a series of members; bytes after the last one that
+      // are not a member (padding some servers add) are ignored.
+      std::size_t offset = fed - stream.avail_in;  // first byte zlib has not consumed
+      if (!input_left || !HasGzipMagic(data.substr(offset))) break;
+      if (inflateReset(&stream) != Z_OK) break;
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && !input_left) {
+      result.error = "gzip: truncated stream";
+      result.usable = true;
+      return result;
+    }
+    if (rc != Z_OK) {
+      result.error = std::string("gzip: ") + (stream.msg != nullptr ? stream.msg : "corrupt data");
+      result.data.clear();
+      return result;
+    }
+  }
+  result.usable = true;
+  return result;
+}
+
+}  // namespace pressoir::gzip
