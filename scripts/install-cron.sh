@@ -28,8 +28,9 @@ fields=$(echo "$schedule" | wc -w)
 [ "$fields" -eq 5 ] || { echo "install-cron: the schedule needs 5 fields, got '$schedule'" >&2; exit 2; }
 command -v crontab >/dev/null || { echo "install-cron: crontab not found (Debian package: cron)" >&2; exit 2; }
 
-# Validate the config and the rules before cron ever runs them.
-(cd "$workdir" && "$pressoir" crawl --config "$config" --check)
+# Validate the config, the rules and the time limit (a duration needs its unit) before cron
+# ever runs them.
+(cd "$workdir" && "$pressoir" crawl --config "$config" --time-limit "$time_limit" --check)
 
 tag="# pressoir:$config"
 line="$schedule cd '$workdir' && '$pressoir' crawl --config '$config' --time-limit $time_limit >/dev/null $tag"
