@@ -86,7 +86,21 @@ struct CrawlSummary {
   double seconds = 0;        // on the crawl's clock
   bool interrupted = false;  // stopped by a signal or a budget
   std::string corpus_error;  // set when writing the corpus failed (run stopped)
+  // The most pages fetched and not yet through the page stage at one time (their bodies are
+  // in memory): at most ExtractionQueueLimit() + the transfers in flight. For tests and the
+  // log; not in the summary line.
+  int64_t peak_extraction_queue = 0;
 };
+
+// The page stage's threads: the config's extract_threads, else two per core (at least 4).
+int ExtractionThreads(const config::CrawlConfig& config);
+
+// Backpressure: a transfer starts only while fewer than this many fetched pages wait for (or
+// are in) the page stage, so that a fetcher faster than extraction does not queue the whole
+// site's bodies in memory: however large the crawl, at most this many plus the transfers in
+// flight (config.concurrency) are held at once. A few per extraction thread keep every thread
+// busy while the io thread starts the next transfers.
+int ExtractionQueueLimit(const config::CrawlConfig& config);
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
 // each, go to `log`. Throws state::StateError when the state database or the frontier fails
