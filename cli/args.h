@@ -11,9 +11,19 @@
 
 namespace pressoir::cli {
 
+// The command line's shape is wrong (an unknown option, a missing option or value, a stray
+// argument): reported with the command's usage text.
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// A value is wrong (a directory that does not exist, a malformed date, a site no corpus
+// holds): reported as one line naming the option and the value, without the usage text, which
+// would not help and would bury the line in a cron mail. Still exit code 2.
+class BadValue : public UsageError {
+ public:
+  using UsageError::UsageError;
 };
 
 struct ParsedArgs {

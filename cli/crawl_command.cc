@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "base/http_url.h"
@@ -15,6 +16,7 @@
 #include "config/config.h"
 #include "crawler/clock.h"
 #include "crawler/crawl.h"
+#include "crawler/fetcher.h"
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/redis_frontier.h"
@@ -80,6 +82,19 @@ std::optional<std::string> StartUrlProblem(const std::string& start) {
   return std::nullopt;
 }
 
+// A non-negative whole number in decimal digits (std::stoll alone would take "-1", " 5" or
+// "5x"), or nullopt.
+std::optional<int64_t> WholeNumber(const std::string& text) {
+  constexpr size_t kMaxDigits = 18;  // below INT64_MAX whatever the digits
+  if (text.empty() || text.size() > kMaxDigits || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+// " (pid N)" when the lock holder's pid is known.
+std::string HolderNote(const std::string& holder_pid) { return holder_pid.empty() ? "" : " (pid " + holder_pid + ")"; }
+
 }  // namespace
 
 constexpr char kCrawlUsage[] =
@@ -115,7 +130,7 @@ constexpr char kCrawlUsage[] =
     "\n"
     "Exit codes: 0 success, 1 some pages failed, a host could not be reached, or a fault of\n"
     "the state or the frontier stopped the run, 2 usage or configuration error,\n"
-    "3 another run holds the state directory's lock.\n";
+    "3 another run holds the lock on the state or the corpus directory.\n";
 
 int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   ParsedArgs parsed;
@@ -164,18 +179,25 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
       }
     }
     if (parsed.values.count("--max-pages")) {
-      try {
-        options.config.max_pages = std::stoll(parsed.Value("--max-pages"));
-      } catch (const std::exception&) {
-        err << "error: --max-pages needs a whole number\n";
+      std::optional<int64_t> max_pages = WholeNumber(parsed.Value("--max-pages"));
+      if (!max_pages) {
+        err << "error: --max-pages: '" << parsed.Value("--max-pages")
+            << "' is not a number of pages (a whole number, 0 for no limit)\n";
         return kExitUsage;
       }
+      options.config.max_pages = *max_pages;
     }
     if (parsed.values.count("--time-limit")) {
       try {
         options.config.time_limit = config::ParseDuration(parsed.Value("--time-limit"));
-      } catch (const std::exception&) {
-        err << "error: --time-limit needs a duration such as 10m or 90s\n";
+      } catch (const std::invalid_argument& e) {
+        err << "error: --time-limit: " << e.what() << "\n";
+        return kExitUsage;
+      }
+    }
+    for (const std::string& entry : parsed.Values("--resolve")) {
+      if (std::optional<std::string> problem = fetch::ResolveEntryProblem(entry)) {
+        err << "error: --resolve: '" << entry << "': " << *problem << "\n";
         return kExitUsage;
       }
     }
@@ -211,14 +233,16 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
 
   // One run per state directory: cron may start the next run while this one still works.
   std::optional<state::StateLock> lock;
+  std::string holder_pid;
   try {
-    lock = state::StateLock::Acquire(options.config.state);
+    lock = state::StateLock::Acquire(options.config.state, &holder_pid);
   } catch (const state::StateError& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;
   }
   if (!lock) {
-    err << "pressoir: another run holds the lock on " << options.config.state << ", exiting\n";
+    err << "pressoir: another run holds the lock on " << options.config.state << HolderNote(holder_pid)
+        << ", exiting\n";
     return kExitLocked;
   }
 
@@ -239,6 +263,12 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
       fleet_note = ", worker " + shared->worker() + " in fleet run " + std::to_string(shared->run());
       frontier = std::move(shared);
     }
+  } catch (const corpus::CorpusLocked& e) {
+    // Another run (with another state directory) writes this corpus: the same answer as for
+    // the state lock, or the two would race each other's renames and manifest lines.
+    err << "pressoir: another run holds the lock on corpus " << options.config.corpus << HolderNote(e.holder_pid())
+        << ", exiting\n";
+    return kExitLocked;
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;

@@ -3,7 +3,6 @@
 // manifest reader and the formats are the store module's (store/manifest.h,
 // store/output_format.h).
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -41,9 +40,8 @@ constexpr char kDumpUsage[] =
     "                    stdout\n"
     "\n"
     "Exit codes: 0 success, 1 some article file or manifest line is missing or unreadable\n"
-    "(reported; the rest is dumped), 2 usage error.\n";
-
-namespace fs = std::filesystem;
+    "(reported; the rest is dumped), 2 usage error (one line when a value is wrong: a\n"
+    "directory that is not a corpus, a --site no corpus holds, a malformed date).\n";
 
 struct DumpOptions {
   std::vector<std::string> corpora;
@@ -56,10 +54,36 @@ struct DumpOptions {
   std::string out = "-";
 };
 
+// At most this many of a corpus's sites are named when --site names none of them.
+constexpr size_t kSitesNamedInError = 12;
+
 std::string ExactDay(const std::string& option, const std::string& value) {
   std::optional<std::string> day = corpus::DayOf(value);
-  if (value.size() != 10 || !day) throw UsageError(option + ": '" + value + "' is not a date (YYYY-MM-DD)");
+  if (value.size() != 10 || !day) throw BadValue(option + ": '" + value + "' is not a date (YYYY-MM-DD)");
   return *day;
+}
+
+// A --site that no article of the corpora has is a typo (or the host where the rule's name
+// was meant): an empty dump with exit code 0 would hide it.
+void CheckSites(const DumpOptions& options, const std::vector<Entry>& entries) {
+  std::set<std::string> present;
+  for (const Entry& entry : entries) present.insert(entry.site);
+  for (const std::string& site : options.sites) {
+    if (present.count(site) > 0) continue;
+    std::string message = "--site " + site + ": no article of that site in " +
+                          (options.corpora.size() == 1 ? options.corpora.front() : "these corpora");
+    if (present.empty()) throw BadValue(message + " (no article at all)");
+    message += " (sites: ";
+    size_t named = 0;
+    for (const std::string& known : present) {
+      if (named == kSitesNamedInError) {
+        message += ", ... " + std::to_string(present.size() - named) + " more";
+        break;
+      }
+      message += (named++ > 0 ? ", " : "") + known;
+    }
+    throw BadValue(message + ")");
+  }
 }
 
 DumpOptions ParseDumpOptions(const std::vector<std::string>& args) {
@@ -70,24 +94,27 @@ DumpOptions ParseDumpOptions(const std::vector<std::string>& args) {
   options.corpora = parsed.Values("--corpus");
   if (options.corpora.empty()) throw UsageError("missing --corpus");
   for (const std::string& directory : options.corpora) {
-    std::error_code ec;
-    if (!fs::is_directory(directory, ec)) throw UsageError(directory + ": no such corpus directory");
+    if (std::optional<std::string> problem = corpus::manifest::CorpusDirectoryProblem(directory))
+      throw BadValue(*problem);
   }
-  for (const std::string& site : parsed.Values("--site")) options.sites.insert(site);
+  for (const std::string& site : parsed.Values("--site")) {
+    if (site.empty()) throw BadValue("--site: an empty site name");
+    options.sites.insert(site);
+  }
   if (parsed.values.count("--since") > 0) options.since = ExactDay("--since", parsed.Value("--since"));
   if (parsed.values.count("--until") > 0) options.until = ExactDay("--until", parsed.Value("--until"));
   if (!options.since.empty() && !options.until.empty() && options.since > options.until) {
-    throw UsageError("--since " + options.since + " is after --until " + options.until);
+    throw BadValue("--since " + options.since + " is after --until " + options.until);
   }
   std::string format = parsed.Value("--format", "txt");
   std::optional<corpus::OutputFormat> parsed_format = corpus::ParseOutputFormat(format);
-  if (!parsed_format) throw UsageError("unknown format '" + format + "' (txt or jsonl)");
+  if (!parsed_format) throw BadValue("--format: unknown format '" + format + "' (txt or jsonl)");
   options.format = *parsed_format;
   options.drop_near_dups = parsed.Has("--drop-near-dups");
   options.body_only = parsed.Has("--body-only");
   if (parsed.values.count("--out") > 0) {
     options.out = parsed.Value("--out");
-    if (options.out.empty()) throw UsageError("--out: empty path (a file, or '-' for stdout)");
+    if (options.out.empty()) throw BadValue("--out: empty path (a file, or '-' for stdout)");
   }
   return options;
 }
@@ -111,21 +138,24 @@ int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   DumpOptions options;
+  corpus::manifest::ReadResult read;
   std::optional<corpus::AtomicOutput> output;
   try {
     options = ParseDumpOptions(args);
+    read = corpus::manifest::ReadManifests(options.corpora, err);
+    CheckSites(options, read.entries);
+    try {
+      output.emplace(options.out, out);
+    } catch (const std::runtime_error& e) {
+      throw BadValue(e.what());
+    }
+  } catch (const BadValue& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitUsage;
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kDumpUsage;
     return kExitUsage;
   }
-  try {
-    output.emplace(options.out, out);
-  } catch (const std::runtime_error& e) {
-    err << "error: " << e.what() << "\n" << kDumpUsage;
-    return kExitUsage;
-  }
-
-  corpus::manifest::ReadResult read = corpus::manifest::ReadManifests(options.corpora, err);
   std::vector<const Entry*> selected;
   for (const Entry& entry : read.entries) {
     if (IsSelected(entry, options)) selected.push_back(&entry);

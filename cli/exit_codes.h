@@ -13,14 +13,14 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitSomeFailed = 1;
 // Usage or configuration error, reported before any work (or fetch) starts.
 inline constexpr int kExitUsage = 2;
-// crawl: another run holds the state directory's lock (cron started it while the last run
-// was still working).
+// crawl: another run holds the lock on the state directory (cron started it while the last
+// run was still working) or on the corpus directory (a run with another state directory).
 inline constexpr int kExitLocked = 3;
 
 // The table as usage texts print it.
 inline constexpr char kExitCodesHelp[] =
     "Exit codes: 0 success, 1 some pages or files failed, 2 usage or configuration error,\n"
-    "3 another crawl holds the state directory's lock.\n";
+    "3 another crawl holds the lock on the state or the corpus directory.\n";
 
 }  // namespace pressoir::cli
 

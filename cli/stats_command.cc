@@ -2,7 +2,6 @@
 // cron job: articles per site and day, crawl failures per site, and the last run.
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -28,11 +27,11 @@ constexpr char kStatsUsage[] =
     "  --as-of DATE   the last day of the 7-day window (YYYY-MM-DD; default: today, UTC)\n"
     "\n"
     "Exit codes: 0 success, 1 some manifest or runs.jsonl line is unreadable (reported),\n"
-    "2 usage error.\n";
+    "2 usage error (one line when a value is wrong: a directory that is not a corpus, a\n"
+    "malformed date).\n";
 
 namespace {
 
-namespace fs = std::filesystem;
 using Days = std::chrono::sys_days;
 
 constexpr int kWindowDays = 7;
@@ -174,15 +173,19 @@ int RunStatsCommand(const Args& args, std::ostream& out, std::ostream& err) {
     corpora = parsed.Values("--corpus");
     if (corpora.empty()) throw UsageError("missing --corpus");
     for (const std::string& directory : corpora) {
-      std::error_code ec;
-      if (!fs::is_directory(directory, ec)) throw UsageError(directory + ": no such corpus directory");
+      if (std::optional<std::string> problem = corpus::manifest::CorpusDirectoryProblem(directory)) {
+        throw BadValue(*problem);
+      }
     }
     if (parsed.values.count("--as-of") > 0) {
       std::string value = parsed.Value("--as-of");
       std::optional<Days> day = value.size() == 10 ? ParseDay(value) : std::nullopt;
-      if (!day) throw UsageError("--as-of: '" + value + "' is not a date (YYYY-MM-DD)");
+      if (!day) throw BadValue("--as-of: '" + value + "' is not a date (YYYY-MM-DD)");
       as_of = *day;
     }
+  } catch (const BadValue& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitUsage;
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kStatsUsage;
     return kExitUsage;

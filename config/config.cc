@@ -25,6 +25,10 @@ namespace {
 // the unknown key's length, so that a short one ("foo") does not suggest an unrelated key.
 constexpr size_t kMaxSuggestionEdits = 3;
 
+// The longest duration accepted (10^15 ms, about 31,700 years: "never" in practice), small
+// enough that a time plus it stays far within int64 milliseconds.
+constexpr double kMaxDurationMs = 1e15;
+
 // yaml-cpp marks are 0-based; editors and messages count lines from 1.
 int LineOf(const YAML::Node& node) { return node.IsDefined() && node.Mark().line >= 0 ? node.Mark().line + 1 : 0; }
 
@@ -188,8 +192,8 @@ class Reader {
   std::chrono::milliseconds Duration(const YAML::Node& node, const std::string& key) const {
     try {
       return ParseDuration(String(node, key));
-    } catch (const std::invalid_argument&) {
-      Fail(node, "'" + key + "' must be a duration such as 250ms, 1s, 2m or 0");
+    } catch (const std::invalid_argument& e) {
+      Fail(node, "'" + key + "': " + e.what());
     }
   }
 
@@ -316,16 +320,32 @@ std::string CrawlConfig::UserAgentHeader() const {
 }
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
+  // Digits, an optional fraction, then the unit: std::stod alone would also take " 5s",
+  // "1e3s", "0x10s" or "inf".
   size_t end = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &end);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("bad duration");
+  while (end < text.size() && ascii::IsDigit(text[end])) ++end;
+  size_t integer_digits = end;
+  if (end < text.size() && text[end] == '.') {
+    ++end;
+    size_t fraction_start = end;
+    while (end < text.size() && ascii::IsDigit(text[end])) ++end;
+    if (end == fraction_start) integer_digits = 0;  // "5." is not a number
   }
-  std::string unit = text.substr(end);
+  if (integer_digits == 0) {
+    throw std::invalid_argument("'" + text + "' is not a duration (a number and a unit: 250ms, 90s, 10m, 1h, 30d)");
+  }
+  const std::string number = text.substr(0, end);
+  const std::string unit = text.substr(end);
+  const double value = std::stod(number);
   double factor = 0;
-  if (unit.empty() || unit == "s") {
+  if (unit.empty()) {
+    // "10" could mean seconds or minutes: a cron run's --time-limit 10 read as 10 s would end
+    // every run at once. Only 0 means the same in every unit.
+    if (value != 0) {
+      throw std::invalid_argument("'" + text + "' has no unit: write " + number + "s, " + number + "m or " + number +
+                                  "h (units: ms, s, m, h, d; only 0 goes without one)");
+    }
+  } else if (unit == "s") {
     factor = 1000;
   } else if (unit == "ms") {
     factor = 1;
@@ -336,11 +356,9 @@ std::chrono::milliseconds ParseDuration(const std::string& text) {
   } else if (unit == "d") {
     factor = 86'400'000;
   } else {
-    throw std::invalid_argument("bad duration unit");
+    throw std::invalid_argument("'" + text + "': unknown unit '" + unit + "' (units: ms, s, m, h, d)");
   }
-  if (!std::isfinite(value) || value < 0 || value * factor > 1e15) {
-    throw std::invalid_argument("duration out of range");
-  }
+  if (value * factor > kMaxDurationMs) throw std::invalid_argument("'" + text + "' is too long");
   return std::chrono::milliseconds(static_cast<int64_t>(std::llround(value * factor)));
 }
 

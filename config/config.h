@@ -151,7 +151,9 @@ SiteRulesLoad LoadSiteRules(const std::vector<std::string>& paths);
 // LoadSiteRules({directory}), where `directory` must be a directory.
 SiteRulesLoad LoadSiteRulesDirectory(const std::string& directory);
 
-// "250ms", "1s", "1.5s", "2m", "1h", "0" (a bare number is seconds). Throws std::invalid_argument.
+// "250ms", "1s", "1.5s", "2m", "1h", "30d", "0": a number and a unit (ms, s, m or min, h, d);
+// only 0 may go without one. Throws std::invalid_argument whose what() says what is wrong
+// ("'10' has no unit: write 10s, 10m or 10h ...") for the caller to prefix with the key.
 std::chrono::milliseconds ParseDuration(const std::string& text);
 // "10MB", "512KiB", "1GB", "1000" (bytes). Throws std::invalid_argument.
 int64_t ParseByteSize(const std::string& text);

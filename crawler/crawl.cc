@@ -45,6 +45,11 @@ constexpr size_t kKnownUrlsCapacity = 200'000;
 constexpr std::chrono::seconds kAcquireRetry{1};
 // Key prefix of each site's learned boilerplate in the state's key/value store.
 constexpr char kBoilerplateKey[] = "boilerplate:";
+// Backpressure (ExtractionQueueLimit, crawl.h): fetched pages queued per extraction thread
+// before new transfers wait. One page takes a thread milliseconds, and the transfers already
+// in flight land in the queue while it drains, so a few per thread leave no thread idle: with
+// 4 threads (16 pages) a 40,000-page loopback crawl keeps its rate (scripts/bench-memory.sh).
+constexpr int kExtractionQueuePerThread = 4;
 
 struct QueuedUrl {
   state::FrontierEntry entry;
@@ -170,9 +175,8 @@ class Crawler {
         log_(log),
         clock_(options.clock),
         fetcher_(io_, MakeFetcherOptions(options)),
-        // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
-        pool_(config_.extract_threads > 0 ? static_cast<size_t>(config_.extract_threads)
-                                          : size_t{std::max(4u, 2 * std::thread::hardware_concurrency())}),
+        pool_(static_cast<size_t>(ExtractionThreads(config_))),
+        extraction_queue_limit_(ExtractionQueueLimit(config_)),
         wake_(io_, clock_),
         progress_timer_(io_),
         batch_timer_(io_),
@@ -349,6 +353,10 @@ class Crawler {
     if (site->fetch.per_host_delay) host.delay = std::max(host.delay, *site->fetch.per_host_delay);
   }
 
+  // Backpressure (crawl.h): no transfer starts while this many pages wait for the page stage;
+  // OnProcessed() pumps again as each one leaves it.
+  bool ExtractionQueueFull() const { return pending_extractions_ >= extraction_queue_limit_; }
+
   bool BudgetReached() const {
     if (config_.max_pages > 0 && pages_started_ >= config_.max_pages) return true;
     return deadline_ && clock_.Now() >= *deadline_;
@@ -507,7 +515,8 @@ class Crawler {
         if (due <= now) host.drained = false;
         consider_wake(due);
       }
-      while (fetcher_.active() < static_cast<size_t>(config_.concurrency) && !budget_reached) {
+      while (fetcher_.active() < static_cast<size_t>(config_.concurrency) && !budget_reached &&
+             !ExtractionQueueFull()) {
         if (host.window.empty() && !host.drained) Refill(host, now);
         if (host.window.empty()) break;
         if (host.paused_until > now) {
@@ -867,6 +876,7 @@ class Crawler {
       return Pump();
     }
     pending_extractions_++;
+    summary_.peak_extraction_queue = std::max<int64_t>(summary_.peak_extraction_queue, pending_extractions_);
     host.unrecorded++;
     asio::post(pool_, [this, item = std::move(item), result = std::move(result),
                        content_hash = std::move(content_hash)]() mutable {
@@ -1106,6 +1116,7 @@ class Crawler {
   asio::io_context io_;
   fetch::Fetcher fetcher_;
   asio::thread_pool pool_;
+  const int extraction_queue_limit_;
   CrawlTimer wake_;  // the next fetch politeness allows, or the time limit
   // Housekeeping timers pace real work (a terminal line, database commits, Redis round trips
   // and lease expiries that Redis counts in real time): real time whatever the crawl's clock.
@@ -1140,6 +1151,16 @@ class Crawler {
 };
 
 }  // namespace
+
+int ExtractionThreads(const config::CrawlConfig& config) {
+  // Workers parse (CPU) and wait for corpus fsyncs (I/O): two per core keeps both busy.
+  if (config.extract_threads > 0) return config.extract_threads;
+  return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+}
+
+int ExtractionQueueLimit(const config::CrawlConfig& config) {
+  return ExtractionThreads(config) * kExtractionQueuePerThread;
+}
 
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state,
                       frontier::Frontier& frontier, log::Log& log) {

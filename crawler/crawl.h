@@ -97,7 +97,21 @@ struct CrawlSummary {
   // Set when a fault ended the run: the state database or the frontier failed (an SQLite
   // error, the Redis connection lost), or processing a page threw (a bug, out of memory).
   std::string error;
+  // The most pages fetched and not yet through the page stage at one time (their bodies are
+  // in memory): at most ExtractionQueueLimit() + the transfers in flight. For tests and the
+  // log; not in the summary line.
+  int64_t peak_extraction_queue = 0;
 };
+
+// The page stage's threads: the config's extract_threads, else two per core (at least 4).
+int ExtractionThreads(const config::CrawlConfig& config);
+
+// Backpressure: a transfer starts only while fewer than this many fetched pages wait for (or
+// are in) the page stage, so that a fetcher faster than extraction does not queue the whole
+// site's bodies in memory: however large the crawl, at most this many plus the transfers in
+// flight (config.concurrency) are held at once. A few per extraction thread keep every thread
+// busy while the io thread starts the next transfers.
+int ExtractionQueueLimit(const config::CrawlConfig& config);
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
 // each, go to `log`. Never throws: a fault of the state, the frontier or the page stage ends

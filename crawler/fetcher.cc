@@ -1,6 +1,8 @@
 // libcurl multi on Boost.Asio (see fetcher.h and curl's docs/examples/multi-uv.c).
 #include "crawler/fetcher.h"
 
+#include <arpa/inet.h>
+
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <cassert>
@@ -315,6 +317,12 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
                       setup.Error()};
 }
 
+// An IPv4 or IPv6 address in text form (what CURLOPT_RESOLVE takes; not a host name).
+bool IsNumericAddress(const std::string& text) {
+  in6_addr buffer{};
+  return ::inet_pton(AF_INET, text.c_str(), &buffer) == 1 || ::inet_pton(AF_INET6, text.c_str(), &buffer) == 1;
+}
+
 }  // namespace
 
 const char* OutcomeName(FetchResult::Outcome outcome) {
@@ -337,6 +345,35 @@ const char* OutcomeName(FetchResult::Outcome outcome) {
       return "forbidden-address";
   }
   return "unknown";
+}
+
+std::optional<std::string> ResolveEntryProblem(const std::string& entry) {
+  constexpr char kShape[] = "expected HOST:PORT:ADDRESS, e.g. news.test:443:127.0.0.1";
+  size_t host_end = entry.find(':');
+  size_t port_end = host_end == std::string::npos ? std::string::npos : entry.find(':', host_end + 1);
+  if (host_end == 0 || port_end == std::string::npos) return kShape;
+  std::string host = entry.substr(0, host_end);
+  std::string port = entry.substr(host_end + 1, port_end - host_end - 1);
+  std::string addresses = entry.substr(port_end + 1);
+  for (char c : host) {
+    if (!ascii::IsAlnum(c) && c != '.' && c != '-' && c != '_') return "'" + host + "' is not a host name";
+  }
+  bool port_ok = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+                 std::stoi(port) >= 1 && std::stoi(port) <= 65535;
+  if (!port_ok) return "port '" + port + "' is not a number from 1 to 65535";
+  if (addresses.empty()) return kShape;
+  size_t start = 0;
+  while (start <= addresses.size()) {
+    size_t comma = addresses.find(',', start);
+    if (comma == std::string::npos) comma = addresses.size();
+    std::string address = addresses.substr(start, comma - start);
+    if (address.size() >= 2 && address.front() == '[' && address.back() == ']') {
+      address = address.substr(1, address.size() - 2);
+    }
+    if (!IsNumericAddress(address)) return "'" + addresses.substr(start, comma - start) + "' is not an IP address";
+    start = comma + 1;
+  }
+  return std::nullopt;
 }
 
 Fetcher::Fetcher(asio::io_context& io, FetcherOptions options)

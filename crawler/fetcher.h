@@ -31,6 +31,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,11 @@ struct FetchResult {
 };
 
 const char* OutcomeName(FetchResult::Outcome outcome);
+
+// What is wrong with a FetcherOptions::resolve entry ("HOST:PORT:ADDRESS[,ADDRESS...]", each
+// address numeric, IPv6 ones optionally in brackets), or nullopt when it is well formed. curl
+// skips an entry it cannot read, and the host then goes to DNS: the caller refuses it first.
+std::optional<std::string> ResolveEntryProblem(const std::string& entry);
 
 class Fetcher {
  public:

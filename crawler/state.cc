@@ -3,13 +3,7 @@
 
 #include <sqlite3.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -359,41 +353,17 @@ std::vector<std::pair<std::string, std::string>> CrawlState::GetPrefixed(const s
   return entries;
 }
 
-std::optional<StateLock> StateLock::Acquire(const std::string& directory) {
+std::optional<StateLock> StateLock::Acquire(const std::string& directory, std::string* holder_pid) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec) throw StateError(directory + ": cannot create state directory: " + ec.message());
-  std::string path = (std::filesystem::path(directory) / "lock").string();
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw StateError(path + ": cannot open lock file: " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int error = errno;
-    ::close(fd);
-    if (error == EWOULDBLOCK) return std::nullopt;
-    throw StateError(path + ": cannot lock: " + std::strerror(error));
+  file_lock::Attempt attempt = file_lock::FileLock::TryAcquire((std::filesystem::path(directory) / "lock").string());
+  if (!attempt.error.empty()) throw StateError(attempt.error);
+  if (!attempt.lock) {
+    if (holder_pid != nullptr) *holder_pid = attempt.holder_pid;
+    return std::nullopt;
   }
-  // The holder's pid, for the person wondering which run holds the lock.
-  std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) == 0) {
-    ssize_t ignored = ::write(fd, pid.data(), pid.size());
-    (void)ignored;
-  }
-  return StateLock(fd);
-}
-
-StateLock::StateLock(StateLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-
-StateLock& StateLock::operator=(StateLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
-}
-
-StateLock::~StateLock() {
-  if (fd_ >= 0) ::close(fd_);
+  return StateLock(std::move(*attempt.lock));
 }
 
 }  // namespace pressoir::state

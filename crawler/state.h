@@ -20,7 +20,10 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "base/file_lock.h"
 
 // SQLite is this unit's implementation detail: its handles are only named here.
 struct sqlite3;
@@ -129,19 +132,17 @@ class CrawlState {
 };
 
 // Exclusive lock on a state directory for the lifetime of the object (flock on
-// <directory>/lock, released by the kernel if the process dies).
+// <directory>/lock, released by the kernel if the process dies; base/file_lock.h).
 class StateLock {
  public:
-  // Creates the directory if needed. Returns nullopt when another process holds the lock;
-  // throws StateError when the directory or lock file cannot be created.
-  static std::optional<StateLock> Acquire(const std::string& directory);
-  StateLock(StateLock&& other) noexcept;
-  StateLock& operator=(StateLock&& other) noexcept;
-  ~StateLock();
+  // Creates the directory if needed. Returns nullopt when another process holds the lock,
+  // and then sets `*holder_pid` (when given) to its pid, or "" when unknown; throws
+  // StateError when the directory or lock file cannot be created.
+  static std::optional<StateLock> Acquire(const std::string& directory, std::string* holder_pid = nullptr);
 
  private:
-  explicit StateLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit StateLock(file_lock::FileLock lock) : lock_(std::move(lock)) {}
+  file_lock::FileLock lock_;
 };
 
 // The real wall time in unix ms. The crawl passes times from its own clock (clock.h) instead.

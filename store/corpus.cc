@@ -221,6 +221,12 @@ CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directo
   if (::access(directory_.c_str(), W_OK) != 0) {
     throw CorpusError(directory_ + ": corpus directory is not writable: " + ErrnoText());
   }
+  // Before the recovery: another writer's journal entries are its writes in progress, not
+  // leftovers of a crash.
+  file_lock::Attempt attempt = file_lock::FileLock::TryAcquire((fs::path(directory_) / kCorpusLockFileName).string());
+  if (attempt.held_elsewhere) throw CorpusLocked(directory_, attempt.holder_pid);
+  if (!attempt.error.empty()) throw CorpusError(attempt.error);
+  lock_ = std::move(attempt.lock);
   Recover();
 }
 

@@ -42,6 +42,12 @@
 // .compacting file, which readers never open and the next run deletes) or the compacted one:
 // both describe the same articles, since readers take the last line of an id.
 //
+// One writer at a time: the writer holds an exclusive lock on <corpus>/.lock (flock, see
+// base/file_lock.h) from construction to destruction, taken before the crash recovery; a second
+// writer (a crawl run with another state directory, started on the same corpus) is refused
+// with CorpusLocked instead of racing the first one's renames and manifest lines. Readers
+// (manifest.h: dump, stats) take no lock: files appear by rename and lines by whole appends.
+//
 // Near duplicates: each line carries the article's SimHash ("simhash"); an article within
 // 3 bits of an earlier one (the same wire story on two sites) gets "near_duplicate_of": <id>.
 #ifndef PRESSOIR_STORE_CORPUS_H_
@@ -50,12 +56,15 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "base/file_lock.h"
 #include "store/near_dup.h"
 
 namespace pressoir::corpus {
@@ -91,6 +100,23 @@ class CorpusError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by the CorpusWriter constructor when another writer holds the corpus's lock.
+class CorpusLocked : public CorpusError {
+ public:
+  // `holder_pid`: the pid the holder wrote in the lock file, "" when unknown.
+  CorpusLocked(const std::string& directory, std::string holder_pid)
+      : CorpusError(directory + ": another process" + (holder_pid.empty() ? "" : " (pid " + holder_pid + ")") +
+                    " is writing this corpus"),
+        holder_pid_(std::move(holder_pid)) {}
+  const std::string& holder_pid() const { return holder_pid_; }
+
+ private:
+  std::string holder_pid_;
+};
+
+// The lock file of a corpus directory (see "One writer at a time" above).
+inline constexpr char kCorpusLockFileName[] = ".lock";
+
 // Where articles go. A one-method interface so that tests can swap in an in-memory sink.
 class CorpusSink {
  public:
@@ -103,7 +129,7 @@ class CorpusWriter : public CorpusSink {
  public:
   // Creates the directory if needed, recovers from a crash (see above) and reads the ids
   // already in its manifest, so that an article is written once however many runs see it.
-  // Throws CorpusError.
+  // Throws CorpusLocked when another writer holds the directory, CorpusError otherwise.
   explicit CorpusWriter(std::string directory);
   ~CorpusWriter() override;
   CorpusWriter(const CorpusWriter&) = delete;
@@ -131,6 +157,7 @@ class CorpusWriter : public CorpusSink {
   std::string RewriteManifest();
 
   std::string directory_;
+  std::optional<file_lock::FileLock> lock_;  // held for the writer's lifetime
   std::mutex mutex_;
   std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
   std::unordered_set<std::string> writing_;                    // ids being written right now (by any thread)

@@ -14,7 +14,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/corpus.h"
 #include "store/json_fields.h"
+#include "store/run_log.h"
 
 namespace pressoir::corpus {
 namespace {
@@ -154,6 +156,17 @@ std::optional<std::string> ReadWholeFile(const std::string& name, std::string& e
 }
 
 }  // namespace
+
+std::optional<std::string> CorpusDirectoryProblem(const std::string& directory) {
+  std::error_code ec;
+  fs::file_status status = fs::status(directory, ec);
+  if (!fs::exists(status)) return directory + ": no such corpus directory";
+  if (!fs::is_directory(status)) return directory + ": not a directory";
+  for (const char* marker : {kManifestFileName, kRunLogFileName, kCorpusLockFileName}) {
+    if (fs::exists(fs::path(directory) / marker, ec)) return std::nullopt;
+  }
+  return directory + ": not a pressoir corpus (no " + kManifestFileName + " or " + kRunLogFileName + ")";
+}
 
 ReadResult ReadManifests(const std::vector<std::string>& corpora, std::ostream& err) {
   ReadResult result;

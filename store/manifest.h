@@ -100,6 +100,12 @@ struct ReadResult {
 // without manifest.jsonl holds no articles.
 ReadResult ReadManifests(const std::vector<std::string>& corpora, std::ostream& err);
 
+// Why `directory` cannot be read as a corpus ("<directory>: no such corpus directory", ...), or
+// nullopt. A corpus is a directory a crawl has written to: it holds manifest.jsonl, runs.jsonl
+// (run_log.h) or the writer's lock file (corpus.h), even before its first article. Any other
+// directory (a mistyped --corpus, its parent) is refused rather than read as an empty corpus.
+std::optional<std::string> CorpusDirectoryProblem(const std::string& directory);
+
 // The article's text (the file without the final newline the writer adds), from the first
 // readable copy. Unreadable copies are reported to `err` (a warning when another copy could
 // be read); nullopt when none could be read.

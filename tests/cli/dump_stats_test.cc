@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "store/corpus.h"
 #include "tests/support/run_command.h"
 
 namespace {
@@ -199,8 +200,18 @@ TEST_CASE("dump selects by site and by inclusive date bounds", "[cli]") {
     CHECK(TxtIds(Dump({"--corpus", dir.path(), "--site", "rtbf", "--site=lalibre", "--out", "-"}).out) ==
           std::vector<std::string>{"c3", "e5", "d4"});
   }
-  SECTION("an unknown site selects nothing") {
-    Result result = Dump({"--corpus", dir.path(), "--site", "nope", "--out", "-"});
+  // Issue 13, item 12: an empty dump with exit code 0 would hide the typo from cron.
+  SECTION("a site no article has is a usage error, in one line naming the corpus's sites") {
+    std::string out = dir.path() + "/dump.txt";
+    Result result = Dump({"--corpus", dir.path(), "--site", "lesoir", "--site", "nope", "--out", out});
+    CHECK(result.code == 2);
+    CHECK(result.err ==
+          "error: --site nope: no article of that site in " + dir.path() + " (sites: lalibre, lesoir, rtbf)\n");
+    CHECK(result.out.empty());
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+  SECTION("a site with articles outside the dates is not an error") {
+    Result result = Dump({"--corpus", dir.path(), "--site", "rtbf", "--until", "2026-11-19", "--out", "-"});
     CHECK(result.code == 0);
     CHECK(result.out.empty());
   }
@@ -421,7 +432,9 @@ TEST_CASE("dump writes its output file atomically", "[cli]") {
   }
 }
 
-// Exit code 2, with the usage text, for any usage error; nothing is written.
+// Exit code 2 for any usage error, and nothing is written. A command line of the wrong shape
+// gets the usage text; a wrong value gets one line naming it (issue 13, item 12: what cron
+// mails should be that line, not the usage text).
 TEST_CASE("dump usage errors exit with 2", "[cli]") {
   TempDir dir;
   FillCorpus(dir.path());
@@ -433,19 +446,42 @@ TEST_CASE("dump usage errors exit with 2", "[cli]") {
     CHECK(result.err.find("usage: pressoir dump") != std::string::npos);
     CHECK(result.out.empty());
   };
-  check_usage({"--corpus", dir.path(), "--out="}, "--out: empty path");
+  const auto check_value = [&](std::vector<std::string> args, const std::string& message) {
+    Result result = Dump(args);
+    CHECK(result.code == 2);
+    CHECK(result.err == "error: " + message + "\n");
+    CHECK(result.out.empty());
+  };
   check_usage({"--out", "-"}, "missing --corpus");
-  check_usage({"--corpus", dir.path() + "/nope", "--out", "-"}, dir.path() + "/nope: no such corpus directory");
-  check_usage({"--corpus", dir.path(), "--format", "xml", "--out", "-"}, "unknown format 'xml'");
-  check_usage({"--corpus", dir.path(), "--since", "2026-02-30", "--out", "-"}, "--since: '2026-02-30' is not a date");
-  check_usage({"--corpus", dir.path(), "--until", "2026-11-2", "--out", "-"}, "--until: '2026-11-2' is not a date");
-  check_usage({"--corpus", dir.path(), "--since", "20261120", "--out", "-"}, "--since: '20261120' is not a date");
-  check_usage({"--corpus", dir.path(), "--since", "2026-11-21T00:00:00Z", "--out", "-"}, "--since:");
-  check_usage({"--corpus", dir.path(), "--since", "2026-11-22", "--until", "2026-11-21", "--out", "-"},
-              "--since 2026-11-22 is after --until 2026-11-21");
   check_usage({"--corpus", dir.path(), "--out", "-", "--bogus"}, "unknown option '--bogus'");
   check_usage({"--corpus", dir.path(), "--out", "-", "extra"}, "unexpected argument 'extra'");
   check_usage({"--corpus", dir.path(), "--out"}, "option '--out' needs a value");
+  check_value({"--corpus", dir.path() + "/nope", "--out", "-"}, dir.path() + "/nope: no such corpus directory");
+  check_value({"--corpus", dir.path() + "/manifest.jsonl", "--out", "-"},
+              dir.path() + "/manifest.jsonl: not a directory");
+  check_value({"--corpus", dir.path(), "--format", "xml", "--out", "-"},
+              "--format: unknown format 'xml' (txt or jsonl)");
+  check_value({"--corpus", dir.path(), "--since", "2026-02-30", "--out", "-"},
+              "--since: '2026-02-30' is not a date (YYYY-MM-DD)");
+  check_value({"--corpus", dir.path(), "--until", "2026-11-2", "--out", "-"},
+              "--until: '2026-11-2' is not a date (YYYY-MM-DD)");
+  check_value({"--corpus", dir.path(), "--since", "20261120", "--out", "-"},
+              "--since: '20261120' is not a date (YYYY-MM-DD)");
+  check_value({"--corpus", dir.path(), "--since", "2026-11-21T00:00:00Z", "--out", "-"},
+              "--since: '2026-11-21T00:00:00Z' is not a date (YYYY-MM-DD)");
+  check_value({"--corpus", dir.path(), "--since", "2026-11-22", "--until", "2026-11-21", "--out", "-"},
+              "--since 2026-11-22 is after --until 2026-11-21");
+  check_value({"--corpus", dir.path(), "--site", "", "--out", "-"}, "--site: an empty site name");
+  check_value({"--corpus", dir.path(), "--out="}, "--out: empty path (a file, or '-' for stdout)");
+
+  SECTION("a directory that is not a corpus (its parent, a typo) is refused, not dumped as empty") {
+    TempDir elsewhere;
+    WriteFile(elsewhere.path() + "/notes.txt", "x\n");
+    check_value({"--corpus", elsewhere.path(), "--out", "-"},
+                elsewhere.path() + ": not a pressoir corpus (no manifest.jsonl or runs.jsonl)");
+    check_value({"--corpus", dir.path(), "--corpus", elsewhere.path(), "--out", "-"},
+                elsewhere.path() + ": not a pressoir corpus (no manifest.jsonl or runs.jsonl)");
+  }
 
   Result help = Dump({"--help"});
   CHECK(help.code == 0);
@@ -527,15 +563,28 @@ TEST_CASE("stats over several corpora", "[cli]") {
 
 TEST_CASE("stats of an empty corpus and stats usage errors", "[cli]") {
   TempDir dir;
+  // A corpus a crawl opened but wrote nothing to yet: its writer's lock file marks it.
+  { pressoir::corpus::CorpusWriter writer(dir.path()); }
   Result empty = Stats({"--corpus", dir.path()});
   CHECK(empty.code == 0);
   CHECK(empty.out.find("articles: 0 (0 marked near duplicates), 0 sites\n") != std::string::npos);
   CHECK(empty.out.find("no crawl run recorded (runs.jsonl)") != std::string::npos);
 
   CHECK(Stats({}).code == 2);
-  CHECK(Stats({"--corpus", dir.path() + "/nope"}).code == 2);
-  CHECK(Stats({"--corpus", dir.path(), "--as-of", "yesterday"}).code == 2);
   CHECK(Stats({"--corpus", dir.path(), "--site", "x"}).code == 2);
+  // Issue 13, item 12: a wrong value is one line, without the usage text.
+  Result missing = Stats({"--corpus", dir.path() + "/nope"});
+  CHECK(missing.code == 2);
+  CHECK(missing.err == "error: " + dir.path() + "/nope: no such corpus directory\n");
+  TempDir not_a_corpus;
+  Result elsewhere = Stats({"--corpus", not_a_corpus.path()});
+  CHECK(elsewhere.code == 2);
+  CHECK(elsewhere.err ==
+        "error: " + not_a_corpus.path() + ": not a pressoir corpus (no manifest.jsonl or runs.jsonl)\n");
+  CHECK(elsewhere.out.empty());
+  Result bad_day = Stats({"--corpus", dir.path(), "--as-of", "yesterday"});
+  CHECK(bad_day.code == 2);
+  CHECK(bad_day.err == "error: --as-of: 'yesterday' is not a date (YYYY-MM-DD)\n");
   Result help = Stats({"-h"});
   CHECK(help.code == 0);
   CHECK(help.out.starts_with("usage: pressoir stats"));

@@ -51,7 +51,7 @@ TEST_CASE("the shipped crawler.yaml loads and equals the defaults", "[config]") 
   CHECK_NOTHROW(pressoir::config::LoadCrawlConfig(PRESSOIR_SOURCE_DIR "/config/demo.yaml"));
 }
 
-// Durations accept ms, s, m, h and bare seconds; sizes accept SI and binary units.
+// Durations accept ms, s, m, h, d (and 0 without a unit); sizes accept SI and binary units.
 TEST_CASE("durations and sizes parse", "[config]") {
   using pressoir::config::ParseByteSize;
   using pressoir::config::ParseDuration;
@@ -60,10 +60,19 @@ TEST_CASE("durations and sizes parse", "[config]") {
   CHECK(ParseDuration("1.5s").count() == 1500);
   CHECK(ParseDuration("2m").count() == 120000);
   CHECK(ParseDuration("0").count() == 0);
-  CHECK(ParseDuration("3").count() == 3000);
+  CHECK(ParseDuration("0.0").count() == 0);
+  CHECK(ParseDuration("30d").count() == 30LL * 86'400'000);
   CHECK_THROWS(ParseDuration("soon"));
   CHECK_THROWS(ParseDuration("-1s"));
   CHECK_THROWS(ParseDuration("1 fortnight"));
+  // Issue 13, item 12: a number without a unit (10 seconds or 10 minutes?) is refused, and
+  // so is what std::stod would take for a number.
+  CHECK_THROWS_WITH(ParseDuration("10"), Catch::Contains("'10' has no unit: write 10s, 10m or 10h"));
+  CHECK_THROWS_WITH(ParseDuration("1.5"), Catch::Contains("'1.5' has no unit"));
+  for (const char* bad : {" 5s", "5s ", "1e3s", "0x10s", "inf", "nan", "+5s", "5.s", ".5s", "", "s", "1e20d"}) {
+    INFO("'" << bad << "'");
+    CHECK_THROWS_AS(ParseDuration(bad), std::invalid_argument);
+  }
   CHECK(ParseByteSize("10MB") == 10'000'000);
   CHECK(ParseByteSize("512KiB") == 512 * 1024);
   CHECK(ParseByteSize("1000") == 1000);
@@ -89,8 +98,15 @@ TEST_CASE("crawler config errors name file and line", "[config]") {
   }
   SECTION("bad duration") {
     WriteFile(path, "per_host_delay: 1 sec\n");
-    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }).find(":1: 'per_host_delay' must be a duration") !=
-          std::string::npos);
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) ==
+          path + ":1: 'per_host_delay': '1 sec': unknown unit ' sec' (units: ms, s, m, h, d)");
+  }
+  SECTION("duration without a unit") {
+    WriteFile(path, "user_agent: pressoir\ntime_limit: 10\n");
+    CHECK(ErrorOf([&] { pressoir::config::LoadCrawlConfig(path); }) ==
+          path +
+              ":2: 'time_limit': '10' has no unit: write 10s, 10m or 10h (units: ms, s, m, h, d; only 0 goes "
+              "without one)");
   }
   SECTION("YAML syntax error") {
     WriteFile(path, "concurrency: [1, 2\n");
@@ -240,7 +256,7 @@ TEST_CASE("every error of a rule file is reported, in file order", "[config]") {
   CHECK(errors[2].rfind(path + ":5: bad selector in 'body'", 0) == 0);
   CHECK(errors[3].rfind(path + ":7: bad selector in 'body'", 0) == 0);
   CHECK(errors[4].rfind(path + ":8: bad regular expression in 'drop_patterns'", 0) == 0);
-  CHECK(errors[5].rfind(path + ":9: 'per_host_delay' must be a duration", 0) == 0);
+  CHECK(errors[5].rfind(path + ":9: 'per_host_delay': 'fast' is not a duration", 0) == 0);
   CHECK(errors[6].rfind(path + ":9: 'max_depth' must be between", 0) == 0);
 
   std::string config = dir.path() + "/crawler.yaml";
@@ -248,7 +264,7 @@ TEST_CASE("every error of a rule file is reported, in file order", "[config]") {
   errors = ErrorsOf([&] { pressoir::config::LoadCrawlConfig(config); });
   REQUIRE(errors.size() == 3);
   CHECK(errors[0] == config + ":1: 'concurrency' must be an integer");
-  CHECK(errors[1].rfind(config + ":2: 'timeout' must be a duration", 0) == 0);
+  CHECK(errors[1].rfind(config + ":2: 'timeout': 'soon' is not a duration", 0) == 0);
   CHECK(errors[2].rfind(config + ":4: 'user_agent' must be a product token", 0) == 0);
 }
 

@@ -3,12 +3,16 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "crawler/state.h"
+#include "store/corpus.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -49,10 +53,16 @@ struct E2eSite {
               "retries: 0\n");
   }
 
-  pressoir::testing::CommandResult Crawl() {
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus, "--state",
-                       dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"), "--start",
-                       server.UrlFor("news.test", "/")});
+  pressoir::testing::CommandResult Crawl(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",
+                                     "--config",      config,
+                                     "--sites",       sites,
+                                     "--corpus",      corpus,
+                                     "--state",       dir.path() + "/state",
+                                     "--resolve",     server.ResolveEntry("news.test"),
+                                     "--start",       server.UrlFor("news.test", "/")};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return RunCommand(argv);
   }
 };
 
@@ -158,8 +168,36 @@ TEST_CASE("a second concurrent crawl exits on the lock", "[crawler][e2e]") {
   REQUIRE(lock.has_value());
   auto result = site.Crawl();
   CHECK(result.exit_code == 3);
-  CHECK(result.err.find("another run holds the lock on " + state_dir) != std::string::npos);
+  // One line, naming the directory and the holder (here this test process).
+  CHECK(result.err == "pressoir: another run holds the lock on " + state_dir + " (pid " + std::to_string(::getpid()) +
+                          "), exiting\n");
   CHECK(site.server.Requests().empty());
+}
+
+// Issue 13, item 3: two runs with different state directories on one corpus would race each
+// other's renames and manifest lines; the second exits like a second run on one state.
+// Readers (stats, dump) are not blocked by the lock.
+TEST_CASE("a crawl exits on the corpus lock held by another writer", "[crawler][e2e]") {
+  E2eSite site;
+  std::optional<pressoir::corpus::CorpusWriter> other_run;
+  other_run.emplace(site.corpus);
+  auto result = site.Crawl();
+  CHECK(result.exit_code == 3);
+  CHECK(result.err == "pressoir: another run holds the lock on corpus " + site.corpus + " (pid " +
+                          std::to_string(::getpid()) + "), exiting\n");
+  CHECK(site.server.Requests().empty());
+  CHECK(ReadManifest(site.corpus).empty());
+
+  auto stats = RunCommand({PRESSOIR_BINARY, "stats", "--corpus", site.corpus});
+  CHECK(stats.exit_code == 0);
+  auto dump = RunCommand({PRESSOIR_BINARY, "dump", "--corpus", site.corpus, "--out", "-"});
+  CHECK(dump.exit_code == 0);
+
+  other_run.reset();
+  auto after = site.Crawl();
+  INFO(after.err);
+  CHECK(after.exit_code == 0);
+  CHECK(ReadManifest(site.corpus).size() == 2);
 }
 
 // A bad configuration is reported with file and line, exit code 2, before any fetch.
@@ -170,4 +208,34 @@ TEST_CASE("crawl rejects a bad config before fetching", "[crawler][e2e]") {
   CHECK(result.exit_code == 2);
   CHECK(result.err.find(site.config + ":2:") != std::string::npos);
   CHECK(site.server.Requests().empty());
+}
+
+// Issue 13, item 12: a wrong value on the command line or in the config is exit code 2 and one
+// line naming it, before anything is fetched or created; cron mails that line.
+TEST_CASE("crawl refuses malformed values in one line", "[crawler][e2e]") {
+  E2eSite site;
+  const auto check = [&](const std::vector<std::string>& extra, const std::string& line) {
+    auto result = site.Crawl(extra);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == "error: " + line + "\n");
+    CHECK(result.out.empty());
+  };
+  check({"--max-pages", "-1"}, "--max-pages: '-1' is not a number of pages (a whole number, 0 for no limit)");
+  check({"--max-pages", "10x"}, "--max-pages: '10x' is not a number of pages (a whole number, 0 for no limit)");
+  check({"--time-limit", "10"},
+        "--time-limit: '10' has no unit: write 10s, 10m or 10h (units: ms, s, m, h, d; only 0 goes without one)");
+  check({"--time-limit", "10 minutes"}, "--time-limit: '10 minutes': unknown unit ' minutes' (units: ms, s, m, h, d)");
+  check({"--resolve", "news.test:80"},
+        "--resolve: 'news.test:80': expected HOST:PORT:ADDRESS, e.g. news.test:443:127.0.0.1");
+  check({"--resolve", "news.test:http:127.0.0.1"},
+        "--resolve: 'news.test:http:127.0.0.1': port 'http' is not a number from 1 to 65535");
+  check({"--resolve", "news.test:80:localhost"},
+        "--resolve: 'news.test:80:localhost': 'localhost' is not an IP address");
+  WriteFile(site.config, "user_agent: pressoir\ntime_limit: 14\n");
+  check({}, site.config +
+                ":2: 'time_limit': '14' has no unit: write 14s, 14m or 14h (units: ms, s, m, h, d; only 0 goes without "
+                "one)");
+  CHECK(site.server.Requests().empty());
+  CHECK_FALSE(std::filesystem::exists(site.corpus));
+  CHECK_FALSE(std::filesystem::exists(site.dir.path() + "/state"));
 }

@@ -208,14 +208,19 @@ TEST_CASE("a frontier fault ends the run cleanly: one line, pool joined, state a
   crawl::CrawlSummary summary;
   {
     corpus::CorpusWriter writer(dir.path() + "/corpus");
-    // Every article served, and a moment for the crawl to read the responses and queue them.
-    auto served = std::chrono::steady_clock::time_point::max();
+    // Released once the server has seen no new request for a moment: every article served, or
+    // the crawl's backpressure holding further transfers (the extraction queue full of pages
+    // waiting behind this write), so that many tasks are queued in the pool when the fault hits.
+    size_t requests_seen = 0;
+    auto last_new_request = std::chrono::steady_clock::now();
     HoldFirstWrite held(writer, [&] {
-      if (served == std::chrono::steady_clock::time_point::max() &&
-          server.RequestsFor("news.test").size() >= static_cast<size_t>(kArticles) + 2) {
-        served = std::chrono::steady_clock::now();
+      size_t requests = server.RequestsFor("news.test").size();
+      auto now = std::chrono::steady_clock::now();
+      if (requests != requests_seen) {
+        requests_seen = requests;
+        last_new_request = now;
       }
-      return std::chrono::steady_clock::now() > served + milliseconds(300);
+      return now > last_new_request + milliseconds(300);
     });
     state::CrawlState crawl_state(dir.path() + "/state");
     FailingFrontier failing(crawl_state, 2);  // the index page, then the first article

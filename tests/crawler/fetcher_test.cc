@@ -763,3 +763,21 @@ TEST_CASE("fetcher frees every transfer when destroyed before they ran", "[crawl
   io.restart();
   io.poll();
 }
+
+// Issue 13, item 12: curl skips a CURLOPT_RESOLVE entry it cannot read and sends the host to
+// DNS instead; the crawl refuses such an entry up front (crawl_e2e_test.cc checks the message).
+TEST_CASE("resolve entries are checked before curl sees them", "[crawler]") {
+  using pressoir::fetch::ResolveEntryProblem;
+  for (const char* good : {"news.test:443:127.0.0.1", "news.test:8080:::1", "news.test:80:[::1]",
+                           "a-b.example_1.test:1:10.0.0.1,::1", "h:65535:127.0.0.1"}) {
+    INFO(good);
+    CHECK_FALSE(ResolveEntryProblem(good).has_value());
+  }
+  for (const char* bad :
+       {"", "news.test", "news.test:80", "news.test:80:", ":80:127.0.0.1", "news.test::127.0.0.1",
+        "news.test:0:127.0.0.1", "news.test:65536:127.0.0.1", "news.test:-1:127.0.0.1", "news.test:80:localhost",
+        "news.test:80:127.0.0.1,", "news test:80:127.0.0.1", "news.test:80:127.0.0.256"}) {
+    INFO(bad);
+    CHECK(ResolveEntryProblem(bad).has_value());
+  }
+}

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "base/digest.h"
+#include "store/corpus.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -242,7 +243,10 @@ CorpusView CheckCorpus(const std::string& corpus, bool recovered) {
   for (const auto& entry : fs::recursive_directory_iterator(corpus)) {
     if (!entry.is_regular_file()) continue;
     std::string relative = fs::relative(entry.path(), corpus).string();
-    if (relative.rfind(".pending/", 0) == 0 || relative == "manifest.jsonl" || relative == "runs.jsonl") continue;
+    if (relative.rfind(".pending/", 0) == 0 || relative == "manifest.jsonl" || relative == "runs.jsonl" ||
+        relative == pressoir::corpus::kCorpusLockFileName) {
+      continue;
+    }
     INFO("file " << relative);
     std::string article = relative;
     if (article.size() > 4 && article.substr(article.size() - 4) == ".tmp") article.resize(article.size() - 4);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -254,7 +255,9 @@ TEST_CASE("compaction leaves one manifest line per article", "[store]") {
   const std::vector<nlohmann::json> before = Manifest(dir.path());
   REQUIRE(before.size() == 12);
   const std::map<std::string, std::string> view = ReaderView(dir.path());
-  CorpusWriter writer(dir.path());
+  // One writer at a time holds the corpus lock: the sections that start a "next run" end this one.
+  std::optional<CorpusWriter> run(std::in_place, dir.path());
+  CorpusWriter& writer = *run;
   CHECK(writer.CompactManifest().empty());
   const std::vector<nlohmann::json> after = Manifest(dir.path());
   REQUIRE(after.size() == 9);
@@ -273,6 +276,7 @@ TEST_CASE("compaction leaves one manifest line per article", "[store]") {
 
   SECTION("a manifest without repeated ids is left alone") {
     const auto modified = std::filesystem::last_write_time(dir.path() + "/manifest.jsonl");
+    run.reset();
     CorpusWriter next_run(dir.path());
     CHECK(next_run.CompactManifest().empty());
     CHECK(std::filesystem::last_write_time(dir.path() + "/manifest.jsonl") == modified);
@@ -290,6 +294,7 @@ TEST_CASE("compaction leaves one manifest line per article", "[store]") {
     std::string manifest = ReadFileOrEmpty(dir.path() + "/manifest.jsonl");
     pressoir::testing::WriteFile(dir.path() + "/manifest.jsonl",
                                  manifest + "not json\n" + before[0].dump() + "\n" + after[0].dump() + "\n");
+    run.reset();
     CorpusWriter next_run(dir.path());
     CHECK(next_run.CompactManifest().empty());
     const std::string compacted = ReadFileOrEmpty(dir.path() + "/manifest.jsonl");
@@ -422,4 +427,36 @@ TEST_CASE("kill -9 during compaction leaves a recoverable manifest", "[store]") 
 // SHA-256 test vector (FIPS 180-2, "abc").
 TEST_CASE("sha256 matches the standard test vector", "[store]") {
   CHECK(pressoir::digest::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Issue 13, item 3: one writer per corpus directory. A second writer (a crawl with another
+// state directory) is refused before its recovery could take the first one's writes in
+// progress for a crash's leftovers, and learns the holder's pid; readers are not blocked.
+TEST_CASE("a second writer on the same corpus is refused while the first one lives", "[store]") {
+  TempDir dir;
+  {
+    CorpusWriter first(dir.path());
+    CHECK(first.Write(Record("https://example.com/a")).status == WriteResult::Status::kWritten);
+    // What the first writer's journal shows while it writes an article: an entry, and the
+    // file, whose manifest line is still to come. A recovery would delete that file.
+    std::string in_progress = dir.path() + "/example/2016/05/0123456789abcdef.txt";
+    pressoir::testing::WriteFile(in_progress, "Titre\n\nEn cours.\n");
+    pressoir::testing::WriteFile(dir.path() + "/.pending/journal.log",
+                                 "0123456789abcdef example/2016/05/0123456789abcdef.txt\n");
+    try {
+      CorpusWriter second(dir.path());
+      FAIL("the second writer was not refused");
+    } catch (const pressoir::corpus::CorpusLocked& e) {
+      CHECK(e.holder_pid() == std::to_string(::getpid()));
+      CHECK(std::string(e.what()).find(dir.path()) != std::string::npos);
+    }
+    // The refused writer touched nothing: the first one goes on.
+    CHECK(std::filesystem::exists(in_progress));
+    CHECK(first.Write(Record("https://example.com/b")).status == WriteResult::Status::kWritten);
+    CHECK(Manifest(dir.path()).size() == 2);
+  }
+  // The lock goes with its writer (and with its process, kill -9 included: flock).
+  CorpusWriter next_run(dir.path());
+  CHECK(next_run.Write(Record("https://example.com/a")).status == WriteResult::Status::kAlreadyPresent);
+  CHECK(Manifest(dir.path()).size() == 2);
 }
