@@ -428,6 +428,8 @@ Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
       {"max_pages", [&](const YAML::Node& n) { config.max_pages = r.Integer(n, "max_pages", 0, INT64_MAX); }},
       {"time_limit", [&](const YAML::Node& n) { config.time_limit = r.Duration(n, "time_limit"); }},
       {"use_sitemaps", [&](const YAML::Node& n) { config.use_sitemaps = r.Bool(n, "use_sitemaps"); }},
+      {"use_advertised_feeds",
+       [&](const YAML::Node& n) { config.use_advertised_feeds = r.Bool(n, "use_advertised_feeds"); }},
       {"revisit_articles", [&](const YAML::Node& n) { config.revisit_articles = r.Duration(n, "revisit_articles"); }},
       {"revisit_index", [&](const YAML::Node& n) { config.revisit_index = r.Duration(n, "revisit_index"); }},
       {"connect_timeout", [&](const YAML::Node& n) { config.connect_timeout = r.Duration(n, "connect_timeout"); }},

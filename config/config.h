@@ -84,6 +84,7 @@ struct CrawlConfig {
   int64_t max_pages = 0;                    // 0: no limit
   std::chrono::milliseconds time_limit{0};  // 0: no limit; stop starting fetches after it
   bool use_sitemaps = true;                 // crawl the Sitemap: lines of robots.txt
+  bool use_advertised_feeds = true;         // crawl the feeds pages advertise (<link rel=alternate>)
 
   // Re-crawls. Articles already fetched are fetched again (conditionally) once this interval
   // has passed (0: never); index pages, start URLs and feeds on their own interval (0: every run).

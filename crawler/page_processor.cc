@@ -91,11 +91,14 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     if (!base_href.empty()) base = url::Resolve(page_url, base_href).value_or(page_url);
   }
   // Feeds the page advertises (<link rel="alternate" type="application/rss+xml">) list the
-  // site's new articles: crawled like the rules' feeds, whatever the page's depth.
-  std::vector<feeds::HtmlLink> link_elements;
-  for (const extract::AlternateLink& link : alternates) link_elements.push_back({"alternate", link.type, link.href});
-  for (std::string& feed : feeds::AdvertisedFeeds(link_elements, base)) {
-    outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, "", ""});
+  // site's new articles: crawled like the rules' feeds, whatever the page's depth (unless the
+  // config turns that off: use_advertised_feeds).
+  if (config_.use_advertised_feeds) {
+    std::vector<feeds::HtmlLink> link_elements;
+    for (const extract::AlternateLink& link : alternates) link_elements.push_back({"alternate", link.type, link.href});
+    for (std::string& feed : feeds::AdvertisedFeeds(link_elements, base)) {
+      outcome.found.push_back({std::move(feed), state::UrlKind::kFeed, true, "", ""});
+    }
   }
   if (entry.depth < MaxDepth(site)) {
     // Most links of a page are the site's navigation, repeated on every page: resolved once

@@ -89,6 +89,7 @@ TEST_CASE("crawler.yaml's values are CrawlConfig's defaults", "[config]") {
   CHECK_DEFAULT(max_pages);
   CHECK_DEFAULT(time_limit);
   CHECK_DEFAULT(use_sitemaps);
+  CHECK_DEFAULT(use_advertised_feeds);
   CHECK_DEFAULT(revisit_articles);
   CHECK_DEFAULT(revisit_index);
   CHECK_DEFAULT(connect_timeout);

@@ -337,6 +337,26 @@ TEST_CASE("feeds and sitemaps discover articles no page links to", "[crawler][e2
   CheckCorpusInvariants(site.corpus, expected);
 }
 
+// config/crawler.yaml: use_advertised_feeds: false leaves the feeds that pages advertise alone
+// (the demo needs it: its real pages advertise their real sites' feeds).
+TEST_CASE("use_advertised_feeds false ignores <link rel=alternate> feeds", "[crawler][e2e]") {
+  JobSite site("use_advertised_feeds: false\n");
+  site.AddArticles({"f1"});
+  site.server.RouteHost("news.test", "/rss.xml",
+                        Xml("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>News</title><item><link>" +
+                            site.Url("/articles/f1.html") + "</link></item></channel></rss>\n"));
+  site.server.RouteHost("news.test", "/",
+                        pressoir::testing::Html("<html><head><title>Index</title><link rel=\"alternate\" "
+                                                "type=\"application/rss+xml\" href=\"/rss.xml\"></head>"
+                                                "<body><p>Rien ici.</p></body></html>"));
+  site.WriteRule("start_urls: ['" + site.Url("/") + "']\n");
+  CommandResult result = site.Crawl();
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(CountRequests(site.server, "news.test", "/rss.xml") == 0);
+  CHECK(ManifestUrls(site.corpus).empty());
+}
+
 // Issue 6, item 2 and config/crawler.yaml: use_sitemaps: false leaves the robots.txt Sitemap:
 // lines alone.
 TEST_CASE("use_sitemaps false ignores robots.txt Sitemap lines", "[crawler][e2e]") {
