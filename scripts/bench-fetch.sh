@@ -45,19 +45,7 @@ bench_generate_site "$PAGES"
 bench_start_nginx
 
 # --- Crawler set-ups -----------------------------------------------------------------------
-mkdir -p "$work/sites"
-cat >"$work/pressoir.yaml" <<EOF
-user_agent: pressoir-bench
-contact_url: "http://127.0.0.1/"
-rule_start_urls: false
-use_sitemaps: false
-concurrency: 50
-per_host_concurrency: 50
-per_host_delay: 0
-obey_robots: false
-max_depth: 1000
-retries: 0
-EOF
+bench_write_pressoir_config
 
 cat >"$work/follow_spider.py" <<'PY'
 # Scrapy baseline: follows every link, extracts nothing.

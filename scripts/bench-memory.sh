@@ -49,19 +49,7 @@ trap 'exit 130' INT TERM
 bench_generate_site "$PAGES"
 bench_start_nginx
 
-mkdir -p "$work/sites"
-cat >"$work/pressoir.yaml" <<EOF
-user_agent: pressoir-bench
-contact_url: "http://127.0.0.1/"
-rule_start_urls: false
-use_sitemaps: false
-concurrency: 50
-per_host_concurrency: 50
-per_host_delay: 0
-obey_robots: false
-max_depth: 1000
-retries: 0
-EOF
+bench_write_pressoir_config
 
 # run NAME ROUND BINARY [--no-extract]: one crawl from scratch; appends "NAME pages seconds
 # rss_kb" to $work/results.

@@ -5,6 +5,8 @@
 #   bench_generate_site PAGES   writes the site to $work/site
 #   bench_start_nginx           serves $work/site; sets start_url and nginx_pid_file
 #   bench_stop_nginx            for the caller's exit trap
+#   bench_write_pressoir_config writes $work/pressoir.yaml (politeness lifted: one local
+#                               server) and an empty rule directory $work/sites
 #   bench_articles_fetched      distinct article URLs answered 200 since the access log was
 #                               last emptied (: >"$work/nginx/logs/access.log")
 
@@ -117,4 +119,20 @@ bench_stop_nginx() {
 
 bench_articles_fetched() {
   awk '$9 == 200 && $7 ~ /\/article-[0-9]+\.html$/ { print $7 }' "$work/nginx/logs/access.log" | sort -u | wc -l
+}
+
+bench_write_pressoir_config() {
+  mkdir -p "$work/sites"
+  cat >"$work/pressoir.yaml" <<EOF
+user_agent: pressoir-bench
+contact_url: "http://127.0.0.1/"
+rule_start_urls: false
+use_sitemaps: false
+concurrency: 50
+per_host_concurrency: 50
+per_host_delay: 0
+obey_robots: false
+max_depth: 1000
+retries: 0
+EOF
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -18,13 +19,8 @@ using pressoir::testing::RunCommand;
 using pressoir::testing::TempDir;
 using pressoir::testing::WriteFile;
 
-struct Setup {
+struct Setup : pressoir::testing::CrawlDirs {
   FixtureServer server;
-  TempDir dir;
-  std::string config = dir.path() + "/crawler.yaml";
-  std::string sites = dir.path() + "/sites";
-  std::string corpus = dir.path() + "/corpus";
-  std::string state = dir.path() + "/state";
 
   Setup() {
     server.Route("/", pressoir::testing::Html("<html><body><p>start</p></body></html>"));

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -68,13 +69,8 @@ TEST_CASE("non-public IPv4 and IPv6 addresses are recognized", "[crawler][addres
 
 namespace {
 
-struct PrivateRedirectSite {
+struct PrivateRedirectSite : pressoir::testing::CrawlDirs {
   FixtureServer server;
-  TempDir dir;
-  std::string config = dir.path() + "/crawler.yaml";
-  std::string sites = dir.path() + "/sites";
-  std::string corpus = dir.path() + "/corpus";
-  std::string log = dir.path() + "/crawl.log";
 
   explicit PrivateRedirectSite(const std::string& extra_config) {
     WriteFile(config, "per_host_delay: 0\nretries: 0\nmin_article_chars: 50\nlog_file: " + log + "\n" + extra_config);

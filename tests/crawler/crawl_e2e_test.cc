@@ -13,6 +13,7 @@
 
 #include "crawler/state.h"
 #include "store/corpus.h"
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -33,12 +34,8 @@ std::vector<nlohmann::json> ReadManifest(const std::string& corpus) {
   return entries;
 }
 
-struct E2eSite {
+struct E2eSite : pressoir::testing::CrawlDirs {
   FixtureServer server;
-  TempDir dir;
-  std::string config = dir.path() + "/crawler.yaml";
-  std::string sites = dir.path() + "/sites";
-  std::string corpus = dir.path() + "/corpus";
 
   E2eSite() {
     server.ServeDirectory(kFixtures + "/site");

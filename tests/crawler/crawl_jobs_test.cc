@@ -24,6 +24,7 @@
 #include "base/digest.h"
 #include "crawler/url.h"
 #include "tests/support/background_process.h"
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 #include "tests/support/wait.h"
@@ -170,14 +171,8 @@ using pressoir::testing::WaitUntil;
 
 // A state directory, a corpus, a config and the rule file of the site "jobs" (news.test),
 // crawled by the real executable against the fixture server.
-struct JobSite {
+struct JobSite : pressoir::testing::CrawlDirs {
   FixtureServer server;
-  TempDir dir;
-  std::string config = dir.path() + "/crawler.yaml";
-  std::string sites = dir.path() + "/sites";
-  std::string corpus = dir.path() + "/corpus";
-  std::string state = dir.path() + "/state";
-  std::string log = dir.path() + "/crawl.log";
 
   // `extra_config`: more config lines (keys not set below).
   explicit JobSite(const std::string& extra_config = "") {

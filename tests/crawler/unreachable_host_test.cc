@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "crawler/state.h"
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/run_command.h"
@@ -33,7 +34,6 @@ using pressoir::testing::FixtureServer;
 using pressoir::testing::ReadFileOrEmpty;
 using pressoir::testing::Response;
 using pressoir::testing::RunCommand;
-using pressoir::testing::TempDir;
 using pressoir::testing::WriteFile;
 using std::chrono::milliseconds;
 
@@ -47,20 +47,12 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 // A crawl of one start URL with no site rules, one retry after a short back-off.
-struct UnreachableRun {
-  TempDir dir;
-  std::string corpus = dir.path() + "/corpus";
-  std::string state = dir.path() + "/state";
-
+struct UnreachableRun : pressoir::testing::CrawlDirs {
   CommandResult Crawl(const std::string& start, const std::string& extra_config = "", const std::string& resolve = "") {
-    fs::create_directories(dir.path() + "/sites");
-    WriteFile(dir.path() + "/crawler.yaml", "retries: 1\nretry_base_delay: 10ms\nconnect_timeout: 2s\n" + extra_config);
-    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",
-                                     "--config",      dir.path() + "/crawler.yaml",
-                                     "--sites",       dir.path() + "/sites",
-                                     "--corpus",      corpus,
-                                     "--state",       state,
-                                     "--start",       start};
+    fs::create_directories(sites);
+    WriteFile(config, "retries: 1\nretry_base_delay: 10ms\nconnect_timeout: 2s\n" + extra_config);
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites,
+                                     "--corpus",      corpus,  "--state",  state,  "--start", start};
     if (!resolve.empty()) argv.insert(argv.end(), {"--resolve", resolve});
     return RunCommand(argv);
   }

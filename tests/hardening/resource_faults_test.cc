@@ -43,6 +43,7 @@
 
 #include "base/digest.h"
 #include "store/corpus.h"
+#include "tests/support/crawl_dirs.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -128,13 +129,8 @@ std::string ArticlePage(int n) {
          paragraph + paragraph + "</p><p>" + paragraph + "</p></article></body></html>";
 }
 
-struct FaultSite {
+struct FaultSite : pressoir::testing::CrawlDirs {
   FixtureServer server;
-  TempDir dir;
-  std::string config = dir.path() + "/crawler.yaml";
-  std::string sites = dir.path() + "/sites";
-  std::string corpus = dir.path() + "/corpus";
-  std::string state = dir.path() + "/state";
 
   FaultSite() {
     std::string index = "<!DOCTYPE html><html><head><title>Index</title></head><body><ul>";
@@ -158,10 +154,10 @@ struct FaultSite {
   }
 
   // One crawl; with `fault`, the shim fails the corpus's file operations from the
-  // `after`-th on, with `error` (ENOSPC, EROFS, EACCES), and logs them to `log`.
-  CommandResult Crawl(const std::string& error = "", long after = 0, const std::string& log = "") {
+  // `after`-th on, with `error` (ENOSPC, EROFS, EACCES), and logs them to `fault_log`.
+  CommandResult Crawl(const std::string& error = "", long after = 0, const std::string& fault_log = "") {
     std::map<std::string, std::string> environment;
-    if (!error.empty() || !log.empty()) {
+    if (!error.empty() || !fault_log.empty()) {
       environment["LD_PRELOAD"] = ShimPath();
       // The shim comes before the ASan runtime in the library list; tell ASan that is fine.
       const char* asan = std::getenv("ASAN_OPTIONS");
@@ -169,7 +165,7 @@ struct FaultSite {
       environment["PRESSOIR_FAULT_DIR"] = corpus;
       environment["PRESSOIR_FAULT_ERRNO"] = error.empty() ? "ENOSPC" : error;
       environment["PRESSOIR_FAULT_AFTER"] = std::to_string(error.empty() ? 1L << 40 : after);
-      if (!log.empty()) environment["PRESSOIR_FAULT_LOG"] = log;
+      if (!fault_log.empty()) environment["PRESSOIR_FAULT_LOG"] = fault_log;
     }
     return RunWithEnvironment({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
                                "--state", state, "--resolve", server.ResolveEntry("faults.test"), "--start",
