@@ -4,7 +4,12 @@
 // VmRSS before and after, and VmHWM, from /proc/self/status. Use a release build: the
 // sanitizers' allocator changes the figures.
 //
-// Usage: corpus_index_memory DIRECTORY [ARTICLES]   (DIRECTORY must not exist; default 200000)
+// With WRITTEN, the writer then writes that many new articles (the way a run adds them, its
+// index growing as it goes) and the resident growth per written article is printed too; put
+// DIRECTORY on a tmpfs (/dev/shm) for speed: every write is fsynced.
+//
+// Usage: corpus_index_memory DIRECTORY [ARTICLES [WRITTEN]]
+//        (DIRECTORY must not exist; ARTICLES 200000 by default, WRITTEN 0)
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -35,14 +40,15 @@ long StatusKilobytes(const std::string& field) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::cerr << "usage: corpus_index_memory DIRECTORY [ARTICLES]\n";
+  if (argc < 2 || argc > 4) {
+    std::cerr << "usage: corpus_index_memory DIRECTORY [ARTICLES [WRITTEN]]\n";
     return 2;
   }
   const std::filesystem::path directory = argv[1];
-  const long articles = argc == 3 ? std::atol(argv[2]) : kDefaultArticles;
-  if (articles <= 0 || std::filesystem::exists(directory)) {
-    std::cerr << "corpus_index_memory: DIRECTORY must not exist and ARTICLES must be positive\n";
+  const long articles = argc >= 3 ? std::atol(argv[2]) : kDefaultArticles;
+  const long written = argc >= 4 ? std::atol(argv[3]) : 0;
+  if (articles <= 0 || written < 0 || std::filesystem::exists(directory)) {
+    std::cerr << "corpus_index_memory: DIRECTORY must not exist, ARTICLES must be positive\n";
     return 2;
   }
   std::filesystem::create_directories(directory);
@@ -69,9 +75,20 @@ int main(int argc, char** argv) {
   }
   const long rss_before = StatusKilobytes("VmRSS");
   long rss_loaded = 0;
+  long rss_written = 0;
   {
     pressoir::corpus::CorpusWriter writer(directory.string());
     rss_loaded = StatusKilobytes("VmRSS");
+    for (long i = 0; i < written; ++i) {
+      pressoir::corpus::ArticleRecord record;
+      record.url = "https://www.example-news.be/actualite/monde/nouvel-article-" + std::to_string(i) + ".html";
+      record.site = "example-news";
+      record.fetched_at = "2026-12-06T09:00:00Z";
+      record.text = "Titre " + std::to_string(i) + "\n\nCorps de l'article " + std::to_string(i) + ", mot " +
+                    std::to_string(i * 7919) + " et mot " + std::to_string(i * 104729) + ".";
+      writer.Write(record);
+    }
+    rss_written = StatusKilobytes("VmRSS");
   }
   const long hwm = StatusKilobytes("VmHWM");
   std::printf("articles %ld\nVmRSS before %ld kB, with the writer %ld kB, VmHWM %ld kB\n", articles, rss_before,
@@ -79,5 +96,9 @@ int main(int argc, char** argv) {
   std::printf("bytes per article: resident %.1f, peak %.1f\n",
               1024.0 * static_cast<double>(rss_loaded - rss_before) / static_cast<double>(articles),
               1024.0 * static_cast<double>(hwm - rss_before) / static_cast<double>(articles));
+  if (written > 0) {
+    std::printf("written %ld, VmRSS %ld kB: %.1f bytes per written article\n", written, rss_written,
+                1024.0 * static_cast<double>(rss_written - rss_loaded) / static_cast<double>(written));
+  }
   return 0;
 }
