@@ -27,6 +27,15 @@ constexpr char kJournalName[] = "journal.log";
 // The compacted manifest before it is renamed over manifest.jsonl (see "Compaction").
 constexpr char kCompactingSuffix[] = ".compacting";
 
+// Recover() reads the manifest this many bytes at a time.
+constexpr size_t kManifestChunkBytes = size_t{1} << 20;
+
+// Recover() sizes the index for the manifest's lines and this many more: room for the run's
+// new articles (a sixteenth of the corpus, and at least the floor) before the digest table has
+// to grow, which holds the old table and the new one at once.
+constexpr size_t kRunHeadroomDivisor = 16;
+constexpr size_t kRunHeadroomFloor = 1024;
+
 std::string ErrnoText() { return std::strerror(errno); }
 
 // Writes all of `data` to `fd`, retrying on short writes and EINTR.
@@ -60,10 +69,11 @@ std::string FileContents(const std::string& text) { return text + "\n"; }
 // True when the manifest's `recorded` sha256 describes `contents`, the bytes of an article
 // file. Manifests written before the sha256 covered the final newline recorded the hash of the
 // text alone; such a line still describes its file (it is not a changed article).
-bool DescribesFile(const std::string& recorded, const std::string& contents) {
-  if (recorded == digest::Sha256Hex(contents)) return true;
+bool DescribesFile(const DigestIndex::Recorded& recorded, const std::string& contents) {
+  if (!recorded) return false;  // a "sha256" that no SHA-256 of ours is written as
+  if (*recorded == digest::Sha256(contents)) return true;
   return contents.ends_with('\n') &&
-         recorded == digest::Sha256Hex(std::string_view(contents).substr(0, contents.size() - 1));
+         *recorded == digest::Sha256(std::string_view(contents).substr(0, contents.size() - 1));
 }
 
 std::string ReadFileBytes(const fs::path& path) {
@@ -240,31 +250,41 @@ void CorpusWriter::Recover() {
     throw CorpusError(compacting.string() + ": cannot remove an interrupted compaction: " + ec.message());
   }
   // A torn last line (killed during the append) is cut off: its article was never reported
-  // written, and its journal entry below removes its file.
+  // written, and its journal entry below removes its file. The manifest is read twice, in
+  // pieces, rather than held whole: it is some 500 bytes per article, far more than the index
+  // built from it. The first pass finds the end of the last whole line and counts the lines,
+  // so that the index is allocated once, before it is filled.
   if (fs::exists(manifest_path, ec)) {
-    std::string contents;
+    size_t lines = 0;
+    size_t keep = 0;  // the bytes up to the last newline
+    size_t size = 0;
     {
       std::ifstream in(manifest_path, std::ios::binary);
-      contents.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    if (!contents.empty() && contents.back() != '\n') {
-      size_t keep = contents.rfind('\n');
-      keep = keep == std::string::npos ? 0 : keep + 1;
-      if (::truncate(manifest_path.c_str(), static_cast<off_t>(keep)) != 0) {
-        throw CorpusError(manifest_path.string() + ": cannot cut a torn last line: " + ErrnoText());
+      std::string chunk(kManifestChunkBytes, '\0');
+      while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+        const auto got = static_cast<size_t>(in.gcount());
+        for (size_t i = 0; i < got; ++i) {
+          if (chunk[i] != '\n') continue;
+          ++lines;
+          keep = size + i + 1;
+        }
+        size += got;
       }
-      contents.resize(keep);
     }
-    size_t start = 0;
-    while (start < contents.size()) {
-      size_t end = contents.find('\n', start);
-      if (end == std::string::npos) end = contents.size();
+    if (keep != size && ::truncate(manifest_path.c_str(), static_cast<off_t>(keep)) != 0) {
+      throw CorpusError(manifest_path.string() + ": cannot cut a torn last line: " + ErrnoText());
+    }
+    const size_t room = lines + std::max(lines / kRunHeadroomDivisor, kRunHeadroomFloor);
+    digests_.Reserve(room);
+    near_.Reserve(room);
+    std::ifstream in(manifest_path, std::ios::binary);
+    std::string text;
+    for (size_t read = 0; read < keep && std::getline(in, text); read += text.size() + 1) {
       std::string why;
-      std::optional<ManifestLine> line = ParseManifestLine(std::string_view(contents).substr(start, end - start), why);
-      start = end + 1;
+      std::optional<ManifestLine> line = ParseManifestLine(text, why);
       if (!line) continue;
-      if (sha256_of_id_.count(line->id) > 0) ++superseded_lines_;
-      sha256_of_id_[line->id] = line->sha256;
+      if (digests_.Contains(line->id)) ++superseded_lines_;
+      digests_.Set(line->id, digest::FromHex(line->sha256));
       if (auto hash = near_dup::FromHex(line->simhash)) near_.Add(line->id, *hash);
     }
   }
@@ -277,10 +297,10 @@ void CorpusWriter::Recover() {
     fs::path file = fs::path(directory_) / relative;
     fs::path backup = pending / (id + ".old");
     fs::remove(TemporaryFor(file), ec);
-    auto known = sha256_of_id_.find(id);
-    if (known == sha256_of_id_.end()) {
+    std::optional<DigestIndex::Recorded> known = digests_.Find(id);
+    if (!known) {
       fs::remove(file, ec);  // a new article whose manifest line was never written
-    } else if (fs::exists(backup, ec) && !DescribesFile(known->second, ReadFileBytes(file))) {
+    } else if (fs::exists(backup, ec) && !DescribesFile(*known, ReadFileBytes(file))) {
       // An update replaced the file but its manifest line was never written: put back the
       // text the manifest describes.
       if (::rename(backup.c_str(), file.c_str()) != 0) {
@@ -318,7 +338,8 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   std::string id = ArticleId(canonical);
   WriteResult result;
   const std::string contents = FileContents(record.text);
-  result.sha256 = digest::Sha256Hex(contents);
+  const digest::Sha256Digest file_digest = digest::Sha256(contents);
+  result.sha256 = digest::ToHex(file_digest);
   std::string month;
   std::string year = YearMonth(record.date, record.fetched_at, month);
   fs::path relative = fs::path(record.site) / year / month / (id + ".txt");
@@ -330,13 +351,13 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   bool update = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto known = sha256_of_id_.find(id);
-    if ((known != sha256_of_id_.end() && DescribesFile(known->second, contents)) || !writing_.insert(id).second) {
+    std::optional<DigestIndex::Recorded> known = digests_.Find(id);
+    if ((known && DescribesFile(*known, contents)) || !writing_.insert(id).second) {
       // Already in the corpus with this text, or another thread is writing this very article.
       result.status = WriteResult::Status::kAlreadyPresent;
       return result;
     }
-    update = known != sha256_of_id_.end();
+    update = known.has_value();
     if (!update) {
       if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
     }
@@ -391,7 +412,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   // A line in the manifest is the article's, even when its fsync failed: its file must stay.
   if (commit->written) {
     std::lock_guard<std::mutex> lock(mutex_);
-    sha256_of_id_[id] = result.sha256;
+    digests_.Set(id, file_digest);
     if (update) ++superseded_lines_;
     if (!update) near_.Add(id, simhash);
   }
@@ -400,7 +421,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
       std::lock_guard<std::mutex> lock(mutex_);
       // No file without its manifest line: remove a new file, put back an updated one. (If
       // only the final fsync failed, the line stays; the next run's recovery keeps the pair.)
-      if (sha256_of_id_.count(id) == 0) {
+      if (!digests_.Contains(id)) {
         if (!update) {
           fs::remove(absolute, ec);
         } else if (::rename(backup.c_str(), absolute.c_str()) != 0) {

@@ -6,6 +6,7 @@
 //  - manifest.h: the manifest's format, and reading the manifests of one or more corpora;
 //  - run_log.h: runs.jsonl, one line per crawl run;
 //  - near_dup.h: SimHash near-duplicate detection;
+//  - article_index.h: the writer's compact per-article state (packed ids, raw SHA-256s);
 //  - output_format.h: the txt and jsonl formats of `pressoir dump`, atomic output files.
 //
 // The corpus: one UTF-8 text file per article and one JSON line per article in manifest.jsonl.
@@ -65,6 +66,7 @@
 #include <vector>
 
 #include "base/file_lock.h"
+#include "store/article_index.h"
 #include "store/near_dup.h"
 
 namespace pressoir::corpus {
@@ -159,12 +161,14 @@ class CorpusWriter : public CorpusSink {
   std::string directory_;
   std::optional<file_lock::FileLock> lock_;  // held for the writer's lifetime
   std::mutex mutex_;
-  std::unordered_map<std::string, std::string> sha256_of_id_;  // the manifest's last line per id
-  std::unordered_set<std::string> writing_;                    // ids being written right now (by any thread)
-  int journal_fd_ = -1;                                        // .pending/journal.log, opened on the first write
-  bool keep_journal_ = false;    // a write failed: leave its entry to the next run's recovery
-  size_t superseded_lines_ = 0;  // manifest lines that a later line of the same id replaces
-  near_dup::SimHashIndex near_;
+  // The sha256 of the manifest's last line per id: one entry per article of the corpus, kept
+  // compact (about 51 bytes) since a corpus filled by cron for months holds millions.
+  DigestIndex digests_;
+  std::unordered_set<std::string> writing_;  // ids being written right now (by any thread)
+  int journal_fd_ = -1;                      // .pending/journal.log, opened on the first write
+  bool keep_journal_ = false;                // a write failed: leave its entry to the next run's recovery
+  size_t superseded_lines_ = 0;              // manifest lines that a later line of the same id replaces
+  near_dup::SimHashIndex near_;              // the SimHash of every article (about 32 bytes each)
 
   // Group commit: commits waiting for the next batch, and whether a thread is syncing one.
   std::mutex commit_mutex_;

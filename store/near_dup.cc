@@ -2,6 +2,7 @@
 #include "store/near_dup.h"
 
 #include "base/text_hash.h"
+#include "store/article_index.h"
 
 #include <algorithm>
 #include <array>
@@ -142,25 +143,38 @@ namespace {
 uint16_t Band(uint64_t hash, int band) { return static_cast<uint16_t>(hash >> (16 * band)); }
 }  // namespace
 
-void SimHashIndex::Add(std::string id, uint64_t hash) {
-  assert(hashes_.size() < std::numeric_limits<uint32_t>::max() && "SimHashIndex holds at most 2^32-1 entries");
-  const auto position = static_cast<uint32_t>(hashes_.size());
-  hashes_.push_back(hash);
-  ids_.push_back(std::move(id));
-  for (int band = 0; band < kBands; ++band) bands_[band][Band(hash, band)].push_back(position);
+void SimHashIndex::Add(std::string_view id, uint64_t hash) {
+  assert(entries_.size() < kNoEntry && "SimHashIndex holds at most 2^32-1 entries");
+  if (heads_.empty()) heads_.assign(kBands * kBandValues, kNoEntry);
+  const auto position = static_cast<uint32_t>(entries_.size());
+  Entry entry;
+  entry.hash = hash;
+  for (int band = 0; band < kBands; ++band) {
+    uint32_t& head = heads_[static_cast<size_t>(band) * kBandValues + Band(hash, band)];
+    entry.next[band] = head;
+    head = position;
+  }
+  entries_.push_back(entry);
+  std::optional<uint64_t> packed = corpus::PackArticleId(id);
+  ids_.push_back(packed.value_or(0));
+  if (!packed) other_ids_.emplace(position, std::string(id));
+}
+
+void SimHashIndex::Reserve(size_t entries) {
+  entries_.reserve(entries);
+  ids_.reserve(entries);
 }
 
 std::optional<std::string> SimHashIndex::FindNear(uint64_t hash, int max_distance) const {
-  if (max_distance < 0) return std::nullopt;
-  // Positions are scanned band by band, so "earliest added" needs the smallest position
-  // among the closest, not the first one seen.
-  uint32_t best = std::numeric_limits<uint32_t>::max();
+  if (max_distance < 0 || entries_.empty()) return std::nullopt;
+  // Buckets are scanned band by band, newest first, so "earliest added" needs the smallest
+  // position among the closest, not the first one seen.
+  uint32_t best = kNoEntry;
   int best_distance = max_distance + 1;
   for (int band = 0; band < kBands; ++band) {
-    auto bucket = bands_[band].find(Band(hash, band));
-    if (bucket == bands_[band].end()) continue;
-    for (uint32_t position : bucket->second) {
-      int distance = HammingDistance(hash, hashes_[position]);
+    uint32_t position = heads_[static_cast<size_t>(band) * kBandValues + Band(hash, band)];
+    for (; position != kNoEntry; position = entries_[position].next[band]) {
+      int distance = HammingDistance(hash, entries_[position].hash);
       if (distance > max_distance) continue;
       if (distance < best_distance || (distance == best_distance && position < best)) {
         best_distance = distance;
@@ -168,8 +182,9 @@ std::optional<std::string> SimHashIndex::FindNear(uint64_t hash, int max_distanc
       }
     }
   }
-  if (best == std::numeric_limits<uint32_t>::max()) return std::nullopt;
-  return ids_[best];
+  if (best == kNoEntry) return std::nullopt;
+  if (auto other = other_ids_.find(best); other != other_ids_.end()) return other->second;
+  return corpus::UnpackArticleId(ids_[best]);
 }
 
 }  // namespace pressoir::near_dup

@@ -51,13 +51,16 @@ std::optional<uint64_t> FromHex(std::string_view hex);
 // random ones a query looks at about 4n/65536 entries; texts that share a band value (e.g. many
 // empty texts, all hashing to 0) share a bucket and make it longer, never wrong.
 //
-// Memory: O(n) (the ids, the hashes and four 32-bit positions per entry).
+// Memory: 32 bytes per entry once Reserve()d (the hash, the id packed in 8 bytes, and one 32-bit
+// link per band: a bucket is a list threaded through the entries), plus 1 MiB of bucket heads
+// from the first Add() on. Ids that are not 16 lower-case hex digits (see PackArticleId(),
+// store/article_index.h) cost a map entry more, and are returned exactly as they were added.
 // Thread-compatible: const methods may run concurrently; Add() needs exclusive access.
 class SimHashIndex {
  public:
   // Stores `id` with `hash`. Ids are not deduplicated: adding an id twice stores it twice.
   // Holds at most 2^32 - 1 entries (asserted).
-  void Add(std::string id, uint64_t hash);
+  void Add(std::string_view id, uint64_t hash);
 
   // The id of the stored hash closest to `hash` if that one is at most `max_distance` bits
   // away (the earliest added among equally close ones), else nullopt. Every stored hash within
@@ -65,14 +68,29 @@ class SimHashIndex {
   // so some farther matches are missed. A negative max_distance finds nothing.
   std::optional<std::string> FindNear(uint64_t hash, int max_distance = 3) const;
 
-  size_t size() const { return hashes_.size(); }
+  // Makes room for `entries` entries in all, so that loading a manifest whose line count is
+  // known allocates once instead of doubling (and copying) the arrays.
+  void Reserve(size_t entries);
+
+  size_t size() const { return entries_.size(); }
 
  private:
   static constexpr int kBands = 4;
-  std::vector<uint64_t> hashes_;
-  std::vector<std::string> ids_;
-  // bands_[b][16-bit band value] = positions in hashes_/ids_, in insertion order.
-  std::unordered_map<uint16_t, std::vector<uint32_t>> bands_[kBands];
+  static constexpr size_t kBandValues = size_t{1} << 16;
+  struct Entry {
+    uint64_t hash = 0;
+    // next[b]: the position of the previous entry added with the same value of band b, or
+    // kNoEntry. Each bucket is thus a list from the newest entry to the oldest.
+    uint32_t next[kBands] = {};
+  };
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+
+  std::vector<Entry> entries_;                           // in insertion order: the position is the age
+  std::vector<uint64_t> ids_;                            // PackArticleId(id), or 0 for ids in other_ids_
+  std::unordered_map<uint32_t, std::string> other_ids_;  // position -> an id PackArticleId refuses
+  // heads_[b * kBandValues + v]: the newest entry whose band b is v, or kNoEntry. Empty until
+  // the first Add().
+  std::vector<uint32_t> heads_;
 };
 
 }  // namespace pressoir::near_dup
