@@ -17,6 +17,8 @@
 #ifndef PRESSOIR_BASE_ASCII_H_
 #define PRESSOIR_BASE_ASCII_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +37,32 @@ constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c
 constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
 constexpr bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// The value of a hex digit of either case (percent-encoding, what others write); -1 for any
+// other character.
+constexpr int HexDigitValue(char c) {
+  if (IsDigit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of a lower-case hex digit; -1 for anything else, upper case included: for the forms
+// pressoir writes itself (ids, digests, SimHashes), where another spelling means another string.
+constexpr int LowerHexDigitValue(char c) { return c >= 'A' && c <= 'F' ? -1 : HexDigitValue(c); }
+
+// The 64-bit number that exactly 16 hex digits spell (lower case only when `lower_only`);
+// nullopt for any other text.
+constexpr std::optional<uint64_t> ParseHex64(std::string_view hex, bool lower_only) {
+  if (hex.size() != 16) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : hex) {
+    int digit = lower_only ? LowerHexDigitValue(c) : HexDigitValue(c);
+    if (digit < 0) return std::nullopt;
+    value = (value << 4) | static_cast<uint64_t>(digit);
+  }
+  return value;
+}
 constexpr bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 

@@ -1,19 +1,14 @@
 // SHA-256 through libcrypto's one-shot EVP_Digest (see digest.h).
 #include "base/digest.h"
 
+#include "base/ascii.h"
+
 #include <openssl/evp.h>
 
 namespace pressoir::digest {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-
-// The value of a lower-case hex digit, or -1.
-int LowerHexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -40,8 +35,8 @@ std::optional<Sha256Digest> FromHex(std::string_view hex) {
   Sha256Digest digest{};
   if (hex.size() != 2 * digest.size()) return std::nullopt;
   for (size_t i = 0; i < digest.size(); ++i) {
-    int high = LowerHexValue(hex[2 * i]);
-    int low = LowerHexValue(hex[2 * i + 1]);
+    int high = ascii::LowerHexDigitValue(hex[2 * i]);
+    int low = ascii::LowerHexDigitValue(hex[2 * i + 1]);
     if (high < 0 || low < 0) return std::nullopt;
     digest[i] = static_cast<uint8_t>(high * 16 + low);
   }

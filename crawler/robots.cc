@@ -46,13 +46,6 @@ bool IsLiteralUriChar(char c) {
   return IsUnreserved(c) || kReserved.find(c) != std::string_view::npos;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 void AppendPercentEncoded(unsigned char byte, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   out.push_back('%');
@@ -77,8 +70,8 @@ std::string NormalizeOctets(std::string_view in, Operand operand) {
     const char c = in[i];
     if (c == '%') {
       const bool has_two_more = i + 2 < in.size();
-      const int high = has_two_more ? HexValue(in[i + 1]) : -1;
-      const int low = has_two_more ? HexValue(in[i + 2]) : -1;
+      const int high = has_two_more ? ascii::HexDigitValue(in[i + 1]) : -1;
+      const int low = has_two_more ? ascii::HexDigitValue(in[i + 2]) : -1;
       if (high >= 0 && low >= 0) {
         const auto byte = static_cast<unsigned char>(high * 16 + low);
         if (IsUnreserved(static_cast<char>(byte))) {

@@ -1,6 +1,7 @@
 // Site-level boilerplate learning: line fingerprints counted per site (see boilerplate.h).
 #include "extractors/boilerplate.h"
 
+#include "base/ascii.h"
 #include "base/text_hash.h"
 
 #include <algorithm>
@@ -84,20 +85,9 @@ std::optional<std::vector<uint64_t>> ParseHexList(const std::string& text) {
   std::vector<uint64_t> values;
   values.reserve(text.size() / kHexDigits);
   for (size_t i = 0; i < text.size(); i += kHexDigits) {
-    uint64_t value = 0;
-    for (size_t k = i; k < i + kHexDigits; ++k) {
-      const char c = text[k];
-      uint64_t digit = 0;
-      if (c >= '0' && c <= '9') {
-        digit = static_cast<uint64_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        digit = static_cast<uint64_t>(c - 'a' + 10);
-      } else {
-        return std::nullopt;
-      }
-      value = (value << 4) | digit;
-    }
-    values.push_back(value);
+    std::optional<uint64_t> value = ascii::ParseHex64(std::string_view(text).substr(i, kHexDigits), true);
+    if (!value) return std::nullopt;
+    values.push_back(*value);
   }
   return values;
 }

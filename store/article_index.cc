@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "base/ascii.h"
 #include "base/text_hash.h"
 
 namespace pressoir::corpus {
@@ -30,20 +31,8 @@ size_t HomeSlot(uint64_t id, size_t capacity) {
 }  // namespace
 
 std::optional<uint64_t> PackArticleId(std::string_view id) {
-  if (id.size() != kArticleIdDigits) return std::nullopt;
-  uint64_t packed = 0;
-  for (char c : id) {
-    uint64_t digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<uint64_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<uint64_t>(c - 'a' + 10);
-    } else {
-      return std::nullopt;
-    }
-    packed = (packed << 4) | digit;
-  }
-  return packed;
+  static_assert(kArticleIdDigits == 16, "an id is the 16 hex digits of a 64-bit number");
+  return ascii::ParseHex64(id, /*lower_only=*/true);
 }
 
 std::string UnpackArticleId(uint64_t packed) {

@@ -1,6 +1,7 @@
 // SimHash over word shingles and the banded index (see near_dup.h).
 #include "store/near_dup.h"
 
+#include "base/ascii.h"
 #include "base/text_hash.h"
 #include "store/article_index.h"
 
@@ -120,24 +121,7 @@ std::string ToHex(uint64_t hash) {
   return hex;
 }
 
-std::optional<uint64_t> FromHex(std::string_view hex) {
-  if (hex.size() != 16) return std::nullopt;
-  uint64_t value = 0;
-  for (char c : hex) {
-    uint64_t digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<uint64_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<uint64_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      digit = static_cast<uint64_t>(c - 'A' + 10);
-    } else {
-      return std::nullopt;
-    }
-    value = (value << 4) | digit;
-  }
-  return value;
-}
+std::optional<uint64_t> FromHex(std::string_view hex) { return ascii::ParseHex64(hex, /*lower_only=*/false); }
 
 namespace {
 uint16_t Band(uint64_t hash, int band) { return static_cast<uint16_t>(hash >> (16 * band)); }

@@ -108,3 +108,26 @@ TEST_CASE("case-insensitive comparisons fold ASCII letters on both sides", "[bas
   CHECK_FALSE(ascii::ContainsIgnoreCase("article-body", "articlebody"));
   CHECK_FALSE(ascii::ContainsIgnoreCase("", "a"));
 }
+
+// Hex digits: either case where others wrote them (percent-encoding), lower case only where
+// pressoir wrote them (ids, digests, SimHashes), and 64-bit numbers of exactly 16 digits.
+TEST_CASE("hex digits and 64-bit hex numbers", "[base]") {
+  CHECK(ascii::HexDigitValue('0') == 0);
+  CHECK(ascii::HexDigitValue('9') == 9);
+  CHECK(ascii::HexDigitValue('a') == 10);
+  CHECK(ascii::HexDigitValue('F') == 15);
+  CHECK(ascii::HexDigitValue('g') == -1);
+  CHECK(ascii::HexDigitValue('\xc3') == -1);
+  CHECK(ascii::LowerHexDigitValue('f') == 15);
+  CHECK(ascii::LowerHexDigitValue('F') == -1);
+  CHECK(ascii::LowerHexDigitValue('G') == -1);
+
+  CHECK(ascii::ParseHex64("0123456789abcdef", true) == 0x0123456789abcdefULL);
+  CHECK(ascii::ParseHex64("ffffffffffffffff", true) == 0xffffffffffffffffULL);
+  CHECK(ascii::ParseHex64("0123456789ABCDEF", false) == 0x0123456789abcdefULL);
+  CHECK_FALSE(ascii::ParseHex64("0123456789ABCDEF", true));
+  CHECK_FALSE(ascii::ParseHex64("0123456789abcde", true));    // 15 digits
+  CHECK_FALSE(ascii::ParseHex64("0123456789abcdef0", true));  // 17 digits
+  CHECK_FALSE(ascii::ParseHex64("0123456789abcdeg", false));
+  CHECK_FALSE(ascii::ParseHex64("", false));
+}
