@@ -40,9 +40,8 @@ std::optional<std::string> HostProblem(std::string_view host) {
 
 std::optional<std::string> PortProblem(std::string_view port) {
   bool digits = !port.empty() && port.size() <= 5 && std::all_of(port.begin(), port.end(), ascii::IsDigit);
-  if (!digits || std::stol(std::string(port)) < 1 || std::stol(std::string(port)) > kMaxPort) {
-    return "bad port '" + std::string(port) + "'";
-  }
+  long value = digits ? std::stol(std::string(port)) : 0;
+  if (value < 1 || value > kMaxPort) return "bad port '" + std::string(port) + "'";
   return std::nullopt;
 }
 

@@ -89,10 +89,6 @@ constexpr char kHostUnreachable[] = "host-unreachable";
 // 9309 disallows the whole host then, so nothing of it is crawled (also in unreachable_hosts).
 constexpr char kRobotsUnavailable[] = "robots-unavailable";
 
-// robots.txt statuses that RFC 9309 §2.3.1.4 reads as "unreachable": 429 and 5xx. Other
-// statuses outside 200-499 are nonsense, treated the same way by RobotsTxt::ForStatus.
-bool IsRobotsServerError(long http_status) { return http_status == 429 || http_status >= 500 || http_status < 200; }
-
 // No answer from the host: DNS failure, connection refused or reset, TLS handshake or
 // certificate error, timeout. (Other network errors, such as curl refusing an option, say
 // nothing about the host.)
@@ -115,6 +111,12 @@ bool IsNoConnection(const fetch::FetchResult& result) {
 }
 
 bool IsRetryableStatus(long status) { return status == 429 || (status >= 500 && status <= 599); }
+
+// robots.txt statuses that RFC 9309 §2.3.1.4 reads as "unreachable": 429 and 5xx. Other
+// statuses outside 200-499 are nonsense, treated the same way by RobotsTxt::ForStatus.
+bool IsRobotsServerError(long http_status) {
+  return IsRetryableStatus(http_status) || http_status >= 600 || http_status < 200;
+}
 
 // 4xx other than 408 and 429 will not get better by asking again soon.
 bool IsPermanentFailure(const fetch::FetchResult& result) {
@@ -619,11 +621,7 @@ class Crawler {
       summary_.retries++;
       state.robots_state = HostState::Robots::kUnknown;
       milliseconds backoff = Backoff(state.robots_attempts);
-      if (server_error) {
-        if (auto retry_after = ParseRetryAfter(result.retry_after, clock_.NowMs())) {
-          backoff = std::max(backoff, std::min(*retry_after, config_.retry_max_delay));
-        }
-      }
+      if (auto retry_after = RetryAfter(result)) backoff = std::max(backoff, *retry_after);
       state.robots_retry_at = clock_.Now() + backoff;
       return Pump();
     }
@@ -800,11 +798,9 @@ class Crawler {
     Time now = clock_.Now();
     if (retryable) {
       host.consecutive_failures++;
-      std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after, clock_.NowMs());
-      if (retry_after) {
-        // Retry-After speaks for the whole server, not only this URL.
-        host.next_start = std::max(host.next_start, now + std::min(*retry_after, config_.retry_max_delay));
-      }
+      std::optional<milliseconds> retry_after = RetryAfter(result);
+      // Retry-After speaks for the whole server, not only this URL.
+      if (retry_after) host.next_start = std::max(host.next_start, now + *retry_after);
       if (host.consecutive_failures >= config_.host_failure_threshold) {
         host.paused_until = now + config_.host_pause;
         log_.Warning(origin + ": " + std::to_string(host.consecutive_failures) +
@@ -814,7 +810,7 @@ class Crawler {
       if (item.entry.attempts < config_.retries && !stopping_) {
         summary_.retries++;
         milliseconds backoff = Backoff(item.entry.attempts + 1);
-        if (retry_after) backoff = std::max(backoff, std::min(*retry_after, config_.retry_max_delay));
+        if (retry_after) backoff = std::max(backoff, *retry_after);
         state::FetchRecord record = RecordFor(item, DescribeFailure(result));
         record.attempts = item.entry.attempts + 1;
         record.next_due_ms = clock_.NowMs() + backoff.count();
@@ -846,9 +842,7 @@ class Crawler {
     }
     if (!got_response || result.http_status < 200 || result.http_status >= 300) {
       std::string reason = DescribeFailure(result);
-      summary_.failures++;
-      summary_.failures_by_reason[reason]++;
-      summary_.failures_by_site[item.entry.site]++;
+      CountFailure(item.entry.site, reason);
       log_.Warning(item.entry.url + ": " + reason + (result.error.empty() ? "" : " (" + result.error + ")"));
       state::FetchRecord record = RecordFor(item, reason);
       record.attempts = 0;
@@ -922,9 +916,7 @@ class Crawler {
     frontier_.Record(record);
     if (!target || too_many) {
       std::string reason = too_many ? "too-many-redirects" : "bad-redirect";
-      summary_.failures++;
-      summary_.failures_by_reason[reason]++;
-      summary_.failures_by_site[item.entry.site]++;
+      CountFailure(item.entry.site, reason);
       log_.Warning(item.entry.url + ": redirect to '" + result.location + "' refused (" +
                    (too_many ? "more than max_redirects in a row" : "not an http(s) URL") + ")");
     } else if (!InScope(item.site, item.entry.host, *target)) {
@@ -942,6 +934,13 @@ class Crawler {
       if (frontier_.AddIfNew({entry}, clock_.NowMs()).front()) Host(entry.host).drained = false;
     }
     Pump();
+  }
+
+  // The response's Retry-After (RFC 9110 §10.2.3), capped by retry_max_delay; nullopt without one.
+  std::optional<milliseconds> RetryAfter(const fetch::FetchResult& result) const {
+    std::optional<milliseconds> retry_after = ParseRetryAfter(result.retry_after, clock_.NowMs());
+    if (retry_after) retry_after = std::min(*retry_after, config_.retry_max_delay);
+    return retry_after;
   }
 
   milliseconds Backoff(int attempt) {
