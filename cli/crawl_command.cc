@@ -306,7 +306,9 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!summary.corpus_error.empty() || !summary.error.empty() || !summary_error.empty() || !compacted) {
     return kExitSomeFailed;
   }
-  return summary.failures > 0 ? kExitSomeFailed : kExitOk;
+  // Blocked pages (consent walls, challenges, paywall stubs, error pages) are articles the run
+  // did not get: like a failed page, they make the exit code 1 (README, "What cron sees").
+  return summary.failures > 0 || summary.blocked > 0 ? kExitSomeFailed : kExitOk;
 }
 
 }  // namespace pressoir::cli

@@ -36,10 +36,11 @@ constexpr char kExtractUsage[] =
     "  --site NAME   use this rule; default: the rule of the page's URL (--url, else the\n"
     "                page's <link rel=canonical> or og:url)\n"
     "  --generic     ignore rules: generic extraction only\n"
-    "  --url URL     the page's URL, for choosing the rule\n"
+    "  --url URL     the page's URL, for choosing the rule (and a weak cue of the page's type)\n"
     "  --out DIR     write one .txt per FILE into DIR\n"
     "  --body-only   leave the title out\n"
-    "  --explain     print which rule and selector matched and why each block was removed\n"
+    "  --explain     print which rule and selector matched, why each block was removed, and\n"
+    "                the page's type and confidence with their evidence\n"
     "  --jobs N      files extracted in parallel (default: one per core)\n"
     "\n"
     "Exit codes: 0 success, 1 some file could not be read, was not a page, or could not be\n"
@@ -154,6 +155,7 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
   const rules::SiteRules* chosen = ChooseRules(job, decoded.utf8);
   extract::ExtractOptions options;
   options.explain = job.explain;
+  options.url = job.url;  // a weak cue of the page's type
   extract::Article article = extract::Extract(decoded.utf8, chosen, options);
   std::string text = article.Text(!job.body_only);
   if (!job.explain) return text;
@@ -161,6 +163,10 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
   for (const std::string& line : article.explain) explained += line + "\n";
   explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
                (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
+  char confidence[16];
+  std::snprintf(confidence, sizeof confidence, "%.2f", article.confidence);
+  explained +=
+      std::string("page_type: ") + page_type::PageTypeName(article.page_type) + ", confidence: " + confidence + "\n";
   explained += "----\n";
   return explained + text;
 }

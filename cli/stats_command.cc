@@ -116,9 +116,48 @@ std::string RunSummary(const corpus::RunRecord& run) {
     line << ", unreachable host" << (run.unreachable_hosts.size() == 1 ? "" : "s") << ": ";
     for (size_t i = 0; i < run.unreachable_hosts.size(); ++i) line << (i > 0 ? ", " : "") << run.unreachable_hosts[i];
   }
+  if (run.blocked > 0) {
+    // What the sites served instead of their pages (consent walls, challenges, ...).
+    line << ", " << run.blocked << " blocked (";
+    bool first = true;
+    for (const auto& [site, types] : run.blocked_by_site) {
+      for (const auto& [type, count] : types) {
+        line << (first ? "" : ", ") << site << " " << type << " " << count;
+        first = false;
+      }
+    }
+    line << ")";
+  }
   if (run.interrupted) line << ", interrupted";
   if (!run.error.empty()) line << ", stopped by an error: " << run.error;
   return line.str();
+}
+
+// Pages that were a consent wall, a bot challenge, a paywall stub or an error page instead of
+// the page, per site and page type: over all runs and in the last run.
+void PrintBlocked(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
+  std::map<std::pair<std::string, std::string>, std::pair<long long, long long>> blocked;  // (site, type)
+  for (const corpus::RunLog& log : logs) {
+    for (size_t i = 0; i < log.runs.size(); ++i) {
+      for (const auto& [site, types] : log.runs[i].blocked_by_site) {
+        for (const auto& [type, count] : types) {
+          blocked[{site, type}].first += count;
+          if (i + 1 == log.runs.size()) blocked[{site, type}].second += count;
+        }
+      }
+    }
+  }
+  if (blocked.empty()) return;
+  size_t site_width = 4;
+  for (const auto& [key, counts] : blocked) site_width = std::max(site_width, key.first.size());
+  out << "\nblocked pages per site (consent walls, challenges, paywalls, error pages):\n";
+  out << std::left << std::setw(static_cast<int>(site_width)) << "site" << std::setw(11) << "  type" << std::right
+      << std::setw(10) << "all runs" << std::setw(10) << "last run"
+      << "\n";
+  for (const auto& [key, counts] : blocked) {
+    out << std::left << std::setw(static_cast<int>(site_width)) << key.first << "  " << std::setw(9) << key.second
+        << std::right << std::setw(10) << counts.first << std::setw(10) << counts.second << "\n";
+  }
 }
 
 void PrintRuns(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
@@ -149,6 +188,7 @@ void PrintRuns(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
           << std::setw(10) << counts.second << "\n";
     }
   }
+  PrintBlocked(logs, out);
   out << "\n";
   for (const corpus::RunLog& log : logs) {
     if (log.runs.empty()) continue;

@@ -303,6 +303,42 @@ std::vector<regex::Regex> Patterns(const Reader& reader, const YAML::Node& node,
   return patterns;
 }
 
+// An HTTP field name or cookie name: a token (RFC 9110 §5.6.2).
+bool IsHttpToken(std::string_view name) {
+  constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+    return ascii::IsAlnum(c) || kTokenPunctuation.find(c) != std::string_view::npos;
+  });
+}
+
+// fetch.headers / fetch.cookies: a mapping of names to string values, in file order. A value
+// with a control character (a line break would inject another header) or, for a cookie, a ';'
+// (it would start another cookie) is an error, and so is a Cookie header (use 'cookies').
+std::vector<std::pair<std::string, std::string>> RequestFields(const Reader& r, const YAML::Node& node, bool cookies) {
+  const std::string what = cookies ? "'cookies'" : "'headers'";
+  if (!node.IsMap()) r.Fail(node, what + " must be a mapping of names to values");
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& entry : node) {
+    std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (!IsHttpToken(name)) {
+      r.Fail(entry.first, what + ": '" + name + "' is not a valid " + (cookies ? "cookie" : "header") + " name");
+    }
+    if (!cookies && ascii::EqualsIgnoreCase(name, "cookie")) {
+      r.Fail(entry.first, "'headers': send cookies with 'cookies' (name: value), not a Cookie header");
+    }
+    std::string value = r.String(entry.second, name);
+    bool bad = std::any_of(value.begin(), value.end(), [&](char c) {
+      return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f || (cookies && c == ';');
+    });
+    if (bad) {
+      r.Fail(entry.second, what + ": the value of '" + name + "' holds a line break or control character" +
+                               (cookies ? " or ';'" : ""));
+    }
+    fields.emplace_back(std::move(name), std::move(value));
+  }
+  return fields;
+}
+
 bool IsValidSiteName(const std::string& name) {
   if (name.empty() || name.size() > 100 || name[0] == '.') return false;
   return std::all_of(name.begin(), name.end(),
@@ -575,6 +611,8 @@ RuleFileLoad LoadRuleFile(const std::string& path) {
                         [&](const YAML::Node& v) { site.fetch.revisit_articles = r.Duration(v, "revisit_articles"); }},
                        {"revisit_index",
                         [&](const YAML::Node& v) { site.fetch.revisit_index = r.Duration(v, "revisit_index"); }},
+                       {"headers", [&](const YAML::Node& v) { site.fetch.headers = RequestFields(r, v, false); }},
+                       {"cookies", [&](const YAML::Node& v) { site.fetch.cookies = RequestFields(r, v, true); }},
                    });
              }},
         });

@@ -36,7 +36,7 @@ constexpr std::string_view kNoLogin = "pressoir does not log in to sites";
 constexpr std::string_view kNoDomEdit = "pressoir rules do not restructure the DOM";
 constexpr std::string_view kGumbo = "pressoir always parses HTML with Gumbo (HTML5), no Tidy pass";
 constexpr std::string_view kNoImages = "pressoir's text output carries no images";
-constexpr std::array<SkipReason, 28> kSkipReasons = {{
+constexpr std::array<SkipReason, 27> kSkipReasons = {{
     {"tidy", kGumbo},
     {"parser", kGumbo},
     {"autodetect_on_failure",
@@ -47,7 +47,6 @@ constexpr std::array<SkipReason, 28> kSkipReasons = {{
     {"autodetect_next_page", kNoMultiPage},
     {"find_string", kNoRewrite},
     {"replace_string", kNoRewrite},
-    {"http_header", "per-site request headers are not supported (fetch overrides cover concurrency, delay and depth)"},
     {"native_ad_clue", "pressoir has no native-ad detection"},
     {"login_uri", kNoLogin},
     {"login_username_field", kNoLogin},
@@ -323,6 +322,69 @@ void ConvertSelector(FtrImportResult& result, FtrDirective& directive, const std
   directive.selector = expression;
 }
 
+// An HTTP field name (RFC 9110 §5.6.2 token), as config/ checks fetch.headers.
+bool IsHeaderName(std::string_view name) {
+  constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+    return ascii::IsAlnum(c) || kTokenPunctuation.find(c) != std::string_view::npos;
+  });
+}
+
+bool HasControlCharacter(std::string_view value) {
+  return std::any_of(value.begin(), value.end(),
+                     [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f; });
+}
+
+// http_header(name): value -> fetch.headers; http_header(Cookie): a=1; b=2 -> fetch.cookies.
+void ConvertHeader(FtrImportResult& result, FtrDirective& directive) {
+  std::string name(Trim(directive.argument));
+  std::string value(Trim(directive.value));
+  if (!IsHeaderName(name)) {
+    directive.reason = "'" + name + "' is not an HTTP header name";
+    return;
+  }
+  if (HasControlCharacter(value)) {
+    directive.reason = "the header value holds a control character";
+    return;
+  }
+  if (ascii::EqualsIgnoreCase(name, "cookie")) {
+    std::vector<std::pair<std::string, std::string>> cookies;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      size_t semicolon = rest.find(';');
+      std::string_view pair = Trim(rest.substr(0, semicolon));
+      rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+      if (pair.empty()) continue;
+      size_t equals = pair.find('=');
+      std::string_view cookie_name = Trim(pair.substr(0, equals));
+      if (equals == std::string_view::npos || !IsHeaderName(cookie_name)) {
+        directive.reason = "'" + std::string(pair) + "' is not a cookie (name=value)";
+        return;
+      }
+      cookies.emplace_back(std::string(cookie_name), std::string(Trim(pair.substr(equals + 1))));
+    }
+    if (cookies.empty()) {
+      directive.reason = "empty value";
+      return;
+    }
+    for (auto& cookie : cookies) result.cookies.push_back(std::move(cookie));
+    directive.outcome = FtrOutcome::kConverted;
+    directive.target = "fetch.cookies";
+    return;
+  }
+  for (auto& [known, known_value] : result.headers) {
+    if (ascii::EqualsIgnoreCase(known, name)) {
+      known_value = value;  // FTR: a later line for the same header wins
+      directive.outcome = FtrOutcome::kConverted;
+      directive.target = "fetch.headers";
+      return;
+    }
+  }
+  result.headers.emplace_back(name, value);
+  directive.outcome = FtrOutcome::kConverted;
+  directive.target = "fetch.headers";
+}
+
 void Convert(FtrImportResult& result, FtrDirective& directive) {
   const std::string& name = directive.name;
   const std::string& value = directive.value;
@@ -355,6 +417,7 @@ void Convert(FtrImportResult& result, FtrDirective& directive) {
         name == "strip_id_or_class" ? StripIdOrClassXPath(bare, quote) : StripImageSrcXPath(bare, quote);
     return ConvertSelector(result, directive, expression, "remove", SelectorUse::kElements);
   }
+  if (name == "http_header") return ConvertHeader(result, directive);
   if (name == "prune") {
     if (IsYes(value)) {
       directive.outcome = FtrOutcome::kNoted;
@@ -550,6 +613,17 @@ std::string ToYaml(const FtrImportResult& result) {
     emitter << YAML::Key << key << YAML::Value << YAML::BeginSeq;
     for (const std::string& expression : *selectors) emitter << expression;
     emitter << YAML::EndSeq;
+  }
+  if (!result.headers.empty() || !result.cookies.empty()) {
+    emitter << YAML::Key << "fetch" << YAML::Value << YAML::BeginMap;
+    using Fields = std::pair<const char*, const std::vector<std::pair<std::string, std::string>>*>;
+    for (const auto& [key, fields] : {Fields{"headers", &result.headers}, Fields{"cookies", &result.cookies}}) {
+      if (fields->empty()) continue;
+      emitter << YAML::Key << key << YAML::Value << YAML::BeginMap;
+      for (const auto& [name, value] : *fields) emitter << YAML::Key << name << YAML::Value << value;
+      emitter << YAML::EndMap;
+    }
+    emitter << YAML::EndMap;
   }
   emitter << YAML::EndMap;
   out << emitter.c_str() << "\n";

@@ -6,7 +6,7 @@
 // comment, repeated directives accumulate, and selectors are XPath 1.0.
 //
 // The directives that have a pressoir meaning are converted (body, strip, strip_id_or_class,
-// strip_image_src, title, date, author, prune, test_url); every other one is reported as skipped,
+// strip_image_src, title, date, author, prune, test_url, http_header); every other one is reported as skipped,
 // line by line, with the reason. `pressoir rules import` (cli/rules_import_command.cc) writes one
 // rule file per input and prints how much of the input converted. The functions keep no state and may run on
 // several threads at once.
@@ -15,6 +15,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pressoir::config {
@@ -56,6 +57,11 @@ struct FtrImportResult {
   std::vector<std::string> title;
   std::vector<std::string> date;
   std::vector<std::string> author;
+
+  // http_header(name): value lines, as fetch.headers (name, value) in file order; a Cookie
+  // header becomes fetch.cookies (its "a=1; b=2" pairs).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> cookies;
 
   std::vector<std::string> test_urls;
   std::vector<std::string> notes;  // one line each, written as comments

@@ -29,6 +29,7 @@
 #include "crawler/robots.h"
 #include "crawler/url.h"
 #include "extractors/boilerplate.h"
+#include "extractors/page_type.h"
 
 namespace pressoir::crawl {
 namespace {
@@ -208,6 +209,12 @@ class Crawler {
     }
     log_.ClearProgress();
     summary_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
+    // One line per site and reason, on stderr whether or not it is a terminal: a site that
+    // starts serving a consent wall loses every article until someone acts (a cookie in its
+    // rule's fetch.cookies, say).
+    for (const auto& [site, by_type] : summary_.blocked_by_site) {
+      for (const auto& [type, count] : by_type) log_.Notice(BlockedLine(site, type, count));
+    }
     return summary_;
   }
 
@@ -578,6 +585,18 @@ class Crawler {
     FetchRobots(host.origin, host.origin + "/robots.txt", 0, started);
   }
 
+  // The request headers and cookies of the rule of the request's own host (fetch.headers,
+  // fetch.cookies): never sent to another site's hosts, whatever page linked there.
+  void AddSiteFields(fetch::FetchRequest& request) const {
+    const rules::SiteRules* site = rules::FindRulesForHost(options_.sites, url::Host(request.url));
+    if (site == nullptr) return;
+    for (const auto& [name, value] : site->fetch.headers) request.extra_headers.push_back(name + ": " + value);
+    for (const auto& [name, value] : site->fetch.cookies) {
+      if (!request.cookie.empty()) request.cookie += "; ";
+      request.cookie += name + "=" + value;
+    }
+  }
+
   // Whether a request to `host` may connect to a non-public address: only for the hosts the
   // operator named (start URLs, feeds), unless the config allows it for all (SSRF, see
   // address_policy.h).
@@ -591,6 +610,7 @@ class Crawler {
   // redirects to another name must not lend that name the start host's permission.
   void FetchRobots(const std::string& origin, const std::string& url, int hops, Time started) {
     fetch::FetchRequest request{url, "", ""};
+    AddSiteFields(request);
     request.follow_redirects = false;
     request.allow_private_addresses = PrivateAddressOk(url::Host(url));
     fetcher_.Fetch(std::move(request), [this, origin, url, hops, started](fetch::FetchResult result) {
@@ -741,6 +761,7 @@ class Crawler {
     std::string origin = host.origin;
     // Conditional GET (RFC 9110 §13.1): validators of the last fetch, if any.
     fetch::FetchRequest request{item.entry.url, item.entry.etag, item.entry.last_modified};
+    AddSiteFields(request);
     // Redirects are scheduled as new URLs rather than followed by curl, so that the target
     // goes through its own host's robots.txt, politeness and the site's scope.
     request.follow_redirects = false;
@@ -977,6 +998,12 @@ class Crawler {
       case PageOutcome::Kind::kNotArticle:
         summary_.not_articles++;
         break;
+      case PageOutcome::Kind::kBlocked:
+        summary_.blocked++;
+        summary_.blocked_by_site[item.entry.site][page_type::PageTypeName(outcome.page_type)]++;
+        log_.Warning(item.entry.url + ": not written, the page served was " +
+                     page_type::PageTypeName(outcome.page_type));
+        break;
       case PageOutcome::Kind::kFeed:
         summary_.feeds++;
         if (!outcome.error.empty()) log_.Warning(outcome.error);
@@ -1186,8 +1213,9 @@ std::string FormatSummary(const CrawlSummary& summary) {
   out << "pages fetched: " << summary.pages_fetched << ", articles written: " << summary.articles_written;
   if (summary.articles_updated > 0) out << ", updated: " << summary.articles_updated;
   out << ", already in corpus: " << summary.articles_already_present << ", unchanged: " << summary.unchanged
-      << ", not articles: " << summary.not_articles << ", feeds: " << summary.feeds
-      << ", failures: " << summary.failures;
+      << ", not articles: " << summary.not_articles;
+  if (summary.blocked > 0) out << ", blocked: " << summary.blocked;
+  out << ", feeds: " << summary.feeds << ", failures: " << summary.failures;
   if (!summary.failures_by_reason.empty()) {
     out << " (";
     bool first = true;
@@ -1208,6 +1236,15 @@ std::string FormatSummary(const CrawlSummary& summary) {
   return out.str();
 }
 
+std::string BlockedLine(const std::string& site, const std::string& page_type, int64_t count) {
+  std::string what = page_type == "consent"     ? "a consent wall"
+                     : page_type == "challenge" ? "a bot challenge"
+                     : page_type == "paywall"   ? "a paywall stub"
+                     : page_type == "error"     ? "an error page"
+                                                : "a " + page_type + " page";
+  return site + ": " + std::to_string(count) + (count == 1 ? " page was " : " pages were ") + what;
+}
+
 corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& clock) {
   corpus::RunRecord run;
   run.started_at = summary.started_at;
@@ -1219,6 +1256,8 @@ corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& c
   run.already_in_corpus = summary.articles_already_present;
   run.unchanged = summary.unchanged;
   run.not_articles = summary.not_articles;
+  run.blocked = summary.blocked;
+  run.blocked_by_site = summary.blocked_by_site;
   run.feeds = summary.feeds;
   run.failures = summary.failures;
   run.retries = summary.retries;

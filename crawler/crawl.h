@@ -79,7 +79,12 @@ struct CrawlSummary {
   int64_t unchanged = 0;     // 304 Not Modified, or the same bytes as last time
   int64_t feeds = 0;         // feeds and sitemaps read
   int64_t not_articles = 0;  // fetched pages that are index pages or too short
-  int64_t failures = 0;      // pages given up on (after retries)
+  // Pages served as a consent wall, a bot challenge, a paywall stub or an error page instead
+  // of the page (extractors/page_type.h): never written. Per site, then per page type
+  // ("consent", "challenge", "paywall", "error").
+  int64_t blocked = 0;
+  std::map<std::string, std::map<std::string, int64_t>> blocked_by_site;
+  int64_t failures = 0;  // pages given up on (after retries)
   int64_t retries = 0;
   int64_t redirects = 0;  // 3xx answers; their targets were scheduled as new URLs
   int64_t robots_disallowed = 0;
@@ -134,6 +139,10 @@ corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& c
 
 // "pages fetched: 12, articles written: 8, ..." on one line.
 std::string FormatSummary(const CrawlSummary& summary);
+
+// The stderr line of one site and reason of CrawlSummary::blocked_by_site, what cron mails:
+// "lesoir: 12 pages were a consent wall".
+std::string BlockedLine(const std::string& site, const std::string& page_type, int64_t count);
 
 }  // namespace pressoir::crawl
 

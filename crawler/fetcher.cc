@@ -276,6 +276,12 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
     return SetupFailure{FetchResult::Outcome::kNetworkError, CURLE_OUT_OF_MEMORY,
                         "curl_slist_append failed: cannot build the request headers"};
   }
+  for (const std::string& header : request.extra_headers) {
+    if (!transfer.headers.Append(header.c_str())) {
+      return SetupFailure{FetchResult::Outcome::kNetworkError, CURLE_OUT_OF_MEMORY,
+                          "curl_slist_append failed: cannot build the request headers"};
+    }
+  }
   EasySetup setup(transfer.easy.get());
   // Limits on every handle, as in curl's crawler.c example.
   setup.Set(CURLOPT_URL, request.url.c_str());
@@ -309,6 +315,7 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
     setup.Set(CURLOPT_OPENSOCKETDATA, &transfer);
   }
   if (!transfer.headers.empty()) setup.Set(CURLOPT_HTTPHEADER, transfer.headers.get());
+  if (!request.cookie.empty()) setup.Set(CURLOPT_COOKIE, request.cookie.c_str());
   if (!setup.failed()) return std::nullopt;
   // curl refuses a URL only for its length (CURLOPT_URL parses nothing); out of memory is
   // not the URL's fault.

@@ -75,6 +75,11 @@ struct FetchRequest {
   // checked after DNS resolution, for every address tried); the outcome is kForbiddenAddress.
   // For hosts a page chose (redirect targets, links) rather than the operator.
   bool allow_private_addresses = true;
+  // Extra request headers ("Name: value", as a site rule's fetch.headers gives them; a header
+  // curl sets itself, such as User-Agent, is replaced) and a Cookie header value ("a=1; b=2",
+  // from fetch.cookies; empty: none). The caller sends them to the rule's hosts only.
+  std::vector<std::string> extra_headers = {};
+  std::string cookie = {};
 };
 
 struct FetchResult {

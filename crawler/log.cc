@@ -14,7 +14,7 @@ Log::Log(std::ostream& console, const std::string& file, bool console_is_termina
   if (!file_) throw std::runtime_error(file + ": cannot open log file for appending");
 }
 
-void Log::Write(const char* level, const std::string& message, bool to_console) {
+void Log::Write(const char* level, const std::string& message, bool to_console, bool console_level) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (file_.is_open()) {
     file_ << time_format::NowIso8601() << " " << level << ": " << message << "\n";
@@ -25,12 +25,14 @@ void Log::Write(const char* level, const std::string& message, bool to_console) 
     console_ << "\r\033[K";
     progress_shown_ = false;
   }
-  console_ << level << ": " << message << "\n";
+  if (console_level) console_ << level << ": ";
+  console_ << message << "\n";
 }
 
 void Log::Info(const std::string& message) { Write("info", message, false); }
 void Log::Warning(const std::string& message) { Write("warning", message, terminal_); }
 void Log::Error(const std::string& message) { Write("error", message, true); }
+void Log::Notice(const std::string& message) { Write("notice", message, true, /*console_level=*/false); }
 
 void Log::Progress(const std::string& line) {
   if (!terminal_) return;

@@ -21,6 +21,9 @@ class Log {
   void Info(const std::string& message);     // log file only
   void Warning(const std::string& message);  // log file; console on a terminal
   void Error(const std::string& message);    // log file and console
+  // Log file ("notice: ...") and console, where it has no level: a per-run report that cron
+  // must see although it is no error ("lesoir: 12 pages were a consent wall").
+  void Notice(const std::string& message);
 
   bool terminal() const { return terminal_; }
   // Writes to the console without a newline (the live progress line), terminal only.
@@ -28,7 +31,7 @@ class Log {
   void ClearProgress();
 
  private:
-  void Write(const char* level, const std::string& message, bool to_console);
+  void Write(const char* level, const std::string& message, bool to_console, bool console_level = true);
 
   std::mutex mutex_;
   std::ostream& console_;

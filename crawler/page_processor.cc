@@ -50,7 +50,8 @@ bool PageProcessor::IsArticle(const state::FrontierEntry& entry, const rules::Si
     if (!site->article_urls.empty()) return site->IsArticleUrl(page_url);
     if (!site->body.empty()) return article.extractor == extract::ExtractorStep::kRule;
   }
-  return article.FoundMainContent() && (article.metadata.declares_article || entry.depth > 0);
+  return article.page_type == page_type::PageType::kArticle && article.FoundMainContent() &&
+         (article.metadata.declares_article || entry.depth > 0);
 }
 
 PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
@@ -81,6 +82,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     extract::ExtractOptions extract_options;
     extract_options.collect_links = true;
     extract_options.min_body_chars = config_.min_article_chars;
+    extract_options.url = page_url;
     article = extract::Extract(decoded.utf8, site, extract_options);
     hrefs = std::move(article->links);
     alternates = std::move(article->alternates);
@@ -113,7 +115,14 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     }
   }
   KeepInScope(entry, site, outcome.found);
-  if (!article || !IsArticle(entry, site, *article, page_url)) return outcome;
+  if (!article) return outcome;
+  outcome.page_type = article->page_type;
+  // A wall served instead of the page is never an article, whatever the rule says of its URL.
+  if (page_type::IsBlocked(article->page_type)) {
+    outcome.kind = PageOutcome::Kind::kBlocked;
+    return outcome;
+  }
+  if (!IsArticle(entry, site, *article, page_url)) return outcome;
   // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
   // slots, footers) are learned as its boilerplate and removed, with or without a rule.
   // Only articles are observed: index pages repeat the ledes of the articles they list.
@@ -139,6 +148,8 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   record.language = article->metadata.language;
   record.fetched_at = time_format::NowIso8601();
   record.extractor = extract::ExtractorName(article->extractor);
+  record.page_type = page_type::PageTypeName(article->page_type);
+  record.confidence = article->confidence;
   record.text = article->Text();
   try {
     corpus::WriteResult written = sink_.Write(record);

@@ -37,8 +37,12 @@ struct FoundUrl {
 
 // What became of one page.
 struct PageOutcome {
-  enum class Kind { kArticleWritten, kArticleUpdated, kAlreadyPresent, kNotArticle, kFeed, kCorpusError };
+  // kBlocked: a consent wall, bot challenge, paywall stub or error page was served instead of
+  // the page (page_type.h); never written, counted per site and `page_type`.
+  enum class Kind { kArticleWritten, kArticleUpdated, kAlreadyPresent, kNotArticle, kBlocked, kFeed, kCorpusError };
   Kind kind = Kind::kNotArticle;
+  // What the page is, for HTML pages that were extracted (kOther otherwise).
+  page_type::PageType page_type = page_type::PageType::kOther;
   // URLs to crawl next: all within the page's site (the rule's domains and follow patterns, or
   // the page's host without a rule), with origin and host filled in.
   std::vector<FoundUrl> found;
@@ -65,7 +69,9 @@ class PageProcessor {
 
  private:
   // A page is written as an article when its text is long enough and the rule (or, without a
-  // rule, the page itself) says it is one; index pages are crawled for links only.
+  // rule, the page itself) says it is one; index pages are crawled for links only. A rule's
+  // article_urls (or body selectors) decide for its site; without a rule the page's type must
+  // be `article` (listings are crawled for links only). Blocked pages are handled before.
   bool IsArticle(const state::FrontierEntry& entry, const rules::SiteRules* site, const extract::Article& article,
                  const std::string& page_url) const;
 

@@ -197,6 +197,23 @@ dom::Document Parse(std::string_view utf8_html, const std::optional<html::StripO
   return options.has_value() ? html::ParseHtml(html::StripNonText(utf8_html, *options)) : html::ParseHtml(utf8_html);
 }
 
+// The page's type and the body's confidence (page_type.h), with their evidence for --explain.
+void ClassifyPage(const page_type::PageSignals& signals, std::string_view utf8_html, const ExtractOptions& options,
+                  Article& article) {
+  page_type::ExtractionFacts facts;
+  facts.body = &article.body;
+  facts.step = ExtractorName(article.extractor);
+  facts.declares_article = article.metadata.declares_article;
+  facts.url = options.url;
+  facts.html = utf8_html;
+  page_type::Verdict verdict = page_type::Classify(signals, facts);
+  article.page_type = verdict.type;
+  article.confidence = verdict.confidence;
+  if (options.explain) {
+    for (std::string& line : verdict.evidence) article.explain.push_back(std::move(line));
+  }
+}
+
 }  // namespace
 
 dom::Document ParseForRules(std::string_view utf8_html, const rules::SiteRules* rules) {
@@ -249,6 +266,8 @@ bool Article::FoundMainContent() const {
 
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
   dom::Document document = ParseForRules(utf8_html, rules);
+  // Read before the cascade changes the document (the generic extractor detaches blocks).
+  page_type::PageSignals page_signals = page_type::CollectSignals(document);
   Article article;
   article.metadata = metadata::ExtractMetadata(document);
   if (options.collect_links) CollectLinks(document, article);
@@ -276,6 +295,7 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {
     article.body.erase(article.body.begin());
   }
+  ClassifyPage(page_signals, utf8_html, options, article);
   return article;
 }
 

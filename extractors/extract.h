@@ -28,6 +28,7 @@
 
 #include "extractors/dom.h"
 #include "extractors/metadata.h"
+#include "extractors/page_type.h"
 #include "extractors/site_rules.h"
 #include "extractors/text_serializer.h"
 
@@ -39,6 +40,9 @@ struct ExtractOptions {
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;
+  // The page's URL when known: a weak cue of its type (page_type.h). Not owned; valid during
+  // the call.
+  std::string_view url;
 };
 
 // The cascade step that produced an article's text. The manifest's "extractor" field and the
@@ -70,6 +74,10 @@ struct Article {
   std::string base_href;                                  // <base href>, when present
   std::vector<AlternateLink> alternates;                  // <link> elements whose rel has "alternate"
   std::vector<std::string> explain;                       // one line per decision, when requested
+  // What the page is (page_type.h: article, listing, consent, ...) and how sure we are, in
+  // [0, 1], that `body` is the whole article and nothing else (0 when it is not an article).
+  page_type::PageType page_type = page_type::PageType::kOther;
+  double confidence = 0;
 
   size_t BodyChars() const;
   // True when a rule or the generic extractor's main steps found the article (not the

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "extractors/regex.h"
@@ -24,6 +25,11 @@ struct FetchOverrides {
   std::optional<int> max_depth;
   std::optional<std::chrono::milliseconds> revisit_articles;
   std::optional<std::chrono::milliseconds> revisit_index;
+  // Sent with every request to this site's hosts (robots.txt included) and to no other host:
+  // request headers (name, value) and cookies (name, value), in file order. config/ checks
+  // that names are HTTP tokens and that values hold no line breaks (nor ';' for cookies).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> cookies;
 };
 
 struct SiteRules {

@@ -402,6 +402,8 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   line.path = result.path;
   line.sha256 = result.sha256;
   line.extractor = record.extractor;
+  line.page_type = record.page_type;
+  line.confidence = record.confidence;
   line.simhash = near_dup::ToHex(simhash);
   line.near_duplicate_of = result.near_duplicate_of;
   line.updated = update;

@@ -81,6 +81,8 @@ struct ArticleRecord {
   std::string language;
   std::string fetched_at;  // ISO 8601 UTC
   std::string extractor;   // which cascade step produced the text
+  std::string page_type;   // "article" (extractors/page_type.h); empty: not recorded
+  double confidence = 0;   // in [0, 1]: the text is the whole article and nothing else
   std::string text;        // title, blank line, body
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,11 @@ std::string FormatManifestLine(const ManifestLine& line) {
       {"path", line.path},       {"sha256", line.sha256},     {"extractor", line.extractor},
       {"simhash", line.simhash},
   };
+  if (!line.page_type.empty()) {
+    entry["page_type"] = line.page_type;
+    // Two decimals: the figure is a judgement, not a measurement.
+    entry["confidence"] = std::round(std::clamp(line.confidence, 0.0, 1.0) * 100) / 100;
+  }
   if (!line.near_duplicate_of.empty()) entry["near_duplicate_of"] = line.near_duplicate_of;
   if (line.updated) entry["updated"] = true;
   return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -69,6 +75,10 @@ std::optional<ManifestLine> ParseManifestLine(std::string_view text, std::string
   line.sha256 = String(object, "sha256");
   line.extractor = String(object, "extractor");
   line.simhash = String(object, "simhash");
+  line.page_type = String(object, "page_type");
+  if (auto confidence = object.find("confidence"); confidence != object.end() && confidence->is_number()) {
+    line.confidence = confidence->get<double>();
+  }
   line.near_duplicate_of = String(object, "near_duplicate_of");
   if (auto updated = object.find("updated"); updated != object.end() && updated->is_boolean()) {
     line.updated = updated->get<bool>();

@@ -18,6 +18,10 @@
 //                  the text without the newline (the writer still recognises them)
 //   extractor      the cascade step that produced the text ("rule", "generic:main", ...)
 //   simhash        16 hex digits: SimHash of the body (near_dup.h)
+//   page_type      what the page was ("article"; extractors/page_type.h); absent on lines
+//                  written before it existed
+//   confidence     0 to 1, two decimals: how sure the extraction is that the text is the whole
+//                  article and nothing else; absent with page_type
 //   near_duplicate_of  (only when set) the id of an earlier near-identical article
 //   updated        (only when true) the article's text changed after it was first written
 // A re-crawl that finds an article changed appends a new line for its id: the last line of
@@ -50,6 +54,8 @@ struct ManifestLine {
   std::string sha256;
   std::string extractor;
   std::string simhash;
+  std::string page_type;  // empty: not recorded (page_type and confidence are left out)
+  double confidence = 0;
   std::string near_duplicate_of;  // empty: not a near duplicate (the key is left out)
   bool updated = false;           // false: the key is left out
 };

@@ -27,6 +27,8 @@ std::string FormatRunLine(const RunRecord& run) {
       {"already_in_corpus", run.already_in_corpus},
       {"unchanged", run.unchanged},
       {"not_articles", run.not_articles},
+      {"blocked", run.blocked},
+      {"blocked_by_site", run.blocked_by_site},
       {"feeds", run.feeds},
       {"failures", run.failures},
       {"retries", run.retries},
@@ -121,6 +123,14 @@ RunLog ReadRunLog(const std::string& corpus, std::ostream& err, int& problems) {
     run.bytes = json_fields::Integer(object, "bytes");
     run.failures_by_reason = json_fields::Counts(object, "failures_by_reason");
     run.failures_by_site = json_fields::Counts(object, "failures_by_site");
+    run.blocked = json_fields::Integer(object, "blocked");
+    if (auto blocked = object.find("blocked_by_site"); blocked != object.end() && blocked->is_object()) {
+      for (const auto& item : blocked->items()) {
+        for (const auto& [type, count] : json_fields::Counts(*blocked, item.key().c_str())) {
+          run.blocked_by_site[item.key()][type] += count;
+        }
+      }
+    }
     run.unreachable_hosts = json_fields::Strings(object, "unreachable_hosts");
     auto interrupted = object.find("interrupted");
     run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();

@@ -4,7 +4,10 @@
 // Each line is one JSON object (keys in alphabetical order): started_at, finished_at (ISO 8601
 // UTC), seconds, the counters of the run (pages_fetched, articles_written, articles_updated,
 // already_in_corpus, unchanged, not_articles, feeds, failures, retries, redirects,
-// robots_disallowed, bytes), failures_by_reason and failures_by_site (objects of counts),
+// robots_disallowed, bytes), blocked (pages served as a consent wall, bot challenge, paywall
+// stub or error page instead of the page, never written) and blocked_by_site (site -> page
+// type -> count; absent from lines of earlier versions), failures_by_reason and
+// failures_by_site (objects of counts),
 // unreachable_hosts (the origins that could not be reached, each also one failure with the
 // reason "host-unreachable"), interrupted (stopped by a signal or a budget), corpus_error (""
 // or why writing the corpus failed) and error ("" or the fault that ended the run: the state
@@ -33,6 +36,8 @@ struct RunRecord {
   int64_t already_in_corpus = 0;
   int64_t unchanged = 0;
   int64_t not_articles = 0;
+  int64_t blocked = 0;
+  std::map<std::string, std::map<std::string, int64_t>> blocked_by_site;  // site -> page type -> pages
   int64_t feeds = 0;
   int64_t failures = 0;
   int64_t retries = 0;

@@ -412,3 +412,33 @@ TEST_CASE("rule files load from files and directories", "[config]") {
   load = pressoir::config::LoadSiteRules({dir.path() + "/nowhere"});
   CHECK(load.errors == std::vector<std::string>{dir.path() + "/nowhere: no such file or directory of rule files"});
 }
+
+// fetch.headers and fetch.cookies (issue 14): mappings of names to one-line values, kept in
+// file order; a bad name, a line break, a ';' in a cookie or a Cookie header is an error with
+// the file and line.
+TEST_CASE("a rule's fetch headers and cookies load and are checked", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/site.yaml";
+  WriteFile(path,
+            "name: x\n"
+            "domains: [x.com]\n"
+            "fetch:\n"
+            "  headers: {Referer: 'https://x.com/', Accept-Language: fr-BE}\n"
+            "  cookies: {euconsent-v2: CPabc, didomi_token: 'eyJ=='}\n");
+  pressoir::rules::SiteRules rules = pressoir::config::LoadSiteRulesFile(path);
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  CHECK(rules.fetch.headers == Fields{{"Referer", "https://x.com/"}, {"Accept-Language", "fr-BE"}});
+  CHECK(rules.fetch.cookies == Fields{{"euconsent-v2", "CPabc"}, {"didomi_token", "eyJ=="}});
+
+  auto error = [&](const std::string& fetch) {
+    WriteFile(path, "name: x\ndomains: [x.com]\nfetch:\n" + fetch);
+    return ErrorOf([&] { pressoir::config::LoadSiteRulesFile(path); });
+  };
+  CHECK(error("  headers: [a, b]\n") == path + ":4: 'headers' must be a mapping of names to values");
+  CHECK(error("  headers: {'bad name': 1}\n") == path + ":4: 'headers': 'bad name' is not a valid header name");
+  CHECK(error("  headers:\n    X-A: \"one\\r\\nX-B: two\"\n")
+            .rfind(path + ":5: 'headers': the value of 'X-A' holds a line break", 0) == 0);
+  CHECK(error("  cookies: {a: 'b; c=d'}\n").rfind(path + ":4: 'cookies': the value of 'a' holds", 0) == 0);
+  CHECK(error("  headers: {Cookie: a=b}\n").find("send cookies with 'cookies'") != std::string::npos);
+  CHECK(error("  header: {a: b}\n").find("unknown key 'header'; did you mean 'headers'?") != std::string::npos);
+}

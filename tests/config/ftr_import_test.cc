@@ -260,14 +260,14 @@ TEST_CASE("strip_id_or_class matches a class token or an id, not a substring", "
 // and listed as comments in the rule file; they never count against full conversion.
 TEST_CASE("FTR directives without a pressoir meaning are reported as skipped", "[config]") {
   FtrImportResult result = Import("example.com.txt",
-                                  "body: //article\n"                                    // 1
-                                  "tidy: no\n"                                           // 2
-                                  "replace_string(<p class=\"x\">): <p>\n"               // 3
-                                  "http_header(user-agent): Mozilla/5.0 (X11): Gecko\n"  // 4
-                                  "next_page_link: //a[@rel='next']\n"                   // 5
-                                  "titl: //h1\n"                                         // 6
-                                  "// a stray comment\n"                                 // 7
-                                  "find_string: \x02\n");                                // 8
+                                  "body: //article\n"                                   // 1
+                                  "tidy: no\n"                                          // 2
+                                  "replace_string(<p class=\"x\">): <p>\n"              // 3
+                                  "strip_attr(user-agent): Mozilla/5.0 (X11): Gecko\n"  // 4
+                                  "next_page_link: //a[@rel='next']\n"                  // 5
+                                  "titl: //h1\n"                                        // 6
+                                  "// a stray comment\n"                                // 7
+                                  "find_string: \x02\n");                               // 8
   REQUIRE(result.ok());
   CHECK(ConvertsFully(result));
   for (int line = 2; line <= 8; ++line) {
@@ -405,3 +405,28 @@ TEST_CASE("every file of the FTR site config set imports into a valid rule file"
 }
 
 }  // namespace
+
+// http_header(name): value lines become fetch.headers, a Cookie header fetch.cookies; the
+// rule file loads with them (issue 14). A bad header name is skipped with its reason.
+TEST_CASE("FTR http_header lines become fetch headers and cookies", "[config]") {
+  FtrImportResult result = Import("example.com.txt",
+                                  "body: //article\n"                                          // 1
+                                  "http_header(user-agent): Mozilla/5.0 (X11; Linux) Gecko\n"  // 2
+                                  "http_header(referer): https://www.example.com/\n"           // 3
+                                  "http_header(Cookie): consent=yes; region=be\n"              // 4
+                                  "http_header(bad name): x\n");                               // 5
+  REQUIRE(result.ok());
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  CHECK(result.headers ==
+        Fields{{"user-agent", "Mozilla/5.0 (X11; Linux) Gecko"}, {"referer", "https://www.example.com/"}});
+  CHECK(result.cookies == Fields{{"consent", "yes"}, {"region", "be"}});
+  CHECK(DirectiveAt(result, 2).outcome == FtrOutcome::kConverted);
+  CHECK(DirectiveAt(result, 4).target == "fetch.cookies");
+  CHECK(DirectiveAt(result, 5).outcome == FtrOutcome::kSkipped);
+  CHECK(DirectiveAt(result, 5).reason.find("not an HTTP header name") != std::string::npos);
+
+  ScratchDir dir;
+  pressoir::rules::SiteRules rules = pressoir::config::LoadSiteRulesFile(dir.Write("example.yaml", ToYaml(result)));
+  CHECK(rules.fetch.headers == result.headers);
+  CHECK(rules.fetch.cookies == result.cookies);
+}
