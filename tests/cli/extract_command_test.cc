@@ -191,3 +191,16 @@ TEST_CASE("extract --out goes on past files that are not pages", "[cli]") {
   CHECK_FALSE(std::filesystem::exists(out_dir + "/binary.txt"));
   CHECK_FALSE(std::filesystem::exists(out_dir + "/empty.txt"));
 }
+
+// --explain names the page's type and the body's confidence, with their evidence (issue 14).
+TEST_CASE("extract --explain prints the page type and the confidence", "[cli][page_type]") {
+  TempDir dir;
+  const std::string page = dir.path() + "/page.html";
+  WriteFile(page, kPage);
+  Run run = Extract({"--explain", page});
+  REQUIRE(run.code == 0);
+  CHECK(run.out.find("\npage type: article\n") != std::string::npos);
+  CHECK(run.out.find("\nlisting score ") != std::string::npos);
+  CHECK(run.out.find("\nconfidence: 0.") != std::string::npos);
+  CHECK(run.out.find("\npage_type: article, confidence: 0.") != std::string::npos);
+}
