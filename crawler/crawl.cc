@@ -1002,7 +1002,7 @@ class Crawler {
         summary_.blocked++;
         summary_.blocked_by_site[item.entry.site][page_type::PageTypeName(outcome.page_type)]++;
         log_.Warning(item.entry.url + ": not written, the page served was " +
-                     page_type::PageTypeName(outcome.page_type));
+                     BlockedWhat(page_type::PageTypeName(outcome.page_type)));
         break;
       case PageOutcome::Kind::kFeed:
         summary_.feeds++;
@@ -1236,13 +1236,16 @@ std::string FormatSummary(const CrawlSummary& summary) {
   return out.str();
 }
 
+std::string BlockedWhat(const std::string& page_type) {
+  return page_type == "consent"     ? "a consent wall"
+         : page_type == "challenge" ? "a bot challenge"
+         : page_type == "paywall"   ? "a paywall stub"
+         : page_type == "error"     ? "an error page"
+                                    : "a " + page_type + " page";
+}
+
 std::string BlockedLine(const std::string& site, const std::string& page_type, int64_t count) {
-  std::string what = page_type == "consent"     ? "a consent wall"
-                     : page_type == "challenge" ? "a bot challenge"
-                     : page_type == "paywall"   ? "a paywall stub"
-                     : page_type == "error"     ? "an error page"
-                                                : "a " + page_type + " page";
-  return site + ": " + std::to_string(count) + (count == 1 ? " page was " : " pages were ") + what;
+  return site + ": " + std::to_string(count) + (count == 1 ? " page was " : " pages were ") + BlockedWhat(page_type);
 }
 
 corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& clock) {

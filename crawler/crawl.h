@@ -143,6 +143,8 @@ std::string FormatSummary(const CrawlSummary& summary);
 // The stderr line of one site and reason of CrawlSummary::blocked_by_site, what cron mails:
 // "lesoir: 12 pages were a consent wall".
 std::string BlockedLine(const std::string& site, const std::string& page_type, int64_t count);
+// "a consent wall", "a bot challenge", "a paywall stub", "an error page" for a blocked page type.
+std::string BlockedWhat(const std::string& page_type);
 
 }  // namespace pressoir::crawl
 
