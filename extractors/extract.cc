@@ -7,8 +7,11 @@
 #include <unordered_set>
 
 #include "base/ascii.h"
+#include "extractors/authors.h"
+#include "extractors/dates.h"
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
+#include "extractors/language.h"
 #include "extractors/link_scanner.h"
 #include "extractors/strip_non_text.h"
 
@@ -54,14 +57,23 @@ void CollectLinks(const dom::Document& document, Article& article) {
   });
 }
 
-std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root) {
+std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root,
+                        std::string* matched = nullptr) {
   for (const selector::Selector& selector : selectors) {
     for (const std::string& value : selector.SelectStrings(root)) {
       std::string collapsed = text::CollapseWhitespace(value);
-      if (!collapsed.empty()) return collapsed;
+      if (collapsed.empty()) continue;
+      if (matched != nullptr) *matched = selector.source();
+      return collapsed;
     }
   }
   return "";
+}
+
+// Replaces the provenance of `field` (a rule's selector overrides what the page said).
+void SetSource(metadata::Metadata& metadata, const char* field, std::string source) {
+  std::erase_if(metadata.sources, [&](const metadata::Provenance& p) { return p.field == field; });
+  metadata.sources.push_back({field, std::move(source)});
 }
 
 bool IsInsideAny(const dom::Node* node, const std::vector<dom::Node*>& roots) {
@@ -76,11 +88,26 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
                Article& article) {
   dom::Node* root = document.root();
   // Metadata first: a rule may remove the byline block it reads the author and date from.
-  if (std::string title = FirstString(rules.title, root); !title.empty()) article.metadata.title = title;
-  if (std::string date = FirstString(rules.date, root); !date.empty()) {
-    if (auto iso = metadata::NormalizeDate(date)) article.metadata.date = *iso;
+  metadata::Metadata& metadata = article.metadata;
+  std::string matched;
+  if (std::string title = FirstString(rules.title, root, &matched); !title.empty()) {
+    metadata.title = title;
+    SetSource(metadata, "title", "selector '" + matched + "'");
   }
-  if (std::string author = FirstString(rules.author, root); !author.empty()) article.metadata.authors = {author};
+  // A rule's date selector wins over every evidence of the page (dates.h ranks those).
+  if (std::string date = FirstString(rules.date, root, &matched); !date.empty()) {
+    if (auto parsed = dates::ParseDateValue(date, dates::DayOrderFor(metadata.declared_language));
+        parsed && dates::IsPlausible(*parsed, options.fetch_time)) {
+      metadata.date = parsed->iso;
+      SetSource(metadata, "date", "selector '" + matched + "'");
+    }
+  }
+  if (std::string author = FirstString(rules.author, root, &matched); !author.empty()) {
+    if (std::vector<std::string> names = authors::CleanAuthors({author}, metadata.site_name); !names.empty()) {
+      metadata.authors = std::move(names);
+      SetSource(metadata, "authors", "selector '" + matched + "'");
+    }
+  }
   for (const selector::Selector& remove : rules.remove) {
     for (dom::Node* node : remove.Select(root)) {
       if (options.explain) article.explain.push_back("removed by '" + remove.source() + "': " + Describe(*node));
@@ -197,6 +224,22 @@ dom::Document Parse(std::string_view utf8_html, const std::optional<html::StripO
   return options.has_value() ? html::ParseHtml(html::StripNonText(utf8_html, *options)) : html::ParseHtml(utf8_html);
 }
 
+// The article's language: the rule's, the declared one, or CLD2's reading of the text when the
+// page declares none or one its text contradicts (language.h). The text read is bounded there.
+void DecideLanguage(const rules::SiteRules* rules, Article& article) {
+  std::string sample = article.metadata.title;
+  for (const text::Paragraph& paragraph : article.body) {
+    if (sample.size() >= language::kMaxDetectBytes) break;
+    sample += "\n";
+    sample += paragraph.text;
+  }
+  language::Decision decision =
+      language::Decide(article.metadata.declared_language, rules != nullptr ? rules->language : "", sample);
+  article.metadata.language = decision.language;
+  article.metadata.language_source = decision.source;
+  if (!decision.language.empty()) SetSource(article.metadata, "language", decision.source + " (" + decision.detail + ")");
+}
+
 }  // namespace
 
 dom::Document ParseForRules(std::string_view utf8_html, const rules::SiteRules* rules) {
@@ -250,7 +293,10 @@ bool Article::FoundMainContent() const {
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
   dom::Document document = ParseForRules(utf8_html, rules);
   Article article;
-  article.metadata = metadata::ExtractMetadata(document);
+  metadata::MetadataOptions metadata_options;
+  metadata_options.reference_time = options.fetch_time;
+  metadata_options.page_url = options.page_url;
+  article.metadata = metadata::ExtractMetadata(document, metadata_options);
   if (options.collect_links) CollectLinks(document, article);
   if (options.explain)
     article.explain.push_back(rules ? "rule: " + rules->name + " (" + rules->file + ")" : "rule: none");
@@ -275,6 +321,12 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {
     article.body.erase(article.body.begin());
+  }
+  DecideLanguage(rules, article);
+  if (options.explain) {
+    for (const metadata::Provenance& provenance : article.metadata.sources) {
+      article.explain.push_back("metadata: " + provenance.field + " from " + provenance.source);
+    }
   }
   return article;
 }

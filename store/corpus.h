@@ -79,6 +79,8 @@ struct ArticleRecord {
   std::string date;  // ISO 8601 or empty
   std::vector<std::string> authors;
   std::string language;
+  std::string date_modified;    // ISO 8601 or empty
+  std::string language_source;  // "declared", "detected", "rule" or empty
   std::string fetched_at;  // ISO 8601 UTC
   std::string extractor;   // which cascade step produced the text
   std::string text;        // title, blank line, body
