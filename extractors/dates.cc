@@ -111,8 +111,19 @@ constexpr std::array<std::string_view, 15> kDateClassWords = {
     "datum",  "data",   "submitted", "info",  "author", "updated", "stamp",
 };
 
-// Containers of reader comments: their dates are later than the article's.
-constexpr std::array<std::string_view, 2> kCommentWords = {"comment", "reply"};
+// Containers whose dates are not the article's: reader comments (later), photo captions (when
+// the photo was taken), related and recommended articles, sidebars (other articles' dates).
+// Embedded posts (tweets, Instagram) and quotes carry their own dates too.
+constexpr std::array<std::string_view, 11> kOtherDatesWords = {"comment",   "reply",   "caption",  "related",
+                                                               "sidebar",   "widget",  "recommend", "popular",
+                                                               "trending",  "tweet",   "instagram"};
+
+// Words that introduce the publication date on a date line anywhere in the page ("First
+// Published on Apr 8, 2020"), lower case.
+constexpr std::array<std::string_view, 14> kPublishedKeywords = {
+    "published", "publié",     "publie le", "veröffentlicht", "publicado", "publicada", "pubblicato",
+    "gepubliceerd", "opublikowano", "publikováno", "posted", "erschienen", "publicat", "yayınlanma",
+};
 
 // --- Calendar ---
 
@@ -212,10 +223,25 @@ constexpr MonthName kMonthNames[] = {
     // Ukrainian (genitive)
     {"січня", 1}, {"лютого", 2}, {"березня", 3}, {"квітня", 4}, {"травня", 5}, {"червня", 6},
     {"липня", 7}, {"серпня", 8}, {"вересня", 9}, {"жовтня", 10}, {"листопада", 11}, {"грудня", 12},
+    // Bulgarian
+    {"януари", 1}, {"февруари", 2}, {"април", 4}, {"юни", 6}, {"юли", 7}, {"септември", 9},
+    {"октомври", 10}, {"ноември", 11}, {"декември", 12},
+    // Serbian, Bosnian (Latin)
+    {"mart", 3}, {"avgust", 8}, {"septembar", 9}, {"oktobar", 10}, {"novembar", 11}, {"decembar", 12},
+    // Greek (genitive)
+    {"Ιανουαρίου", 1}, {"Φεβρουαρίου", 2}, {"Μαρτίου", 3}, {"Απριλίου", 4}, {"Μαΐου", 5}, {"Ιουνίου", 6},
+    {"Ιουλίου", 7}, {"Αυγούστου", 8}, {"Σεπτεμβρίου", 9}, {"Οκτωβρίου", 10}, {"Νοεμβρίου", 11},
+    {"Δεκεμβρίου", 12},
+    // Arabic: the Egyptian and Gulf names, and the Levantine ones (two-word Levantine names
+    // are matched by their first word when it is unambiguous: "آذار", "تشرين" is not).
+    {"يناير", 1}, {"فبراير", 2}, {"مارس", 3}, {"أبريل", 4}, {"ابريل", 4}, {"إبريل", 4}, {"مايو", 5},
+    {"يونيو", 6}, {"يونيه", 6}, {"يوليو", 7}, {"يوليه", 7}, {"أغسطس", 8}, {"اغسطس", 8}, {"سبتمبر", 9},
+    {"أكتوبر", 10}, {"اكتوبر", 10}, {"نوفمبر", 11}, {"ديسمبر", 12}, {"شباط", 2}, {"آذار", 3},
+    {"نيسان", 4}, {"أيار", 5}, {"ايار", 5}, {"حزيران", 6}, {"تموز", 7}, {"آب", 8}, {"أيلول", 9}, {"ايلول", 9},
 };
 
 int MonthFromWord(std::string_view word) {
-  if (word.size() < 3 || word.size() > 24) return 0;
+  if (word.size() < 3 || word.size() > 28) return 0;
   std::string lower = ascii::ToLower(word);
   for (const MonthName& name : kMonthNames) {
     if (lower == name.name) return name.month;
@@ -325,6 +351,16 @@ size_t SkipOrdinal(const std::vector<Token>& t, size_t i) {
 }
 bool StartsWith(std::string_view word, std::string_view prefix) { return word.substr(0, prefix.size()) == prefix; }
 
+// A month given twice, in two calendars' names: "24 نيسان / أبريل 2020". Returns the index after
+// the second name when it names the same month, else `i`.
+size_t SkipAlternateMonth(const std::vector<Token>& t, size_t i, int month) {
+  if (i + 1 < t.size() && t[i].kind == TokenKind::kPunct && (t[i].text[0] == '/' || t[i].text[0] == '-') &&
+      t[i + 1].kind == TokenKind::kWord && MonthFromWord(t[i + 1].text) == month) {
+    return i + 2;
+  }
+  return i;
+}
+
 // The date starting at token i, with the index after it in `next`.
 std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order, size_t& next) {
   // All-numeric dates, written without spaces: 2020-06-07, 07.06.2020, 06/07/2020.
@@ -365,7 +401,8 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     size_t j = SkipFillers(t, SkipOrdinal(t, i + 1), ".");
     if (j < t.size() && t[j].kind == TokenKind::kWord) {
       if (int month = MonthFromWord(t[j].text)) {
-        size_t k = SkipFillers(t, j + 1, ".,");
+        size_t k = SkipAlternateMonth(t, j + 1, month);
+        k = SkipFillers(t, k, ".,");
         if (IsYear(t, k)) {
           next = k + 1;
           return Checked(t[k].Value(), month, t[i].Value());
@@ -434,11 +471,20 @@ std::optional<Date> ParseIso(std::string_view text) {
   if (text.size() >= 16 && (text[10] == 'T' || text[10] == ' ') && AllDigits(text.substr(11, 2)) && text[13] == ':' &&
       AllDigits(text.substr(14, 2))) {
     size_t end = 16;
-    if (end + 3 <= text.size() && text[end] == ':' && AllDigits(text.substr(end + 1, 2))) end += 3;
+    std::string time(text.substr(11, 5));
+    // Seconds, also written with one digit ("23:15:0Z", seen in JSON-LD).
+    if (end + 2 <= text.size() && text[end] == ':' && ascii::IsDigit(text[end + 1])) {
+      size_t digits = end + 3 <= text.size() && ascii::IsDigit(text[end + 2]) ? 2 : 1;
+      time += ":" + std::string(digits == 1 ? "0" : "") + std::string(text.substr(end + 1, digits));
+      end += 1 + digits;
+    }
     if (end < text.size() && text[end] == '.') {
+      size_t start = end;
       ++end;
       while (end < text.size() && ascii::IsDigit(text[end])) ++end;
+      time += text.substr(start, end - start);
     }
+    size_t zone_start = end;
     if (end < text.size() && text[end] == 'Z') {
       ++end;
     } else if (end < text.size() && (text[end] == '+' || text[end] == '-') && end + 3 <= text.size() &&
@@ -451,8 +497,9 @@ std::optional<Date> ParseIso(std::string_view text) {
       }
       end = zone;
     }
+    time += text.substr(zone_start, end - zone_start);
     int hour = Number(text.substr(11, 2)), minute = Number(text.substr(14, 2));
-    if (hour <= 23 && minute <= 59) date->iso += "T" + std::string(text.substr(11, end - 11));
+    if (hour <= 23 && minute <= 59) date->iso += "T" + time;
   }
   return date;
 }
@@ -494,15 +541,23 @@ struct Candidate {
 };
 
 struct DateLine {
-  std::string text;
-  size_t position;
+  size_t begin, end;   // the element's text, a range of WalkResult::text
   std::string source;  // "<tag class=...>"
 };
 
+struct Heading {
+  size_t begin, end;  // its text, a range of WalkResult::text
+  bool h1;
+};
+
 struct WalkResult {
+  std::string text;                   // the body's text, block elements on lines of their own
   std::vector<Candidate> structured;  // <time>, itemprop, abbr.published
-  std::vector<DateLine> lines;        // text of date-like elements
-  std::string near_title;             // text around the title, bounded
+  std::vector<DateLine> lines;        // date-like elements
+  std::vector<Heading> headings;      // h1-h3 and itemprop=headline
+  // Text ranges of comment sections, captions, related boxes: their dates are not the article's.
+  // A range that holds the title is a page wrapper with an unlucky class, and is dropped.
+  std::vector<std::pair<size_t, size_t>> other_dates;
   size_t title_begin = std::string::npos, title_end = std::string::npos;
 };
 
@@ -533,6 +588,14 @@ bool IsSkippedTag(const std::string& tag) {
          tag == "select" || tag == "head";
 }
 
+// Inline elements do not break the text: "<b>7</b> juin" reads "7 juin".
+bool IsInlineTag(const std::string& tag) {
+  static constexpr std::array<std::string_view, 16> kInline = {"a",    "b",    "i",   "em",  "strong", "span",
+                                                                "sup",  "sub",  "small", "abbr", "time", "font",
+                                                                "u",    "mark", "bdi", "label"};
+  return std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
+}
+
 // A modification context: the element or its parents up to two levels say "updated".
 bool InModifiedContext(const dom::Node* node) {
   for (int level = 0; level < 3 && node != nullptr && node->IsElement(); ++level, node = node->parent) {
@@ -542,52 +605,102 @@ bool InModifiedContext(const dom::Node* node) {
   return false;
 }
 
-WalkResult Walk(const dom::Document& document, DayOrder order) {
+// Letters and digits, lower case (ASCII), for comparing a heading with the page's title.
+std::string Squeezed(std::string_view text) {
+  std::string squeezed;
+  for (char c : text) {
+    if (ascii::IsAlnum(c) || static_cast<unsigned char>(c) >= 0x80) squeezed.push_back(ascii::ToLower(c));
+  }
+  return squeezed;
+}
+
+// The article's title among the headings: the first whose text the page's title (og:title,
+// <title>) contains, else the first <h1> long enough to be a title.
+void ChooseTitle(WalkResult& walk, const std::vector<std::string>& titles) {
+  std::vector<std::string> squeezed_titles;
+  for (const std::string& title : titles) {
+    if (!title.empty()) squeezed_titles.push_back(Squeezed(title));
+  }
+  const Heading* chosen = nullptr;
+  for (const Heading& heading : walk.headings) {
+    std::string text = Squeezed(std::string_view(walk.text).substr(heading.begin, heading.end - heading.begin));
+    if (text.size() < kMinTitleChars) continue;
+    for (const std::string& title : squeezed_titles) {
+      if (title.find(text) != std::string::npos) {
+        chosen = &heading;
+        break;
+      }
+    }
+    if (chosen != nullptr) break;
+  }
+  if (chosen == nullptr) {
+    for (const Heading& heading : walk.headings) {
+      if (heading.h1 && heading.end - heading.begin >= kMinTitleChars) {
+        chosen = &heading;
+        break;
+      }
+    }
+  }
+  if (chosen == nullptr) return;
+  walk.title_begin = chosen->begin;
+  walk.title_end = chosen->end;
+}
+
+bool IsOther(const WalkResult& walk, size_t position) {
+  for (const auto& [begin, end] : walk.other_dates) {
+    if (begin <= position && position < end) return true;
+  }
+  return false;
+}
+
+WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles) {
   WalkResult result;
-  size_t position = 0;
-  std::string recent;  // the last kHeaderBeforeTitle bytes of text before the title is found
-  bool title_done = false;
-  const dom::Node* title = nullptr;
-  // The element ends we need: the title's, to know where the header text stops counting.
-  std::vector<std::pair<const dom::Node*, bool>> stack;  // node, exiting
   const dom::Node* body = document.body();
   if (body == nullptr) return result;
-  stack.push_back({body, false});
+  struct Open {
+    const dom::Node* node;
+    size_t begin;
+    enum { kNone, kLine, kHeading, kStructured } role;
+    bool exiting;
+    size_t candidate = 0;  // kStructured: its index in result.structured
+    bool other_dates = false;  // a comment section, caption, related box (kOtherDatesWords)
+  };
+  std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false}};
   while (!stack.empty()) {
-    auto [node, exiting] = stack.back();
+    Open open = stack.back();
     stack.pop_back();
-    if (exiting) {
-      if (node == title) {
-        result.title_end = position;
-        title_done = true;
+    const dom::Node* node = open.node;
+    if (open.exiting) {
+      size_t end = result.text.size();
+      if (open.other_dates) result.other_dates.push_back({open.begin, end});
+      if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
+        result.lines.push_back({open.begin, end, Describe(*node)});
+      } else if (open.role == Open::kHeading) {
+        result.headings.push_back({open.begin, end, node->tag == "h1"});
+      } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
+        // A structured date without a machine-readable value: its text. One that has none
+        // keeps its empty source and is never used.
+        if (std::optional<Date> date =
+                ParseDateValue(std::string_view(result.text).substr(open.begin, end - open.begin), order)) {
+          Candidate& candidate = result.structured[open.candidate];
+          candidate.date = *date;
+          candidate.source = Describe(*node) + " text";
+        }
       }
+      if (!IsInlineTag(node->tag)) result.text += '\n';
       continue;
     }
     if (node->IsText()) {
-      const std::string& text = node->text;
-      if (!title_done && title == nullptr) {
-        recent += text;
-        if (recent.size() > 2 * kHeaderBeforeTitle) recent.erase(0, recent.size() - kHeaderBeforeTitle);
-      } else if (result.near_title.size() < kNearTitleScanBytes) {
-        result.near_title += text;
-        result.near_title += ' ';
-      }
-      position += text.size();
+      result.text += node->text;
       continue;
     }
     if (!node->IsElement() || IsSkippedTag(node->tag)) continue;
     std::string words = AttributeWords(*node);
-    if (HasWordFrom(words, kCommentWords)) continue;  // reader comments: their dates are theirs
+    bool other_dates =
+        HasWordFrom(words, kOtherDatesWords) || node->tag == "figcaption" || node->tag == "blockquote";
     const std::string& tag = node->tag;
-    if (title == nullptr && tag == "h1") {
-      std::string heading = text::CollapseWhitespace(dom::TextContent(node));
-      if (heading.size() >= kMinTitleChars) {
-        title = node;
-        result.title_begin = position;
-        size_t keep = std::min(recent.size(), kHeaderBeforeTitle);
-        result.near_title = recent.substr(recent.size() - keep) + " ";
-      }
-    }
+    if (!IsInlineTag(tag)) result.text += '\n';
+    Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates};
     // Structured dates: <time datetime>, itemprop, microformats.
     const std::string* itemprop = node->Attr("itemprop");
     std::string itemprop_lower = itemprop ? Lower(*itemprop) : "";
@@ -596,25 +709,39 @@ WalkResult Walk(const dom::Document& document, DayOrder order) {
     bool microformat = (tag == "abbr" || tag == "span" || tag == "time") &&
                        (node->HasClass("published") || node->HasClass("dtstamp") || node->HasClass("dt-published"));
     if (tag == "time" || published_prop || modified_prop || microformat) {
+      Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
       const std::string* value = node->Attr("datetime");
       if (value == nullptr && tag != "time") value = node->Attr("content");
       if (value == nullptr) value = node->Attr("title");
-      std::string content = value != nullptr ? *value : dom::TextContent(node);
-      if (content.size() <= kMaxDateElementBytes) {
-        if (std::optional<Date> date = ParseDateValue(content, order)) {
-          Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
-          std::string source = Describe(*node) + (value != nullptr ? "" : " text");
-          result.structured.push_back({*date, position, kind, source});
+      if (value != nullptr) {
+        if (std::optional<Date> date = ParseDateValue(*value, order)) {
+          result.structured.push_back({*date, result.text.size(), kind, Describe(*node)});
         }
+      } else {
+        // Read from its text when the element ends (an empty source marks it pending).
+        entry.candidate = result.structured.size();
+        result.structured.push_back({Date{}, result.text.size(), kind, ""});
+        entry.role = Open::kStructured;
       }
+    } else if (tag == "h1" || tag == "h2" || tag == "h3" || itemprop_lower == "headline") {
+      entry.role = Open::kHeading;
     } else if (HasWordFrom(words, kDateClassWords)) {
-      std::string line = dom::TextContent(node);
-      if (line.size() <= kMaxDateElementBytes) result.lines.push_back({line, position, Describe(*node)});
+      entry.role = Open::kLine;
     }
-    stack.push_back({node, true});
-    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack.push_back({*it, false});
+    stack.push_back(entry);
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+      stack.push_back({*it, 0, Open::kNone, false, 0, false});
+    }
   }
-  if (title != nullptr && result.title_end == std::string::npos) result.title_end = position;
+  ChooseTitle(result, titles);
+  if (result.title_begin != std::string::npos) {
+    std::erase_if(result.other_dates, [&](const std::pair<size_t, size_t>& range) {
+      return range.first <= result.title_begin && result.title_begin < range.second;
+    });
+  }
+  // Only what lies inside one of them is skipped; the title's own position is outside all.
+  std::erase_if(result.structured, [&](const Candidate& candidate) { return IsOther(result, candidate.position); });
+  std::erase_if(result.lines, [&](const DateLine& line) { return IsOther(result, line.begin); });
   return result;
 }
 
@@ -700,6 +827,41 @@ bool IsPlausible(const Date& date, std::time_t reference_time) {
   return day <= limit;
 }
 
+namespace {
+
+std::chrono::sys_days DaysOf(const Date& date) {
+  return std::chrono::year_month_day{std::chrono::year{date.year}, std::chrono::month{static_cast<unsigned>(date.month)},
+                                     std::chrono::day{static_cast<unsigned>(date.day)}};
+}
+
+// A timestamp in UTC ("...Z", "+00:00"): its day may not be the publisher's.
+bool IsUtcTimestamp(std::string_view iso) {
+  return iso.size() > 10 && (iso.ends_with("Z") || iso.ends_with("+00:00") || iso.ends_with("+0000"));
+}
+
+// The first date a reader sees in the header: a <time> or itemprop element's text or a date
+// line (free text near the title is not enough: an embedded post has its own date).
+std::optional<Date> VisibleHeaderDate(const WalkResult& walk, std::time_t reference_time, DayOrder order) {
+  std::optional<std::pair<size_t, Date>> first;
+  auto offer = [&](size_t position, const Date& date) {
+    if (!IsPlausible(date, reference_time) || !InHeader(walk, position) || IsOther(walk, position)) return;
+    if (!first || position < first->first) first = std::make_pair(position, date);
+  };
+  for (const Candidate& candidate : walk.structured) {
+    if (candidate.source.ends_with(" text")) offer(candidate.position, candidate.date);
+  }
+  std::string_view page_text = walk.text;
+  for (const DateLine& line : walk.lines) {
+    if (std::optional<TextDate> found = FindDateInText(page_text.substr(line.begin, line.end - line.begin), order)) {
+      offer(line.begin + found->begin, found->date);
+    }
+  }
+  if (!first) return std::nullopt;
+  return first->second;
+}
+
+}  // namespace
+
 PageDates FindDates(const dom::Document& document, const HeadEvidence& head, const DateOptions& options) {
   PageDates dates;
   auto plausible = [&](const std::optional<Date>& date) {
@@ -734,10 +896,24 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       }
     }
   }
-  WalkResult walk = Walk(document, options.order);
+  WalkResult walk = Walk(document, options.order, head.titles);
+  // A UTC timestamp from the head names the UTC day, which is not the publisher's when it was
+  // published in the evening west of Greenwich or after midnight east of it. The day printed in
+  // the header is the publisher's: when it is the next or the previous day, it wins.
+  if (IsUtcTimestamp(dates.published.value)) {
+    std::optional<Date> stamped = ParseDateValue(dates.published.value);
+    std::optional<Date> visible = VisibleHeaderDate(walk, options.reference_time, options.order);
+    if (stamped && visible) {
+      auto apart = (DaysOf(*visible) - DaysOf(*stamped)).count();
+      if (apart == 1 || apart == -1) {
+        dates.published.value = visible->iso;
+        dates.published.source += ", read as the header's day " + visible->iso + " (the timestamp is UTC)";
+      }
+    }
+  }
   // 3. Structured dates in the header.
   for (const Candidate& candidate : walk.structured) {
-    if (!plausible(candidate.date) || !InHeader(walk, candidate.position)) continue;
+    if (candidate.source.empty() || !plausible(candidate.date) || !InHeader(walk, candidate.position)) continue;
     set(candidate.kind == Kind::kModified ? dates.modified : dates.published, candidate.date,
         candidate.source + " in the header");
   }
@@ -746,39 +922,49 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     if (std::optional<Date> date = DateFromUrl(url); plausible(date)) set(dates.published, *date, "url " + url);
   }
   // 5. Date lines and text of the header.
-  for (const DateLine& line : walk.lines) {
-    if (!dates.published.value.empty() && !dates.modified.value.empty()) break;
-    if (!InHeader(walk, line.position)) continue;
-    for (size_t from = 0;;) {
-      std::optional<TextDate> found = FindDateInText(line.text, options.order, from);
-      if (!found) break;
-      from = found->end;
-      if (!plausible(found->date)) continue;
-      bool modified = IntroducedAsModified(line.text, found->begin);
-      set(modified ? dates.modified : dates.published, found->date, "text of " + line.source + " in the header");
-      if (!modified) break;
-    }
-  }
-  if (walk.title_begin != std::string::npos) {
+  // Each text is scanned for its first publication date; dates introduced as updates before
+  // it are modification dates.
+  auto scan = [&](size_t offset, std::string_view text, const std::string& source) {
     for (size_t from = 0; dates.published.value.empty();) {
-      std::optional<TextDate> found = FindDateInText(walk.near_title, options.order, from);
+      std::optional<TextDate> found = FindDateInText(text, options.order, from);
       if (!found) break;
       from = found->end;
-      if (!plausible(found->date)) continue;
-      bool modified = IntroducedAsModified(walk.near_title, found->begin);
+      if (!plausible(found->date) || IsOther(walk, offset + found->begin)) continue;
+      bool modified = IntroducedAsModified(text, found->begin);
       set(modified ? dates.modified : dates.published, found->date,
-          "text near the title \"" + text::TruncateUtf8(walk.near_title.substr(found->begin, found->end - found->begin), 40) +
-              "\"");
+          source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
     }
+  };
+  std::string_view page_text = walk.text;
+  for (const DateLine& line : walk.lines) {
+    if (!dates.published.value.empty()) break;
+    if (!InHeader(walk, line.begin)) continue;
+    scan(line.begin, page_text.substr(line.begin, line.end - line.begin), "text of " + line.source + " in the header");
+  }
+  if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
+    size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
+    scan(start, page_text.substr(start, walk.title_end - start + kNearTitleScanBytes), "text near the title");
   }
   // 6. Structured dates elsewhere: the earliest (later ones are updates, comments).
   if (dates.published.value.empty()) {
     const Candidate* earliest = nullptr;
     for (const Candidate& candidate : walk.structured) {
-      if (candidate.kind != Kind::kPublished || !plausible(candidate.date)) continue;
+      if (candidate.source.empty() || candidate.kind != Kind::kPublished || !plausible(candidate.date)) continue;
       if (earliest == nullptr || candidate.date.iso < earliest->date.iso) earliest = &candidate;
     }
     if (earliest != nullptr) set(dates.published, earliest->date, earliest->source + " (earliest in the page)");
+  }
+  // 7. A date line anywhere that says it gives the publication date ("First Published on ...").
+  for (const DateLine& line : walk.lines) {
+    if (!dates.published.value.empty()) break;
+    std::string_view text = page_text.substr(line.begin, line.end - line.begin);
+    std::optional<TextDate> found = FindDateInText(text, options.order);
+    if (!found || !plausible(found->date)) continue;
+    std::string before = Lower(text.substr(0, found->begin));
+    if (HasWordFrom(before, kPublishedKeywords) && !IntroducedAsModified(text, found->begin)) {
+      set(dates.published, found->date,
+          "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
+    }
   }
   return dates;
 }

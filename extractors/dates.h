@@ -78,6 +78,9 @@ struct HeadEvidence {
   std::vector<std::pair<std::string, std::string>> jsonld;
   // <meta> tags: (lower-case name, property or itemprop; content), in document order.
   std::vector<std::pair<std::string, std::string>> metas;
+  // The page's titles (og:title or JSON-LD headline, <title>): the heading that matches one
+  // is the article's title, around which the header is.
+  std::vector<std::string> titles;
 };
 
 struct DateOptions {

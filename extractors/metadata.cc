@@ -240,6 +240,7 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
 
   // Dates.
   head.metas = facts.metas;
+  head.titles = {metadata.title, facts.title_tag};
   dates::DateOptions date_options;
   date_options.reference_time = options.reference_time;
   date_options.order = dates::DayOrderFor(metadata.declared_language);
