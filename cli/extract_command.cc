@@ -1,10 +1,10 @@
 // `pressoir extract`: runs the extraction cascade on saved pages, in parallel across cores.
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>

@@ -19,31 +19,31 @@ constexpr size_t kMaxDomainSuffix = 4;
 
 // Lead-ins that bylines put before the names (lower case, with their trailing space or colon).
 constexpr std::array<std::string_view, 24> kLeadIns = {
-    "written by ", "posted by ", "published by ", "publié par ", "publiée par ", "escrito por ",
-    "texte : ",    "texte: ",    "text: ",        "texto: ",     "author: ",     "auteur : ",
-    "auteur: ",    "autor: ",    "by: ",          "by ",         "par ",         "von ",
-    "por ",        "door ",      "di ",           "przez ",      "av ",          "da ",
+    "written by ", "posted by ", "published by ", "publié par ", "publiée par ", "escrito por ", "texte : ", "texte: ",
+    "text: ",      "texto: ",    "author: ",      "auteur : ",   "auteur: ",     "autor: ",      "by: ",     "by ",
+    "par ",        "von ",       "por ",          "door ",       "di ",          "przez ",       "av ",      "da ",
 };
 
 // Words that join two names: "A and B", "A et B", "A und B", "A y B", ...
-constexpr std::array<std::string_view, 13> kConjunctions = {"and", "et", "und", "y",  "e",  "en", "i",
-                                                            "og",  "och", "ve", "ja", "és", "и"};
+constexpr std::array<std::string_view, 13> kConjunctions = {"and", "et",  "und", "y",  "e",  "en", "i",
+                                                            "og",  "och", "ve",  "ja", "és", "и"};
 
 // Where a byline goes on after the names: "Jean Dupont le 7 juin", "Jane Doe | Updated ...".
 constexpr std::array<std::string_view, 15> kNameEnders = {
-    " le ", " on ", " am ", " el ", " il ", " à ", " at ", " published", " updated", " mis à jour",
-    " publié", " - ", " – ", " — ", "(",
+    " le ",     " on ",        " am ",    " el ", " il ", " à ", " at ", " published",
+    " updated", " mis à jour", " publié", " - ",  " – ",  " — ", "(",
 };
 
 // Names that are newsroom boilerplate, not people (lower case, whole name).
 constexpr std::array<std::string_view, 22> kBoilerplate = {
-    "rédaction", "la rédaction", "redaction", "la redaction", "redacción", "redação",  "redaktion",  "redazione",
-    "redactie",  "redakcja",     "staff",     "staff writer", "admin",    "administrator", "webmaster", "editor",
-    "editors",   "the editors",  "newsroom",  "anonymous",    "unknown",  "guest",
+    "rédaction", "la rédaction", "redaction", "la redaction", "redacción", "redação",       "redaktion", "redazione",
+    "redactie",  "redakcja",     "staff",     "staff writer", "admin",     "administrator", "webmaster", "editor",
+    "editors",   "the editors",  "newsroom",  "anonymous",    "unknown",   "guest",
 };
 // Name starts that mark boilerplate whatever follows ("Rédaction Le Soir", "Redacción EC").
 constexpr std::array<std::string_view, 9> kBoilerplateStarts = {
-    "rédaction ", "redaction ", "redacción ", "redação ", "redaktion ", "redazione ", "redactie ", "redakcja ", "staff ",
+    "rédaction ", "redaction ", "redacción ", "redação ", "redaktion ",
+    "redazione ", "redactie ",  "redakcja ",  "staff ",
 };
 
 std::string Lower(std::string_view text) { return ascii::ToLower(text); }

@@ -92,37 +92,36 @@ constexpr std::array<std::string_view, 50> kPublishedMetaNames = {
 
 // <meta> names of the modification date.
 constexpr std::array<std::string_view, 11> kModifiedMetaNames = {
-    "article:modified_time", "og:updated_time", "datemodified",      "article:modified", "modified_time",
-    "updated_time",          "dc.modified",     "dcterms.modified",  "lastmodified",     "last-modified",
-    "modificationdate",
+    "article:modified_time", "og:updated_time",  "datemodified", "article:modified", "modified_time",    "updated_time",
+    "dc.modified",           "dcterms.modified", "lastmodified", "last-modified",    "modificationdate",
 };
 
 // Words that introduce a modification date in the text, lower case ("Mis à jour le ...").
 constexpr std::array<std::string_view, 19> kModifiedKeywords = {
-    "updated",  "update",     "mis à jour",  "mise à jour", "modifié",    "actualisé", "aktualisiert",
-    "geändert", "actualizado", "actualizada", "actualización", "aggiornato", "bijgewerkt", "atualizado",
+    "updated",     "update",         "mis à jour",   "mise à jour",   "modifié",    "actualisé",  "aktualisiert",
+    "geändert",    "actualizado",    "actualizada",  "actualización", "aggiornato", "bijgewerkt", "atualizado",
     "atualização", "zaktualizowano", "aktualizacja", "last modified", "modified",
 };
 
 // Class or id fragments (lower case) of elements that hold a date line: htmldate's
 // DATE_EXPRESSIONS, in several languages ("fecha", "datum", "data").
 constexpr std::array<std::string_view, 15> kDateClassWords = {
-    "date",   "time",   "publish", "posted", "byline", "dateline", "meta", "fecha",
-    "datum",  "data",   "submitted", "info",  "author", "updated", "stamp",
+    "date",  "time", "publish",   "posted", "byline", "dateline", "meta",  "fecha",
+    "datum", "data", "submitted", "info",   "author", "updated",  "stamp",
 };
 
 // Containers whose dates are not the article's: reader comments (later), photo captions (when
 // the photo was taken), related and recommended articles, sidebars (other articles' dates).
 // Embedded posts (tweets, Instagram) and quotes carry their own dates too.
-constexpr std::array<std::string_view, 11> kOtherDatesWords = {"comment",   "reply",   "caption",  "related",
-                                                               "sidebar",   "widget",  "recommend", "popular",
-                                                               "trending",  "tweet",   "instagram"};
+constexpr std::array<std::string_view, 11> kOtherDatesWords = {"comment",  "reply",  "caption",   "related",
+                                                               "sidebar",  "widget", "recommend", "popular",
+                                                               "trending", "tweet",  "instagram"};
 
 // Words that introduce the publication date on a date line anywhere in the page ("First
 // Published on Apr 8, 2020"), lower case.
 constexpr std::array<std::string_view, 14> kPublishedKeywords = {
-    "published", "publié",     "publie le", "veröffentlicht", "publicado", "publicada", "pubblicato",
-    "gepubliceerd", "opublikowano", "publikováno", "posted", "erschienen", "publicat", "yayınlanma",
+    "published",    "publié",       "publie le",   "veröffentlicht", "publicado",  "publicada", "pubblicato",
+    "gepubliceerd", "opublikowano", "publikováno", "posted",         "erschienen", "publicat",  "yayınlanma",
 };
 
 // --- Calendar ---
@@ -164,80 +163,316 @@ struct MonthName {
 // without its period, so that "mar" does not take "martes".
 constexpr MonthName kMonthNames[] = {
     // English
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
-    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9},
-    {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+    {"january", 1},
+    {"february", 2},
+    {"march", 3},
+    {"april", 4},
+    {"may", 5},
+    {"june", 6},
+    {"july", 7},
+    {"august", 8},
+    {"september", 9},
+    {"october", 10},
+    {"november", 11},
+    {"december", 12},
+    {"jan", 1},
+    {"feb", 2},
+    {"mar", 3},
+    {"apr", 4},
+    {"jun", 6},
+    {"jul", 7},
+    {"aug", 8},
+    {"sep", 9},
+    {"sept", 9},
+    {"oct", 10},
+    {"nov", 11},
+    {"dec", 12},
     // French
-    {"janvier", 1}, {"février", 2}, {"fevrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6},
-    {"juillet", 7}, {"août", 8}, {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
-    {"décembre", 12}, {"decembre", 12}, {"janv", 1}, {"févr", 2}, {"fév", 2}, {"fevr", 2}, {"avr", 4},
-    {"juil", 7}, {"déc", 12},
+    {"janvier", 1},
+    {"février", 2},
+    {"fevrier", 2},
+    {"mars", 3},
+    {"avril", 4},
+    {"mai", 5},
+    {"juin", 6},
+    {"juillet", 7},
+    {"août", 8},
+    {"aout", 8},
+    {"septembre", 9},
+    {"octobre", 10},
+    {"novembre", 11},
+    {"décembre", 12},
+    {"decembre", 12},
+    {"janv", 1},
+    {"févr", 2},
+    {"fév", 2},
+    {"fevr", 2},
+    {"avr", 4},
+    {"juil", 7},
+    {"déc", 12},
     // German
-    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3}, {"maerz", 3}, {"juni", 6}, {"juli", 7},
-    {"oktober", 10}, {"dezember", 12}, {"jän", 1}, {"mär", 3}, {"mrz", 3}, {"okt", 10}, {"dez", 12},
+    {"januar", 1},
+    {"jänner", 1},
+    {"februar", 2},
+    {"märz", 3},
+    {"maerz", 3},
+    {"juni", 6},
+    {"juli", 7},
+    {"oktober", 10},
+    {"dezember", 12},
+    {"jän", 1},
+    {"mär", 3},
+    {"mrz", 3},
+    {"okt", 10},
+    {"dez", 12},
     // Spanish
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
-    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
-    {"ene", 1}, {"abr", 4}, {"ago", 8}, {"dic", 12},
+    {"enero", 1},
+    {"febrero", 2},
+    {"marzo", 3},
+    {"abril", 4},
+    {"mayo", 5},
+    {"junio", 6},
+    {"julio", 7},
+    {"agosto", 8},
+    {"septiembre", 9},
+    {"setiembre", 9},
+    {"octubre", 10},
+    {"noviembre", 11},
+    {"diciembre", 12},
+    {"ene", 1},
+    {"abr", 4},
+    {"ago", 8},
+    {"dic", 12},
     // Italian
-    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
-    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"gen", 1}, {"mag", 5}, {"giu", 6}, {"lug", 7},
-    {"set", 9}, {"ott", 10},
+    {"gennaio", 1},
+    {"febbraio", 2},
+    {"aprile", 4},
+    {"maggio", 5},
+    {"giugno", 6},
+    {"luglio", 7},
+    {"settembre", 9},
+    {"ottobre", 10},
+    {"dicembre", 12},
+    {"gen", 1},
+    {"mag", 5},
+    {"giu", 6},
+    {"lug", 7},
+    {"set", 9},
+    {"ott", 10},
     // Dutch
-    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8}, {"mrt", 3},
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"mei", 5},
+    {"augustus", 8},
+    {"mrt", 3},
     // Portuguese
-    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"marco", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
-    {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12}, {"fev", 2}, {"out", 10},
+    {"janeiro", 1},
+    {"fevereiro", 2},
+    {"março", 3},
+    {"marco", 3},
+    {"maio", 5},
+    {"junho", 6},
+    {"julho", 7},
+    {"setembro", 9},
+    {"outubro", 10},
+    {"novembro", 11},
+    {"dezembro", 12},
+    {"fev", 2},
+    {"out", 10},
     // Polish (nominative and genitive)
-    {"styczeń", 1}, {"stycznia", 1}, {"luty", 2}, {"lutego", 2}, {"marzec", 3}, {"marca", 3},
-    {"kwiecień", 4}, {"kwietnia", 4}, {"maj", 5}, {"maja", 5}, {"czerwiec", 6}, {"czerwca", 6},
-    {"lipiec", 7}, {"lipca", 7}, {"sierpień", 8}, {"sierpnia", 8}, {"wrzesień", 9}, {"września", 9},
-    {"październik", 10}, {"października", 10}, {"listopad", 11}, {"listopada", 11}, {"grudzień", 12},
+    {"styczeń", 1},
+    {"stycznia", 1},
+    {"luty", 2},
+    {"lutego", 2},
+    {"marzec", 3},
+    {"marca", 3},
+    {"kwiecień", 4},
+    {"kwietnia", 4},
+    {"maj", 5},
+    {"maja", 5},
+    {"czerwiec", 6},
+    {"czerwca", 6},
+    {"lipiec", 7},
+    {"lipca", 7},
+    {"sierpień", 8},
+    {"sierpnia", 8},
+    {"wrzesień", 9},
+    {"września", 9},
+    {"październik", 10},
+    {"października", 10},
+    {"listopad", 11},
+    {"listopada", 11},
+    {"grudzień", 12},
     {"grudnia", 12},
     // Czech (genitive)
-    {"ledna", 1}, {"února", 2}, {"března", 3}, {"dubna", 4}, {"května", 5}, {"června", 6},
-    {"července", 7}, {"srpna", 8}, {"září", 9}, {"října", 10}, {"listopadu", 11}, {"prosince", 12},
+    {"ledna", 1},
+    {"února", 2},
+    {"března", 3},
+    {"dubna", 4},
+    {"května", 5},
+    {"června", 6},
+    {"července", 7},
+    {"srpna", 8},
+    {"září", 9},
+    {"října", 10},
+    {"listopadu", 11},
+    {"prosince", 12},
     // Romanian
-    {"ianuarie", 1}, {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6}, {"iulie", 7},
-    {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12},
+    {"ianuarie", 1},
+    {"februarie", 2},
+    {"martie", 3},
+    {"aprilie", 4},
+    {"iunie", 6},
+    {"iulie", 7},
+    {"septembrie", 9},
+    {"octombrie", 10},
+    {"noiembrie", 11},
+    {"decembrie", 12},
     // Hungarian
-    {"január", 1}, {"február", 2}, {"március", 3}, {"április", 4}, {"május", 5}, {"június", 6},
-    {"július", 7}, {"augusztus", 8}, {"szeptember", 9}, {"október", 10},
+    {"január", 1},
+    {"február", 2},
+    {"március", 3},
+    {"április", 4},
+    {"május", 5},
+    {"június", 6},
+    {"július", 7},
+    {"augusztus", 8},
+    {"szeptember", 9},
+    {"október", 10},
     // Swedish, Danish, Norwegian
-    {"augusti", 8}, {"marts", 3},
+    {"augusti", 8},
+    {"marts", 3},
     // Finnish (partitive, as in "7. kesäkuuta 2020")
-    {"tammikuuta", 1}, {"helmikuuta", 2}, {"maaliskuuta", 3}, {"huhtikuuta", 4}, {"toukokuuta", 5},
-    {"kesäkuuta", 6}, {"heinäkuuta", 7}, {"elokuuta", 8}, {"syyskuuta", 9}, {"lokakuuta", 10},
-    {"marraskuuta", 11}, {"joulukuuta", 12},
+    {"tammikuuta", 1},
+    {"helmikuuta", 2},
+    {"maaliskuuta", 3},
+    {"huhtikuuta", 4},
+    {"toukokuuta", 5},
+    {"kesäkuuta", 6},
+    {"heinäkuuta", 7},
+    {"elokuuta", 8},
+    {"syyskuuta", 9},
+    {"lokakuuta", 10},
+    {"marraskuuta", 11},
+    {"joulukuuta", 12},
     // Indonesian
-    {"maret", 3}, {"agustus", 8}, {"desember", 12}, {"okt", 10},
+    {"maret", 3},
+    {"agustus", 8},
+    {"desember", 12},
+    {"okt", 10},
     // Turkish
-    {"ocak", 1}, {"şubat", 2}, {"Şubat", 2}, {"mart", 3}, {"nisan", 4}, {"mayıs", 5}, {"haziran", 6},
-    {"temmuz", 7}, {"ağustos", 8}, {"eylül", 9}, {"ekim", 10}, {"kasım", 11}, {"aralık", 12},
+    {"ocak", 1},
+    {"şubat", 2},
+    {"Şubat", 2},
+    {"mart", 3},
+    {"nisan", 4},
+    {"mayıs", 5},
+    {"haziran", 6},
+    {"temmuz", 7},
+    {"ağustos", 8},
+    {"eylül", 9},
+    {"ekim", 10},
+    {"kasım", 11},
+    {"aralık", 12},
     // Russian (nominative and genitive, lower case as dates write them)
-    {"январь", 1}, {"января", 1}, {"февраль", 2}, {"февраля", 2}, {"март", 3}, {"марта", 3},
-    {"апрель", 4}, {"апреля", 4}, {"май", 5}, {"мая", 5}, {"июнь", 6}, {"июня", 6}, {"июль", 7},
-    {"июля", 7}, {"август", 8}, {"августа", 8}, {"сентябрь", 9}, {"сентября", 9}, {"октябрь", 10},
-    {"октября", 10}, {"ноябрь", 11}, {"ноября", 11}, {"декабрь", 12}, {"декабря", 12},
+    {"январь", 1},
+    {"января", 1},
+    {"февраль", 2},
+    {"февраля", 2},
+    {"март", 3},
+    {"марта", 3},
+    {"апрель", 4},
+    {"апреля", 4},
+    {"май", 5},
+    {"мая", 5},
+    {"июнь", 6},
+    {"июня", 6},
+    {"июль", 7},
+    {"июля", 7},
+    {"август", 8},
+    {"августа", 8},
+    {"сентябрь", 9},
+    {"сентября", 9},
+    {"октябрь", 10},
+    {"октября", 10},
+    {"ноябрь", 11},
+    {"ноября", 11},
+    {"декабрь", 12},
+    {"декабря", 12},
     // Ukrainian (genitive)
-    {"січня", 1}, {"лютого", 2}, {"березня", 3}, {"квітня", 4}, {"травня", 5}, {"червня", 6},
-    {"липня", 7}, {"серпня", 8}, {"вересня", 9}, {"жовтня", 10}, {"листопада", 11}, {"грудня", 12},
+    {"січня", 1},
+    {"лютого", 2},
+    {"березня", 3},
+    {"квітня", 4},
+    {"травня", 5},
+    {"червня", 6},
+    {"липня", 7},
+    {"серпня", 8},
+    {"вересня", 9},
+    {"жовтня", 10},
+    {"листопада", 11},
+    {"грудня", 12},
     // Bulgarian
-    {"януари", 1}, {"февруари", 2}, {"април", 4}, {"юни", 6}, {"юли", 7}, {"септември", 9},
-    {"октомври", 10}, {"ноември", 11}, {"декември", 12},
+    {"януари", 1},
+    {"февруари", 2},
+    {"април", 4},
+    {"юни", 6},
+    {"юли", 7},
+    {"септември", 9},
+    {"октомври", 10},
+    {"ноември", 11},
+    {"декември", 12},
     // Serbian, Bosnian (Latin)
-    {"mart", 3}, {"avgust", 8}, {"septembar", 9}, {"oktobar", 10}, {"novembar", 11}, {"decembar", 12},
+    {"mart", 3},
+    {"avgust", 8},
+    {"septembar", 9},
+    {"oktobar", 10},
+    {"novembar", 11},
+    {"decembar", 12},
     // Greek (genitive)
-    {"Ιανουαρίου", 1}, {"Φεβρουαρίου", 2}, {"Μαρτίου", 3}, {"Απριλίου", 4}, {"Μαΐου", 5}, {"Ιουνίου", 6},
-    {"Ιουλίου", 7}, {"Αυγούστου", 8}, {"Σεπτεμβρίου", 9}, {"Οκτωβρίου", 10}, {"Νοεμβρίου", 11},
+    {"Ιανουαρίου", 1},
+    {"Φεβρουαρίου", 2},
+    {"Μαρτίου", 3},
+    {"Απριλίου", 4},
+    {"Μαΐου", 5},
+    {"Ιουνίου", 6},
+    {"Ιουλίου", 7},
+    {"Αυγούστου", 8},
+    {"Σεπτεμβρίου", 9},
+    {"Οκτωβρίου", 10},
+    {"Νοεμβρίου", 11},
     {"Δεκεμβρίου", 12},
     // Arabic: the Egyptian and Gulf names, and the Levantine ones (two-word Levantine names
     // are matched by their first word when it is unambiguous: "آذار", "تشرين" is not).
-    {"يناير", 1}, {"فبراير", 2}, {"مارس", 3}, {"أبريل", 4}, {"ابريل", 4}, {"إبريل", 4}, {"مايو", 5},
-    {"يونيو", 6}, {"يونيه", 6}, {"يوليو", 7}, {"يوليه", 7}, {"أغسطس", 8}, {"اغسطس", 8}, {"سبتمبر", 9},
-    {"أكتوبر", 10}, {"اكتوبر", 10}, {"نوفمبر", 11}, {"ديسمبر", 12}, {"شباط", 2}, {"آذار", 3},
-    {"نيسان", 4}, {"أيار", 5}, {"ايار", 5}, {"حزيران", 6}, {"تموز", 7}, {"آب", 8}, {"أيلول", 9}, {"ايلول", 9},
+    {"يناير", 1},
+    {"فبراير", 2},
+    {"مارس", 3},
+    {"أبريل", 4},
+    {"ابريل", 4},
+    {"إبريل", 4},
+    {"مايو", 5},
+    {"يونيو", 6},
+    {"يونيه", 6},
+    {"يوليو", 7},
+    {"يوليه", 7},
+    {"أغسطس", 8},
+    {"اغسطس", 8},
+    {"سبتمبر", 9},
+    {"أكتوبر", 10},
+    {"اكتوبر", 10},
+    {"نوفمبر", 11},
+    {"ديسمبر", 12},
+    {"شباط", 2},
+    {"آذار", 3},
+    {"نيسان", 4},
+    {"أيار", 5},
+    {"ايار", 5},
+    {"حزيران", 6},
+    {"تموز", 7},
+    {"آب", 8},
+    {"أيلول", 9},
+    {"ايلول", 9},
 };
 
 int MonthFromWord(std::string_view word) {
@@ -436,8 +671,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
   return std::nullopt;
 }
 
-std::optional<TextDate> FindInTokens(std::string_view, const std::vector<Token>& tokens, DayOrder order,
-                                     size_t from) {
+std::optional<TextDate> FindInTokens(std::string_view, const std::vector<Token>& tokens, DayOrder order, size_t from) {
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].begin < from) continue;
     size_t next = i + 1;
@@ -590,9 +824,9 @@ bool IsSkippedTag(const std::string& tag) {
 
 // Inline elements do not break the text: "<b>7</b> juin" reads "7 juin".
 bool IsInlineTag(const std::string& tag) {
-  static constexpr std::array<std::string_view, 16> kInline = {"a",    "b",    "i",   "em",  "strong", "span",
-                                                                "sup",  "sub",  "small", "abbr", "time", "font",
-                                                                "u",    "mark", "bdi", "label"};
+  static constexpr std::array<std::string_view, 16> kInline = {"a",   "b",    "i",     "em",   "strong", "span",
+                                                               "sup", "sub",  "small", "abbr", "time",   "font",
+                                                               "u",   "mark", "bdi",   "label"};
   return std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
 }
 
@@ -662,7 +896,7 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
     size_t begin;
     enum { kNone, kLine, kHeading, kStructured } role;
     bool exiting;
-    size_t candidate = 0;  // kStructured: its index in result.structured
+    size_t candidate = 0;      // kStructured: its index in result.structured
     bool other_dates = false;  // a comment section, caption, related box (kOtherDatesWords)
   };
   std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false}};
@@ -696,8 +930,7 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
     }
     if (!node->IsElement() || IsSkippedTag(node->tag)) continue;
     std::string words = AttributeWords(*node);
-    bool other_dates =
-        HasWordFrom(words, kOtherDatesWords) || node->tag == "figcaption" || node->tag == "blockquote";
+    bool other_dates = HasWordFrom(words, kOtherDatesWords) || node->tag == "figcaption" || node->tag == "blockquote";
     const std::string& tag = node->tag;
     if (!IsInlineTag(tag)) result.text += '\n';
     Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates};
@@ -819,18 +1052,19 @@ std::optional<Date> DateFromUrl(std::string_view url) {
 bool IsPlausible(const Date& date, std::time_t reference_time) {
   if (date.year < kMinYear) return false;
   std::time_t reference = reference_time != 0 ? reference_time : std::time(nullptr) + 366 * 24 * 3600;
-  const std::chrono::sys_days day = std::chrono::year_month_day{
-      std::chrono::year{date.year}, std::chrono::month{static_cast<unsigned>(date.month)},
-      std::chrono::day{static_cast<unsigned>(date.day)}};
-  const std::chrono::sys_days limit = std::chrono::floor<std::chrono::days>(
-      std::chrono::system_clock::from_time_t(reference + kFutureSlackSeconds));
+  const std::chrono::sys_days day =
+      std::chrono::year_month_day{std::chrono::year{date.year}, std::chrono::month{static_cast<unsigned>(date.month)},
+                                  std::chrono::day{static_cast<unsigned>(date.day)}};
+  const std::chrono::sys_days limit =
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::from_time_t(reference + kFutureSlackSeconds));
   return day <= limit;
 }
 
 namespace {
 
 std::chrono::sys_days DaysOf(const Date& date) {
-  return std::chrono::year_month_day{std::chrono::year{date.year}, std::chrono::month{static_cast<unsigned>(date.month)},
+  return std::chrono::year_month_day{std::chrono::year{date.year},
+                                     std::chrono::month{static_cast<unsigned>(date.month)},
                                      std::chrono::day{static_cast<unsigned>(date.day)}};
 }
 

@@ -232,6 +232,20 @@ dom::Document Parse(std::string_view utf8_html, const std::optional<html::StripO
   return options.has_value() ? html::ParseHtml(html::StripNonText(utf8_html, *options)) : html::ParseHtml(utf8_html);
 }
 
+// The value of a metadata field, as --explain shows it.
+std::string MetadataValue(const metadata::Metadata& metadata, std::string_view field) {
+  if (field == "title") return metadata.title;
+  if (field == "date") return metadata.date;
+  if (field == "date_modified") return metadata.date_modified;
+  if (field == "language") return metadata.language;
+  if (field == "authors") {
+    std::string names;
+    for (const std::string& name : metadata.authors) names += (names.empty() ? "" : "; ") + name;
+    return names;
+  }
+  return "";
+}
+
 // The article's language: the rule's, the declared one, or CLD2's reading of the text when the
 // page declares none or one its text contradicts (language.h). The text read is bounded there.
 void DecideLanguage(const rules::SiteRules* rules, Article& article) {
@@ -245,7 +259,8 @@ void DecideLanguage(const rules::SiteRules* rules, Article& article) {
       language::Decide(article.metadata.declared_language, rules != nullptr ? rules->language : "", sample);
   article.metadata.language = decision.language;
   article.metadata.language_source = decision.source;
-  if (!decision.language.empty()) SetSource(article.metadata, "language", decision.source + " (" + decision.detail + ")");
+  if (!decision.language.empty())
+    SetSource(article.metadata, "language", decision.source + " (" + decision.detail + ")");
 }
 
 }  // namespace
@@ -333,7 +348,8 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   DecideLanguage(rules, article);
   if (options.explain) {
     for (const metadata::Provenance& provenance : article.metadata.sources) {
-      article.explain.push_back("metadata: " + provenance.field + " from " + provenance.source);
+      article.explain.push_back("metadata: " + provenance.field + " = " +
+                                MetadataValue(article.metadata, provenance.field) + " from " + provenance.source);
     }
   }
   return article;

@@ -41,7 +41,7 @@ struct ExtractOptions {
   // unknown. A parameter, not a clock read, so that Extract() stays a pure function.
   std::time_t fetch_time = 0;
   std::string page_url;  // the URL the page came from, when known (a date in its path)
-  bool explain = false;        // fill Article::explain
+  bool explain = false;  // fill Article::explain
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;

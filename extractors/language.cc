@@ -60,9 +60,9 @@ Detection Detect(std::string_view utf8_text) {
   bool reliable = false;
   // The text comes from the UTF-8 pipeline (charset.h turns invalid bytes into U+FFFD), so the
   // variant without a UTF-8 re-check is safe; plain text, not HTML.
-  CLD2::Language language = CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()),
-                                                           /*is_plain_text=*/true, top3, percent3, &text_bytes,
-                                                           &reliable);
+  CLD2::Language language =
+      CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()),
+                                     /*is_plain_text=*/true, top3, percent3, &text_bytes, &reliable);
   detection.reliable = reliable;
   detection.percent = percent3[0];
   detection.text_bytes = static_cast<size_t>(std::max(0, text_bytes));

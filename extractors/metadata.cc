@@ -202,6 +202,7 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
   auto note = [&](const char* field, std::string source) { metadata.sources.push_back({field, std::move(source)}); };
   dates::HeadEvidence head;
   std::vector<std::string> jsonld_authors;
+  std::string title_source = "json-ld headline";
   for (const json* article : facts.articles) {
     if (metadata.title.empty()) metadata.title = JsonString(*article, "headline");
     for (const char* key : {"datePublished", "dateCreated", "dateModified"}) {
@@ -218,9 +219,19 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
     }
   }
   for (const json& document_json : facts.jsonld_documents) CollectOtherDates(document_json, head.jsonld);
-  if (metadata.title.empty()) metadata.title = Meta(facts, {"og:title", "twitter:title", "dc.title", "title"});
-  if (metadata.title.empty()) metadata.title = facts.first_h1;
-  if (metadata.title.empty()) metadata.title = facts.title_tag;
+  for (std::string_view key : {"og:title", "twitter:title", "dc.title", "title"}) {
+    if (!metadata.title.empty()) break;
+    metadata.title = Meta(facts, {key});
+    title_source = "meta " + std::string(key);
+  }
+  if (metadata.title.empty()) {
+    metadata.title = facts.first_h1;
+    title_source = "<h1>";
+  }
+  if (metadata.title.empty()) {
+    metadata.title = facts.title_tag;
+    title_source = "<title>";
+  }
   if (std::string site = Meta(facts, {"og:site_name", "application-name"}); !site.empty()) metadata.site_name = site;
 
   // Language as declared: JSON-LD inLanguage, <html lang>, then <meta>.
@@ -262,11 +273,8 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
     }
   }
   const std::pair<const char*, const std::vector<std::string>*> author_sources[] = {
-      {"json-ld author", &jsonld_authors},
-      {"meta author", &meta_authors},
-      {"rel=author", &facts.rel_authors},
-      {"itemprop=author", &facts.itemprop_authors},
-      {"byline", &facts.bylines},
+      {"json-ld author", &jsonld_authors},          {"meta author", &meta_authors}, {"rel=author", &facts.rel_authors},
+      {"itemprop=author", &facts.itemprop_authors}, {"byline", &facts.bylines},
   };
   for (const auto& [source, values] : author_sources) {
     metadata.authors = authors::CleanAuthors(*values, site_name);
@@ -276,7 +284,7 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
     }
   }
 
-  if (!metadata.title.empty()) note("title", "page metadata");
+  if (!metadata.title.empty()) note("title", title_source);
   if (!metadata.date.empty()) note("date", found.published.source);
   if (!metadata.date_modified.empty()) note("date_modified", found.modified.source);
   if (!metadata.language.empty()) note("language", "declared: \"" + metadata.declared_language + "\"");

@@ -31,12 +31,12 @@ struct Metadata {
   std::string date;           // publication: ISO 8601 ("2020-03-06" or "2020-03-06T10:20:00+01:00"), or empty
   std::string date_modified;  // last modification, the same way; empty if unknown
   std::vector<std::string> authors;
-  std::string language;           // BCP 47 primary tag, lower case ("fr"); empty if unknown
-  std::string language_source;    // "declared", "detected" or "rule" (see language.h); empty with no language
-  std::string declared_language;  // as the page declares it, lower case ("en-gb"); may be empty
-  std::string canonical_url;      // <link rel=canonical>, else og:url; as written in the page
-  std::string site_name;          // og:site_name, else the JSON-LD publisher's name; may be empty
-  bool declares_article = false;  // JSON-LD article object or og:type "article" present
+  std::string language;             // BCP 47 primary tag, lower case ("fr"); empty if unknown
+  std::string language_source;      // "declared", "detected" or "rule" (see language.h); empty with no language
+  std::string declared_language;    // as the page declares it, lower case ("en-gb"); may be empty
+  std::string canonical_url;        // <link rel=canonical>, else og:url; as written in the page
+  std::string site_name;            // og:site_name, else the JSON-LD publisher's name; may be empty
+  bool declares_article = false;    // JSON-LD article object or og:type "article" present
   std::vector<Provenance> sources;  // one per value found, in field order
 };
 

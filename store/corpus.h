@@ -81,9 +81,9 @@ struct ArticleRecord {
   std::string language;
   std::string date_modified;    // ISO 8601 or empty
   std::string language_source;  // "declared", "detected", "rule" or empty
-  std::string fetched_at;  // ISO 8601 UTC
-  std::string extractor;   // which cascade step produced the text
-  std::string text;        // title, blank line, body
+  std::string fetched_at;       // ISO 8601 UTC
+  std::string extractor;        // which cascade step produced the text
+  std::string text;             // title, blank line, body
 };
 
 struct WriteResult {

@@ -49,8 +49,8 @@ struct ArticleFields {
   std::string date;           // publication, ISO 8601
   std::string date_modified;  // ISO 8601
   std::vector<std::string> authors;
-  std::string language;         // BCP 47 primary tag
-  std::string language_source;  // "declared", "detected", "rule"
+  std::string language;                  // BCP 47 primary tag
+  std::string language_source;           // "declared", "detected", "rule"
   std::optional<std::string> page_type;  // not classified yet: null
   std::optional<double> confidence;      // of page_type
   std::string extractor;                 // the cascade step ("rule", "generic:main", ...)
