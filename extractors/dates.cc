@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 
 #include "base/ascii.h"
 #include "extractors/text_serializer.h"
@@ -477,9 +478,12 @@ constexpr MonthName kMonthNames[] = {
 
 int MonthFromWord(std::string_view word) {
   if (word.size() < 3 || word.size() > 28) return 0;
-  std::string lower = ascii::ToLower(word);
+  // Lower-cased into a stack buffer: this runs for words next to numbers in every scanned text.
+  char lower[28];
+  for (size_t i = 0; i < word.size(); ++i) lower[i] = ascii::ToLower(word[i]);
+  std::string_view key(lower, word.size());
   for (const MonthName& name : kMonthNames) {
-    if (lower == name.name) return name.month;
+    if (name.name.size() == key.size() && name.name == key) return name.month;
   }
   return 0;
 }
@@ -487,15 +491,15 @@ int MonthFromWord(std::string_view word) {
 // Words that may stand between the parts of a date: "7 de junio de 2020", "the 7th of June".
 bool IsFillerWord(std::string_view word) {
   static constexpr std::array<std::string_view, 7> kFillers = {"de", "del", "di", "of", "the", "den", "im"};
-  std::string lower = ascii::ToLower(word);
-  return std::find(kFillers.begin(), kFillers.end(), lower) != kFillers.end();
+  return std::any_of(kFillers.begin(), kFillers.end(),
+                     [&](std::string_view filler) { return ascii::EqualsIgnoreCase(word, filler); });
 }
 
 // Ordinal suffixes written right after the day: "7th", "1er", "1st", "7º", "7.".
 bool IsOrdinalSuffix(std::string_view word) {
   static constexpr std::array<std::string_view, 9> kSuffixes = {"st", "nd", "rd", "th", "er", "e", "o", "º", "ª"};
-  std::string lower = ascii::ToLower(word);
-  return std::find(kSuffixes.begin(), kSuffixes.end(), lower) != kSuffixes.end();
+  return std::any_of(kSuffixes.begin(), kSuffixes.end(),
+                     [&](std::string_view suffix) { return ascii::EqualsIgnoreCase(word, suffix); });
 }
 
 // --- Tokens ---
@@ -646,10 +650,10 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     }
   }
   // Month name, day, year: "June 7, 2020", "Jun. 7th 2020", "junio 7 de 2020".
-  if (i < t.size() && t[i].kind == TokenKind::kWord) {
-    if (int month = MonthFromWord(t[i].text)) {
-      size_t j = SkipFillers(t, i + 1, ".");
-      if (IsNumber(t, j, 1, 2)) {
+  if (i < t.size() && t[i].kind == TokenKind::kWord && i + 1 < t.size()) {
+    size_t j = SkipFillers(t, i + 1, ".");
+    if (int month = IsNumber(t, j, 1, 2) ? MonthFromWord(t[i].text) : 0) {
+      {
         size_t k = SkipFillers(t, SkipOrdinal(t, j + 1), ".,");
         if (IsYear(t, k)) {
           next = k + 1;
@@ -795,15 +799,45 @@ struct WalkResult {
   size_t title_begin = std::string::npos, title_end = std::string::npos;
 };
 
-std::string AttributeWords(const dom::Node& node) {
-  std::string words;
-  for (const char* name : {"class", "id", "itemprop"}) {
-    if (const std::string* value = node.Attr(name)) {
-      words += Lower(*value);
-      words += ' ';
+// The attributes the walk reads, found in one pass over the element's attributes.
+struct Attributes {
+  const std::string* class_name = nullptr;
+  const std::string* id = nullptr;
+  const std::string* itemprop = nullptr;
+  const std::string* datetime = nullptr;
+  const std::string* content = nullptr;
+  const std::string* title = nullptr;
+};
+
+Attributes ReadAttributes(const dom::Node& node) {
+  Attributes found;
+  for (const dom::Attribute& attribute : node.attributes) {
+    std::string_view name = attribute.name;  // lower case (the parser's)
+    if (name == "class") {
+      found.class_name = &attribute.value;
+    } else if (name == "id") {
+      found.id = &attribute.value;
+    } else if (name == "itemprop") {
+      found.itemprop = &attribute.value;
+    } else if (name == "datetime") {
+      found.datetime = &attribute.value;
+    } else if (name == "content") {
+      found.content = &attribute.value;
+    } else if (name == "title") {
+      found.title = &attribute.value;
     }
   }
-  return words;
+  return found;
+}
+
+// class, id and itemprop, lower case, into `words` (reused: no allocation per element).
+void AttributeWords(const Attributes& attributes, std::string& words) {
+  words.clear();
+  for (const std::string* value : {attributes.class_name, attributes.id, attributes.itemprop}) {
+    if (value == nullptr) continue;
+    for (char c : *value) words.push_back(ascii::ToLower(c));
+    words.push_back(' ');
+  }
 }
 
 std::string Describe(const dom::Node& node) {
@@ -817,13 +851,13 @@ std::string Describe(const dom::Node& node) {
   return description + ">";
 }
 
-bool IsSkippedTag(const std::string& tag) {
+bool IsSkippedTag(std::string_view tag) {
   return tag == "script" || tag == "style" || tag == "noscript" || tag == "template" || tag == "svg" ||
          tag == "select" || tag == "head";
 }
 
 // Inline elements do not break the text: "<b>7</b> juin" reads "7 juin".
-bool IsInlineTag(const std::string& tag) {
+bool IsInlineTag(std::string_view tag) {
   static constexpr std::array<std::string_view, 16> kInline = {"a",   "b",    "i",     "em",   "strong", "span",
                                                                "sup", "sub",  "small", "abbr", "time",   "font",
                                                                "u",   "mark", "bdi",   "label"};
@@ -832,9 +866,23 @@ bool IsInlineTag(const std::string& tag) {
 
 // A modification context: the element or its parents up to two levels say "updated".
 bool InModifiedContext(const dom::Node* node) {
+  std::string words;
   for (int level = 0; level < 3 && node != nullptr && node->IsElement(); ++level, node = node->parent) {
-    std::string words = AttributeWords(*node);
+    AttributeWords(ReadAttributes(*node), words);
     if (words.find("modif") != std::string::npos || words.find("updat") != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool HasClassWord(const std::string* class_name, std::string_view word) {
+  if (class_name == nullptr) return false;
+  size_t at = class_name->find(word);
+  while (at != std::string::npos) {
+    size_t end = at + word.size();
+    bool starts = at == 0 || ascii::IsSpace((*class_name)[at - 1]);
+    bool ends = end == class_name->size() || ascii::IsSpace((*class_name)[end]);
+    if (starts && ends) return true;
+    at = class_name->find(word, at + 1);
   }
   return false;
 }
@@ -850,34 +898,25 @@ std::string Squeezed(std::string_view text) {
 
 // The article's title among the headings: the first whose text the page's title (og:title,
 // <title>) contains, else the first <h1> long enough to be a title.
-void ChooseTitle(WalkResult& walk, const std::vector<std::string>& titles) {
-  std::vector<std::string> squeezed_titles;
-  for (const std::string& title : titles) {
-    if (!title.empty()) squeezed_titles.push_back(Squeezed(title));
-  }
-  const Heading* chosen = nullptr;
+// True when `heading` (its text in `walk`) is the page's title: one of `squeezed_titles`
+// (og:title, <title>, squeezed) contains it.
+bool NamedByTitles(const WalkResult& walk, const Heading& heading, const std::vector<std::string>& squeezed_titles) {
+  std::string text = Squeezed(std::string_view(walk.text).substr(heading.begin, heading.end - heading.begin));
+  if (text.size() < kMinTitleChars) return false;
+  return std::any_of(squeezed_titles.begin(), squeezed_titles.end(),
+                     [&](const std::string& title) { return title.find(text) != std::string::npos; });
+}
+
+// The article's title when no heading is named by the page's titles: the first <h1> long
+// enough to be a title.
+void ChooseFallbackTitle(WalkResult& walk) {
   for (const Heading& heading : walk.headings) {
-    std::string text = Squeezed(std::string_view(walk.text).substr(heading.begin, heading.end - heading.begin));
-    if (text.size() < kMinTitleChars) continue;
-    for (const std::string& title : squeezed_titles) {
-      if (title.find(text) != std::string::npos) {
-        chosen = &heading;
-        break;
-      }
-    }
-    if (chosen != nullptr) break;
-  }
-  if (chosen == nullptr) {
-    for (const Heading& heading : walk.headings) {
-      if (heading.h1 && heading.end - heading.begin >= kMinTitleChars) {
-        chosen = &heading;
-        break;
-      }
+    if (heading.h1 && heading.end - heading.begin >= kMinTitleChars) {
+      walk.title_begin = heading.begin;
+      walk.title_end = heading.end;
+      return;
     }
   }
-  if (chosen == nullptr) return;
-  walk.title_begin = chosen->begin;
-  walk.title_end = chosen->end;
 }
 
 bool IsOther(const WalkResult& walk, size_t position) {
@@ -898,9 +937,25 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
     bool exiting;
     size_t candidate = 0;      // kStructured: its index in result.structured
     bool other_dates = false;  // a comment section, caption, related box (kOtherDatesWords)
+    bool block = false;        // ends a line of WalkResult::text
   };
-  std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false}};
+  std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false, false}};
+  std::string words;  // the element's class, id and itemprop, lower case
+  std::vector<std::string> squeezed_titles;
+  for (const std::string& title : titles) {
+    if (!title.empty()) squeezed_titles.push_back(Squeezed(title));
+  }
+  // Once the title is known, the walk ends kNearTitleScanBytes after it: the header is all the
+  // text scans read, and the rest of a long page would cost more than the whole date search.
+  size_t stop_at = std::string::npos;
   while (!stack.empty()) {
+    if (result.text.size() > stop_at) {
+      // Boxes still open (a related-articles list that starts after the title) end here.
+      for (const Open& open : stack) {
+        if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
+      }
+      break;
+    }
     Open open = stack.back();
     stack.pop_back();
     const dom::Node* node = open.node;
@@ -910,7 +965,12 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
       if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
         result.lines.push_back({open.begin, end, Describe(*node)});
       } else if (open.role == Open::kHeading) {
-        result.headings.push_back({open.begin, end, node->tag == "h1"});
+        result.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
+        if (result.title_begin == std::string::npos && NamedByTitles(result, result.headings.back(), squeezed_titles)) {
+          result.title_begin = open.begin;
+          result.title_end = end;
+          stop_at = end + kNearTitleScanBytes;
+        }
       } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
         // A structured date without a machine-readable value: its text. One that has none
         // keeps its empty source and is never used.
@@ -921,7 +981,7 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
           candidate.source = Describe(*node) + " text";
         }
       }
-      if (!IsInlineTag(node->tag)) result.text += '\n';
+      if (open.block) result.text += '\n';
       continue;
     }
     if (node->IsText()) {
@@ -929,23 +989,28 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
       continue;
     }
     if (!node->IsElement() || IsSkippedTag(node->tag)) continue;
-    std::string words = AttributeWords(*node);
-    bool other_dates = HasWordFrom(words, kOtherDatesWords) || node->tag == "figcaption" || node->tag == "blockquote";
-    const std::string& tag = node->tag;
-    if (!IsInlineTag(tag)) result.text += '\n';
-    Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates};
+    const Attributes attributes = ReadAttributes(*node);
+    AttributeWords(attributes, words);
+    const std::string_view tag = node->tag;
+    bool other_dates =
+        (!words.empty() && HasWordFrom(words, kOtherDatesWords)) || tag == "figcaption" || tag == "blockquote";
+    const bool block = !IsInlineTag(tag);
+    if (block) result.text += '\n';
+    Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates, block};
     // Structured dates: <time datetime>, itemprop, microformats.
-    const std::string* itemprop = node->Attr("itemprop");
-    std::string itemprop_lower = itemprop ? Lower(*itemprop) : "";
-    bool published_prop = itemprop_lower == "datepublished" || itemprop_lower == "datecreated";
-    bool modified_prop = itemprop_lower == "datemodified";
-    bool microformat = (tag == "abbr" || tag == "span" || tag == "time") &&
-                       (node->HasClass("published") || node->HasClass("dtstamp") || node->HasClass("dt-published"));
+    std::string_view itemprop = attributes.itemprop != nullptr ? std::string_view(*attributes.itemprop) : "";
+    bool published_prop =
+        ascii::EqualsIgnoreCase(itemprop, "datepublished") || ascii::EqualsIgnoreCase(itemprop, "datecreated");
+    bool modified_prop = ascii::EqualsIgnoreCase(itemprop, "datemodified");
+    bool microformat =
+        (tag == "abbr" || tag == "span" || tag == "time") &&
+        (HasClassWord(attributes.class_name, "published") || HasClassWord(attributes.class_name, "dtstamp") ||
+         HasClassWord(attributes.class_name, "dt-published"));
     if (tag == "time" || published_prop || modified_prop || microformat) {
       Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
-      const std::string* value = node->Attr("datetime");
-      if (value == nullptr && tag != "time") value = node->Attr("content");
-      if (value == nullptr) value = node->Attr("title");
+      const std::string* value = attributes.datetime;
+      if (value == nullptr && tag != "time") value = attributes.content;
+      if (value == nullptr) value = attributes.title;
       if (value != nullptr) {
         if (std::optional<Date> date = ParseDateValue(*value, order)) {
           result.structured.push_back({*date, result.text.size(), kind, Describe(*node)});
@@ -956,17 +1021,17 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
         result.structured.push_back({Date{}, result.text.size(), kind, ""});
         entry.role = Open::kStructured;
       }
-    } else if (tag == "h1" || tag == "h2" || tag == "h3" || itemprop_lower == "headline") {
+    } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
       entry.role = Open::kHeading;
-    } else if (HasWordFrom(words, kDateClassWords)) {
+    } else if (!words.empty() && HasWordFrom(words, kDateClassWords)) {
       entry.role = Open::kLine;
     }
     stack.push_back(entry);
     for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
-      stack.push_back({*it, 0, Open::kNone, false, 0, false});
+      stack.push_back({*it, 0, Open::kNone, false, 0, false, false});
     }
   }
-  ChooseTitle(result, titles);
+  if (result.title_begin == std::string::npos) ChooseFallbackTitle(result);
   if (result.title_begin != std::string::npos) {
     std::erase_if(result.other_dates, [&](const std::pair<size_t, size_t>& range) {
       return range.first <= result.title_begin && result.title_begin < range.second;
@@ -1130,6 +1195,10 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       }
     }
   }
+  // The head's evidence is enough when it gives the publication date with its offset (htmldate's
+  // fast mode): the page itself is not walked, which saves most of this function's cost. A UTC
+  // timestamp is checked against the header's printed day below.
+  if (!dates.published.value.empty() && !IsUtcTimestamp(dates.published.value)) return dates;
   WalkResult walk = Walk(document, options.order, head.titles);
   // A UTC timestamp from the head names the UTC day, which is not the publisher's when it was
   // published in the evening west of Greenwich or after midnight east of it. The day printed in

@@ -207,20 +207,12 @@ selector::DocumentReads RuleReads(const rules::SiteRules& rules, bool& has_selec
 // The pre-parse filter's options for `rules` (see ParseForRules), or nullopt for no filter.
 std::optional<html::StripOptions> FilterFor(const rules::SiteRules* rules) {
   bool has_selectors = false;
-  // The date finder reads `title` attributes (dates.h: <abbr class=published title=...>, a
-  // "3 hours ago" element titled with its date), which the filter drops by default.
-  html::StripOptions metadata_reads;
-  metadata_reads.keep_attributes = {"title"};
-  if (rules == nullptr) return metadata_reads;
+  if (rules == nullptr) return html::StripOptions{};
   selector::DocumentReads reads = RuleReads(*rules, has_selectors);
-  if (!has_selectors) return metadata_reads;
+  if (!has_selectors) return html::StripOptions{};
   if (reads.text) return std::nullopt;
   html::StripOptions options;
   options.keep_attributes = std::move(reads.attributes);
-  if (!std::binary_search(options.keep_attributes.begin(), options.keep_attributes.end(), "title")) {
-    options.keep_attributes.insert(
-        std::lower_bound(options.keep_attributes.begin(), options.keep_attributes.end(), "title"), "title");
-  }
   options.keep_all_attributes = reads.all_attributes;
   options.keep_elements = true;
   return options;

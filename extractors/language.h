@@ -26,7 +26,7 @@ namespace pressoir::language {
 // CLD2 is not asked about less text than this: a few words say nothing reliable.
 inline constexpr size_t kMinDetectBytes = 200;
 // At most this much of the text is given to CLD2 (cut at a UTF-8 character boundary).
-inline constexpr size_t kMaxDetectBytes = 2048;
+inline constexpr size_t kMaxDetectBytes = 512;
 // The detected language must account for this share of the text to overrule a declared one.
 inline constexpr int kMinPercent = 70;
 

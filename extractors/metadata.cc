@@ -101,12 +101,30 @@ struct PageFacts {
   std::vector<std::string> rel_authors, itemprop_authors, bylines;  // author evidence in the page
 };
 
-bool IsBylineElement(const dom::Node& node) {
-  for (const char* name : {"class", "id"}) {
-    if (const std::string* value = node.Attr(name)) {
-      std::string lower = ToLower(*value);
-      if (lower.find("byline") != std::string::npos || lower.find("author") != std::string::npos) return true;
+// The text below `node`, or nullopt when it is longer than `limit` bytes: found without
+// gathering the text of a large container (a class "author-page" on a page wrapper).
+std::optional<std::string> BoundedText(const dom::Node* node, size_t limit) {
+  std::string text;
+  bool over = false;
+  dom::Walk(const_cast<dom::Node*>(node), [&](dom::Node* child) {
+    if (over) return false;
+    if (child->IsText()) {
+      text += child->text;
+      over = text.size() > limit;
     }
+    return true;
+  });
+  if (over) return std::nullopt;
+  return text;
+}
+
+bool IsBylineElement(const dom::Node& node) {
+  for (const dom::Attribute& attribute : node.attributes) {
+    if (attribute.name != "class" && attribute.name != "id") continue;
+    // Class names are lower case in practice ("byline", "article-author"); a plain search keeps
+    // this check cheap on every element of the page.
+    const std::string& value = attribute.value;
+    if (value.find("byline") != std::string::npos || value.find("author") != std::string::npos) return true;
   }
   return false;
 }
@@ -155,14 +173,12 @@ PageFacts Collect(const dom::Document& document) {
       return false;
     }
     if (const std::string* itemprop = node->Attr("itemprop");
-        itemprop != nullptr && ToLower(*itemprop) == "author" && tag != "meta") {
-      std::string text = dom::TextContent(node);
-      if (text.size() <= kMaxBylineBytes) facts.itemprop_authors.push_back(std::move(text));
+        itemprop != nullptr && ascii::EqualsIgnoreCase(*itemprop, "author") && tag != "meta") {
+      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.itemprop_authors.push_back(std::move(*text));
       return false;
     }
     if (IsBylineElement(*node)) {
-      std::string text = dom::TextContent(node);
-      if (text.size() <= kMaxBylineBytes) facts.bylines.push_back(std::move(text));
+      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.bylines.push_back(std::move(*text));
     }
     return true;
   });
