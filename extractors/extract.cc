@@ -229,7 +229,7 @@ std::string MetadataValue(const metadata::Metadata& metadata, std::string_view f
   if (field == "title") return metadata.title;
   if (field == "date") return metadata.date;
   if (field == "date_modified") return metadata.date_modified;
-  if (field == "language") return metadata.language;
+  if (field == "language") return metadata.language.empty() ? "null" : metadata.language;
   if (field == "authors") {
     std::string names;
     for (const std::string& name : metadata.authors) names += (names.empty() ? "" : "; ") + name;
@@ -251,8 +251,9 @@ void DecideLanguage(const rules::SiteRules* rules, Article& article) {
       language::Decide(article.metadata.declared_language, rules != nullptr ? rules->language : "", sample);
   article.metadata.language = decision.language;
   article.metadata.language_source = decision.source;
-  if (!decision.language.empty())
-    SetSource(article.metadata, "language", decision.source + " (" + decision.detail + ")");
+  SetSource(article.metadata, "language",
+            decision.language.empty() ? "no declaration and no reliable detection (" + decision.detail + ")"
+                                      : decision.source + " (" + decision.detail + ")");
 }
 
 }  // namespace

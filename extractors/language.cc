@@ -83,8 +83,10 @@ Decision Decide(std::string_view declared, std::string_view rule_language, std::
   std::string page = PrimaryTag(declared);
   Detection detection;
   if (utf8_text.size() >= kMinDetectBytes) detection = Detect(utf8_text);
-  bool sure = !detection.language.empty() && detection.reliable && detection.text_bytes >= kMinDetectBytes &&
-              detection.percent >= kMinPercent;
+  bool reliable = !detection.language.empty() && detection.reliable && detection.text_bytes >= kMinDetectBytes;
+  // Overruling a declaration takes more: the text must be mostly in the detected language (a
+  // French article quoting English keeps its lang="fr").
+  bool sure = reliable && (page.empty() || detection.percent >= kMinPercent);
   decision.detail = detection.language.empty()
                         ? "CLD2: no language (text too short or unknown)"
                         : "CLD2: " + detection.language + " " + std::to_string(detection.percent) + "% of " +

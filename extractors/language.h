@@ -3,10 +3,10 @@
 //
 // Decide() returns, in order:
 //   - the rule's language, when the site rule sets one ("rule");
-//   - the detected language, when the text is long enough and CLD2 is sure of it
-//     (kMinDetectBytes, "reliable", kMinPercent) and the page declares no language or one of
-//     another family than the detected one (an English template's lang="en" on a German
-//     article): "detected";
+//   - the detected language, when the text is long enough (kMinDetectBytes) and CLD2 calls
+//     its answer reliable, and the page declares no language, or declares one of another
+//     family than the detected one and the text is mostly (kMinPercent) in the detected one
+//     (an English template's lang="en" on a German article): "detected";
 //   - the declared language, when there is one ("declared"): short text keeps it;
 //   - nothing (language and source empty).
 // Languages are BCP 47 primary tags, lower case ("fr", "de", "zh"). Close languages that CLD2
