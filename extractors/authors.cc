@@ -16,6 +16,8 @@ constexpr size_t kMaxNameBytes = 80;
 // "lesoir.be" is the site "Le Soir": a name equal to the site's but for this many trailing
 // letters (the domain suffix, squeezed) is the site's name.
 constexpr size_t kMaxDomainSuffix = 4;
+// ... when the shorter one has at least this many letters ("Le" is not "Le Soir").
+constexpr size_t kMinSiteNameChars = 4;
 
 // Lead-ins that bylines put before the names (lower case, with their trailing space or colon).
 constexpr std::array<std::string_view, 24> kLeadIns = {
@@ -95,10 +97,19 @@ std::string StripLeadIns(std::string name) {
 // Cuts what follows the name on a byline: a date or time (the first digit), a connector word.
 std::string CutAfterName(std::string name) {
   if (size_t digit = name.find_first_of("0123456789"); digit != std::string::npos) name.resize(digit);
-  std::string lower = Lower(name);
+  name = Trim(name);
+  // Padded, so that a piece that is only a connector ("le" of "le 7 juin") or starts with a
+  // keyword ("Updated June ...") is emptied; "Le Soir" keeps its article.
+  std::string padded = " " + Lower(name) + " ";
   size_t cut = name.size();
   for (std::string_view ender : kNameEnders) {
-    if (size_t at = lower.find(ender); at != std::string::npos && at > 0) cut = std::min(cut, at);
+    size_t at = padded.find(ender);
+    if (at == std::string::npos) continue;
+    if (at > 0) {
+      cut = std::min(cut, at - 1);
+    } else if (ender.size() > 5 || padded.size() == ender.size()) {
+      cut = 0;
+    }
   }
   name.resize(cut);
   return Trim(name);
@@ -181,14 +192,36 @@ bool IsSiteName(const std::string& name, std::string_view site_name) {
   // "lesoir.be" against "Le Soir": one may carry the domain's suffix (at most 4 letters more).
   const std::string& shorter = a.size() <= b.size() ? a : b;
   const std::string& longer = a.size() <= b.size() ? b : a;
-  return longer.starts_with(shorter) && longer.size() - shorter.size() <= kMaxDomainSuffix;
+  if (a == b) return true;
+  return shorter.size() >= kMinSiteNameChars && longer.starts_with(shorter) &&
+         longer.size() - shorter.size() <= kMaxDomainSuffix;
 }
 
 }  // namespace
 
+// `text` without its words that are e-mail addresses or URLs (split at '/' they would look
+// like names).
+std::string WithoutAddresses(std::string_view text) {
+  std::string kept;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(start, end - start);
+    bool address = word.find('@') != std::string_view::npos || word.find("://") != std::string_view::npos ||
+                   ascii::StartsWithIgnoreCase(word, "www.");
+    if (!address) {
+      if (!kept.empty()) kept.push_back(' ');
+      kept += word;
+    }
+    start = end + 1;
+  }
+  return kept;
+}
+
 std::vector<std::string> SplitAuthors(std::string_view raw) {
   std::vector<std::string> names;
-  std::string text = StripLeadIns(Trim(text::CollapseWhitespace(raw)));
+  std::string text = StripLeadIns(Trim(WithoutAddresses(text::CollapseWhitespace(raw))));
   for (const std::string& piece : SplitPieces(text)) {
     std::string name = CutAfterName(StripLeadIns(Trim(piece)));
     if (IsName(name)) AddUnique(names, std::move(name));

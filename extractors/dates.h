@@ -13,8 +13,13 @@
 //      "07/06/2020" read day-first or month-first from the page's language);
 //   6. structured dates elsewhere in the page (<time>, itemprop), the earliest (htmldate's
 //      "original date": later ones are comments and updates);
-//   7. a month-precise date in the URL (/2020/06/) dated to the first day is NOT used: a wrong
-//      day is worse than none for a corpus filed by day.
+//   7. a date line that says it is the publication date ("First published on ...").
+// A month-precise date in the URL (/2020/06/) is not used: a wrong day is worse than none for a
+// corpus filed by day. Steps 3 to 7 walk the page, and only when steps 1 and 2 found nothing or
+// a UTC timestamp (whose day is checked against the day the header prints: the publisher's time
+// zone may put it on the day before or after). The walk skips comment sections, captions,
+// related-article boxes and embedded posts, and ends 2,000 bytes of text after the title, so
+// that its cost does not grow with the page.
 // Dates after the reference time (the fetch time) plus one day, and before 1995, are rejected:
 // they are copyright notices, event dates, birth dates. A date introduced by "updated", "mis à
 // jour", "aktualisiert"... is a modification date, never the publication date.
