@@ -100,7 +100,11 @@ std::string CutAfterName(std::string name) {
   name = Trim(name);
   // Padded, so that a piece that is only a connector ("le" of "le 7 juin") or starts with a
   // keyword ("Updated June ...") is emptied; "Le Soir" keeps its article.
-  std::string padded = " " + Lower(name) + " ";
+  std::string padded;
+  padded.reserve(name.size() + 2);
+  padded.push_back(' ');
+  padded += Lower(name);
+  padded.push_back(' ');
   size_t cut = name.size();
   for (std::string_view ender : kNameEnders) {
     size_t at = padded.find(ender);
