@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -19,15 +21,21 @@
 #include "extractors/extract.h"
 #include "extractors/html_parser.h"
 #include "extractors/metadata.h"
+#include "extractors/page_type.h"
+#include "store/output_format.h"
 
 namespace pressoir::cli {
 
 constexpr char kExtractUsage[] =
     "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
-    "                        [--body-only] [--explain] [--jobs N] FILE...\n"
+    "                        [--format txt|jsonl] [--body-only] [--explain] [--jobs N] FILE...\n"
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
     "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
+    "--format jsonl prints one JSON object per FILE and line instead (file, url,\n"
+    "canonical_url, title, date, date_modified, authors, language, language_source,\n"
+    "page_type, confidence, extractor, text; unknown values are null), in FILE order, or\n"
+    "writes DIR/<stem>.json per FILE with --out.\n"
     "A gzip-compressed FILE (page.html.gz) is decompressed. A FILE that is not a page (a\n"
     "directory, an empty or unreadable file, binary data) is an error for that FILE: one\n"
     "line on stderr, the other FILEs are still extracted, and the exit code is 1.\n"
@@ -36,11 +44,14 @@ constexpr char kExtractUsage[] =
     "  --site NAME   use this rule; default: the rule of the page's URL (--url, else the\n"
     "                page's <link rel=canonical> or og:url)\n"
     "  --generic     ignore rules: generic extraction only\n"
-    "  --url URL     the page's URL, for choosing the rule (and a weak cue of the page's type)\n"
-    "  --out DIR     write one .txt per FILE into DIR\n"
-    "  --body-only   leave the title out\n"
+    "  --url URL     the page's URL, for choosing the rule (and a date in its path, a weak\n"
+    "                cue of the page's type)\n"
+    "  --out DIR     write one .txt (or .json) per FILE into DIR\n"
+    "  --format F    txt (default) or jsonl\n"
+    "  --body-only   leave the title out (txt)\n"
     "  --explain     print which rule and selector matched, why each block was removed, and\n"
-    "                the page's type and confidence with their evidence\n"
+    "                where each metadata value came from, the page's type and confidence\n"
+    "                with their evidence (with jsonl: on stderr)\n"
     "  --jobs N      files extracted in parallel (default: one per core)\n"
     "\n"
     "Exit codes: 0 success, 1 some file could not be read, was not a page, or could not be\n"
@@ -133,6 +144,8 @@ struct ExtractJob {
   std::string url;
   bool body_only = false;
   bool explain = false;
+  bool jsonl = false;
+  std::time_t now = 0;  // the reference time for dates: a saved page was fetched before now
 };
 
 const rules::SiteRules* ChooseRules(const ExtractJob& job, const std::string& utf8) {
@@ -144,21 +157,53 @@ const rules::SiteRules* ChooseRules(const ExtractJob& job, const std::string& ut
   return rules::FindRulesForHost(*job.all_rules, url::Host(page_url));
 }
 
-// Returns the text to write, or an error message in `error`.
-std::string ExtractFile(const ExtractJob& job, const std::string& path, std::string& error) {
+// The jsonl record of an extracted page (store/output_format.h: the schema shared with the
+// manifest and `dump --format jsonl`).
+std::string JsonlRecord(const ExtractJob& job, const std::string& path, const extract::Article& article) {
+  const metadata::Metadata& metadata = article.metadata;
+  corpus::ArticleFields fields;
+  fields.url = job.url;
+  fields.canonical_url = metadata.canonical_url;
+  if (!fields.canonical_url.empty() && !job.url.empty()) {
+    fields.canonical_url = url::Resolve(job.url, fields.canonical_url).value_or(fields.canonical_url);
+  }
+  fields.title = metadata.title;
+  fields.date = metadata.date;
+  fields.date_modified = metadata.date_modified;
+  fields.authors = metadata.authors;
+  fields.language = metadata.language;
+  fields.language_source = metadata.language_source;
+  fields.page_type = page_type::PageTypeName(article.page_type);
+  // Two decimals, as in the manifest: the figure is a judgement, not a measurement.
+  fields.confidence = std::round(std::clamp(article.confidence, 0.0, 1.0) * 100) / 100;
+  fields.extractor = extract::ExtractorName(article.extractor);
+  return corpus::ExtractRecord(path, fields, article.Text(/*include_title=*/false));
+}
+
+// What a FILE gave: its output (text or jsonl record) and, with --explain in jsonl mode, the
+// explanation for stderr.
+struct FileOutput {
+  std::string output;
+  std::string explanation;
+};
+
+// Returns the output to write, or an error message in `error`.
+FileOutput ExtractFile(const ExtractJob& job, const std::string& path, std::string& error) {
   std::string bytes;
   if (!ReadPage(path, bytes, error)) {
     error = path + ": " + error;
-    return "";
+    return {};
   }
   charset::DecodedText decoded = charset::DecodeToUtf8(bytes, "");
   const rules::SiteRules* chosen = ChooseRules(job, decoded.utf8);
   extract::ExtractOptions options;
   options.explain = job.explain;
-  options.url = job.url;  // a weak cue of the page's type
+  options.fetch_time = job.now;
+  options.page_url = job.url;
   extract::Article article = extract::Extract(decoded.utf8, chosen, options);
-  std::string text = article.Text(!job.body_only);
-  if (!job.explain) return text;
+  FileOutput result;
+  result.output = job.jsonl ? JsonlRecord(job, path, article) : article.Text(!job.body_only) + "\n";
+  if (!job.explain) return result;
   std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
   for (const std::string& line : article.explain) explained += line + "\n";
   explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
@@ -167,8 +212,16 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
   std::snprintf(confidence, sizeof confidence, "%.2f", article.confidence);
   explained +=
       std::string("page_type: ") + page_type::PageTypeName(article.page_type) + ", confidence: " + confidence + "\n";
-  explained += "----\n";
-  return explained + text;
+  if (job.jsonl) {
+    // stdout stays one JSON object per line; the explanation goes to stderr, named.
+    std::string named;
+    std::istringstream lines(explained);
+    for (std::string line; std::getline(lines, line);) named += path + ": " + line + "\n";
+    result.explanation = std::move(named);
+    return result;
+  }
+  result.output = explained + "----\n" + result.output;
+  return result;
 }
 
 }  // namespace
@@ -176,7 +229,7 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
 int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   ParsedArgs parsed;
   try {
-    parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs"},
+    parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs", "--format"},
                        {"--help", "--generic", "--body-only", "--explain"});
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kExtractUsage;
@@ -192,8 +245,14 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: no FILE given\n" << kExtractUsage;
     return kExitUsage;
   }
-  if (out_dir.empty() && files.size() > 1) {
-    err << "error: several FILEs need --out DIR\n";
+  std::optional<corpus::OutputFormat> format = corpus::ParseOutputFormat(parsed.Value("--format", "txt"));
+  if (!format) {
+    err << "error: --format: '" << parsed.Value("--format") << "' is not txt or jsonl\n";
+    return kExitUsage;
+  }
+  const bool jsonl = *format == corpus::OutputFormat::kJsonl;
+  if (out_dir.empty() && files.size() > 1 && !jsonl) {
+    err << "error: several FILEs need --out DIR (or --format jsonl)\n";
     return kExitUsage;
   }
   if (parsed.Has("--generic") && parsed.values.count("--site")) {
@@ -230,23 +289,16 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   job.url = parsed.Value("--url");
   job.body_only = parsed.Has("--body-only");
   job.explain = parsed.Has("--explain");
+  job.jsonl = jsonl;
+  job.now = std::time(nullptr);
 
-  if (out_dir.empty()) {
-    std::string error;
-    std::string text = ExtractFile(job, files.front(), error);
-    if (!error.empty()) {
-      err << "error: " << error << "\n";
-      return kExitSomeFailed;
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) {
+      err << "error: " << out_dir << ": cannot create directory: " << ec.message() << "\n";
+      return kExitUsage;
     }
-    out << text << "\n";
-    return kExitOk;
-  }
-
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) {
-    err << "error: " << out_dir << ": cannot create directory: " << ec.message() << "\n";
-    return kExitUsage;
   }
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (parsed.values.count("--jobs")) {
@@ -259,28 +311,41 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   }
   std::atomic<size_t> next{0};
   std::atomic<int> failed{0};
-  std::mutex err_mutex;
+  std::mutex output_mutex;  // guards `out`, `err` and the ordered-output state below
+  // Without --out, outputs go to stdout in FILE order: a finished FILE waits in `ready` until
+  // every FILE before it is printed, so only the files extracted out of order are held.
+  std::vector<std::optional<std::string>> ready(out_dir.empty() ? files.size() : 0);
+  size_t next_to_print = 0;
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
       std::string error;
-      std::string text = ExtractFile(job, files[i], error);
-      std::filesystem::path name = std::filesystem::path(files[i]).filename();
-      if (name.extension() == ".gz") name = name.stem();  // page.html.gz -> page.txt
-      std::filesystem::path target = std::filesystem::path(out_dir) / (name.stem().string() + ".txt");
-      if (error.empty()) {
+      FileOutput result = ExtractFile(job, files[i], error);
+      if (error.empty() && !out_dir.empty()) {
+        std::filesystem::path name = std::filesystem::path(files[i]).filename();
+        if (name.extension() == ".gz") name = name.stem();  // page.html.gz -> page.txt
+        std::filesystem::path target =
+            std::filesystem::path(out_dir) / (name.stem().string() + (jsonl ? ".json" : ".txt"));
         std::ofstream output(target, std::ios::binary | std::ios::trunc);
-        output << text << "\n";
+        output << result.output;
         if (!output) error = target.string() + ": cannot write";
       }
+      std::lock_guard<std::mutex> lock(output_mutex);
+      if (!result.explanation.empty()) err << result.explanation;
       if (!error.empty()) {
         failed++;
-        std::lock_guard<std::mutex> lock(err_mutex);
         err << "error: " << error << "\n";
+      }
+      if (out_dir.empty()) {
+        ready[i] = error.empty() ? std::move(result.output) : std::string();
+        for (; next_to_print < ready.size() && ready[next_to_print].has_value(); ++next_to_print) {
+          out << *ready[next_to_print];
+          ready[next_to_print].reset();
+        }
       }
     }
   };
   std::vector<std::thread> threads;
-  for (int i = 1; i < jobs; ++i) threads.emplace_back(worker);
+  for (size_t i = 1; i < std::min(static_cast<size_t>(jobs), files.size()); ++i) threads.emplace_back(worker);
   worker();
   for (std::thread& thread : threads) thread.join();
   return failed > 0 ? kExitSomeFailed : kExitOk;

@@ -16,6 +16,7 @@
 
 #include "base/ascii.h"
 #include "base/http_url.h"
+#include "extractors/language.h"
 
 namespace pressoir::config {
 namespace {
@@ -589,6 +590,14 @@ RuleFileLoad LoadRuleFile(const std::string& path) {
             {"date", [&](const YAML::Node& n) { site.date = Selectors(r, n, "date"); }},
             {"author", [&](const YAML::Node& n) { site.author = Selectors(r, n, "author"); }},
             {"lede", [&](const YAML::Node& n) { site.lede = Selectors(r, n, "lede"); }},
+            {"language",
+             [&](const YAML::Node& n) {
+               std::string value = r.String(n, "language");
+               site.language = language::PrimaryTag(value);
+               if (site.language.empty() && n.IsScalar()) {
+                 r.Report(n, "'language' must be a BCP 47 language tag such as 'fr' or 'de-CH', not '" + value + "'");
+               }
+             }},
             {"drop_lines", [&](const YAML::Node& n) { site.drop_lines = r.StringList(n, "drop_lines"); }},
             {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
             {"fetch",

@@ -1,6 +1,7 @@
 // The per-page stage of a crawl (see page_processor.h).
 #include "crawler/page_processor.h"
 
+#include <ctime>
 #include <optional>
 #include <unordered_set>
 
@@ -82,7 +83,8 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     extract::ExtractOptions extract_options;
     extract_options.collect_links = true;
     extract_options.min_body_chars = config_.min_article_chars;
-    extract_options.url = page_url;
+    extract_options.fetch_time = std::time(nullptr);  // dates after the fetch are rejected
+    extract_options.page_url = page_url;
     article = extract::Extract(decoded.utf8, site, extract_options);
     hrefs = std::move(article->links);
     alternates = std::move(article->alternates);
@@ -146,6 +148,8 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   record.date = article->metadata.date;
   record.authors = article->metadata.authors;
   record.language = article->metadata.language;
+  record.date_modified = article->metadata.date_modified;
+  record.language_source = article->metadata.language_source;
   record.fetched_at = time_format::NowIso8601();
   record.extractor = extract::ExtractorName(article->extractor);
   record.page_type = page_type::PageTypeName(article->page_type);

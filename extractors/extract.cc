@@ -7,8 +7,11 @@
 #include <unordered_set>
 
 #include "base/ascii.h"
+#include "extractors/authors.h"
+#include "extractors/dates.h"
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
+#include "extractors/language.h"
 #include "extractors/link_scanner.h"
 #include "extractors/strip_non_text.h"
 
@@ -54,14 +57,23 @@ void CollectLinks(const dom::Document& document, Article& article) {
   });
 }
 
-std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root) {
+std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root,
+                        std::string* matched = nullptr) {
   for (const selector::Selector& selector : selectors) {
     for (const std::string& value : selector.SelectStrings(root)) {
       std::string collapsed = text::CollapseWhitespace(value);
-      if (!collapsed.empty()) return collapsed;
+      if (collapsed.empty()) continue;
+      if (matched != nullptr) *matched = selector.source();
+      return collapsed;
     }
   }
   return "";
+}
+
+// Replaces the provenance of `field` (a rule's selector overrides what the page said).
+void SetSource(metadata::Metadata& metadata, const char* field, std::string source) {
+  std::erase_if(metadata.sources, [&](const metadata::Provenance& p) { return p.field == field; });
+  metadata.sources.push_back({field, std::move(source)});
 }
 
 bool IsInsideAny(const dom::Node* node, const std::vector<dom::Node*>& roots) {
@@ -76,11 +88,26 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
                Article& article) {
   dom::Node* root = document.root();
   // Metadata first: a rule may remove the byline block it reads the author and date from.
-  if (std::string title = FirstString(rules.title, root); !title.empty()) article.metadata.title = title;
-  if (std::string date = FirstString(rules.date, root); !date.empty()) {
-    if (auto iso = metadata::NormalizeDate(date)) article.metadata.date = *iso;
+  metadata::Metadata& metadata = article.metadata;
+  std::string matched;
+  if (std::string title = FirstString(rules.title, root, &matched); !title.empty()) {
+    metadata.title = title;
+    SetSource(metadata, "title", "selector '" + matched + "'");
   }
-  if (std::string author = FirstString(rules.author, root); !author.empty()) article.metadata.authors = {author};
+  // A rule's date selector wins over every evidence of the page (dates.h ranks those).
+  if (std::string date = FirstString(rules.date, root, &matched); !date.empty()) {
+    if (auto parsed = dates::ParseDateValue(date, dates::DayOrderFor(metadata.declared_language));
+        parsed && dates::IsPlausible(*parsed, options.fetch_time)) {
+      metadata.date = parsed->iso;
+      SetSource(metadata, "date", "selector '" + matched + "'");
+    }
+  }
+  if (std::string author = FirstString(rules.author, root, &matched); !author.empty()) {
+    if (std::vector<std::string> names = authors::CleanAuthors({author}, metadata.site_name); !names.empty()) {
+      metadata.authors = std::move(names);
+      SetSource(metadata, "authors", "selector '" + matched + "'");
+    }
+  }
   for (const selector::Selector& remove : rules.remove) {
     for (dom::Node* node : remove.Select(root)) {
       if (options.explain) article.explain.push_back("removed by '" + remove.source() + "': " + Describe(*node));
@@ -204,7 +231,7 @@ void ClassifyPage(const page_type::PageSignals& signals, std::string_view utf8_h
   facts.body = &article.body;
   facts.step = ExtractorName(article.extractor);
   facts.declares_article = article.metadata.declares_article;
-  facts.url = options.url;
+  facts.url = options.page_url;
   facts.html = utf8_html;
   page_type::Verdict verdict = page_type::Classify(signals, facts);
   article.page_type = verdict.type;
@@ -212,6 +239,38 @@ void ClassifyPage(const page_type::PageSignals& signals, std::string_view utf8_h
   if (options.explain) {
     for (std::string& line : verdict.evidence) article.explain.push_back(std::move(line));
   }
+}
+
+// The value of a metadata field, as --explain shows it.
+std::string MetadataValue(const metadata::Metadata& metadata, std::string_view field) {
+  if (field == "title") return metadata.title;
+  if (field == "date") return metadata.date;
+  if (field == "date_modified") return metadata.date_modified;
+  if (field == "language") return metadata.language.empty() ? "null" : metadata.language;
+  if (field == "authors") {
+    std::string names;
+    for (const std::string& name : metadata.authors) names += (names.empty() ? "" : "; ") + name;
+    return names;
+  }
+  return "";
+}
+
+// The article's language: the rule's, the declared one, or CLD2's reading of the text when the
+// page declares none or one its text contradicts (language.h). The text read is bounded there.
+void DecideLanguage(const rules::SiteRules* rules, Article& article) {
+  std::string sample = article.metadata.title;
+  for (const text::Paragraph& paragraph : article.body) {
+    if (sample.size() >= language::kMaxDetectBytes) break;
+    sample += "\n";
+    sample += paragraph.text;
+  }
+  language::Decision decision =
+      language::Decide(article.metadata.declared_language, rules != nullptr ? rules->language : "", sample);
+  article.metadata.language = decision.language;
+  article.metadata.language_source = decision.source;
+  SetSource(article.metadata, "language",
+            decision.language.empty() ? "no declaration and no reliable detection (" + decision.detail + ")"
+                                      : decision.source + " (" + decision.detail + ")");
 }
 
 }  // namespace
@@ -269,7 +328,10 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   // Read before the cascade changes the document (the generic extractor detaches blocks).
   page_type::PageSignals page_signals = page_type::CollectSignals(document);
   Article article;
-  article.metadata = metadata::ExtractMetadata(document);
+  metadata::MetadataOptions metadata_options;
+  metadata_options.reference_time = options.fetch_time;
+  metadata_options.page_url = options.page_url;
+  article.metadata = metadata::ExtractMetadata(document, metadata_options);
   if (options.collect_links) CollectLinks(document, article);
   if (options.explain)
     article.explain.push_back(rules ? "rule: " + rules->name + " (" + rules->file + ")" : "rule: none");
@@ -294,6 +356,13 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {
     article.body.erase(article.body.begin());
+  }
+  DecideLanguage(rules, article);
+  if (options.explain) {
+    for (const metadata::Provenance& provenance : article.metadata.sources) {
+      article.explain.push_back("metadata: " + provenance.field + " = " +
+                                MetadataValue(article.metadata, provenance.field) + " from " + provenance.source);
+    }
   }
   ClassifyPage(page_signals, utf8_html, options, article);
   return article;

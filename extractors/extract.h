@@ -22,6 +22,7 @@
 #ifndef PRESSOIR_EXTRACTORS_EXTRACT_H_
 #define PRESSOIR_EXTRACTORS_EXTRACT_H_
 
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,13 +37,15 @@ namespace pressoir::extract {
 
 struct ExtractOptions {
   bool collect_links = false;  // fill Article::links and alternates (the crawler needs them)
-  bool explain = false;        // fill Article::explain
+  // The fetch time, seconds since the Unix epoch: publication dates after it (plus a day) are
+  // rejected (dates.h). The crawler passes the fetch time, `extract` the current time; 0:
+  // unknown. A parameter, not a clock read, so that Extract() stays a pure function.
+  std::time_t fetch_time = 0;
+  std::string page_url;  // the URL the page came from, when known: a date in its path, a weak cue of its type
+  bool explain = false;  // fill Article::explain
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;
-  // The page's URL when known: a weak cue of its type (page_type.h). Not owned; valid during
-  // the call.
-  std::string_view url;
 };
 
 // The cascade step that produced an article's text. The manifest's "extractor" field and the

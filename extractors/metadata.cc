@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/ascii.h"
+#include "extractors/authors.h"
+#include "extractors/dates.h"
+#include "extractors/language.h"
 #include "extractors/text_serializer.h"
 
 namespace pressoir::metadata {
@@ -67,12 +70,64 @@ void AddAuthors(const json& value, std::vector<std::string>& authors, int depth 
   }
 }
 
+// Every object of a JSON-LD value that has one of the date keys, article objects excluded
+// (they were read first): a WebPage's datePublished is weaker evidence than an article's.
+void CollectOtherDates(const json& value, std::vector<std::pair<std::string, std::string>>& out, int depth = 0) {
+  if (depth > 8) return;
+  if (value.is_array()) {
+    for (const json& item : value) CollectOtherDates(item, out, depth + 1);
+    return;
+  }
+  if (!value.is_object()) return;
+  if (auto type = value.find("@type"); type == value.end() || !IsArticleType(*type)) {
+    for (const char* key : {"datePublished", "dateCreated", "dateModified"}) {
+      if (std::string date = JsonString(value, key); !date.empty()) out.emplace_back(key, date);
+    }
+  }
+  for (const auto& item : value.items()) {
+    if (item.value().is_object() || item.value().is_array()) CollectOtherDates(item.value(), out, depth + 1);
+  }
+}
+
+// A byline or author element longer than this is a container (an author box with a
+// biography), not a name.
+constexpr size_t kMaxBylineBytes = 120;
+
 struct PageFacts {
   std::vector<const json*> articles;
   std::vector<json> jsonld_documents;                      // owns what `articles` points into
   std::vector<std::pair<std::string, std::string>> metas;  // property-or-name (lower), content
   std::string html_lang, canonical, title_tag, first_h1;
+  std::vector<std::string> rel_authors, itemprop_authors, bylines;  // author evidence in the page
 };
+
+// The text below `node`, or nullopt when it is longer than `limit` bytes: found without
+// gathering the text of a large container (a class "author-page" on a page wrapper).
+std::optional<std::string> BoundedText(const dom::Node* node, size_t limit) {
+  std::string text;
+  bool over = false;
+  dom::Walk(const_cast<dom::Node*>(node), [&](dom::Node* child) {
+    if (over) return false;
+    if (child->IsText()) {
+      text += child->text;
+      over = text.size() > limit;
+    }
+    return true;
+  });
+  if (over) return std::nullopt;
+  return text;
+}
+
+bool IsBylineElement(const dom::Node& node) {
+  for (const dom::Attribute& attribute : node.attributes) {
+    if (attribute.name != "class" && attribute.name != "id") continue;
+    // Class names are lower case in practice ("byline", "article-author"); a plain search keeps
+    // this check cheap on every element of the page.
+    const std::string& value = attribute.value;
+    if (value.find("byline") != std::string::npos || value.find("author") != std::string::npos) return true;
+  }
+  return false;
+}
 
 PageFacts Collect(const dom::Document& document) {
   PageFacts facts;
@@ -93,8 +148,13 @@ PageFacts Collect(const dom::Document& document) {
           equiv != nullptr && content != nullptr && ToLower(*equiv) == "content-language") {
         facts.metas.emplace_back("content-language", *content);
       }
-    } else if (tag == "link") {
+    } else if (tag == "a" || tag == "link") {
       const std::string* rel = node->Attr("rel");
+      if (tag == "a" && rel != nullptr && ToLower(*rel) == "author") {
+        facts.rel_authors.push_back(dom::TextContent(node));
+        return false;
+      }
+      if (tag == "a") return true;
       const std::string* href = node->Attr("href");
       if (rel != nullptr && href != nullptr && ToLower(*rel) == "canonical" && facts.canonical.empty()) {
         facts.canonical = *href;
@@ -111,6 +171,14 @@ PageFacts Collect(const dom::Document& document) {
       return false;
     } else if (tag == "style" || tag == "svg") {
       return false;
+    }
+    if (const std::string* itemprop = node->Attr("itemprop");
+        itemprop != nullptr && ascii::EqualsIgnoreCase(*itemprop, "author") && tag != "meta") {
+      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.itemprop_authors.push_back(std::move(*text));
+      return false;
+    }
+    if (IsBylineElement(*node)) {
+      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.bylines.push_back(std::move(*text));
     }
     return true;
   });
@@ -136,147 +204,106 @@ std::string Meta(const PageFacts& facts, std::initializer_list<std::string_view>
   return "";
 }
 
-int MonthFromName(std::string_view word) {
-  std::string lower = ToLower(word);
-  // French, English and German month names and their usual abbreviations (prefix match).
-  static constexpr std::array<std::array<std::string_view, 3>, 12> kMonths = {{
-      {"janv", "jan", "jän"},
-      {"févr", "feb", "fev"},
-      {"mars", "mar", "mär"},
-      {"avr", "apr", "apr"},
-      {"mai", "may", "mai"},
-      {"juin", "jun", "jun"},
-      {"juil", "jul", "jul"},
-      {"août", "aug", "aou"},
-      {"sept", "sep", "sep"},
-      {"oct", "oct", "okt"},
-      {"nov", "nov", "nov"},
-      {"déc", "dec", "dez"},
-  }};
-  for (size_t month = 0; month < kMonths.size(); ++month) {
-    for (std::string_view name : kMonths[month]) {
-      if (lower.starts_with(name)) return static_cast<int>(month) + 1;
-    }
-  }
-  return 0;
-}
-
-std::string Pad(int value, int width) {
-  std::string digits = std::to_string(value);
-  while (static_cast<int>(digits.size()) < width) digits.insert(digits.begin(), '0');
-  return digits;
-}
-
-bool ValidDate(int year, int month, int day) {
-  return year >= 1990 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
-// Splits into runs of digits and runs of letters (UTF-8 bytes >= 0x80 count as letters).
-std::vector<std::string> Tokens(std::string_view text) {
-  std::vector<std::string> tokens;
-  std::string current;
-  int kind = 0;  // 1 digits, 2 letters
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    int k = ascii::IsDigit(c) ? 1 : (ascii::IsAlpha(c) || u >= 0x80) ? 2 : 0;
-    if (k != kind && !current.empty()) {
-      tokens.push_back(current);
-      current.clear();
-    }
-    kind = k;
-    if (k != 0) current.push_back(c);
-  }
-  if (!current.empty()) tokens.push_back(current);
-  // Ordinal suffixes ("1er mars", "November 1st") belong to the number before them.
-  std::vector<std::string> kept;
-  for (const std::string& token : tokens) {
-    bool ordinal = (token == "er" || token == "st" || token == "nd" || token == "rd" || token == "th") &&
-                   !kept.empty() && ascii::IsDigit(kept.back()[0]);
-    if (!ordinal) kept.push_back(token);
-  }
-  return kept;
-}
-
 }  // namespace
 
 std::optional<std::string> NormalizeDate(std::string_view text) {
-  std::string trimmed = text::CollapseWhitespace(text);
-  // ISO 8601: YYYY-MM-DD, optionally followed by a time and zone.
-  if (trimmed.size() >= 10 && ascii::IsDigit(trimmed[0]) && trimmed[4] == '-' && trimmed[7] == '-') {
-    int year = std::atoi(trimmed.substr(0, 4).c_str());
-    int month = std::atoi(trimmed.substr(5, 2).c_str());
-    int day = std::atoi(trimmed.substr(8, 2).c_str());
-    if (!ValidDate(year, month, day)) return std::nullopt;
-    std::string date = trimmed.substr(0, 10);
-    if (trimmed.size() >= 16 && (trimmed[10] == 'T' || trimmed[10] == ' ') && trimmed[13] == ':') {
-      size_t end = 11;
-      while (end < trimmed.size() && (ascii::IsDigit(trimmed[end]) || trimmed[end] == ':' || trimmed[end] == '.' ||
-                                      trimmed[end] == '+' || trimmed[end] == '-' || trimmed[end] == 'Z')) {
-        ++end;
-      }
-      date += "T" + trimmed.substr(11, end - 11);
-    }
-    return date;
-  }
-  std::vector<std::string> tokens = Tokens(trimmed);
-  for (size_t i = 0; i + 2 < tokens.size(); ++i) {
-    auto number = [&](size_t k) { return ascii::IsDigit(tokens[k][0]) ? std::atoi(tokens[k].c_str()) : -1; };
-    int a = number(i), c = number(i + 2);
-    int b_month = MonthFromName(tokens[i + 1]);
-    int b = number(i + 1);
-    // "06.03.2020" / "06/03/2020": day first.
-    if (a > 0 && b > 0 && tokens[i + 2].size() == 4 && ValidDate(c, b, a)) {
-      return Pad(c, 4) + "-" + Pad(b, 2) + "-" + Pad(a, 2);
-    }
-    // "20 novembre 2012", "20 Nov 2012", "Tue, 20 Nov 2012".
-    if (a > 0 && b_month > 0 && tokens[i + 2].size() == 4 && ValidDate(c, b_month, a)) {
-      return Pad(c, 4) + "-" + Pad(b_month, 2) + "-" + Pad(a, 2);
-    }
-    // "November 20, 2012".
-    int month = MonthFromName(tokens[i]);
-    if (month > 0 && b > 0 && tokens[i + 2].size() == 4 && ValidDate(c, month, b)) {
-      return Pad(c, 4) + "-" + Pad(month, 2) + "-" + Pad(b, 2);
-    }
-  }
-  return std::nullopt;
+  std::optional<dates::Date> date = dates::ParseDateValue(text, dates::DayOrder::kDayFirst);
+  if (!date) return std::nullopt;
+  return date->iso;
 }
 
-Metadata ExtractMetadata(const dom::Document& document) {
+Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& options) {
   PageFacts facts = Collect(document);
   Metadata metadata;
-  std::string date_text;
+  auto note = [&](const char* field, std::string source) { metadata.sources.push_back({field, std::move(source)}); };
+  dates::HeadEvidence head;
+  std::vector<std::string> jsonld_authors;
+  std::string title_source = "json-ld headline";
   for (const json* article : facts.articles) {
     if (metadata.title.empty()) metadata.title = JsonString(*article, "headline");
-    if (date_text.empty()) date_text = JsonString(*article, "datePublished");
-    if (metadata.authors.empty()) {
-      if (auto author = article->find("author"); author != article->end()) AddAuthors(*author, metadata.authors);
+    for (const char* key : {"datePublished", "dateCreated", "dateModified"}) {
+      if (std::string date = JsonString(*article, key); !date.empty()) head.jsonld.emplace_back(key, date);
     }
-    if (metadata.language.empty()) metadata.language = JsonString(*article, "inLanguage");
+    if (jsonld_authors.empty()) {
+      if (auto author = article->find("author"); author != article->end()) AddAuthors(*author, jsonld_authors);
+    }
+    if (metadata.declared_language.empty()) metadata.declared_language = JsonString(*article, "inLanguage");
+    if (metadata.site_name.empty()) {
+      if (auto publisher = article->find("publisher"); publisher != article->end() && publisher->is_object()) {
+        metadata.site_name = JsonString(*publisher, "name");
+      }
+    }
   }
-  if (metadata.title.empty()) metadata.title = Meta(facts, {"og:title", "twitter:title", "dc.title", "title"});
-  if (metadata.title.empty()) metadata.title = facts.first_h1;
-  if (metadata.title.empty()) metadata.title = facts.title_tag;
-  if (date_text.empty()) {
-    date_text = Meta(facts, {"article:published_time", "datepublished", "date", "pubdate", "publishdate",
-                             "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
-                             "og:published_time", "article:modified_time"});
+  for (const json& document_json : facts.jsonld_documents) CollectOtherDates(document_json, head.jsonld);
+  for (std::string_view key : {"og:title", "twitter:title", "dc.title", "title"}) {
+    if (!metadata.title.empty()) break;
+    metadata.title = Meta(facts, {key});
+    title_source = "meta " + std::string(key);
   }
-  if (auto date = NormalizeDate(date_text)) metadata.date = *date;
-  if (metadata.authors.empty()) {
-    std::string author = Meta(facts, {"author", "article:author", "dc.creator", "sailthru.author", "parsely-author"});
-    // article:author is often a profile URL; a URL is not a name.
-    if (!author.empty() && author.find("://") == std::string::npos) metadata.authors.push_back(author);
+  if (metadata.title.empty()) {
+    metadata.title = facts.first_h1;
+    title_source = "<h1>";
   }
-  if (metadata.language.empty()) metadata.language = facts.html_lang;
-  if (metadata.language.empty())
-    metadata.language = Meta(facts, {"og:locale", "content-language", "language", "dc.language"});
-  metadata.language = ToLower(metadata.language);
-  for (char& c : metadata.language) {
+  if (metadata.title.empty()) {
+    metadata.title = facts.title_tag;
+    title_source = "<title>";
+  }
+  if (std::string site = Meta(facts, {"og:site_name", "application-name"}); !site.empty()) metadata.site_name = site;
+
+  // Language as declared: JSON-LD inLanguage, <html lang>, then <meta>.
+  if (metadata.declared_language.empty()) metadata.declared_language = facts.html_lang;
+  if (metadata.declared_language.empty())
+    metadata.declared_language = Meta(facts, {"og:locale", "content-language", "language", "dc.language"});
+  metadata.declared_language = ToLower(text::CollapseWhitespace(metadata.declared_language));
+  for (char& c : metadata.declared_language) {
     if (c == '_') c = '-';
   }
+  metadata.language = language::PrimaryTag(metadata.declared_language);
+  if (!metadata.language.empty()) metadata.language_source = "declared";
+
   metadata.declares_article = !facts.articles.empty() || ToLower(Meta(facts, {"og:type"})) == "article";
   metadata.canonical_url =
       facts.canonical.empty() ? Meta(facts, {"og:url"}) : text::CollapseWhitespace(facts.canonical);
+
+  // Dates.
+  head.metas = facts.metas;
+  head.titles = {metadata.title, facts.title_tag};
+  dates::DateOptions date_options;
+  date_options.reference_time = options.reference_time;
+  date_options.order = dates::DayOrderFor(metadata.declared_language);
+  for (const std::string& url : {metadata.canonical_url, options.page_url}) {
+    if (!url.empty() && url.find("://") != std::string::npos) date_options.urls.push_back(url);
+  }
+  dates::PageDates found = dates::FindDates(document, head, date_options);
+  metadata.date = found.published.value;
+  metadata.date_modified = found.modified.value;
+
+  // Authors: the first kind of evidence that names someone.
+  std::string site_name = metadata.site_name;
+  std::vector<std::string> meta_authors;
+  for (std::string_view key : {"author", "article:author", "dc.creator", "sailthru.author", "parsely-author"}) {
+    std::string value = Meta(facts, {key});
+    if (!value.empty()) {
+      meta_authors.push_back(value);
+      break;
+    }
+  }
+  const std::pair<const char*, const std::vector<std::string>*> author_sources[] = {
+      {"json-ld author", &jsonld_authors},          {"meta author", &meta_authors}, {"rel=author", &facts.rel_authors},
+      {"itemprop=author", &facts.itemprop_authors}, {"byline", &facts.bylines},
+  };
+  for (const auto& [source, values] : author_sources) {
+    metadata.authors = authors::CleanAuthors(*values, site_name);
+    if (!metadata.authors.empty()) {
+      note("authors", source);
+      break;
+    }
+  }
+
+  if (!metadata.title.empty()) note("title", title_source);
+  if (!metadata.date.empty()) note("date", found.published.source);
+  if (!metadata.date_modified.empty()) note("date_modified", found.modified.source);
+  if (!metadata.language.empty()) note("language", "declared: \"" + metadata.declared_language + "\"");
   return metadata;
 }
 

@@ -58,6 +58,9 @@ struct SiteRules {
   std::vector<selector::Selector> lede;     // standfirst, printed before the body
   std::vector<std::string> drop_lines;      // lines dropped when equal (whitespace-collapsed)
   std::vector<regex::Regex> drop_patterns;  // lines dropped when the pattern matches
+  // The site's language (BCP 47 primary tag, "fr"): set for every article, instead of the
+  // declared or detected one (language.h). Empty: not set.
+  std::string language;
 
   FetchOverrides fetch;
 

@@ -46,6 +46,7 @@ LIBRARY_OWNERS = {
     "expat.h": ["crawler/feeds.cc"],
     "uchardet/": ["extractors/charset.cc"],
     "pcre2.h": ["extractors/regex.cc"],
+    "cld2/": ["extractors/language.cc"],
     "openssl/": ["base/digest.cc"],
     "zlib.h": ["base/gzip.cc"],
     "curl/": ["crawler/*", "cli/main.cc"],

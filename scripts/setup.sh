@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev           # crawler.yaml and sites/*.yaml
   catch2                    # unit tests (v2.13)
   libuchardet-dev           # charset detection when a page declares none
+  libcld2-dev               # language detection (CLD2) when a page declares none or a wrong one
   libpcre2-dev              # regular expressions in rule files (bounded backtracking)
   libsqlite3-dev            # crawl state: frontier, seen URLs, validators
   libssl-dev                # SHA-256 of article text (libcrypto)

@@ -399,6 +399,8 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   line.authors = record.authors;
   line.language = record.language;
   line.fetched_at = record.fetched_at;
+  line.date_modified = record.date_modified;
+  line.language_source = record.language_source;
   line.path = result.path;
   line.sha256 = result.sha256;
   line.extractor = record.extractor;

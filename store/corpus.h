@@ -79,11 +79,13 @@ struct ArticleRecord {
   std::string date;  // ISO 8601 or empty
   std::vector<std::string> authors;
   std::string language;
-  std::string fetched_at;  // ISO 8601 UTC
-  std::string extractor;   // which cascade step produced the text
-  std::string page_type;   // "article" (extractors/page_type.h); empty: not recorded
-  double confidence = 0;   // in [0, 1]: the text is the whole article and nothing else
-  std::string text;        // title, blank line, body
+  std::string date_modified;    // ISO 8601 or empty
+  std::string language_source;  // "declared", "detected", "rule" or empty
+  std::string fetched_at;       // ISO 8601 UTC
+  std::string extractor;        // which cascade step produced the text
+  std::string page_type;        // "article" (extractors/page_type.h); empty: not recorded
+  double confidence = 0;        // in [0, 1]: the text is the whole article and nothing else
+  std::string text;             // title, blank line, body
 };
 
 struct WriteResult {

@@ -44,6 +44,39 @@ inline std::vector<std::string> Strings(const nlohmann::json& object, const char
   return strings;
 }
 
+// Writes the article fields every JSON output shares (ArticleFields, manifest.h) into `object`
+// (an nlohmann::json, whose keys sort, or an ordered_json, which keeps this order): the one
+// writer of the schema. An unknown value (an empty string) is null; `authors` is always an array.
+template <typename Json, typename Fields>
+void PutArticleFields(Json& object, const Fields& fields) {
+  auto put = [&](const char* key, const std::string& value) {
+    if (value.empty()) {
+      object[key] = nullptr;
+    } else {
+      object[key] = value;
+    }
+  };
+  put("url", fields.url);
+  put("canonical_url", fields.canonical_url);
+  put("title", fields.title);
+  put("date", fields.date);
+  put("date_modified", fields.date_modified);
+  object["authors"] = fields.authors;
+  put("language", fields.language);
+  put("language_source", fields.language_source);
+  if (fields.page_type) {
+    object["page_type"] = *fields.page_type;
+  } else {
+    object["page_type"] = nullptr;
+  }
+  if (fields.confidence) {
+    object["confidence"] = *fields.confidence;
+  } else {
+    object["confidence"] = nullptr;
+  }
+  put("extractor", fields.extractor);
+}
+
 }  // namespace pressoir::corpus::json_fields
 
 #endif  // PRESSOIR_STORE_JSON_FIELDS_H_

@@ -28,20 +28,32 @@ using json_fields::String;
 
 }  // namespace
 
+ArticleFields FieldsOf(const ManifestLine& line) {
+  ArticleFields fields;
+  fields.url = line.url;
+  fields.canonical_url = line.canonical_url;
+  fields.title = line.title;
+  fields.date = line.date;
+  fields.date_modified = line.date_modified;
+  fields.authors = line.authors;
+  fields.language = line.language;
+  fields.language_source = line.language_source;
+  if (!line.page_type.empty()) {
+    fields.page_type = line.page_type;
+    // Two decimals: the figure is a judgement, not a measurement.
+    fields.confidence = std::round(std::clamp(line.confidence, 0.0, 1.0) * 100) / 100;
+  }
+  fields.extractor = line.extractor;
+  return fields;
+}
+
 std::string FormatManifestLine(const ManifestLine& line) {
   // nlohmann::json keeps keys sorted: the line's key order does not depend on this code's.
   nlohmann::json entry = {
-      {"id", line.id},           {"url", line.url},           {"canonical_url", line.canonical_url},
-      {"site", line.site},       {"title", line.title},       {"date", line.date},
-      {"authors", line.authors}, {"language", line.language}, {"fetched_at", line.fetched_at},
-      {"path", line.path},       {"sha256", line.sha256},     {"extractor", line.extractor},
-      {"simhash", line.simhash},
+      {"id", line.id},     {"site", line.site},     {"fetched_at", line.fetched_at},
+      {"path", line.path}, {"sha256", line.sha256}, {"simhash", line.simhash},
   };
-  if (!line.page_type.empty()) {
-    entry["page_type"] = line.page_type;
-    // Two decimals: the figure is a judgement, not a measurement.
-    entry["confidence"] = std::round(std::clamp(line.confidence, 0.0, 1.0) * 100) / 100;
-  }
+  json_fields::PutArticleFields(entry, FieldsOf(line));
   if (!line.near_duplicate_of.empty()) entry["near_duplicate_of"] = line.near_duplicate_of;
   if (line.updated) entry["updated"] = true;
   return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -71,6 +83,8 @@ std::optional<ManifestLine> ParseManifestLine(std::string_view text, std::string
   }
   line.language = String(object, "language");
   line.fetched_at = String(object, "fetched_at");
+  line.date_modified = String(object, "date_modified");
+  line.language_source = String(object, "language_source");
   line.path = String(object, "path");
   line.sha256 = String(object, "sha256");
   line.extractor = String(object, "extractor");

@@ -8,9 +8,15 @@
 //   url            the URL fetched (after redirects)
 //   canonical_url  the page's canonical URL, else `url`
 //   site           the rule's name, or the host for pages without a rule
-//   title, date    the title; the publication date (ISO 8601) or ""
+//   title, date    the title; the publication date (ISO 8601) or null
+//   date_modified  the last modification date (ISO 8601) or null
 //   authors        array of names
-//   language       the page's declared language or ""
+//   language       the article's language (BCP 47 primary tag) or null
+//   language_source  "declared", "detected" or "rule" (extractors/language.h), or null
+//   page_type      what the page was ("article"; extractors/page_type.h); null on lines
+//                  written before it existed
+//   confidence     0 to 1, two decimals: how sure the extraction is that the text is the whole
+//                  article and nothing else; null with page_type
 //   fetched_at     ISO 8601 UTC
 //   path           the article file, relative to the corpus directory
 //   sha256         SHA-256 of the article file's bytes (its text and final newline), so that
@@ -18,10 +24,6 @@
 //                  the text without the newline (the writer still recognises them)
 //   extractor      the cascade step that produced the text ("rule", "generic:main", ...)
 //   simhash        16 hex digits: SimHash of the body (near_dup.h)
-//   page_type      what the page was ("article"; extractors/page_type.h); absent on lines
-//                  written before it existed
-//   confidence     0 to 1, two decimals: how sure the extraction is that the text is the whole
-//                  article and nothing else; absent with page_type
 //   near_duplicate_of  (only when set) the id of an earlier near-identical article
 //   updated        (only when true) the article's text changed after it was first written
 // A re-crawl that finds an article changed appends a new line for its id: the last line of
@@ -39,6 +41,24 @@ namespace pressoir::corpus {
 
 inline constexpr char kManifestFileName[] = "manifest.jsonl";
 
+// The article fields every JSON output of pressoir shares, with the same names and types: the
+// manifest's lines, `dump --format jsonl` and `extract --format jsonl` (the README documents
+// the schema once). Written by one function for all three (json_fields.h, PutArticleFields):
+// an empty string is written as null (unknown), `authors` is always an array.
+struct ArticleFields {
+  std::string url;
+  std::string canonical_url;
+  std::string title;
+  std::string date;           // publication, ISO 8601
+  std::string date_modified;  // ISO 8601
+  std::vector<std::string> authors;
+  std::string language;                  // BCP 47 primary tag
+  std::string language_source;           // "declared", "detected", "rule"
+  std::optional<std::string> page_type;  // not classified yet: null
+  std::optional<double> confidence;      // of page_type
+  std::string extractor;                 // the cascade step ("rule", "generic:main", ...)
+};
+
 // One line of the manifest (see above for each field).
 struct ManifestLine {
   std::string id;
@@ -50,15 +70,20 @@ struct ManifestLine {
   std::vector<std::string> authors;
   std::string language;
   std::string fetched_at;
+  std::string date_modified;    // empty: unknown (null)
+  std::string language_source;  // empty: unknown (null)
   std::string path;
   std::string sha256;
   std::string extractor;
   std::string simhash;
-  std::string page_type;  // empty: not recorded (page_type and confidence are left out)
+  std::string page_type;  // empty: not recorded (page_type and confidence are null)
   double confidence = 0;
   std::string near_duplicate_of;  // empty: not a near duplicate (the key is left out)
   bool updated = false;           // false: the key is left out
 };
+
+// The ArticleFields of a line.
+ArticleFields FieldsOf(const ManifestLine& line);
 
 // The line as written: one JSON object and "\n". Invalid UTF-8 is replaced by U+FFFD (pages
 // are transcoded before they get here, but a line must never fail to be written).

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "base/ascii.h"
+#include "store/json_fields.h"
 
 namespace pressoir::corpus {
 
@@ -48,6 +49,14 @@ std::string JsonlRecord(const manifest::Entry& entry, const std::string& text) {
   // order and puts "text" last.
   nlohmann::ordered_json object = nlohmann::ordered_json::parse(FormatManifestLine(entry), nullptr, false);
   object["text"] = BodyOf(text, entry.title);
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string ExtractRecord(const std::string& file, const ArticleFields& fields, const std::string& text) {
+  nlohmann::ordered_json object;
+  object["file"] = file;
+  json_fields::PutArticleFields(object, fields);
+  object["text"] = text;
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -5,7 +5,8 @@
 //    that a blank line only ever separates documents;
 //  - jsonl: one JSON object per article and line: every field of its manifest line
 //    (manifest.h), keys in the manifest's (alphabetical) order, then "text", the body without
-//    the title (the title is its own field).
+//    the title (the title is its own field);
+//  - the jsonl record of `extract` (ExtractRecord): the same article fields, for a page file.
 #ifndef PRESSOIR_STORE_OUTPUT_FORMAT_H_
 #define PRESSOIR_STORE_OUTPUT_FORMAT_H_
 
@@ -37,6 +38,11 @@ std::string BodyOf(const std::string& text, const std::string& title);
 // BodyOf(text, entry.title). Invalid UTF-8 is replaced by U+FFFD (a damaged corpus file must
 // not abort a dump).
 std::string JsonlRecord(const manifest::Entry& entry, const std::string& text);
+
+// The `extract --format jsonl` record of one page, with its newline: "file" (the path as
+// given), the ArticleFields (manifest.h; the schema the manifest and dump share), then "text"
+// (the body without the title). Invalid UTF-8 is replaced by U+FFFD.
+std::string ExtractRecord(const std::string& file, const ArticleFields& fields, const std::string& text);
 
 // An output that a reader sees whole or not at all: for a path, a temporary file beside it
 // (PATH.tmp-<pid>) renamed over PATH by Commit(); for "-", the stream given. Destroying it

@@ -180,11 +180,18 @@ TEST_CASE("dump jsonl writes one parseable object per article", "[cli]") {
     INFO(key);
     CHECK(first.contains(key));
   }
-  CHECK(first.size() == manifest_line.size() + 1);
+  // ... plus the article fields that line predates (issue 15: the schema every output shares),
+  // null when unknown.
+  for (const char* key : {"date_modified", "language_source", "page_type", "confidence"}) {
+    INFO(key);
+    CHECK(first.contains(key));
+    CHECK(first[key].is_null());
+  }
+  CHECK(first.size() == manifest_line.size() + 4 + 1);
   const std::string first_line = result.out.substr(0, result.out.find('\n'));
   CHECK(first_line.find("\"text\":") > first_line.find("\"url\":"));
   CHECK(objects[3]["id"] == "e5");
-  CHECK(objects[3]["date"] == "");
+  CHECK(objects[3]["date"].is_null());  // "" in an older manifest: unknown, written as null
 }
 
 // --site repeats; --since/--until are inclusive days, compared with the article's own day (the

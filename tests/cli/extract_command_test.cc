@@ -8,6 +8,7 @@
 
 #include <array>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -203,4 +204,50 @@ TEST_CASE("extract --explain prints the page type and the confidence", "[cli][pa
   CHECK(run.out.find("\nlisting score ") != std::string::npos);
   CHECK(run.out.find("\nconfidence: 0.") != std::string::npos);
   CHECK(run.out.find("\npage_type: article, confidence: 0.") != std::string::npos);
+}
+
+// --format jsonl (issue 15, item 1): one JSON object per FILE and line, in FILE order, on stdout
+// (several FILEs without --out) or in DIR/<stem>.json; --explain goes to stderr then.
+TEST_CASE("extract --format jsonl writes one record per file", "[cli]") {
+  TempDir dir;
+  const std::string dated = dir.path() + "/dated.html";
+  const std::string plain = dir.path() + "/plain.html";
+  WriteFile(dated,
+            std::string(kPage).replace(std::string(kPage).find("<title>"), 0,
+                                       R"(<meta property="article:published_time" content="2020-06-07T10:12:00+02:00">)"
+                                       R"(<meta name="author" content="Par Jean Dupont et Marie Martin">)"));
+  WriteFile(plain, kPage);
+  Run run = Extract({"--format", "jsonl", "--jobs", "2", dated, plain});
+  REQUIRE(run.code == 0);
+  REQUIRE(Lines(run.out) == 2);
+  std::istringstream lines(run.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  nlohmann::json a = nlohmann::json::parse(first), b = nlohmann::json::parse(second);
+  CHECK(a["file"] == dated);
+  CHECK(b["file"] == plain);
+  CHECK(a["date"] == "2020-06-07T10:12:00+02:00");
+  CHECK(a["authors"] == nlohmann::json::array({"Jean Dupont", "Marie Martin"}));
+  CHECK(a["title"] == "Un titre");
+  CHECK(a["extractor"] == "generic:main");
+  CHECK(a["text"].get<std::string>().rfind("Le premier paragraphe", 0) == 0);  // the body, without the title
+  CHECK(b["date"].is_null());
+  CHECK(b["page_type"] == "article");
+  CHECK(b["confidence"].is_number());
+
+  Run to_dir = Extract({"--format", "jsonl", "--out", dir.path() + "/out", dated});
+  REQUIRE(to_dir.code == 0);
+  CHECK(nlohmann::json::parse(ReadFileOrEmpty(dir.path() + "/out/dated.json"))["date"] == "2020-06-07T10:12:00+02:00");
+
+  Run explained = Extract({"--format", "jsonl", "--explain", dated});
+  REQUIRE(explained.code == 0);
+  CHECK(Lines(explained.out) == 1);
+  CHECK(explained.err.find(dated + ": metadata: date = 2020-06-07T10:12:00+02:00 from meta article:published_time") !=
+        std::string::npos);
+
+  Run bad = Extract({"--format", "xml", dated});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("--format: 'xml' is not txt or jsonl") != std::string::npos);
+  CHECK(Extract({dated, plain}).code == 2);  // txt to stdout stays one FILE
 }

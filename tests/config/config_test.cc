@@ -150,11 +150,13 @@ TEST_CASE("a rule file loads with every key", "[config]") {
             "date: ['time/@datetime']\n"
             "author: ['.byline']\n"
             "lede: ['.chapo']\n"
+            "language: fr-BE\n"
             "drop_lines: ['Lire aussi:']\n"
             "drop_patterns: ['^Tags:']\n"
             "fetch: {per_host_delay: 2s, per_host_concurrency: 2, max_depth: 3}\n");
   auto rules = pressoir::config::LoadSiteRulesFile(path);
   CHECK(rules.name == "example");
+  CHECK(rules.language == "fr");  // the BCP 47 primary tag
   CHECK(rules.body.size() == 2);
   CHECK(rules.body[1].is_xpath());
   CHECK(rules.fetch.per_host_delay == std::chrono::milliseconds(2000));
@@ -190,6 +192,8 @@ TEST_CASE("rule file errors name file and line", "[config]") {
   CHECK(error("name: ../escape\ndomains: [x.com]\n").find("'name' must use only") != std::string::npos);
   CHECK(error("name: x\ndomains: ['http://x.com/']\n").find("bad domain") != std::string::npos);
   CHECK(error("name: x\ndomains: [x.com]\nfetch: {per_host_delay: fast}\n").rfind(path + ":3:", 0) == 0);
+  CHECK(error("name: x\ndomains: [x.com]\nlanguage: french\n") ==
+        path + ":3: 'language' must be a BCP 47 language tag such as 'fr' or 'de-CH', not 'french'");
 }
 
 // A directory load reports every bad file and keeps the good ones; duplicate names are errors.

@@ -165,3 +165,29 @@ TEST_CASE("a corpus that cannot be written is the page outcome and not an except
   CHECK(outcome.kind == PageOutcome::Kind::kCorpusError);
   CHECK(outcome.error == "corpus: disk full");
 }
+
+// The crawler hands the extraction its fetch time and URL (issue 15, item 2): a date in the
+// URL's path dates a page that prints none, a date after the fetch is no publication date, and
+// the record carries the modification date and where the language came from.
+TEST_CASE("the page stage dates articles from their URL and rejects future dates", "[crawler]") {
+  Stage stage;
+  PageProcessor processor(stage.config, /*extract=*/true, stage.learned, stage.sink);
+  const std::string url = "http://news.test/2020/06/07/story.html";
+  const std::string body =
+      R"(<html lang="fr"><head><meta property="og:type" content="article">
+      <meta property="article:published_time" content="2099-01-01T10:00:00+01:00">
+      <meta property="article:modified_time" content="2020-06-08T09:00:00+02:00"></head>
+      <body><article><h1>Un titre assez long pour un article</h1>
+      <p>Le premier paragraphe de l'article raconte une histoire assez longue pour être retenue par
+      l'extracteur générique, avec plusieurs phrases et quelques détails sur la ville.</p>
+      <p>Le second paragraphe poursuit le récit, lui aussi avec assez de mots pour compter comme du
+      texte d'article et non comme un menu ou un pied de page du site.</p></article></body></html>)";
+  PageOutcome outcome = processor.Process(EntryFor(url, "news.test", 1), nullptr, Response(url, body));
+  REQUIRE(outcome.kind == PageOutcome::Kind::kArticleWritten);
+  REQUIRE(stage.sink.records.size() == 1);
+  const pressoir::corpus::ArticleRecord& record = stage.sink.records.front();
+  CHECK(record.date == "2020-06-07");
+  CHECK(record.date_modified == "2020-06-08T09:00:00+02:00");
+  CHECK(record.language == "fr");
+  CHECK(record.language_source == "declared");
+}

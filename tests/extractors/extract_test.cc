@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "extractors/regex.h"
 #include "extractors/selector.h"
 
@@ -134,4 +136,35 @@ TEST_CASE("broken HTML still extracts", "[extractors]") {
   CHECK(Extract("", nullptr).Text().empty());
   CHECK(Extract("", &whole_body).Text().empty());
   CHECK(Extract(std::string("\0\0<p>nul\0</p>", 14), &whole_body).Text().find("nul") != std::string::npos);
+}
+
+// A rule's date selector wins over the page's own evidence, and a rule's language over the
+// declared and detected ones (issue 15, items 2 and 4); --explain names each source.
+TEST_CASE("rule metadata wins and explain names every source", "[extractors]") {
+  const std::string page = R"(<html lang="en"><head><meta property="article:published_time" content="2020-06-01">
+    </head><body><h1 class="headline">Le vrai titre de l'article</h1><p class="when">Publié le 7 juin 2020</p>
+    <div class="article"><p>Premier paragraphe de l'article, assez long pour être lu.</p></div></body></html>)";
+  SiteRules rules = Rules();
+  ExtractOptions options;
+  options.explain = true;
+  auto from_page = Extract(page, &rules, options);
+  CHECK(from_page.metadata.date == "2020-06-01");
+  CHECK(from_page.metadata.language == "en");
+  rules.date = {Selector::Compile("p.when")};
+  rules.language = "fr";
+  auto article = Extract(page, &rules, options);
+  CHECK(article.metadata.date == "2020-06-07");
+  CHECK(article.metadata.language == "fr");
+  CHECK(article.metadata.language_source == "rule");
+  auto has = [&](const std::string& line) {
+    return std::find(article.explain.begin(), article.explain.end(), line) != article.explain.end();
+  };
+  CHECK(has("metadata: date = 2020-06-07 from selector 'p.when'"));
+  CHECK(has("metadata: language = fr from rule (set by the site rule)"));
+  CHECK(has("metadata: title = Le vrai titre de l'article from selector 'h1.headline'"));
+  // A future date from a selector is rejected like any other.
+  rules.date = {Selector::Compile("p.future")};
+  options.fetch_time = 1591488000;  // 2020-06-07T00:00:00Z
+  CHECK(Extract(R"(<p class="future">1 janvier 2030</p><div class="article"><p>Texte.</p></div>)", &rules, options)
+            .metadata.date.empty());
 }

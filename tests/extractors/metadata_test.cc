@@ -25,7 +25,9 @@ TEST_CASE("metadata from JSON-LD", "[extractors]") {
   CHECK(metadata.title == "Le titre");
   CHECK(metadata.date == "2020-03-06T10:20:00+01:00");
   CHECK(metadata.authors == std::vector<std::string>{"A. Dupont", "B. Martin"});
-  CHECK(metadata.language == "fr-be");
+  CHECK(metadata.language == "fr");  // the BCP 47 primary tag
+  CHECK(metadata.declared_language == "fr-be");
+  CHECK(metadata.language_source == "declared");
   CHECK(metadata.declares_article);
 }
 
@@ -41,7 +43,8 @@ TEST_CASE("metadata from OpenGraph and meta tags", "[extractors]") {
   CHECK(metadata.title == "Titre OG");
   CHECK(metadata.date == "2019-11-05");
   CHECK(metadata.authors == std::vector<std::string>{"Jeanne Doe"});
-  CHECK(metadata.language == "de-de");
+  CHECK(metadata.language == "de");
+  CHECK(metadata.declared_language == "de-de");
   CHECK(metadata.canonical_url == "https://news.test/og");
   CHECK_FALSE(metadata.declares_article);
 }

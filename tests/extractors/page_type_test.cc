@@ -40,7 +40,7 @@ std::string ReadFile(const fs::path& path) {
 Article ExtractPage(std::string_view bytes, std::string_view url = "", bool explain = false) {
   pressoir::charset::DecodedText decoded = pressoir::charset::DecodeToUtf8(bytes, "");
   ExtractOptions options;
-  options.url = url;
+  options.page_url = url;
   options.explain = explain;
   return Extract(decoded.utf8, nullptr, options);
 }

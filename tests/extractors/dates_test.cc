@@ -1,0 +1,186 @@
+// Publication dates (issue 15, item 2): the evidence order of extractors/dates.h, the formats
+// pages write in many languages, the plausibility bounds and the header's preference.
+#include "extractors/dates.h"
+
+#include <catch2/catch.hpp>
+
+#include "extractors/html_parser.h"
+
+namespace {
+
+using pressoir::dates::DateFromUrl;
+using pressoir::dates::DayOrder;
+using pressoir::dates::FindDateInText;
+using pressoir::dates::ParseDateValue;
+
+// 2026-11-23T10:00:00Z: the fetch time of the pages below.
+constexpr std::time_t kFetchTime = 1795428000;
+
+std::string Day(std::string_view text, DayOrder order = DayOrder::kDayFirst) {
+  auto found = FindDateInText(text, order);
+  return found ? found->date.iso : "";
+}
+
+pressoir::dates::PageDates Find(const std::string& html, std::vector<std::string> urls = {},
+                                DayOrder order = DayOrder::kDayFirst) {
+  pressoir::dom::Document document = pressoir::html::ParseHtml(html);
+  pressoir::dates::HeadEvidence head;
+  // What metadata.cc hands over: the <meta> tags and JSON-LD are tested through it
+  // (metadata_test.cc); here the page's body.
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  options.urls = std::move(urls);
+  options.order = order;
+  return pressoir::dates::FindDates(document, head, options);
+}
+
+}  // namespace
+
+// Dates in prose, as the issue lists them, and in the languages the finder knows.
+TEST_CASE("dates written for people, in many languages", "[extractors]") {
+  CHECK(Day("Publié le 7 juin 2020 à 10h12") == "2020-06-07");
+  CHECK(Day("Veröffentlicht am 07.06.2020") == "2020-06-07");
+  CHECK(Day("7. Juni 2020, 10:12 Uhr") == "2020-06-07");
+  CHECK(Day("Madrid, 7 de junio de 2020") == "2020-06-07");
+  CHECK(Day("June 7, 2020") == "2020-06-07");
+  CHECK(Day("Jun. 7th, 2020") == "2020-06-07");
+  CHECK(Day("the 7th of June 2020") == "2020-06-07");
+  CHECK(Day("7 giugno 2020") == "2020-06-07");
+  CHECK(Day("7 juni 2020") == "2020-06-07");
+  CHECK(Day("7 de junho de 2020") == "2020-06-07");
+  CHECK(Day("7 czerwca 2020") == "2020-06-07");
+  CHECK(Day("7 июня 2020 г.") == "2020-06-07");
+  CHECK(Day("2020. június 7.") == "2020-06-07");
+  CHECK(Day("2020年6月7日 10時") == "2020-06-07");
+  CHECK(Day("2020년 6월 7일") == "2020-06-07");
+  CHECK(Day("الجمعة 24 نيسان / أبريل 2020") == "2020-04-24");
+  CHECK(Day("1er août 2019") == "2019-08-01");
+  CHECK(Day("2020-06-07 10:12") == "2020-06-07");
+  CHECK(Day("2020/06/07") == "2020-06-07");
+  CHECK(Day("no date, 12 monkeys in 2020") == "");
+  CHECK(Day("version 1.2.3.2020") == "");
+  CHECK(Day("31 June 2020") == "");  // not a calendar date
+}
+
+// "07/06/2020" is day first or month first depending on the page's language; a number above 12
+// decides by itself, and dotted dates are day first everywhere.
+TEST_CASE("numeric dates read day-first or month-first from the language", "[extractors]") {
+  using pressoir::dates::DayOrderFor;
+  CHECK(DayOrderFor("en") == DayOrder::kMonthFirst);
+  CHECK(DayOrderFor("en-US") == DayOrder::kMonthFirst);
+  CHECK(DayOrderFor("en-GB") == DayOrder::kDayFirst);
+  CHECK(DayOrderFor("fr") == DayOrder::kDayFirst);
+  CHECK(DayOrderFor("") == DayOrder::kDayFirst);
+  CHECK(Day("07/06/2020", DayOrder::kDayFirst) == "2020-06-07");
+  CHECK(Day("07/06/2020", DayOrder::kMonthFirst) == "2020-07-06");
+  CHECK(Day("13/06/2020", DayOrder::kMonthFirst) == "2020-06-13");
+  CHECK(Day("06/13/2020", DayOrder::kDayFirst) == "2020-06-13");
+  CHECK(Day("07.06.2020", DayOrder::kMonthFirst) == "2020-06-07");
+}
+
+// Machine-readable values keep their time and UTC offset (ISO 8601), normalized.
+TEST_CASE("ISO 8601 values keep the time and offset", "[extractors]") {
+  CHECK(ParseDateValue("2020-06-07T10:12:00+02:00")->iso == "2020-06-07T10:12:00+02:00");
+  CHECK(ParseDateValue(" 2020-06-07T10:12:00.123Z ")->iso == "2020-06-07T10:12:00.123Z");
+  CHECK(ParseDateValue("2020-06-07 10:12")->iso == "2020-06-07T10:12");
+  CHECK(ParseDateValue("2020-12-05T23:15:0Z")->iso == "2020-12-05T23:15:00Z");  // one-digit seconds
+  CHECK(ParseDateValue("2020-06-07")->iso == "2020-06-07");
+  CHECK(ParseDateValue("20200607")->iso == "2020-06-07");
+  CHECK(ParseDateValue("Sun, 07 Jun 2020 10:12:00 GMT")->iso == "2020-06-07");
+  CHECK_FALSE(ParseDateValue("2020-02-30").has_value());
+  CHECK_FALSE(ParseDateValue("soon").has_value());
+}
+
+// Dates in the URL path: full dates only.
+TEST_CASE("dates in the URL path", "[extractors]") {
+  CHECK(DateFromUrl("https://news.test/2020/06/07/a-title")->iso == "2020-06-07");
+  CHECK(DateFromUrl("https://news.test/politics/2020-06-07-a-title.html")->iso == "2020-06-07");
+  CHECK(DateFromUrl("https://news.test/a/20200607/title")->iso == "2020-06-07");
+  CHECK_FALSE(DateFromUrl("https://news.test/2020/06/a-title").has_value());     // the month only
+  CHECK_FALSE(DateFromUrl("https://news.test/a?date=2020/06/07").has_value());   // the query
+  CHECK_FALSE(DateFromUrl("https://2020.06.07.news.test/a-title").has_value());  // the host
+  CHECK_FALSE(DateFromUrl("https://news.test/article/120200622120908039").has_value());
+}
+
+// Rejected: dates after the fetch time plus a day, and before 1995.
+TEST_CASE("implausible dates are rejected", "[extractors]") {
+  using pressoir::dates::IsPlausible;
+  CHECK(IsPlausible(*ParseDateValue("2026-11-24"), kFetchTime));  // tomorrow: a time zone ahead
+  CHECK_FALSE(IsPlausible(*ParseDateValue("2026-11-25"), kFetchTime));
+  CHECK_FALSE(IsPlausible(*ParseDateValue("1994-12-31"), kFetchTime));
+  CHECK(IsPlausible(*ParseDateValue("1995-01-01"), kFetchTime));
+  // In a page: an event announced for next year and a copyright year are not its date.
+  auto dates = Find(R"(<body><h1>Le festival revient l'an prochain</h1>
+      <p class="date">Rendez-vous le 12 juillet 2027</p><p>Publié le 3 mars 2026</p>
+      <footer>© 1990 Le Journal</footer></body>)");
+  CHECK(dates.published.value == "2026-03-03");
+}
+
+// The header's date wins over dates found elsewhere: comments, related articles, captions.
+TEST_CASE("the header's date is preferred over the rest of the page", "[extractors]") {
+  auto dates = Find(R"(<body>
+      <aside class="related-articles"><h3>Older story from last year</h3><time datetime="2019-01-02">2 janv.</time></aside>
+      <article><h1>A title long enough to be the title</h1>
+      <div class="byline">By Jane Doe, <time datetime="2020-06-07T10:12:00+02:00">June 7</time></div>
+      <figure><img src="x.jpg"><figcaption>Photo taken on May 1, 2020</figcaption></figure>
+      <p>Text of the article.</p></article>
+      <section id="comments"><time datetime="2020-06-09">June 9</time></section></body>)");
+  CHECK(dates.published.value == "2020-06-07T10:12:00+02:00");
+  CHECK(dates.published.source.find("in the header") != std::string::npos);
+  // Without a structured date, the text near the title; the caption's date is skipped.
+  auto text = Find(R"(<body><h1>A title long enough to be the title</h1>
+      <figure><figcaption>FILE PHOTO, May 1, 2020</figcaption></figure>
+      <p>Publié le 7 juin 2020 à 10h12</p><p>Le texte.</p></body>)");
+  CHECK(text.published.value == "2020-06-07");
+}
+
+// "Mis à jour le ..." is the modification date, kept apart; the publication date is the
+// original one.
+TEST_CASE("modification dates are kept separately", "[extractors]") {
+  auto dates = Find(R"(<body><h1>A title long enough to be the title</h1>
+      <p class="dates">Mis à jour le 9 juin 2020 | Publié le 7 juin 2020</p><p>Texte.</p></body>)");
+  CHECK(dates.published.value == "2020-06-07");
+  CHECK(dates.modified.value == "2020-06-09");
+  auto itemprops = Find(R"(<body><h1>A title long enough to be the title</h1>
+      <meta itemprop="dateModified" content="2020-06-09"><span itemprop="datePublished">7 June 2020</span></body>)");
+  CHECK(itemprops.published.value == "2020-06-07");
+  CHECK(itemprops.modified.value == "2020-06-09");
+}
+
+// A heading that the page's title names is the title, even when it is not an <h1>; a date in
+// the URL comes before the free text of the header.
+TEST_CASE("the title heading and the URL", "[extractors]") {
+  pressoir::dom::Document document = pressoir::html::ParseHtml(
+      R"(<body><h1>Site</h1><p>Menu</p><h2 class="sub_tit">Les dons affluent pour la recherche</h2>
+         <p>Jean Dupont | 2020-03-04 16:52</p></body>)");
+  pressoir::dates::HeadEvidence head;
+  head.titles = {"Journal :: Les dons affluent pour la recherche"};
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-03-04");
+  options.urls = {"https://news.test/2020/03/05/les-dons"};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-03-05");
+}
+
+// JSON-LD before <meta>; a UTC timestamp yields to the header's printed day when they are one
+// day apart (the publisher's time zone).
+TEST_CASE("head evidence: JSON-LD, meta, and UTC timestamps", "[extractors]") {
+  pressoir::dom::Document document = pressoir::html::ParseHtml(
+      R"(<body><h1>A title long enough to be the title</h1><p class="date">Domenica 06 Dicembre 2020</p></body>)");
+  pressoir::dates::HeadEvidence head;
+  head.metas = {{"article:published_time", "2020-12-04"}, {"article:modified_time", "2020-12-07T08:00:00+01:00"}};
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  auto meta_only = pressoir::dates::FindDates(document, head, options);
+  CHECK(meta_only.published.value == "2020-12-04");
+  CHECK(meta_only.published.source == "meta article:published_time");
+  CHECK(meta_only.modified.value == "2020-12-07T08:00:00+01:00");
+  head.jsonld = {{"datePublished", "2020-12-05T23:15:00Z"}};
+  auto utc = pressoir::dates::FindDates(document, head, options);
+  CHECK(utc.published.value == "2020-12-06");
+  head.jsonld = {{"datePublished", "2020-12-05T23:15:00+01:00"}};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-05T23:15:00+01:00");
+  // A future JSON-LD date (a scheduled event) falls through to the next evidence.
+  head.jsonld = {{"datePublished", "2030-01-01"}};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-04");
+}
