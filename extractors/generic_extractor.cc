@@ -289,10 +289,12 @@ struct Info {
   int end = 0;      // one past the last descendant: the subtree is [index, end)
   int block = 0;    // the block element (index) that owns this element's inline text
   bool has_block_child = false;
-  TextCounts text;     // whole subtree
-  int link_chars = 0;  // whole subtree, inside <a href>
-  TextCounts own;      // text this block owns as a paragraph (inline descendants)
+  bool has_block_descendant = false;  // through non-block wrappers too (<tbody>, <span>)
+  TextCounts text;                    // whole subtree
+  int link_chars = 0;                 // whole subtree, inside <a href>
+  TextCounts own;                     // text this block owns as a paragraph (inline descendants)
   int own_link_chars = 0;
+  int own_breaks = 0;  // paragraph breaks (<br><br>) inside the text this block owns
   int paragraphs = 0;  // <p> in the subtree
   int images = 0;
   int list_items = 0;
@@ -344,6 +346,11 @@ class Extractor {
 
   const std::vector<Info>& infos() const { return infos_; }
 
+  // Logs a chosen root and its score (--explain).
+  void LogRoot(int index) {
+    if (options_.explain) Log(index, "chosen as the article (score " + std::to_string(At(index).score) + ")");
+  }
+
  private:
   uint8_t Hints(int index) {
     Info& info = infos_[static_cast<size_t>(index)];
@@ -374,6 +381,21 @@ class Extractor {
       if (best < 0 || info.text.chars > At(best).text.chars) best = i;
     }
     return best;
+  }
+  // The only <article> element with at least min_main_chars of text that is not a link list,
+  // or -1 (none, or several: a list of teasers).
+  int SingleArticleElement() {
+    int found = -1;
+    for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
+      const Info& info = At(i);
+      if (info.removed || !info.node->Is("article")) continue;
+      if (info.text.chars < static_cast<int>(options_.min_main_chars)) continue;
+      if (LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) continue;
+      if (found >= 0 && i < At(found).end) continue;  // nested inside the one found
+      if (found >= 0) return -1;
+      found = i;
+    }
+    return found;
   }
   // Text of the scored paragraphs in the subtree of `index`.
   int ScoredChars(int index) {
@@ -413,6 +435,7 @@ void Extractor::Build(bool prune_unlikely) {
   std::vector<Step> stack{{root_, false}};
   std::vector<int> open;  // indices of the elements being visited, outermost first
   int link_depth = 0;
+  bool after_break = false;  // the last thing seen in document order was a <br>
   while (!stack.empty()) {
     Step step = stack.back();
     stack.pop_back();
@@ -432,12 +455,14 @@ void Extractor::Build(bool prune_unlikely) {
         parent.list_items += info.list_items;
         parent.inputs += info.inputs;
         parent.embeds += info.embeds;
+        if (info.has_block_descendant || text::IsBlockElement(*node)) parent.has_block_descendant = true;
       }
       continue;
     }
     if (node->IsText()) {
       if (open.empty()) continue;
       TextCounts counts = CountText(node->text);
+      if (counts.chars > 0) after_break = false;
       Info& holder = At(open.back());
       holder.text.Add(counts);
       Info& owner = At(holder.block);
@@ -465,6 +490,14 @@ void Extractor::Build(bool prune_unlikely) {
       if (tag == "iframe" || tag == "embed" || tag == "object" || tag == "video") ++parent.embeds;
     }
     if (text::IsSkippedElement(*node) && !IsWrapperForm(*node)) continue;
+    if (node->Is("br")) {
+      // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
+      // wrote whole articles as one block of text and <br><br>.
+      if (after_break && !open.empty()) ++At(At(open.back()).block).own_breaks;
+      after_break = true;
+    } else if (text::IsBlockElement(*node)) {
+      after_break = false;
+    }
 
     int index = static_cast<int>(infos_.size());
     infos_.emplace_back();
@@ -510,7 +543,10 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     // Link-dense units (menus, link lists) are not prose and give no score.
     if (LinkDensity(unit.own_link_chars, unit.own.chars) > options_.max_link_density) continue;
     At(i).unit_chars = unit.own.chars;
-    double score = 1.0 + unit.own.commas + std::min(unit.own.chars / 100, 3);
+    // A block of text split by <br><br> is that many paragraphs (Readability turns them into
+    // <p> before scoring): each counts, and so does its length.
+    const int pieces = 1 + std::min(unit.own_breaks, unit.own.chars / static_cast<int>(options_.min_scored_chars));
+    double score = pieces + unit.own.commas + std::min(unit.own.chars / 100, 3 * pieces);
     // A container that holds text next to block children is its own paragraph's parent
     // (Readability wraps such text in <p> inside it first).
     bool leaf_paragraph = IsParagraphTag(*unit.node) || !unit.has_block_child;
@@ -560,6 +596,13 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   // slideshow, a teaser list), the page's own markup is the better judge.
   marked_root_ = MarkedArticleBody();
   if (marked_root_ >= 0 && !(top <= marked_root_ && marked_root_ < At(top).end)) top = marked_root_;
+  // HTML's <article> names a self-contained composition: when the page has one that holds
+  // text, and the scores chose a container around it (the article with its comments, a
+  // sidebar, the page's wrapper), the article element is the better bound.
+  if (marked_root_ < 0) {
+    int article = SingleArticleElement();
+    if (article > top && article < At(top).end) top = article;
+  }
   // A wrapper with a single element child adds nothing: climb to its parent.
   while (At(top).parent > 0) {
     const Info& parent = At(At(top).parent);
@@ -593,7 +636,9 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       // Readability appends prose <p> siblings; a box holding only prose (a lead paragraph
       // set apart by the layout) is the same thing one level up.
       double density = LinkDensity(info.link_chars, info.text.chars);
-      bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_child;
+      // A <table> holds its rows through an implied <tbody>, not a block: look at all the
+      // descendants, or a whole table of teasers reads as one paragraph.
+      bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_descendant;
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
       bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
@@ -850,6 +895,7 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
     std::vector<int> roots = extractor.ChooseRoots(merged);
     if (roots.empty()) continue;
     size_t log_size = result.pruned.size();
+    for (int chosen : roots) extractor.LogRoot(chosen);
     extractor.PruneInside(roots);
     std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
     const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";

@@ -285,3 +285,29 @@ TEST_CASE("a short article below the minimum is still returned", "[extractors]")
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK_FALSE(Contains(extracted.text, "Sport"));
 }
+
+// Text split into paragraphs by <br><br> inside one table cell (older CMSes) scores as that
+// many paragraphs, as Readability's conversion of such runs into <p> does: it beats a cell of
+// short teaser paragraphs elsewhere on the page (issue 14, error class 1). Before, the whole
+// cell was one paragraph and the teasers won.
+TEST_CASE("a body written with <br><br> is scored as several paragraphs", "[extractors]") {
+  std::string article;
+  for (const char* sentence :
+       {"The council met on Tuesday to discuss the new tram line, which will serve the hospital.",
+        "Supporters said the line would halve journey times, for thousands of patients and staff.",
+        "Opponents questioned the cost of the project, and the disruption for shops on the route.",
+        "The mayor promised regular public reports on the works, their progress and their budget.",
+        "Works are due to start in the spring and to last two years, if the funding is confirmed.",
+        "The regional council will pay half of the cost, the city a third, and the state the rest."}) {
+    article += std::string(sentence) + "<br><br>";
+  }
+  std::string teasers;
+  for (int i = 0; i < 6; ++i) {
+    teasers += "<p>Other story " + std::to_string(i) + ": a short summary of another story, with a comma.</p>";
+  }
+  std::string page =
+      Page("<table><tr><td>" + article + "</td></tr></table><table><tr><td>" + teasers + "</td></tr></table>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "Supporters said the line"));
+  CHECK_FALSE(Contains(extracted.text, "Other story"));
+}
