@@ -203,6 +203,16 @@ bool IsInside(const dom::Node* node, const std::vector<const dom::Node*>& roots)
   return false;
 }
 
+// Lines shorter than this (code points) may repeat: "Q:", "2-1", a player's name in a
+// lineup. A title, a lede or a caption printed twice is longer.
+constexpr size_t kMinRepeatedLineChars = 30;
+
+size_t CountCodePoints(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 // Text without a trailing ellipsis ("..." or "…"), and whether one was there.
 std::pair<std::string_view, bool> StripEllipsis(std::string_view text) {
   bool had_ellipsis = false;
@@ -292,7 +302,13 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
   std::unordered_set<std::string> seen;
   std::vector<size_t> teasers;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (!seen.insert(lines[i].text).second) {
+    // Only paragraph-level text repeats (a title, a lede, a caption, a dispatch printed
+    // twice): table cells, list items and short lines (scores, interview labels, "Q:")
+    // legitimately recur inside an article.
+    BlockKind kind = paragraphs[lines[i].paragraph].kind;
+    bool repeatable = kind == BlockKind::kTableCell || kind == BlockKind::kListItem ||
+                      CountCodePoints(lines[i].text) < kMinRepeatedLineChars;
+    if (!repeatable && !seen.insert(lines[i].text).second) {
       lines[i].dropped = true;  // an exact repeat of an earlier line
       continue;
     }
