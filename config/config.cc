@@ -555,6 +555,7 @@ RuleFileLoad LoadRuleFile(const std::string& path) {
             {"lede", [&](const YAML::Node& n) { site.lede = Selectors(r, n, "lede"); }},
             {"drop_lines", [&](const YAML::Node& n) { site.drop_lines = r.StringList(n, "drop_lines"); }},
             {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
+            {"clean", [&](const YAML::Node& n) { site.clean = r.Bool(n, "clean"); }},
             {"fetch",
              [&](const YAML::Node& n) {
                r.Keys(

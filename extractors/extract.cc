@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "base/ascii.h"
+#include "extractors/body_cleaner.h"
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
 #include "extractors/link_scanner.h"
@@ -271,6 +272,11 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
   for (const text::Paragraph& paragraph : repeated) {
     article.explain.push_back("dropped repeated paragraph: " + text::TruncateUtf8(paragraph.text, 80));
+  }
+  // In-body cleaning: captions, promotions, widget headings (body_cleaner.h). A rule can turn
+  // it off for a site whose text it would cut.
+  if (rules == nullptr || rules->clean) {
+    article.body = clean::CleanBody(std::move(article.body), options.explain ? &article.explain : nullptr);
   }
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {

@@ -52,6 +52,9 @@ struct SiteRules {
   std::vector<selector::Selector> lede;     // standfirst, printed before the body
   std::vector<std::string> drop_lines;      // lines dropped when equal (whitespace-collapsed)
   std::vector<regex::Regex> drop_patterns;  // lines dropped when the pattern matches
+  // Whether the in-body cleaning (body_cleaner.h: captions, promotions, trailing lists of
+  // linked headlines) runs on the rule's body too, as on the generic extractor's.
+  bool clean = true;
 
   FetchOverrides fetch;
 

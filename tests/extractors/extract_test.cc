@@ -135,3 +135,30 @@ TEST_CASE("broken HTML still extracts", "[extractors]") {
   CHECK(Extract("", &whole_body).Text().empty());
   CHECK(Extract(std::string("\0\0<p>nul\0</p>", 14), &whole_body).Text().find("nul") != std::string::npos);
 }
+
+// The in-body cleaning runs on a rule's body as on the generic extractor's: captions, widget
+// headings and a trailing list of related headlines go, unless the rule says `clean: false`
+// (issue 14).
+TEST_CASE("a rule's body is cleaned unless the rule says clean: false", "[extractors]") {
+  const char page[] = R"(<html><body><div class="story">
+<p>Le conseil municipal a voté mardi soir l'extension du réseau de tramway vers l'hôpital.</p>
+<figure><img src="a.jpg"><figcaption>Le tramway place Bellecour. Photo : Jean Dupont</figcaption></figure>
+<p>À lire aussi : Le budget de la ville en hausse</p>
+<p>Les travaux commenceront au printemps et dureront deux ans, selon la mairie.</p>
+<p><a href="/a">Un autre article sur la ville</a></p>
+<p><a href="/b">Encore un autre article sur les transports</a></p>
+</div></body></html>)";
+  SiteRules rules;
+  rules.name = "test";
+  rules.domains = {"news.test"};
+  rules.body = {Selector::Compile("div.story")};
+  std::string cleaned = Extract(page, &rules).Text(false);
+  CHECK(cleaned ==
+        "Le conseil municipal a voté mardi soir l'extension du réseau de tramway vers l'hôpital.\n\n"
+        "Les travaux commenceront au printemps et dureront deux ans, selon la mairie.");
+  rules.clean = false;
+  std::string raw = Extract(page, &rules).Text(false);
+  CHECK(raw.find("Photo : Jean Dupont") != std::string::npos);
+  CHECK(raw.find("lire aussi") != std::string::npos);
+  CHECK(raw.find("Encore un autre article") != std::string::npos);
+}
