@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "base/ascii.h"
@@ -23,6 +24,9 @@ constexpr size_t kMaxServiceWords = 40;    // a comment-moderation notice is a f
 constexpr size_t kMaxPromotionWords = 35;  // "Sign up for our newsletter ..." with a sentence of pitch
 constexpr size_t kMaxBylineWords = 12;     // "By GRANT PECK, Associated Press Writer 14 minutes ago"
 constexpr size_t kMaxCaptionWords = 60;    // a figcaption can be a long sentence or two
+// Paragraphs longer than this (bytes) have more words than any rule judges: they are not
+// normalized or counted (most of an article's text; this keeps the cleaning cheap).
+constexpr size_t kMaxJudgedBytes = 12 * kMaxCaptionWords;
 constexpr size_t kMaxAboutHeadingWords = 8;
 constexpr size_t kMaxLinkedHeadlineWords = 25;
 // Bylines sit above the text: among the first paragraphs only.
@@ -119,7 +123,7 @@ bool IsWordByte(char c) { return ascii::IsAlnum(c) || (static_cast<unsigned char
 
 // True when `text` starts with `phrase` as whole words.
 bool StartsWithPhrase(std::string_view text, std::string_view phrase) {
-  if (!text.starts_with(phrase)) return false;
+  if (text.empty() || text[0] != phrase[0] || !text.starts_with(phrase)) return false;
   return text.size() == phrase.size() || !IsWordByte(phrase.back()) || !IsWordByte(text[phrase.size()]);
 }
 
@@ -349,12 +353,14 @@ double LinkShare(const dom::Node* block) {
 // True when `node` is a caption element or named like a caption or credit box.
 bool IsCaptionElement(const dom::Node& node) {
   if (node.Is("figcaption") || node.Is("caption")) return true;
-  std::string names;
   for (const char* attribute : {"class", "id"}) {
-    if (const std::string* value = node.Attr(attribute)) names += ascii::ToLower(*value) + " ";
+    const std::string* value = node.Attr(attribute);
+    if (value == nullptr) continue;
+    for (std::string_view name : kCaptionNames) {
+      if (ascii::ContainsIgnoreCase(*value, name)) return true;
+    }
   }
-  return std::any_of(kCaptionNames.begin(), kCaptionNames.end(),
-                     [&](std::string_view name) { return names.find(name) != std::string::npos; });
+  return false;
 }
 
 bool IsInCaption(const dom::Node* block) {
@@ -366,12 +372,9 @@ bool IsInCaption(const dom::Node* block) {
   return false;
 }
 
-}  // namespace
-
-const char* TextReason(std::string_view paragraph) {
-  std::string text = Normalize(paragraph);
+// TextReason() on a paragraph already normalized, with its word count.
+const char* NormalizedTextReason(std::string_view text, size_t words) {
   if (text.empty()) return nullptr;
-  size_t words = CountWords(text);
   if (words <= kMaxLabelWords && IsLabel(text)) return "label";
   if (IsMediaCounter(text)) return "caption";
   if (words <= kMaxCreditWords && IsCreditLine(text)) return "caption";
@@ -382,16 +385,31 @@ const char* TextReason(std::string_view paragraph) {
   return nullptr;
 }
 
+}  // namespace
+
+const char* TextReason(std::string_view paragraph) {
+  std::string text = Normalize(paragraph);
+  return NormalizedTextReason(text, CountWords(text));
+}
+
 std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::vector<std::string>* explain) {
   const size_t count = body.size();
   std::vector<const char*> reasons(count, nullptr);
   size_t total_chars = 0;
   for (const text::Paragraph& paragraph : body) total_chars += paragraph.text.size();
+  // Normalized text and word count of the paragraphs short enough to be judged.
+  std::vector<std::string> normalized(count);
+  std::vector<size_t> word_counts(count, SIZE_MAX);
+  for (size_t i = 0; i < count; ++i) {
+    if (body[i].text.size() > kMaxJudgedBytes) continue;
+    normalized[i] = Normalize(body[i].text);
+    word_counts[i] = CountWords(normalized[i]);
+  }
   // Captions by structure, unless they are most of the text (a photo story).
   std::vector<bool> in_caption(count, false);
   size_t caption_chars = 0;
   for (size_t i = 0; i < count; ++i) {
-    if (CountWords(body[i].text) > kMaxCaptionWords || !IsInCaption(body[i].block)) continue;
+    if (word_counts[i] > kMaxCaptionWords || !IsInCaption(body[i].block)) continue;
     in_caption[i] = true;
     caption_chars += body[i].text.size();
   }
@@ -399,15 +417,16 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
 
   for (size_t i = 0; i < count; ++i) {
     const text::Paragraph& paragraph = body[i];
-    const char* reason = TextReason(paragraph.text);
+    const std::string& text = normalized[i];
+    const size_t words = word_counts[i];
+    if (words == SIZE_MAX) continue;  // long prose
+    const char* reason = NormalizedTextReason(text, words);
     if (reason == nullptr) {
-      std::string text = Normalize(paragraph.text);
-      size_t words = CountWords(text);
       bool at_end = i + kTrailingParagraphs >= count;
       if (in_caption[i] && !photo_story) {
         reason = "caption";
-      } else if (words <= kMaxPromotionWords && ContainsAny(text, phrases::kPromotionContains) &&
-                 (at_end || IsWholeStyled(paragraph.block))) {
+      } else if (words <= kMaxPromotionWords && (at_end || IsWholeStyled(paragraph.block)) &&
+                 ContainsAny(text, phrases::kPromotionContains)) {
         reason = "promotion";
       } else if (i < kBylineParagraphs && words <= kMaxBylineWords && IsByline(paragraph.text, text)) {
         reason = "byline";
@@ -423,9 +442,10 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
   for (size_t i = count; i-- > 0;) {
     tail_chars += body[i].text.size();
     if (static_cast<double>(tail_chars) > kAboutTailShare * static_cast<double>(total_chars)) break;
-    std::string text = Normalize(body[i].text);
+    const std::string& text = normalized[i];
+    if (i == 0 || word_counts[i] > kMaxAboutHeadingWords || !StartsWithAny(text, phrases::kAboutLeads)) continue;
     bool heading = body[i].kind == text::BlockKind::kHeading || IsWholeStyled(body[i].block);
-    if (heading && CountWords(text) <= kMaxAboutHeadingWords && StartsWithAny(text, phrases::kAboutLeads) && i > 0) {
+    if (heading) {
       for (size_t j = i; j < count; ++j) {
         if (reasons[j] == nullptr) reasons[j] = "about";
       }
@@ -450,7 +470,7 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
   while (run_start > 0) {
     const text::Paragraph& paragraph = body[run_start - 1];
     if (reasons[run_start - 1] == nullptr &&
-        (CountWords(paragraph.text) > kMaxLinkedHeadlineWords || LinkShare(paragraph.block) < kLinkedHeadlineShare)) {
+        (word_counts[run_start - 1] > kMaxLinkedHeadlineWords || LinkShare(paragraph.block) < kLinkedHeadlineShare)) {
       break;
     }
     --run_start;

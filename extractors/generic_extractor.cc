@@ -290,6 +290,7 @@ struct Info {
   int block = 0;    // the block element (index) that owns this element's inline text
   bool has_block_child = false;
   bool has_block_descendant = false;  // through non-block wrappers too (<tbody>, <span>)
+  bool is_block = false;              // starts a paragraph (text::IsBlockElement, or the root)
   TextCounts text;                    // whole subtree
   int link_chars = 0;                 // whole subtree, inside <a href>
   TextCounts own;                     // text this block owns as a paragraph (inline descendants)
@@ -455,7 +456,7 @@ void Extractor::Build(bool prune_unlikely) {
         parent.list_items += info.list_items;
         parent.inputs += info.inputs;
         parent.embeds += info.embeds;
-        if (info.has_block_descendant || text::IsBlockElement(*node)) parent.has_block_descendant = true;
+        if (info.has_block_descendant || info.is_block) parent.has_block_descendant = true;
       }
       continue;
     }
@@ -490,14 +491,6 @@ void Extractor::Build(bool prune_unlikely) {
       if (tag == "iframe" || tag == "embed" || tag == "object" || tag == "video") ++parent.embeds;
     }
     if (text::IsSkippedElement(*node) && !IsWrapperForm(*node)) continue;
-    if (node->Is("br")) {
-      // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
-      // wrote whole articles as one block of text and <br><br>.
-      if (after_break && !open.empty()) ++At(At(open.back()).block).own_breaks;
-      after_break = true;
-    } else if (text::IsBlockElement(*node)) {
-      after_break = false;
-    }
 
     int index = static_cast<int>(infos_.size());
     infos_.emplace_back();
@@ -505,7 +498,16 @@ void Extractor::Build(bool prune_unlikely) {
     info.node = node;
     info.parent = open.empty() ? -1 : open.back();
     bool is_block = text::IsBlockElement(*node) || IsWrapperForm(*node) || open.empty();
+    info.is_block = is_block;
     info.block = is_block ? index : At(open.back()).block;
+    if (is_block) {
+      after_break = false;
+    } else if (node->tag == "br") {
+      // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
+      // wrote whole articles as one block of text and <br><br>.
+      if (after_break) ++At(info.block).own_breaks;
+      after_break = true;
+    }
     if (is_block && !open.empty()) At(open.back()).has_block_child = true;
 
     if (prune_unlikely && info.parent >= 0 && !node->Is("a") && !node->Is("article") && !node->Is("main")) {
@@ -839,11 +841,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
     }
     kept.push_back(std::move(paragraph));
   }
-  std::vector<text::Paragraph> removed;
-  kept = text::DropRepeatedParagraphs(std::move(kept), options_.explain ? &removed : nullptr);
-  for (const text::Paragraph& paragraph : removed) {
-    result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": repeated text");
-  }
+  // Repeated paragraphs are removed by the caller (extract.h), once for every step.
   return kept;
 }
 

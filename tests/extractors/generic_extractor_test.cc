@@ -311,3 +311,24 @@ TEST_CASE("a body written with <br><br> is scored as several paragraphs", "[extr
   CHECK(Contains(extracted.text, "Supporters said the line"));
   CHECK_FALSE(Contains(extracted.text, "Other story"));
 }
+
+// Disclaimers, affiliate notices, author bios and "browser not supported" banners are
+// prose-like boxes that win, or are merged, beside a short article; their class/id names them
+// (issue 14, error class 1).
+TEST_CASE("a disclaimer box beside a short article is not taken for it", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"page\"><div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the "
+      "hospital, after a long debate.</p><p>Works will start in the spring and last two years, the mayor said "
+      "after the vote.</p><p>The new line will carry ten thousand passengers a day, according to the transport "
+      "authority.</p></div><div class=\"disclaimer\"><p>This site, its owners, its partners and its authors "
+      "accept no liability, of any kind, for errors, omissions, delays, or actions taken on the basis of the "
+      "information published here.</p><p>Opinions, forecasts, figures and quotes, whether ours or our partners', "
+      "are given for information only, without warranty, and may change without notice.</p><p>Reproduction, in "
+      "whole or in part, in any form, on any medium, is forbidden without written permission, except for short "
+      "quotes, with a link.</p></div></div>");
+  GenericOptions options;
+  options.min_main_chars = 200;  // as extract::Extract() sets it: the article is short
+  Extracted extracted = Extract(page, options);
+  CHECK(Contains(extracted.text, "The council voted"));
+  CHECK_FALSE(Contains(extracted.text, "accept no liability"));
+}
