@@ -6,7 +6,8 @@
 //   caption    the text of <figcaption>, <caption>, or a short block whose class/id says
 //              caption, credit or legend; photo credits ("Photo: ...", "Crédit : ...",
 //              "Name / AFP", "(©Adobe Stock)") and media counters ("1 of 4", "3/12");
-//   copyright  a short legal line ("© 2020 AFP", "Alle Rechte vorbehalten");
+//   copyright  a short legal line ("© 2020 AFP", "Alle Rechte vorbehalten"), and ("after
+//              copyright") what follows one in the last part of the body: the legal footer;
 //   read-also  widget headings and teasers ("Lire aussi : ...", "Lesen Sie auch", "Te puede
 //              interesar"), anywhere in the body;
 //   service    comment-moderation, rating and share notices ("Vos commentaires seront
@@ -15,6 +16,8 @@
 //   promotion  newsletter / follow / subscribe calls, when short and at the end of the body
 //              or styled apart (the whole paragraph bold, italic or a link);
 //   byline     a short "By Jane Doe" / "Par ..." line among the first paragraphs;
+//   dateline   a short line with a year or a clock time and no sentence, among the first or
+//              last paragraphs ("Updated Fri. Jan. 11 2008 10:56 PM ET");
 //   about      the "About <company>" section that closes a press release;
 //   link-list  a trailing run of paragraphs that are each one linked headline (related
 //              articles after the text).
