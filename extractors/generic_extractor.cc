@@ -309,6 +309,25 @@ struct Info {
   double score = 0;
 };
 
+// A lede is searched in the boxes before the article's container and before its ancestors
+// up to this many levels, in the nearest few boxes with text at each level.
+constexpr int kLedeSearchLevels = 3;
+constexpr int kLedeSearchSiblings = 2;
+// A lede is a sentence or a short paragraph (code points), not a link; shorter lines named
+// so are decks of teasers ("Pepsi, Justin Timberlake Line Up Behind Amazon MP3s").
+constexpr int kMinLedeChars = 60;
+constexpr int kMaxLedeChars = 800;
+constexpr double kMaxLedeLinkDensity = 0.2;
+
+// Lower-cased class and id of an element, space-separated.
+std::string Names(const dom::Node& node) {
+  std::string names;
+  for (const char* attribute : {"class", "id"}) {
+    if (const std::string* value = node.Attr(attribute)) names += ascii::ToLower(*value) + " ";
+  }
+  return names;
+}
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -398,6 +417,9 @@ class Extractor {
     }
     return found;
   }
+  // The element named as a lede (hints::kLedeWords) in the boxes just before `first_root` or
+  // before its closest ancestors, when it reads as a short paragraph of prose; -1 otherwise.
+  int LedeBefore(int first_root);
   // Text of the scored paragraphs in the subtree of `index`.
   int ScoredChars(int index) {
     int chars = 0;
@@ -655,7 +677,39 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       merged = true;
     }
   }
+  // A lede (standfirst, chapo) set in the header box before the article's container: named
+  // so by its class/id, in a box before the chosen roots.
+  if (int lede = LedeBefore(roots.front()); lede >= 0) {
+    roots.insert(roots.begin(), lede);
+    merged = true;
+  }
   return roots;
+}
+
+int Extractor::LedeBefore(int first_root) {
+  // The boxes before `first_root` and before its ancestors, nearest first, a few levels up.
+  int level_node = first_root;
+  for (int level = 0; level < kLedeSearchLevels && level_node > 0; ++level, level_node = At(level_node).parent) {
+    const int parent = At(level_node).parent;
+    if (parent < 0) break;
+    // Element siblings before `level_node`, in document order; the nearest ones are searched.
+    std::vector<int> before;
+    for (int sibling = parent + 1; sibling < level_node; sibling = At(sibling).end) before.push_back(sibling);
+    int searched = 0;
+    for (auto it = before.rbegin(); it != before.rend() && searched < kLedeSearchSiblings; ++it) {
+      if (At(*it).text.chars == 0) continue;
+      ++searched;
+      for (int i = *it; i < At(*it).end; ++i) {
+        const Info& info = At(i);
+        if (info.removed || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) continue;
+        bool prose = info.text.stops > 0 && info.text.chars >= kMinLedeChars && info.text.chars <= kMaxLedeChars &&
+                     LinkDensity(info.link_chars, info.text.chars) < kMaxLedeLinkDensity;
+        if (prose && !IsHeading(*info.node)) return i;
+        i = info.end - 1;  // a named box that is not a lede: skip its subtree
+      }
+    }
+  }
+  return -1;
 }
 
 // Readability's "clean conditionally": containers whose make-up says "not prose".

@@ -79,6 +79,12 @@ constexpr std::array<std::string_view, 5> kWeakBoilerplateTokens = {"tags", "aut
 constexpr std::array<std::string_view, 5> kCommentSectionWords = {"comment", "respond", "disqus", "reactions",
                                                                   "leave-reply"};
 
+// A lede or standfirst set apart from the article's text (often in the header box, next to the
+// headline): found before the chosen container and added to the article. Not "intro",
+// "summary" or "excerpt": on the dev set those named author summaries and other posts' teasers.
+constexpr std::array<std::string_view, 7> kLedeWords = {"lede", "standfirst", "chapo",   "chapeau",
+                                                        "dek",  "lead-in",    "leadtext"};
+
 }  // namespace pressoir::generic::hints
 
 #endif  // PRESSOIR_EXTRACTORS_GENERIC_HINTS_H_

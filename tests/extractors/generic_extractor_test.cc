@@ -332,3 +332,21 @@ TEST_CASE("a disclaimer box beside a short article is not taken for it", "[extra
   CHECK(Contains(extracted.text, "The council voted"));
   CHECK_FALSE(Contains(extracted.text, "accept no liability"));
 }
+
+// A lede (standfirst, chapo) set in the header box with the headline, away from the article's
+// container, is part of the article; the headline is not (issue 14, error class 1).
+TEST_CASE("a lede named as such before the article's container is added", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"wrap\"><div class=\"top\"><div class=\"titles\"><h1>The tram reaches the hospital</h1>"
+      "<div class=\"standfirst\">After ten years of debate, the council has approved the new line to the "
+      "hospital.</div></div><div class=\"tools\"><a href=\"/share\">Share</a> <a href=\"/print\">Print</a></div>"
+      "</div><div class=\"main-col\"><div class=\"article-body\"><p>The council voted on Tuesday to extend the tram "
+      "line to the hospital, after a long debate that lasted into the night.</p><p>Works will start in the spring "
+      "and last two years, the mayor said after the vote, promising regular reports.</p><p>The new line will carry "
+      "ten thousand passengers a day, according to the transport authority, and cost two hundred million.</p>"
+      "</div><div class=\"related\"><a href=\"/x\">Other story</a></div></div></div>");
+  Extracted extracted = Extract(page);
+  CHECK(extracted.text.rfind("After ten years of debate", 0) == 0);
+  CHECK_FALSE(Contains(extracted.text, "The tram reaches the hospital"));
+  CHECK(Contains(extracted.text, "The new line will carry"));
+}
