@@ -600,6 +600,7 @@ RuleFileLoad LoadRuleFile(const std::string& path) {
              }},
             {"drop_lines", [&](const YAML::Node& n) { site.drop_lines = r.StringList(n, "drop_lines"); }},
             {"drop_patterns", [&](const YAML::Node& n) { site.drop_patterns = Patterns(r, n, "drop_patterns"); }},
+            {"clean", [&](const YAML::Node& n) { site.clean = r.Bool(n, "clean"); }},
             {"fetch",
              [&](const YAML::Node& n) {
                r.Keys(

@@ -8,9 +8,11 @@
 
 #include "base/ascii.h"
 #include "extractors/authors.h"
+#include "extractors/body_cleaner.h"
 #include "extractors/dates.h"
 #include "extractors/generic_extractor.h"
 #include "extractors/html_parser.h"
+#include "extractors/jsonld_body.h"
 #include "extractors/language.h"
 #include "extractors/link_scanner.h"
 #include "extractors/strip_non_text.h"
@@ -306,6 +308,8 @@ const char* ExtractorName(ExtractorStep step) {
       return "generic:relaxed";
     case ExtractorStep::kGenericFallback:
       return "generic:fallback";
+    case ExtractorStep::kGenericJsonLd:
+      return "generic:jsonld";
   }
   return "generic:none";  // not reached: every step is named above
 }
@@ -345,6 +349,16 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
     article.body = std::move(generic.paragraphs);
     article.extractor = GenericStep(generic.step);
     for (std::string& line : generic.pruned) article.explain.push_back(std::move(line));
+    // Step 3: a page whose HTML holds no article (a script renders it) may give the text in
+    // its JSON-LD. Looked for only then: it walks the whole document again.
+    if (!article.FoundMainContent() || article.BodyChars() < options.min_body_chars) {
+      std::vector<text::Paragraph> jsonld = jsonld::ArticleBody(document);
+      if (CountChars(jsonld) >= options.min_body_chars && CountChars(jsonld) > article.BodyChars()) {
+        article.body = std::move(jsonld);
+        article.extractor = ExtractorStep::kGenericJsonLd;
+        if (options.explain) article.explain.push_back("body: JSON-LD articleBody");
+      }
+    }
   }
   if (rules != nullptr) DropRuleLines(*rules, options, article);
 
@@ -352,6 +366,11 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
   for (const text::Paragraph& paragraph : repeated) {
     article.explain.push_back("dropped repeated paragraph: " + text::TruncateUtf8(paragraph.text, 80));
+  }
+  // In-body cleaning: captions, promotions, widget headings (body_cleaner.h). A rule can turn
+  // it off for a site whose text it would cut.
+  if (rules == nullptr || rules->clean) {
+    article.body = clean::CleanBody(std::move(article.body), options.explain ? &article.explain : nullptr);
   }
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {

@@ -12,7 +12,9 @@
 //   1. the site rule (sites/<site>.yaml): remove selectors, then the first body selector
 //      that finds text;
 //   2. the generic main-content extractor (generic_extractor.h), whose own cascade ends
-//      with the whole <body>.
+//      with the whole <body>;
+//   3. when that found no main content, or less than min_body_chars, the JSON-LD
+//      articleBody when it is longer (jsonld_body.h: a body rendered by a script).
 // Then lines named by the rule's drop_lines/drop_patterns are dropped, and paragraphs that
 // repeat earlier text (an article printed twice, a teaser repeating the lede) are removed.
 // Article::extractor records which step won.
@@ -57,6 +59,7 @@ enum class ExtractorStep {
   kGenericMerged,    // "generic:merged": the same, with sibling blocks of the article added
   kGenericRelaxed,   // "generic:relaxed": without pre-pruning unlikely containers
   kGenericFallback,  // "generic:fallback": the prose of the whole page
+  kGenericJsonLd,    // "generic:jsonld": the JSON-LD articleBody of a page whose HTML holds no body
 };
 
 // "rule", "generic:main", ...: the step's name in the manifest and the --explain output.

@@ -289,10 +289,13 @@ struct Info {
   int end = 0;      // one past the last descendant: the subtree is [index, end)
   int block = 0;    // the block element (index) that owns this element's inline text
   bool has_block_child = false;
-  TextCounts text;     // whole subtree
-  int link_chars = 0;  // whole subtree, inside <a href>
-  TextCounts own;      // text this block owns as a paragraph (inline descendants)
+  bool has_block_descendant = false;  // through non-block wrappers too (<tbody>, <span>)
+  bool is_block = false;              // starts a paragraph (text::IsBlockElement, or the root)
+  TextCounts text;                    // whole subtree
+  int link_chars = 0;                 // whole subtree, inside <a href>
+  TextCounts own;                     // text this block owns as a paragraph (inline descendants)
   int own_link_chars = 0;
+  int own_breaks = 0;  // paragraph breaks (<br><br>) inside the text this block owns
   int paragraphs = 0;  // <p> in the subtree
   int images = 0;
   int list_items = 0;
@@ -305,6 +308,25 @@ struct Info {
   int unit_chars = 0;     // own text, when it counted as a scored paragraph
   double score = 0;
 };
+
+// A lede is searched in the boxes before the article's container and before its ancestors
+// up to this many levels, in the nearest few boxes with text at each level.
+constexpr int kLedeSearchLevels = 3;
+constexpr int kLedeSearchSiblings = 2;
+// A lede is a sentence or a short paragraph (code points), not a link; shorter lines named
+// so are decks of teasers ("Pepsi, Justin Timberlake Line Up Behind Amazon MP3s").
+constexpr int kMinLedeChars = 60;
+constexpr int kMaxLedeChars = 800;
+constexpr double kMaxLedeLinkDensity = 0.2;
+
+// Lower-cased class and id of an element, space-separated.
+std::string Names(const dom::Node& node) {
+  std::string names;
+  for (const char* attribute : {"class", "id"}) {
+    if (const std::string* value = node.Attr(attribute)) names += ascii::ToLower(*value) + " ";
+  }
+  return names;
+}
 
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
@@ -344,6 +366,11 @@ class Extractor {
 
   const std::vector<Info>& infos() const { return infos_; }
 
+  // Logs a chosen root and its score (--explain).
+  void LogRoot(int index) {
+    if (options_.explain) Log(index, "chosen as the article (score " + std::to_string(At(index).score) + ")");
+  }
+
  private:
   uint8_t Hints(int index) {
     Info& info = infos_[static_cast<size_t>(index)];
@@ -375,6 +402,24 @@ class Extractor {
     }
     return best;
   }
+  // The only <article> element with at least min_main_chars of text that is not a link list,
+  // or -1 (none, or several: a list of teasers).
+  int SingleArticleElement() {
+    int found = -1;
+    for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
+      const Info& info = At(i);
+      if (info.removed || !info.node->Is("article")) continue;
+      if (info.text.chars < static_cast<int>(options_.min_main_chars)) continue;
+      if (LinkDensity(info.link_chars, info.text.chars) > options_.max_link_density) continue;
+      if (found >= 0 && i < At(found).end) continue;  // nested inside the one found
+      if (found >= 0) return -1;
+      found = i;
+    }
+    return found;
+  }
+  // The element named as a lede (hints::kLedeWords) in the boxes just before `first_root` or
+  // before its closest ancestors, when it reads as a short paragraph of prose; -1 otherwise.
+  int LedeBefore(int first_root);
   // Text of the scored paragraphs in the subtree of `index`.
   int ScoredChars(int index) {
     int chars = 0;
@@ -413,6 +458,7 @@ void Extractor::Build(bool prune_unlikely) {
   std::vector<Step> stack{{root_, false}};
   std::vector<int> open;  // indices of the elements being visited, outermost first
   int link_depth = 0;
+  bool after_break = false;  // the last thing seen in document order was a <br>
   while (!stack.empty()) {
     Step step = stack.back();
     stack.pop_back();
@@ -432,12 +478,14 @@ void Extractor::Build(bool prune_unlikely) {
         parent.list_items += info.list_items;
         parent.inputs += info.inputs;
         parent.embeds += info.embeds;
+        if (info.has_block_descendant || info.is_block) parent.has_block_descendant = true;
       }
       continue;
     }
     if (node->IsText()) {
       if (open.empty()) continue;
       TextCounts counts = CountText(node->text);
+      if (counts.chars > 0) after_break = false;
       Info& holder = At(open.back());
       holder.text.Add(counts);
       Info& owner = At(holder.block);
@@ -472,7 +520,16 @@ void Extractor::Build(bool prune_unlikely) {
     info.node = node;
     info.parent = open.empty() ? -1 : open.back();
     bool is_block = text::IsBlockElement(*node) || IsWrapperForm(*node) || open.empty();
+    info.is_block = is_block;
     info.block = is_block ? index : At(open.back()).block;
+    if (is_block) {
+      after_break = false;
+    } else if (node->tag == "br") {
+      // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
+      // wrote whole articles as one block of text and <br><br>.
+      if (after_break) ++At(info.block).own_breaks;
+      after_break = true;
+    }
     if (is_block && !open.empty()) At(open.back()).has_block_child = true;
 
     if (prune_unlikely && info.parent >= 0 && !node->Is("a") && !node->Is("article") && !node->Is("main")) {
@@ -510,7 +567,10 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     // Link-dense units (menus, link lists) are not prose and give no score.
     if (LinkDensity(unit.own_link_chars, unit.own.chars) > options_.max_link_density) continue;
     At(i).unit_chars = unit.own.chars;
-    double score = 1.0 + unit.own.commas + std::min(unit.own.chars / 100, 3);
+    // A block of text split by <br><br> is that many paragraphs (Readability turns them into
+    // <p> before scoring): each counts, and so does its length.
+    const int pieces = 1 + std::min(unit.own_breaks, unit.own.chars / static_cast<int>(options_.min_scored_chars));
+    double score = pieces + unit.own.commas + std::min(unit.own.chars / 100, 3 * pieces);
     // A container that holds text next to block children is its own paragraph's parent
     // (Readability wraps such text in <p> inside it first).
     bool leaf_paragraph = IsParagraphTag(*unit.node) || !unit.has_block_child;
@@ -560,6 +620,13 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   // slideshow, a teaser list), the page's own markup is the better judge.
   marked_root_ = MarkedArticleBody();
   if (marked_root_ >= 0 && !(top <= marked_root_ && marked_root_ < At(top).end)) top = marked_root_;
+  // HTML's <article> names a self-contained composition: when the page has one that holds
+  // text, and the scores chose a container around it (the article with its comments, a
+  // sidebar, the page's wrapper), the article element is the better bound.
+  if (marked_root_ < 0) {
+    int article = SingleArticleElement();
+    if (article > top && article < At(top).end) top = article;
+  }
   // A wrapper with a single element child adds nothing: climb to its parent.
   while (At(top).parent > 0) {
     const Info& parent = At(At(top).parent);
@@ -593,7 +660,9 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       // Readability appends prose <p> siblings; a box holding only prose (a lead paragraph
       // set apart by the layout) is the same thing one level up.
       double density = LinkDensity(info.link_chars, info.text.chars);
-      bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_child;
+      // A <table> holds its rows through an implied <tbody>, not a block: look at all the
+      // descendants, or a whole table of teasers reads as one paragraph.
+      bool paragraph_like = IsParagraphTag(*info.node) || !info.has_block_descendant;
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
       bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
@@ -608,7 +677,39 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       merged = true;
     }
   }
+  // A lede (standfirst, chapo) set in the header box before the article's container: named
+  // so by its class/id, in a box before the chosen roots.
+  if (int lede = LedeBefore(roots.front()); lede >= 0) {
+    roots.insert(roots.begin(), lede);
+    merged = true;
+  }
   return roots;
+}
+
+int Extractor::LedeBefore(int first_root) {
+  // The boxes before `first_root` and before its ancestors, nearest first, a few levels up.
+  int level_node = first_root;
+  for (int level = 0; level < kLedeSearchLevels && level_node > 0; ++level, level_node = At(level_node).parent) {
+    const int parent = At(level_node).parent;
+    if (parent < 0) break;
+    // Element siblings before `level_node`, in document order; the nearest ones are searched.
+    std::vector<int> before;
+    for (int sibling = parent + 1; sibling < level_node; sibling = At(sibling).end) before.push_back(sibling);
+    int searched = 0;
+    for (auto it = before.rbegin(); it != before.rend() && searched < kLedeSearchSiblings; ++it) {
+      if (At(*it).text.chars == 0) continue;
+      ++searched;
+      for (int i = *it; i < At(*it).end; ++i) {
+        const Info& info = At(i);
+        if (info.removed || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) continue;
+        bool prose = info.text.stops > 0 && info.text.chars >= kMinLedeChars && info.text.chars <= kMaxLedeChars &&
+                     LinkDensity(info.link_chars, info.text.chars) < kMaxLedeLinkDensity;
+        if (prose && !IsHeading(*info.node)) return i;
+        i = info.end - 1;  // a named box that is not a lede: skip its subtree
+      }
+    }
+  }
+  return -1;
 }
 
 // Readability's "clean conditionally": containers whose make-up says "not prose".
@@ -794,11 +895,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
     }
     kept.push_back(std::move(paragraph));
   }
-  std::vector<text::Paragraph> removed;
-  kept = text::DropRepeatedParagraphs(std::move(kept), options_.explain ? &removed : nullptr);
-  for (const text::Paragraph& paragraph : removed) {
-    result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": repeated text");
-  }
+  // Repeated paragraphs are removed by the caller (extract.h), once for every step.
   return kept;
 }
 
@@ -850,6 +947,7 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
     std::vector<int> roots = extractor.ChooseRoots(merged);
     if (roots.empty()) continue;
     size_t log_size = result.pruned.size();
+    for (int chosen : roots) extractor.LogRoot(chosen);
     extractor.PruneInside(roots);
     std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
     const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";

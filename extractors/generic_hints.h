@@ -21,26 +21,36 @@ constexpr std::array<std::string_view, 13> kPositiveWords = {"article",   "conte
                                                              "text",      "entry",   "main",  "blog", "hentry",
                                                              "permalink", "detail",  "news"};
 
-// Containers that usually hold boilerplate (Readability's `negative`). Worth -25.
-constexpr std::array<std::string_view, 47> kNegativeWords = {
-    "comment",    "related",  "share",    "social",    "sharing",    "footer",  "sidebar",  "promo",
-    "newsletter", "cookie",   "consent",  "banner",    "breadcrumb", "byline",  "masthead", "sponsor",
-    "outbrain",   "taboola",  "widget",   "shoutbox",  "skyscraper", "combx",   "contact",  "subscribe",
-    "signup",     "popup",    "modal",    "toolbar",   "pagination", "pager",   "menu",     "navigation",
-    "navbar",     "tagcloud", "keywords", "disqus",    "reply",      "replies", "advert",   "gdpr",
-    "recommend",  "trending", "popular",  "most-read", "mostread",   "teaser",  "recent"};
+// Containers that usually hold boilerplate (Readability's `negative`). Worth -25. Author bios,
+// disclaimers, affiliate notices and "browser not supported" banners are prose-like boxes that
+// win as the article on pages where the text is short (issue 14, error class 1).
+constexpr std::array<std::string_view, 54> kNegativeWords = {
+    "comment",    "related",    "share",      "social",       "sharing",        "footer",
+    "sidebar",    "promo",      "newsletter", "cookie",       "consent",        "banner",
+    "breadcrumb", "byline",     "masthead",   "sponsor",      "outbrain",       "taboola",
+    "widget",     "shoutbox",   "skyscraper", "combx",        "contact",        "subscribe",
+    "signup",     "popup",      "modal",      "toolbar",      "pagination",     "pager",
+    "menu",       "navigation", "navbar",     "tagcloud",     "keywords",       "disqus",
+    "reply",      "replies",    "advert",     "gdpr",         "recommend",      "trending",
+    "popular",    "most-read",  "mostread",   "teaser",       "recent",         "disclaimer",
+    "affiliate",  "author-bio", "authorbio",  "about-author", "browserupgrade", "outdated-browser"};
 
 // Whole-token negatives: short words that are substrings of innocent names.
-constexpr std::array<std::string_view, 14> kNegativeTokens = {
-    "ad", "ads", "nav", "tags", "tag", "meta", "author", "date", "tools", "rss", "email", "hidden", "hid", "print"};
+constexpr std::array<std::string_view, 15> kNegativeTokens = {"ad",    "ads",    "nav",  "tags",  "tag",
+                                                              "meta",  "author", "date", "tools", "rss",
+                                                              "email", "hidden", "hid",  "print", "bio"};
 
 // Elements pruned before scoring unless they also match kMaybeCandidateWords (Readability's
 // `unlikelyCandidates`): these are almost never inside the article text.
-constexpr std::array<std::string_view, 31> kUnlikelyWords = {
-    "comment",   "related", "share",      "social", "footer",   "sidebar",    "newsletter", "cookie",
-    "consent",   "banner",  "breadcrumb", "disqus", "shoutbox", "skyscraper", "sponsor",    "combx",
-    "community", "remark",  "replies",    "menu",   "popup",    "pagination", "pager",      "gdpr",
-    "outbrain",  "taboola", "subscribe",  "signup", "masthead", "agegate",    "tagcloud"};
+constexpr std::array<std::string_view, 38> kUnlikelyWords = {
+    "comment",      "related",        "share",           "social",     "footer",
+    "sidebar",      "newsletter",     "cookie",          "consent",    "banner",
+    "breadcrumb",   "disqus",         "shoutbox",        "skyscraper", "sponsor",
+    "combx",        "community",      "remark",          "replies",    "menu",
+    "popup",        "pagination",     "pager",           "gdpr",       "outbrain",
+    "taboola",      "subscribe",      "signup",          "masthead",   "agegate",
+    "tagcloud",     "disclaimer",     "affiliate",       "author-bio", "authorbio",
+    "about-author", "browserupgrade", "outdated-browser"};
 constexpr std::array<std::string_view, 3> kUnlikelyTokens = {"ad", "ads", "nav"};
 
 // An unlikely-looking element that also matches one of these may still hold the article
@@ -51,11 +61,13 @@ constexpr std::array<std::string_view, 7> kMaybeCandidateWords = {"article", "bo
 // Inside the chosen article: blocks pruned outright, whatever their text (the reader never
 // wants them): user comments, related-article lists, share bars, newsletter and cookie boxes,
 // bylines and tag lists.
-constexpr std::array<std::string_view, 31> kBoilerplateWords = {
-    "comment", "related",    "share",     "sharing", "social",    "newsletter", "cookie",     "consent",
-    "byline",  "breadcrumb", "subscribe", "signup",  "promo",     "sponsor",    "outbrain",   "taboola",
-    "disqus",  "recommend",  "trending",  "popular", "most-read", "mostread",   "pagination", "pager",
-    "toolbar", "tagcloud",   "keywords",  "advert",  "gdpr",      "dateline",   "recent"};
+constexpr std::array<std::string_view, 38> kBoilerplateWords = {
+    "comment",      "related",        "share",           "sharing",    "social",    "newsletter", "cookie",
+    "consent",      "byline",         "breadcrumb",      "subscribe",  "signup",    "promo",      "sponsor",
+    "outbrain",     "taboola",        "disqus",          "recommend",  "trending",  "popular",    "most-read",
+    "mostread",     "pagination",     "pager",           "toolbar",    "tagcloud",  "keywords",   "advert",
+    "gdpr",         "dateline",       "recent",          "disclaimer", "affiliate", "author-bio", "authorbio",
+    "about-author", "browserupgrade", "outdated-browser"};
 constexpr std::array<std::string_view, 3> kBoilerplateTokens = {"ad", "ads", "nav"};
 
 // Weak boilerplate tokens: pruned like kBoilerplateTokens unless the element also has a
@@ -66,6 +78,12 @@ constexpr std::array<std::string_view, 5> kWeakBoilerplateTokens = {"tags", "aut
 // name) with little text of its own. The rest of the article after it is dropped.
 constexpr std::array<std::string_view, 5> kCommentSectionWords = {"comment", "respond", "disqus", "reactions",
                                                                   "leave-reply"};
+
+// A lede or standfirst set apart from the article's text (often in the header box, next to the
+// headline): found before the chosen container and added to the article. Not "intro",
+// "summary" or "excerpt": on the dev set those named author summaries and other posts' teasers.
+constexpr std::array<std::string_view, 7> kLedeWords = {"lede", "standfirst", "chapo",   "chapeau",
+                                                        "dek",  "lead-in",    "leadtext"};
 
 }  // namespace pressoir::generic::hints
 

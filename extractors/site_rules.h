@@ -61,6 +61,9 @@ struct SiteRules {
   // The site's language (BCP 47 primary tag, "fr"): set for every article, instead of the
   // declared or detected one (language.h). Empty: not set.
   std::string language;
+  // Whether the in-body cleaning (body_cleaner.h: captions, promotions, trailing lists of
+  // linked headlines) runs on the rule's body too, as on the generic extractor's.
+  bool clean = true;
 
   FetchOverrides fetch;
 

@@ -25,7 +25,37 @@ constexpr std::array<std::string_view, 40> kBlockTags = {
     "dd",      "table", "tr",       "td",      "th",      "caption", "blockquote", "pre",   "figure", "figcaption",
     "address", "hr",    "fieldset", "details", "summary", "center",  "body",       "html",  "legend", "hgroup"};
 
-bool Contains(const auto& list, std::string_view tag) { return std::find(list.begin(), list.end(), tag) != list.end(); }
+// A set of tag names looked up by first letter and length: one or two comparisons instead of
+// a scan of the list (IsBlockElement and IsSkippedElement run on every element of a page).
+class TagSet {
+ public:
+  template <size_t N>
+  explicit TagSet(const std::array<std::string_view, N>& tags) {
+    for (std::string_view tag : tags) buckets_[Key(tag)].push_back(tag);
+  }
+  bool Contains(std::string_view tag) const {
+    if (tag.empty() || tag.size() > kMaxLength) return false;  // no listed tag is that long
+    const std::vector<std::string_view>& bucket = buckets_[Key(tag)];
+    return std::find(bucket.begin(), bucket.end(), tag) != bucket.end();
+  }
+
+ private:
+  static constexpr size_t kMaxLength = 15;
+  static size_t Key(std::string_view tag) {
+    return (static_cast<unsigned char>(tag[0]) & 31u) * (kMaxLength + 1) + std::min(tag.size(), kMaxLength);
+  }
+  std::vector<std::string_view> buckets_[32 * (kMaxLength + 1)];
+};
+
+const TagSet& SkippedTags() {
+  static const TagSet set(kSkippedTags);
+  return set;
+}
+
+const TagSet& BlockTags() {
+  static const TagSet set(kBlockTags);
+  return set;
+}
 
 // `text` lower-cased without its whitespace, CSS's (CSS Syntax §3.3: HTML's set), so that
 // "Display : none" reads "display:none".
@@ -203,6 +233,16 @@ bool IsInside(const dom::Node* node, const std::vector<const dom::Node*>& roots)
   return false;
 }
 
+// Lines shorter than this (code points) may repeat: "Q:", "2-1", a player's name in a
+// lineup. A title, a lede or a caption printed twice is longer.
+constexpr size_t kMinRepeatedLineChars = 30;
+
+size_t CountCodePoints(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 // Text without a trailing ellipsis ("..." or "…"), and whether one was there.
 std::pair<std::string_view, bool> StripEllipsis(std::string_view text) {
   bool had_ellipsis = false;
@@ -224,7 +264,7 @@ std::pair<std::string_view, bool> StripEllipsis(std::string_view text) {
 
 bool IsSkippedElement(const dom::Node& element) {
   if (!element.IsElement()) return false;
-  if (Contains(kSkippedTags, element.tag)) return true;
+  if (SkippedTags().Contains(element.tag)) return true;
   if (element.Attr("hidden") != nullptr) return true;
   if (const std::string* aria = element.Attr("aria-hidden"); aria != nullptr && *aria == "true") {
     return true;
@@ -238,7 +278,7 @@ bool IsSkippedElement(const dom::Node& element) {
   return false;
 }
 
-bool IsBlockElement(const dom::Node& element) { return element.IsElement() && Contains(kBlockTags, element.tag); }
+bool IsBlockElement(const dom::Node& element) { return element.IsElement() && BlockTags().Contains(element.tag); }
 
 std::string CollapseWhitespace(std::string_view text) {
   std::string out;
@@ -292,7 +332,13 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
   std::unordered_set<std::string> seen;
   std::vector<size_t> teasers;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (!seen.insert(lines[i].text).second) {
+    // Only paragraph-level text repeats (a title, a lede, a caption, a dispatch printed
+    // twice): table cells, list items and short lines (scores, interview labels, "Q:")
+    // legitimately recur inside an article.
+    BlockKind kind = paragraphs[lines[i].paragraph].kind;
+    bool repeatable = kind == BlockKind::kTableCell || kind == BlockKind::kListItem ||
+                      CountCodePoints(lines[i].text) < kMinRepeatedLineChars;
+    if (!repeatable && !seen.insert(lines[i].text).second) {
       lines[i].dropped = true;  // an exact repeat of an earlier line
       continue;
     }

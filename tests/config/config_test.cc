@@ -173,6 +173,19 @@ TEST_CASE("a rule file loads with every key", "[config]") {
   CHECK_FALSE(rules.ShouldFollow("https://example.com/sport/"));
 }
 
+// `clean` turns the in-body cleaning off for a rule (issue 14): true by default, a boolean,
+// and anything else is an error with its line.
+TEST_CASE("a rule's clean key", "[config]") {
+  TempDir dir;
+  std::string path = dir.path() + "/clean.yaml";
+  WriteFile(path, "name: x\ndomains: [x.com]\n");
+  CHECK(pressoir::config::LoadSiteRulesFile(path).clean);
+  WriteFile(path, "name: x\ndomains: [x.com]\nclean: false\n");
+  CHECK_FALSE(pressoir::config::LoadSiteRulesFile(path).clean);
+  WriteFile(path, "name: x\ndomains: [x.com]\nclean: sometimes\n");
+  CHECK(ErrorOf([&] { pressoir::config::LoadSiteRulesFile(path); }) == path + ":3: 'clean' must be true or false");
+}
+
 // Broken rules are caught before cron runs them: unknown keys, bad selectors, bad regular
 // expressions and missing required keys, each with file and line (issue 4, item 2).
 TEST_CASE("rule file errors name file and line", "[config]") {

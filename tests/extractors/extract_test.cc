@@ -76,6 +76,7 @@ TEST_CASE("extractor steps keep their manifest names", "[extractors]") {
   CHECK(std::string(ExtractorName(ExtractorStep::kGenericMerged)) == "generic:merged");
   CHECK(std::string(ExtractorName(ExtractorStep::kGenericRelaxed)) == "generic:relaxed");
   CHECK(std::string(ExtractorName(ExtractorStep::kGenericFallback)) == "generic:fallback");
+  CHECK(std::string(ExtractorName(ExtractorStep::kGenericJsonLd)) == "generic:jsonld");
   CHECK(std::string(ExtractorName(ExtractorStep::kGenericNone)) == "generic:none");
   CHECK(std::string(ExtractorName(Extract(kPage, nullptr).extractor)).starts_with("generic:"));
 }
@@ -167,4 +168,56 @@ TEST_CASE("rule metadata wins and explain names every source", "[extractors]") {
   options.fetch_time = 1591488000;  // 2020-06-07T00:00:00Z
   CHECK(Extract(R"(<p class="future">1 janvier 2030</p><div class="article"><p>Texte.</p></div>)", &rules, options)
             .metadata.date.empty());
+}
+
+// The in-body cleaning runs on a rule's body as on the generic extractor's: captions, widget
+// headings and a trailing list of related headlines go, unless the rule says `clean: false`
+// (issue 14).
+TEST_CASE("a rule's body is cleaned unless the rule says clean: false", "[extractors]") {
+  const char page[] = R"(<html><body><div class="story">
+<p>Le conseil municipal a voté mardi soir l'extension du réseau de tramway vers l'hôpital.</p>
+<figure><img src="a.jpg"><figcaption>Le tramway place Bellecour. Photo : Jean Dupont</figcaption></figure>
+<p>À lire aussi : Le budget de la ville en hausse</p>
+<p>Les travaux commenceront au printemps et dureront deux ans, selon la mairie.</p>
+<p><a href="/a">Un autre article sur la ville</a></p>
+<p><a href="/b">Encore un autre article sur les transports</a></p>
+</div></body></html>)";
+  SiteRules rules;
+  rules.name = "test";
+  rules.domains = {"news.test"};
+  rules.body = {Selector::Compile("div.story")};
+  std::string cleaned = Extract(page, &rules).Text(false);
+  CHECK(cleaned ==
+        "Le conseil municipal a voté mardi soir l'extension du réseau de tramway vers l'hôpital.\n\n"
+        "Les travaux commenceront au printemps et dureront deux ans, selon la mairie.");
+  rules.clean = false;
+  std::string raw = Extract(page, &rules).Text(false);
+  CHECK(raw.find("Photo : Jean Dupont") != std::string::npos);
+  CHECK(raw.find("lire aussi") != std::string::npos);
+  CHECK(raw.find("Encore un autre article") != std::string::npos);
+}
+
+// A page whose HTML holds no article (a script renders it) but whose JSON-LD gives the
+// articleBody: the text comes from there, paragraph per line (issue 14, error class 1). A page
+// with a readable body keeps it.
+TEST_CASE("the JSON-LD articleBody stands in for a body rendered by a script", "[extractors]") {
+  const std::string body =
+      "Le conseil municipal a voté mardi soir l'extension du réseau de tramway vers l'hôpital et la gare.\\n"
+      "Les travaux commenceront au printemps et dureront deux ans, a précisé la mairie après le vote.\\n"
+      "La région paiera la moitié du coût, la ville un tiers et l'Etat le reste, selon le plan adopté.";
+  const std::string jsonld = R"(<script type="application/ld+json">{"@context":"https://schema.org","@graph":[)"
+                             R"({"@type":"WebPage"},{"@type":"NewsArticle","headline":"Tram","articleBody":")" +
+                             body + R"("}]}</script>)";
+  std::string shell = "<html><head>" + jsonld +
+                      "</head><body><div id=\"app\"></div><nav><a href=\"/\">Accueil</a>"
+                      "</nav></body></html>";
+  auto article = Extract(shell, nullptr);
+  CHECK(article.extractor == ExtractorStep::kGenericJsonLd);
+  REQUIRE(article.body.size() == 3);
+  CHECK(article.body[1].text.rfind("Les travaux commenceront", 0) == 0);
+
+  std::string page = "<html><head>" + jsonld + "</head><body><article><p>" + std::string(300, 'x') +
+                     " et une phrase, avec une virgule.</p><p>Une autre phrase, plus longue, pour le score, et "
+                     "encore une.</p></article></body></html>";
+  CHECK(Extract(page, nullptr).extractor != ExtractorStep::kGenericJsonLd);
 }

@@ -285,3 +285,68 @@ TEST_CASE("a short article below the minimum is still returned", "[extractors]")
   CHECK(Contains(extracted.text, "The city council voted"));
   CHECK_FALSE(Contains(extracted.text, "Sport"));
 }
+
+// Text split into paragraphs by <br><br> inside one table cell (older CMSes) scores as that
+// many paragraphs, as Readability's conversion of such runs into <p> does: it beats a cell of
+// short teaser paragraphs elsewhere on the page (issue 14, error class 1). Before, the whole
+// cell was one paragraph and the teasers won.
+TEST_CASE("a body written with <br><br> is scored as several paragraphs", "[extractors]") {
+  std::string article;
+  for (const char* sentence :
+       {"The council met on Tuesday to discuss the new tram line, which will serve the hospital.",
+        "Supporters said the line would halve journey times, for thousands of patients and staff.",
+        "Opponents questioned the cost of the project, and the disruption for shops on the route.",
+        "The mayor promised regular public reports on the works, their progress and their budget.",
+        "Works are due to start in the spring and to last two years, if the funding is confirmed.",
+        "The regional council will pay half of the cost, the city a third, and the state the rest."}) {
+    article += std::string(sentence) + "<br><br>";
+  }
+  std::string teasers;
+  for (int i = 0; i < 6; ++i) {
+    teasers += "<p>Other story " + std::to_string(i) + ": a short summary of another story, with a comma.</p>";
+  }
+  std::string page =
+      Page("<table><tr><td>" + article + "</td></tr></table><table><tr><td>" + teasers + "</td></tr></table>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "Supporters said the line"));
+  CHECK_FALSE(Contains(extracted.text, "Other story"));
+}
+
+// Disclaimers, affiliate notices, author bios and "browser not supported" banners are
+// prose-like boxes that win, or are merged, beside a short article; their class/id names them
+// (issue 14, error class 1).
+TEST_CASE("a disclaimer box beside a short article is not taken for it", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"page\"><div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the "
+      "hospital, after a long debate.</p><p>Works will start in the spring and last two years, the mayor said "
+      "after the vote.</p><p>The new line will carry ten thousand passengers a day, according to the transport "
+      "authority.</p></div><div class=\"disclaimer\"><p>This site, its owners, its partners and its authors "
+      "accept no liability, of any kind, for errors, omissions, delays, or actions taken on the basis of the "
+      "information published here.</p><p>Opinions, forecasts, figures and quotes, whether ours or our partners', "
+      "are given for information only, without warranty, and may change without notice.</p><p>Reproduction, in "
+      "whole or in part, in any form, on any medium, is forbidden without written permission, except for short "
+      "quotes, with a link.</p></div></div>");
+  GenericOptions options;
+  options.min_main_chars = 200;  // as extract::Extract() sets it: the article is short
+  Extracted extracted = Extract(page, options);
+  CHECK(Contains(extracted.text, "The council voted"));
+  CHECK_FALSE(Contains(extracted.text, "accept no liability"));
+}
+
+// A lede (standfirst, chapo) set in the header box with the headline, away from the article's
+// container, is part of the article; the headline is not (issue 14, error class 1).
+TEST_CASE("a lede named as such before the article's container is added", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"wrap\"><div class=\"top\"><div class=\"titles\"><h1>The tram reaches the hospital</h1>"
+      "<div class=\"standfirst\">After ten years of debate, the council has approved the new line to the "
+      "hospital.</div></div><div class=\"tools\"><a href=\"/share\">Share</a> <a href=\"/print\">Print</a></div>"
+      "</div><div class=\"main-col\"><div class=\"article-body\"><p>The council voted on Tuesday to extend the tram "
+      "line to the hospital, after a long debate that lasted into the night.</p><p>Works will start in the spring "
+      "and last two years, the mayor said after the vote, promising regular reports.</p><p>The new line will carry "
+      "ten thousand passengers a day, according to the transport authority, and cost two hundred million.</p>"
+      "</div><div class=\"related\"><a href=\"/x\">Other story</a></div></div></div>");
+  Extracted extracted = Extract(page);
+  CHECK(extracted.text.rfind("After ten years of debate", 0) == 0);
+  CHECK_FALSE(Contains(extracted.text, "The tram reaches the hospital"));
+  CHECK(Contains(extracted.text, "The new line will carry"));
+}

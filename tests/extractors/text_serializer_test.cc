@@ -98,6 +98,35 @@ TEST_CASE("repeated paragraphs are dropped", "[extractors]") {
   }
 }
 
+// Repeat removal is limited to paragraph-level text (issue 14, error class 4): table cells of
+// a standings table, list items and short lines such as interview labels recur inside an
+// article and stay; a long paragraph printed twice still goes.
+TEST_CASE("repeats of table cells, list items and short lines are kept", "[extractors]") {
+  using pressoir::text::BlockKind;
+  using pressoir::text::DropRepeatedParagraphs;
+  using pressoir::text::Paragraph;
+  std::string answer = "Nous avons travaillé pendant trois ans sur ce projet de tramway.";
+  SECTION("table cells") {
+    auto kept = DropRepeatedParagraphs({{"Lyon", BlockKind::kTableCell},
+                                        {"Olympique de Marseille, Paris Saint-Germain", BlockKind::kTableCell},
+                                        {"Olympique de Marseille, Paris Saint-Germain", BlockKind::kTableCell}});
+    CHECK(kept.size() == 3);
+  }
+  SECTION("list items") {
+    auto kept = DropRepeatedParagraphs({{"Deux oeufs, une cuillère de farine et du lait", BlockKind::kListItem},
+                                        {"Deux oeufs, une cuillère de farine et du lait", BlockKind::kListItem}});
+    CHECK(kept.size() == 2);
+  }
+  SECTION("interview labels") {
+    auto kept = DropRepeatedParagraphs({{"Question :"}, {answer}, {"Question :"}, {"Oui."}});
+    CHECK(kept.size() == 4);
+  }
+  SECTION("a long paragraph printed twice") {
+    auto kept = DropRepeatedParagraphs({{answer}, {"Oui."}, {answer}});
+    CHECK(kept.size() == 2);
+  }
+}
+
 // Very deep nesting does not overflow the stack.
 TEST_CASE("deeply nested pages serialize", "[extractors]") {
   std::string html;
