@@ -40,10 +40,12 @@ constexpr double kDescendantTextShare = 0.6;
 // generic extractor's text reaches this (the generic text is a reference, not the truth: it
 // may miss a paragraph or keep a share bar, so this is well below 1).
 constexpr double kBodyPageMinF1 = 0.6;
+// A selector matching more elements than this on a page is a tag, not the article's container.
+constexpr size_t kMaxBodyElements = 2;
 // At most this many body selectors: the best one, then fallbacks for the pages it misses.
 constexpr size_t kMaxBodySelectors = 3;
-// Tie-breaks between body candidates of nearly equal F1 (differences below this count as
-// ties, broken by how semantic and how short the selector is).
+// Tie-breaks between body candidates of nearly equal F1 (differences below this per page count
+// as ties, broken by how semantic and how short the selector is).
 constexpr double kBodyF1Tie = 0.01;
 // A block repeats when it is found under the same selector on at least this many pages.
 constexpr int kMinRepeatPages = 2;
@@ -55,11 +57,19 @@ constexpr double kMaxKeptShareForRemoval = 0.2;
 constexpr double kMaxKeptShareIfRepeated = 0.5;
 constexpr double kRepeatedJaccard = 0.5;
 constexpr double kLinkDenseShare = 0.5;
+// Whatever else it matches, a remove selector may not take more than this share of the
+// generic extractor's text of any page (a short article paragraph inside a repeated class).
+constexpr double kMaxRemovedArticleShare = 0.1;
+// Whether a block seen on one page only may be removed (see ChooseRemove).
+constexpr bool kSingleTemplateBlocks = true;
 // Caps that keep a draft readable (and the work bounded).
 constexpr size_t kMaxRemoveSelectors = 15;
 constexpr size_t kMaxDropLines = 20;
 // A drop_lines candidate longer than this is a paragraph, not a boilerplate line.
-constexpr size_t kMaxDropLineChars = 200;
+constexpr size_t kMaxDropLineChars = 120;
+// Two pages sharing this share of their body lines are one story printed twice (see
+// StoryGroups), not two articles with boilerplate in common.
+constexpr double kDuplicatePageOverlap = 0.3;
 // Metadata candidates: an element's text is read as a date or an author only when short.
 constexpr size_t kMaxShortTextChars = 100;
 // Two titles agree when one contains the other and the shorter is at least this share of
@@ -551,9 +561,9 @@ std::string OnPages(size_t hits, size_t pages) {
 }
 
 struct BodyScore {
-  size_t hits = 0;        // pages where it finds the article
-  double mean_f1 = 0;     // over all pages
-  std::vector<bool> hit;  // per page
+  size_t hits = 0;         // pages where it finds the article
+  double mean_f1 = 0;      // over all pages (0 where it finds nothing)
+  std::vector<double> f1;  // per page; 0 where it does not find the article
 };
 
 BodyScore ScoreBody(const Candidate& candidate, std::vector<Page>& pages) {
@@ -562,8 +572,9 @@ BodyScore ScoreBody(const Candidate& candidate, std::vector<Page>& pages) {
     std::vector<dom::Node*> roots = candidate.selector.Select(page.document.root());
     double f1 = roots.empty() ? 0 : BagF1(Bag(SerializedText(roots)), page.generic_bag);
     score.mean_f1 += f1;
-    score.hit.push_back(f1 >= kBodyPageMinF1);
-    if (score.hit.back()) ++score.hits;
+    bool hit = f1 >= kBodyPageMinF1 && roots.size() <= kMaxBodyElements;
+    score.f1.push_back(hit ? f1 : 0);
+    if (hit) ++score.hits;
   }
   score.mean_f1 /= static_cast<double>(pages.size());
   return score;
@@ -608,30 +619,29 @@ void ChooseBody(std::vector<Page>& pages, RuleDraft& draft) {
                    scores[i].mean_f1);
   }
   std::vector<bool> covered(pages.size(), false);
+  const double tie = kBodyF1Tie * static_cast<double>(pages.size());
   for (size_t round = 0; round < kMaxBodySelectors; ++round) {
-    // The candidate finding the article on the most pages not yet covered, then the best F1.
+    // The candidate with the highest F1 summed over the pages not yet covered (a selector that
+    // is exact on most pages beats one that is loose on all; a fallback covers the rest).
     std::optional<size_t> best;
-    size_t best_new = 0;
+    double best_gain = 0;
     for (size_t i = 0; i < candidates.size(); ++i) {
-      size_t new_hits = 0;
-      for (size_t p = 0; p < pages.size(); ++p) new_hits += scores[i].hit[p] && !covered[p] ? size_t{1} : size_t{0};
-      if (new_hits == 0) continue;
-      bool better = !best.has_value() || new_hits > best_new;
-      if (best.has_value() && new_hits == best_new) {
-        double difference = scores[i].mean_f1 - scores[*best].mean_f1;
+      double gain = 0;
+      for (size_t p = 0; p < pages.size(); ++p) gain += covered[p] ? 0 : scores[i].f1[p];
+      if (gain <= 0) continue;
+      bool better = !best.has_value() || gain > best_gain + tie;
+      if (best.has_value() && !better && gain > best_gain - tie) {
         const std::string &mine = candidates[i].expression, &theirs = candidates[*best].expression;
-        better =
-            difference > kBodyF1Tie ||
-            (difference > -kBodyF1Tie && (SelectorRank(mine) < SelectorRank(theirs) ||
-                                          (SelectorRank(mine) == SelectorRank(theirs) && mine.size() < theirs.size())));
+        better = SelectorRank(mine) < SelectorRank(theirs) ||
+                 (SelectorRank(mine) == SelectorRank(theirs) && mine.size() < theirs.size());
       }
       if (better) {
         best = i;
-        best_new = new_hits;
+        best_gain = gain;
       }
     }
     if (!best.has_value()) break;
-    for (size_t p = 0; p < pages.size(); ++p) covered[p] = covered[p] || scores[*best].hit[p];
+    for (size_t p = 0; p < pages.size(); ++p) covered[p] = covered[p] || scores[*best].f1[p] > 0;
     char f1[16];
     std::snprintf(f1, sizeof f1, "%.2f", scores[*best].mean_f1);
     draft.body.push_back({candidates[*best].expression, "found the article " +
@@ -658,6 +668,8 @@ struct RemoveStats {
   size_t kept_chars = 0;
   size_t link_chars = 0;
   std::vector<std::pair<size_t, std::string>> texts;  // (page, text) of matched blocks
+  std::vector<size_t> kept_per_page;                  // article chars it would remove, per page
+  size_t metadata_blocks = 0;                         // blocks that are the title, date or byline
   bool hits_body = false;                             // matches a body root or one of its ancestors somewhere
 };
 
@@ -682,12 +694,33 @@ size_t KeptChars(const std::string& block_text, const Page& page) {
   return kept;
 }
 
+bool TitlesAgree(const std::string& a, const std::string& b);
+
+// True when a block inside the body is the page's title, its date or its byline (a short
+// text naming the author), which the generic extractor prints apart or leaves out.
+bool IsMetadataBlock(const std::string& block, const Page& page) {
+  std::string text = text::CollapseWhitespace(block);
+  if (text.empty() || text.size() > kMaxShortTextChars) return TitlesAgree(text, page.metadata.title);
+  if (TitlesAgree(text, page.metadata.title)) return true;
+  std::optional<std::string> date = metadata::NormalizeDate(text);
+  if (date.has_value() && !page.metadata.date.empty() && date->substr(0, 10) == page.metadata.date.substr(0, 10)) {
+    return true;
+  }
+  for (const std::string& author : page.metadata.authors) {
+    if (!author.empty() && ascii::ContainsIgnoreCase(text, author)) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> RemoveCandidates(const dom::Node& element) {
   std::vector<std::string> out;
   for (std::string& selector : CandidateSelectors(element)) {
-    // A bare tag other than a semantic one (p, div, span) would remove article text too.
+    // Only selectors naming the block by its own id, class or itemprop (or a semantic tag such
+    // as aside): a tag under a named ancestor ("#main div") or a bare p or div would take
+    // article text with it.
     bool has_attribute = selector.find_first_of(".#[") != std::string::npos;
-    if (has_attribute || IsSemanticTag(selector)) out.push_back(std::move(selector));
+    bool has_combinator = selector.find_first_of(" >") != std::string::npos;
+    if ((has_attribute && !has_combinator) || IsSemanticTag(selector)) out.push_back(std::move(selector));
   }
   return out;
 }
@@ -706,6 +739,7 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
   std::vector<Candidate> candidates = CompileAll(expressions);
   std::vector<RemoveStats> stats(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
+    stats[i].kept_per_page.assign(pages.size(), 0);
     for (size_t p = 0; p < pages.size(); ++p) {
       for (dom::Node* node : candidates[i].selector.Select(pages[p].document.root())) {
         for (dom::Node* root : roots[p]) stats[i].hits_body = stats[i].hits_body || IsAncestorOrSelf(node, root);
@@ -714,7 +748,10 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
         if (block.empty()) continue;
         stats[i].pages.insert(p);
         stats[i].chars += block.size();
-        stats[i].kept_chars += KeptChars(block, pages[p]);
+        if (IsMetadataBlock(block, pages[p])) ++stats[i].metadata_blocks;
+        size_t kept = KeptChars(block, pages[p]);
+        stats[i].kept_chars += kept;
+        stats[i].kept_per_page[p] += kept;
         stats[i].link_chars += LinkChars(node);
         stats[i].texts.emplace_back(p, std::move(block));
       }
@@ -727,7 +764,13 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
   std::vector<Accepted> accepted;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const RemoveStats& s = stats[i];
-    if (s.hits_body || s.pages.size() < static_cast<size_t>(kMinRepeatPages) || s.chars == 0) continue;
+    if (s.hits_body || s.pages.empty() || s.chars == 0) continue;
+    bool takes_article = false;
+    for (size_t p = 0; p < pages.size(); ++p) {
+      takes_article = takes_article || static_cast<double>(s.kept_per_page[p]) >
+                                           kMaxRemovedArticleShare * static_cast<double>(pages[p].generic_text.size());
+    }
+    if (takes_article) continue;
     double kept = static_cast<double>(s.kept_chars) / static_cast<double>(s.chars);
     double links = static_cast<double>(s.link_chars) / static_cast<double>(s.chars);
     size_t repeated_pages = 0;
@@ -742,7 +785,11 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
     }
     repeated_pages = repeated.size();
     std::string reason;
-    if (kept <= kMaxKeptShareForRemoval) {
+    if (s.metadata_blocks == s.texts.size()) {
+      // Printed apart from the body (title) or kept as metadata (date, author), which the
+      // rule reads before removing anything.
+      reason = "the page's title, date or byline";
+    } else if (kept <= kMaxKeptShareForRemoval) {
       reason = "not article text";
     } else if (kept <= kMaxKeptShareIfRepeated && repeated_pages >= static_cast<size_t>(kMinRepeatPages)) {
       reason = "same text on " + std::to_string(repeated_pages) + " pages";
@@ -750,6 +797,10 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
       reason = "mostly links";
     }
     if (reason.empty()) continue;
+    // On one page only, a block is trusted only as far as the generic extractor pruned it
+    // entirely, and only when named by a class or id (a photo box, a caption).
+    bool single_page_ok = s.kept_chars == 0 && candidates[i].expression.find_first_of(".#") != std::string::npos;
+    if (s.pages.size() < static_cast<size_t>(kMinRepeatPages) && !(single_page_ok && kSingleTemplateBlocks)) continue;
     accepted.push_back({i, reason + ", inside the body " + OnPages(s.pages.size(), pages.size())});
   }
   // Widest first (most pages, most text), so that a block's parts are not listed after it.
@@ -815,23 +866,55 @@ std::string DraftBodyText(const std::vector<dom::Node*>& roots, const std::vecto
   return text;
 }
 
+// Groups of pages that are versions of one story (the same dispatch in two sections): their
+// lines in common are the story's, not the site's. Pages whose article lines overlap by at least
+// kDuplicatePageOverlap (of the smaller set) are in one group. Returns the group of each page.
+std::vector<size_t> StoryGroups(const std::vector<std::set<std::string>>& lines) {
+  std::vector<size_t> group(lines.size());
+  for (size_t p = 0; p < lines.size(); ++p) group[p] = p;
+  for (size_t a = 0; a < lines.size(); ++a) {
+    for (size_t b = a + 1; b < lines.size(); ++b) {
+      size_t common = 0;
+      for (const std::string& line : lines[a]) common += lines[b].count(line);
+      size_t smaller = std::min(lines[a].size(), lines[b].size());
+      if (smaller == 0 || static_cast<double>(common) < kDuplicatePageOverlap * static_cast<double>(smaller)) continue;
+      size_t from = group[b], to = group[a];
+      for (size_t& g : group) g = g == from ? to : g;
+    }
+  }
+  return group;
+}
+
 void ChooseDropLines(std::vector<Page>& pages, const std::vector<std::vector<dom::Node*>>& roots,
                      const std::vector<Candidate>& remove, RuleDraft& draft) {
-  std::map<std::string, std::set<size_t>> seen;
+  std::vector<std::set<std::string>> lines(pages.size());
   std::vector<std::string> order;
   for (size_t p = 0; p < pages.size(); ++p) {
     for (std::string& line : Lines(DraftBodyText(roots[p], remove, pages[p]))) {
       if (line.size() > kMaxDropLineChars) continue;
-      auto& on = seen[line];
-      if (on.empty()) order.push_back(line);
-      on.insert(p);
+      if (std::none_of(lines.begin(), lines.end(), [&](const auto& set) { return set.count(line) > 0; })) {
+        order.push_back(line);
+      }
+      lines[p].insert(std::move(line));
     }
   }
+  // Story versions are told apart by their article text (the generic extractor's), not by the
+  // body lines, which share the site's boilerplate.
+  std::vector<std::set<std::string>> article_lines(pages.size());
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (std::string& line : Lines(pages[p].generic_text)) article_lines[p].insert(std::move(line));
+  }
+  std::vector<size_t> group = StoryGroups(article_lines);
   for (const std::string& line : order) {
     if (draft.drop_lines.size() >= kMaxDropLines) break;
-    size_t on = seen[line].size();
-    if (on >= static_cast<size_t>(kMinRepeatPages)) {
-      draft.drop_lines.push_back({line, "repeated in the body " + OnPages(on, pages.size())});
+    std::set<size_t> pages_with, groups_with;
+    for (size_t p = 0; p < pages.size(); ++p) {
+      if (lines[p].count(line) == 0) continue;
+      pages_with.insert(p);
+      groups_with.insert(group[p]);
+    }
+    if (groups_with.size() >= static_cast<size_t>(kMinRepeatPages)) {
+      draft.drop_lines.push_back({line, "repeated in the body " + OnPages(pages_with.size(), pages.size())});
     }
   }
 }
