@@ -5,7 +5,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -512,13 +511,9 @@ void FindContainer(Page& page) {
       chars_below[node] += paragraph.text.size();
     }
   }
-  if (std::getenv("DRAFT_DEBUG"))
-    std::fprintf(stderr, "generic %s paragraphs %zu total %zu first-block %p\n", result.step.c_str(),
-                 result.paragraphs.size(), total,
-                 result.paragraphs.empty() ? nullptr : static_cast<const void*>(result.paragraphs.front().block));
   if (total == 0) return;
-  // The deepest ancestor of the first paragraph's block holding enough of the text; walking
-  // up from any paragraph reaches it, since it holds most of every paragraph's text.
+  // The deepest element holding enough of the text. Such elements form one chain (two disjoint
+  // ones cannot both hold 90 %), so the deepest found from any paragraph is the answer.
   const dom::Node* best = nullptr;
   for (const text::Paragraph& paragraph : result.paragraphs) {
     if (paragraph.block == nullptr || !attached(paragraph.block)) continue;
@@ -610,14 +605,6 @@ void ChooseBody(std::vector<Page>& pages, RuleDraft& draft) {
   std::vector<Candidate> candidates = CompileAll(expressions);
   std::vector<BodyScore> scores;
   for (const Candidate& candidate : candidates) scores.push_back(ScoreBody(candidate, pages));
-  if (std::getenv("DRAFT_DEBUG")) {
-    for (const Page& page : pages)
-      std::fprintf(stderr, "container %s %s\n", page.container ? page.container->tag.c_str() : "null",
-                   page.container && page.container->Attr("class") ? page.container->Attr("class")->c_str() : "");
-    for (size_t i = 0; i < candidates.size(); ++i)
-      std::fprintf(stderr, "cand %s hits %zu f1 %.3f\n", candidates[i].expression.c_str(), scores[i].hits,
-                   scores[i].mean_f1);
-  }
   std::vector<bool> covered(pages.size(), false);
   const double tie = kBodyF1Tie * static_cast<double>(pages.size());
   for (size_t round = 0; round < kMaxBodySelectors; ++round) {
@@ -715,18 +702,16 @@ bool IsMetadataBlock(const std::string& block, const Page& page) {
 std::vector<std::string> RemoveCandidates(const dom::Node& element) {
   std::vector<std::string> out;
   for (std::string& selector : CandidateSelectors(element)) {
-    // Only selectors naming the block by its own id, class or itemprop (or a semantic tag such
-    // as aside): a tag under a named ancestor ("#main div") or a bare p or div would take
-    // article text with it.
+    // Selectors naming the block by an id, class or itemprop, or a semantic tag such as aside;
+    // a bare p or div would take article text with it. A tag under a named ancestor
+    // ("#main > h1") is accepted later for title, date and byline blocks only.
     bool has_attribute = selector.find_first_of(".#[") != std::string::npos;
-    bool has_combinator = selector.find_first_of(" >") != std::string::npos;
-    if ((has_attribute && !has_combinator) || IsSemanticTag(selector)) out.push_back(std::move(selector));
+    if (has_attribute || IsSemanticTag(selector)) out.push_back(std::move(selector));
   }
   return out;
 }
 
-void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
-                  const std::vector<std::vector<dom::Node*>>& roots, RuleDraft& draft) {
+void ChooseRemove(std::vector<Page>& pages, const std::vector<std::vector<dom::Node*>>& roots, RuleDraft& draft) {
   std::vector<std::string> expressions;
   for (size_t p = 0; p < pages.size(); ++p) {
     for (dom::Node* root : roots[p]) {
@@ -785,6 +770,7 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
     }
     repeated_pages = repeated.size();
     std::string reason;
+    bool has_combinator = candidates[i].expression.find_first_of(" >") != std::string::npos;
     if (s.metadata_blocks == s.texts.size()) {
       // Printed apart from the body (title) or kept as metadata (date, author), which the
       // rule reads before removing anything.
@@ -796,7 +782,7 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
     } else if (kept <= kMaxKeptShareIfRepeated && links >= kLinkDenseShare) {
       reason = "mostly links";
     }
-    if (reason.empty()) continue;
+    if (reason.empty() || (has_combinator && s.metadata_blocks != s.texts.size())) continue;
     // On one page only, a block is trusted only as far as the generic extractor pruned it
     // entirely, and only when named by a class or id (a photo box, a caption).
     bool single_page_ok = s.kept_chars == 0 && candidates[i].expression.find_first_of(".#") != std::string::npos;
@@ -829,7 +815,6 @@ void ChooseRemove(std::vector<Page>& pages, const std::vector<Candidate>& body,
     for (size_t p = 0; p < pages.size(); ++p) removed[p].insert(removed[p].end(), matched[p].begin(), matched[p].end());
     draft.remove.push_back({candidates[a.index].expression, a.reason});
   }
-  (void)body;
 }
 
 // The text the draft's body and remove selectors give on `page`: the body roots' text minus
@@ -1110,7 +1095,12 @@ bool IsGeneratedName(std::string_view name) {
     size_t digits = static_cast<size_t>(std::count_if(part.begin(), part.end(), ascii::IsDigit));
     size_t letters = static_cast<size_t>(std::count_if(part.begin(), part.end(), ascii::IsAlpha));
     if (digits >= kMinIdDigits && letters == 0) return true;
-    if (part.size() >= kMinHashChars && digits >= 2 && letters > 0) return true;
+    // Letters and digits interleaved ("1x2y3z", "a8f3e9c2"), not a word with a number after
+    // it ("ctl00", ASP.NET's stable prefix, or "h2").
+    size_t switches = 0;
+    for (size_t k = 1; k < part.size(); ++k)
+      switches += ascii::IsDigit(part[k]) != ascii::IsDigit(part[k - 1]) ? size_t{1} : size_t{0};
+    if (part.size() >= kMinHashChars && digits >= 2 && letters > 0 && switches >= 2) return true;
     start = end + 1;
   }
   return false;
@@ -1302,7 +1292,7 @@ DraftOutcome DraftRule(const std::vector<DraftPage>& pages_in, const DraftOption
   for (const DraftValue& value : draft.body) body.push_back({value.value, *TryCompile(value.value)});
   std::vector<std::vector<dom::Node*>> roots;
   for (Page& page : pages) roots.push_back(BodyRoots(body, page));
-  ChooseRemove(pages, body, roots, draft);
+  ChooseRemove(pages, roots, draft);
   std::vector<Candidate> remove;
   for (const DraftValue& value : draft.remove) remove.push_back({value.value, *TryCompile(value.value)});
   ChooseDropLines(pages, roots, remove, draft);
