@@ -8,10 +8,13 @@
 //                of the element that holds that text and of its close ancestors and
 //                descendants; the one whose matches give text closest to the generic text on
 //                the most pages wins (and a fallback selector covers pages it misses);
-//   remove       blocks inside the body that the generic extractor dropped, or whose text
-//                repeats across pages, or that are mostly links, found under the same
-//                selector on at least two pages;
-//   drop_lines   lines that the draft's body still yields on at least two pages;
+//   remove       blocks inside the body, named by their own class, id or itemprop, that the
+//                generic extractor dropped, whose text repeats across pages or that are mostly
+//                links (under the same selector on at least two pages; on one page only when
+//                the generic extractor dropped all of it), and the title, date and byline
+//                blocks inside the body (read before removal, printed apart);
+//   drop_lines   lines that the draft's body still yields on at least two pages (two
+//                versions of one story count once);
 //   title, date, author, lede
 //                the selectors (CSS, or XPath /@attr for meta tags and time[datetime]) whose
 //                value agrees with the page's metadata (metadata.h) on the most pages;
