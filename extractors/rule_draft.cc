@@ -59,6 +59,9 @@ constexpr double kLinkDenseShare = 0.5;
 // Whatever else it matches, a remove selector may not take more than this share of the
 // generic extractor's text of any page (a short article paragraph inside a repeated class).
 constexpr double kMaxRemovedArticleShare = 0.1;
+// How much a digit in a selector's names lowers its rank (SelectorRank): by two steps, so that
+// "#page1" comes after ".story" but an itemprop with a digit still comes before a bare tag.
+constexpr int kDigitNamePenalty = 2;
 // Whether a block seen on one page only may be removed (see ChooseRemove).
 constexpr bool kSingleTemplateBlocks = true;
 // Caps that keep a draft readable (and the work bounded).
@@ -285,20 +288,31 @@ std::vector<dom::Node*> Elements(dom::Node* root) {
   return elements;
 }
 
-// Preference between selectors of equal merit: semantic attributes first, positions last,
-// shorter before longer. Lower is better.
+// Preference between selectors of equal merit: semantic attributes first, then ids, classes,
+// tags; a name with a digit ("#page1", ".col2") counts as less stable, since digits in names
+// usually number parts of one page or one layout. Lower is better (shorter breaks ties later).
 int SelectorRank(const std::string& selector) {
-  int rank = 0;
+  int rank = 3;
   if (selector.find("itemprop") != std::string::npos) {
     rank = 0;
   } else if (selector.find('#') != std::string::npos) {
     rank = 1;
   } else if (selector.find('.') != std::string::npos) {
     rank = 2;
-  } else {
-    rank = 3;
   }
-  return rank;
+  // Digits in id and class names only (h1, h2 are tags).
+  bool has_digit = false;
+  bool in_name = false;
+  for (char c : selector) {
+    if (c == '#' || c == '.') {
+      in_name = true;
+    } else if (!ascii::IsAlnum(c) && c != '-' && c != '_') {
+      in_name = false;
+    } else if (in_name && ascii::IsDigit(c)) {
+      has_digit = true;
+    }
+  }
+  return rank + (has_digit ? kDigitNamePenalty : 0);
 }
 
 // --- URLs ---

@@ -222,3 +222,28 @@ TEST_CASE("draft: errors name the problem and the page", "[extractors]") {
           "invalid rule name 'bad name' (letters, digits, '.', '-', '_' only)");
   }
 }
+
+// Between selectors that find the same text, a name without digits wins: "#part1" numbers a
+// part of one page, "#storytext" names the article.
+TEST_CASE("draft: names with digits lose ties to names without", "[extractors]") {
+  std::vector<DraftPage> pages;
+  for (int i = 0; i < 3; ++i) {
+    std::string paragraphs;
+    std::string body = DraftSitePage(i).body;
+    for (size_t start = 0; start < body.size();) {
+      size_t end = body.find("\n\n", start);
+      if (end == std::string::npos) end = body.size();
+      paragraphs += "<p>" + body.substr(start, end - start) + "</p>";
+      start = end + 2;
+    }
+    pages.push_back({"p" + std::to_string(i) + ".html",
+                     "<html><head><link rel=\"canonical\" href=\"https://ex.test/a/" + std::to_string(100 + i) +
+                         "\"></head><body><div id=\"part1\"><div id=\"storytext\">" + paragraphs +
+                         "</div></div></body></html>",
+                     ""});
+  }
+  DraftOutcome outcome = DraftRule(pages, {"ex", ""});
+  REQUIRE(outcome.draft.has_value());
+  REQUIRE(!outcome.draft->body.empty());
+  CHECK(outcome.draft->body.front().value == "#storytext");
+}
