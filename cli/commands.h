@@ -30,7 +30,8 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err);
 int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir stats`: articles per site and day, failures, the last run (stats_command.cc).
 int RunStatsCommand(const Args& args, std::ostream& out, std::ostream& err);
-// `pressoir rules check|import` (rules_command.cc); `import` is RunRulesImport.
+// `pressoir rules check|import|draft` (rules_command.cc); `import` is RunRulesImport, `draft`
+// RunRulesDraft.
 int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir rules import FILE.txt... --out DIR [--summary]` (rules_import_command.cc); `args`
 // are the words after "rules import". Writes DIR/<name>.yaml per input (creating DIR,
@@ -39,6 +40,13 @@ int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 // not a host name are reported and not written.
 // Returns 0 when every input was read and written, 1 when one could not be, 2 on a usage error.
 int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir rules draft --name NAME [--domain D] [--urls FILE] [--out FILE] PAGE...`
+// (rules_draft_command.cc); `args` are the words after "rules draft". Drafts a rule file from
+// three or more saved pages of one site (extractors/rule_draft.h), checks that it loads as
+// `rules check` would, and prints it or writes FILE.
+// Returns 0 when the draft is written, 1 when it cannot be written (or fails the check), 2 on a
+// usage error or pages that cannot make a draft (one "error: ..." line naming the file).
+int RunRulesDraft(const Args& args, std::ostream& out, std::ostream& err);
 
 // `pressoir robots FILE --agent NAME URL...`: checks URLs against a local robots.txt with
 // exactly the matcher the crawler uses (robots::RobotsTxt), to debug a site's rules offline

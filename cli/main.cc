@@ -23,6 +23,7 @@ constexpr char kUsage[] =
     "  stats         articles per site and day, failures, the last run\n"
     "  rules check   validate site rule files\n"
     "  rules import  convert FiveFilters Full-Text RSS site configs into rule files\n"
+    "  rules draft   draft a rule file from saved pages of one site\n"
     "  robots        check URLs against a robots.txt file\n"
     "\n"
     "  pressoir COMMAND --help   shows a command's options\n"

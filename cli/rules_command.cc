@@ -1,5 +1,5 @@
 // `pressoir rules check [PATH...]`: validates rule files, one "file:line: message" per error;
-// `pressoir rules import` is in rules_import_command.cc.
+// `pressoir rules import` is in rules_import_command.cc, `rules draft` in rules_draft_command.cc.
 #include <filesystem>
 
 #include "cli/commands.h"
@@ -11,6 +11,7 @@ namespace {
 constexpr char kRulesUsage[] =
     "usage: pressoir rules check [PATH...]\n"
     "       pressoir rules import FILE.txt... --out DIR [--summary]\n"
+    "       pressoir rules draft --name NAME [--domain D] [--urls FILE] [--out FILE] PAGE...\n"
     "\n"
     "check:  validates rule files: each PATH is a rule file or a directory whose *.yaml files\n"
     "        are checked (default: sites). Every error of every file is reported as\n"
@@ -21,7 +22,9 @@ constexpr char kRulesUsage[] =
     "        Exit codes: 0 all files valid, 1 some file is invalid, 2 usage error (a PATH\n"
     "        that does not exist).\n"
     "import: converts FiveFilters Full-Text RSS site configs into pressoir rule files and\n"
-    "        reports, per directive, what converted and what was skipped.\n";
+    "        reports, per directive, what converted and what was skipped.\n"
+    "draft:  drafts a rule file from three or more saved pages of one site\n"
+    "        (pressoir rules draft --help).\n";
 
 }  // namespace
 
@@ -31,6 +34,7 @@ int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "import") return RunRulesImport({args.begin() + 1, args.end()}, out, err);
+  if (args[0] == "draft") return RunRulesDraft({args.begin() + 1, args.end()}, out, err);
   if (args[0] != "check") {
     err << "error: unknown rules command '" << args[0] << "'\n" << kRulesUsage;
     return kExitUsage;
