@@ -25,6 +25,7 @@ namespace pressoir::cli {
 constexpr char kExtractUsage[] =
     "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
     "                        [--body-only] [--explain] [--jobs N] FILE...\n"
+    "       pressoir extract --warc FILE.warc.gz... [--format txt|jsonl] [--out DIR] (see --warc --help)\n"
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
     "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
@@ -168,6 +169,8 @@ std::string ExtractFile(const ExtractJob& job, const std::string& path, std::str
 }  // namespace
 
 int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  // WARC input has its own options and output (extract_warc.cc).
+  if (std::find(args.begin(), args.end(), "--warc") != args.end()) return RunExtractWarc(args, out, err);
   ParsedArgs parsed;
   try {
     parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs"},

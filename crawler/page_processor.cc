@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "base/time_format.h"
+#include "crawler/archiving.h"
 #include "crawler/feeds.h"
 #include "crawler/url.h"
 #include "extractors/charset.h"
@@ -36,8 +37,8 @@ void KeepInScope(const state::FrontierEntry& entry, const rules::SiteRules* site
 }  // namespace
 
 PageProcessor::PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
-                             corpus::CorpusSink& sink)
-    : config_(config), extract_(extract), learned_(learned), sink_(sink) {}
+                             corpus::CorpusSink& sink, warc::WarcWriter* archive)
+    : config_(config), extract_(extract), learned_(learned), sink_(sink), archive_(archive) {}
 
 int PageProcessor::MaxDepth(const rules::SiteRules* site) const {
   return site && site->fetch.max_depth ? *site->fetch.max_depth : config_.max_depth;
@@ -54,7 +55,7 @@ bool PageProcessor::IsArticle(const state::FrontierEntry& entry, const rules::Si
 }
 
 PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
-                                   const fetch::FetchResult& result) const {
+                                   const fetch::FetchResult& result, const warc::RecordLocation* archived) const {
   PageOutcome outcome;
   const std::string& page_url = result.final_url.empty() ? entry.url : result.final_url;
   if (entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
@@ -117,7 +118,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
   // slots, footers) are learned as its boilerplate and removed, with or without a rule.
   // Only articles are observed: index pages repeat the ledes of the articles they list.
-  learned_.Observe(entry.site, page_url, article->body);
+  if (learning_) learned_.Observe(entry.site, page_url, article->body);
   std::vector<text::Paragraph> filtered = article->body;
   learned_.Filter(entry.site, filtered);
   // Boilerplate is a small share of an article. When most of the text "repeats", the
@@ -140,7 +141,16 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   record.fetched_at = time_format::NowIso8601();
   record.extractor = extract::ExtractorName(article->extractor);
   record.text = article->Text();
+  if (archived != nullptr) {
+    record.warc_filename = archived->filename;
+    record.warc_offset = archived->offset;
+    record.warc_length = archived->length;
+  }
+  record.rule_sha256 = RuleFileSha256(site);
+  record.pressoir_version = PressoirVersion();
   try {
+    // The manifest line must never point at a record a crash could lose.
+    if (archived != nullptr && archive_ != nullptr) archive_->Sync(*archived);
     corpus::WriteResult written = sink_.Write(record);
     outcome.article_id = written.id;
     switch (written.status) {
@@ -155,6 +165,9 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
         break;
     }
   } catch (const corpus::CorpusError& e) {
+    outcome.kind = PageOutcome::Kind::kCorpusError;
+    outcome.error = e.what();
+  } catch (const warc::ArchiveError& e) {
     outcome.kind = PageOutcome::Kind::kCorpusError;
     outcome.error = e.what();
   }
