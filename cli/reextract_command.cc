@@ -55,7 +55,7 @@ constexpr char kReextractUsage[] =
     "  --state DIR    the crawl state, for the boilerplate crawls learned (default: the config's)\n"
     "  --site NAME    only this site (a rule name, or a host without a rule); may be repeated\n"
     "  --since DATE   only responses archived on or after DATE (YYYY-MM-DD or ISO 8601 UTC)\n"
-    "  --jobs N       pages extracted in parallel (default: one per core)\n"
+    "  --jobs N       pages extracted in parallel (default: the config's extract_threads)\n"
     "\n"
     "It takes the corpus's lock (and the crawl state's, to read the boilerplate crawls learned):\n"
     "a crawl cannot run meanwhile. Killed at any moment, a second run completes the work.\n"
@@ -175,7 +175,9 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     err << "error: --since: '" << since << "' is not a date (YYYY-MM-DD or ISO 8601)\n";
     return kExitUsage;
   }
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The crawl's page stage threads (two per core, at least 4): a page waits on the corpus's
+  // fsyncs as often as on the CPU, so more threads than cores keep the cores busy.
+  int jobs = crawl::ExtractionThreads(crawl_config);
   if (parsed.values.count("--jobs")) {
     try {
       jobs = std::clamp(std::stoi(parsed.Value("--jobs")), 1, 256);
