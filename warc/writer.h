@@ -48,8 +48,8 @@ struct WriterOptions {
   int64_t max_file_bytes = int64_t{1} << 30;  // archive_max_size: then the next file
   std::string software = "pressoir";          // warcinfo's "software" field
   std::string operator_note;                  // warcinfo "description", when set
-  // zlib level of each member. 6 (zlib's default) stores a 10 KB news page in about 3 KB at
-  // about 50 MB/s; 1 was 15 % larger for little time saved next to extraction.
+  // zlib level of each member (zlib's default). The crawl asks for 1, the fastest: on
+  // bench-fetch's generated 10 KB pages, 4.1 KB per page against 3.9 KB at 6.
   int compression_level = 6;
 };
 
