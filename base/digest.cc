@@ -1,4 +1,4 @@
-// SHA-256 through libcrypto's one-shot EVP_Digest (see digest.h).
+// SHA-256 and SHA-1 through libcrypto's one-shot EVP_Digest (see digest.h).
 #include "base/digest.h"
 
 #include "base/ascii.h"
@@ -41,6 +41,26 @@ std::optional<Sha256Digest> FromHex(std::string_view hex) {
     digest[i] = static_cast<uint8_t>(high * 16 + low);
   }
   return digest;
+}
+
+std::string Sha1Base32(std::string_view data) {
+  std::array<uint8_t, 20> sha1{};
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), sha1.data(), &length, EVP_sha1(), nullptr);
+  // RFC 4648 §6: 5 bits per character; 160 bits are exactly 32 characters.
+  constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out = "sha1:";
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (uint8_t byte : sha1) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out.push_back(kBase32[(buffer >> (bits - 5)) & 31]);
+      bits -= 5;
+    }
+  }
+  return out;
 }
 
 }  // namespace pressoir::digest

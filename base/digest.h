@@ -1,4 +1,4 @@
-// Cryptographic digests as the corpus and the crawl state store them. Part of `base/`: depends
+// Cryptographic digests as the corpus, the crawl state and the archive store them. Part of `base/`: depends
 // on the standard library and OpenSSL's libcrypto only.
 #ifndef PRESSOIR_BASE_DIGEST_H_
 #define PRESSOIR_BASE_DIGEST_H_
@@ -31,6 +31,12 @@ std::string ToHex(const Sha256Digest& digest);
 // Sha256Hex writes; nullopt for anything else (upper case included), so that
 // ToHex(*FromHex(s)) == s whenever FromHex(s) has a value.
 std::optional<Sha256Digest> FromHex(std::string_view hex);
+
+// SHA-1 of `data` in the form WARC files carry it (WARC-Block-Digest, WARC-Payload-Digest):
+// "sha1:" and the 20 bytes in RFC 4648 base32 (upper case, 32 characters, no padding needed).
+// SHA-1 is what every WARC tool writes and checks (warcio, wget, Heritrix); it identifies
+// content, it does not authenticate it. Thread-safe.
+std::string Sha1Base32(std::string_view data);
 
 }  // namespace pressoir::digest
 

@@ -1,4 +1,4 @@
-// gzip decompression with zlib (see gzip.h).
+// gzip with zlib (see gzip.h).
 #include "base/gzip.h"
 
 // zlib's next_in is const when ZLIB_CONST is defined (zlib.h, "z_const").
@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <memory>
+#include <new>
 
 namespace pressoir::gzip {
 
@@ -70,6 +72,85 @@ Inflated Gunzip(std::string_view data, std::size_t max_bytes) {
   }
   result.usable = true;
   return result;
+}
+
+std::string GzipMember(std::string_view data, int level) {
+  z_stream stream{};
+  // 16 + MAX_WBITS: a gzip wrapper (zlib manual, deflateInit2); 8: zlib's default memLevel.
+  if (deflateInit2(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::bad_alloc();  // the only way deflateInit2 fails with valid arguments
+  }
+  struct StreamEnd {
+    void operator()(z_stream* s) const { deflateEnd(s); }
+  };
+  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
+  std::string out;
+  out.resize(deflateBound(&stream, static_cast<uLong>(data.size())));
+  stream.next_in = reinterpret_cast<const Bytef*>(data.data());
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  // deflateBound's size is enough for one Z_FINISH call (zlib manual).
+  [[maybe_unused]] int rc = deflate(&stream, Z_FINISH);
+  assert(rc == Z_STREAM_END && "deflateBound leaves room for the whole member");
+  out.resize(out.size() - stream.avail_out);
+  return out;
+}
+
+Member InflateMember(std::string_view data, std::size_t max_bytes) {
+  Member member;
+  z_stream stream{};
+  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
+    member.error = "gzip: cannot initialize zlib";
+    return member;
+  }
+  struct StreamEnd {
+    void operator()(z_stream* s) const { inflateEnd(s); }
+  };
+  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
+  if (!HasGzipMagic(data)) {
+    member.error = data.size() < 2 ? "gzip: truncated stream" : "gzip: not gzip data";
+    member.status = data.size() < 2 ? Member::Status::kTruncated : Member::Status::kCorrupt;
+    return member;
+  }
+  std::size_t fed = 0;
+  std::array<unsigned char, 64 * 1024> buffer;
+  for (;;) {
+    if (stream.avail_in == 0 && fed < data.size()) {
+      std::size_t take = std::min<std::size_t>(data.size() - fed, std::size_t{1} << 30);
+      stream.next_in = reinterpret_cast<const Bytef*>(data.data() + fed);
+      stream.avail_in = static_cast<uInt>(take);
+      fed += take;
+    }
+    stream.next_out = buffer.data();
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    int rc = inflate(&stream, Z_NO_FLUSH);
+    std::size_t produced = buffer.size() - stream.avail_out;
+    if (!member.too_large && produced > max_bytes - member.data.size()) {
+      member.too_large = true;
+      member.data.clear();
+      member.data.shrink_to_fit();
+    }
+    if (!member.too_large) member.data.append(reinterpret_cast<const char*>(buffer.data()), produced);
+    if (rc == Z_STREAM_END) {
+      member.status = Member::Status::kOk;
+      member.compressed_size = fed - stream.avail_in;
+      return member;
+    }
+    bool input_left = stream.avail_in > 0 || fed < data.size();
+    if ((rc == Z_BUF_ERROR || rc == Z_OK) && !input_left && produced == 0) {
+      member.status = Member::Status::kTruncated;
+      member.error = "gzip: truncated stream";
+      member.data.clear();
+      return member;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      member.status = Member::Status::kCorrupt;
+      member.error = std::string("gzip: ") + (stream.msg != nullptr ? stream.msg : "corrupt data");
+      member.data.clear();
+      return member;
+    }
+  }
 }
 
 }  // namespace pressoir::gzip

@@ -26,6 +26,12 @@ using Args = std::vector<std::string>;
 int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir extract`: extracts article text from saved pages (extract_command.cc).
 int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir extract --warc FILE...` (extract_warc.cc): every HTML response record of WARC
+// files; RunExtractCommand hands over to it when --warc is given.
+int RunExtractWarc(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir reextract`: re-cleans a corpus from the raw archive, or builds one from WARC files
+// (reextract_command.cc).
+int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir dump`: the corpus as clean text or JSON lines (dump_command.cc).
 int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir stats`: articles per site and day, failures, the last run (stats_command.cc).

@@ -29,6 +29,7 @@ namespace pressoir::cli {
 constexpr char kExtractUsage[] =
     "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
     "                        [--format txt|jsonl] [--body-only] [--explain] [--jobs N] FILE...\n"
+    "       pressoir extract --warc FILE.warc.gz... [--format txt|jsonl] [--out DIR] (see --warc --help)\n"
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
     "text (title, blank line, body paragraphs); with --out, writes DIR/<stem>.txt per FILE.\n"
@@ -227,6 +228,8 @@ FileOutput ExtractFile(const ExtractJob& job, const std::string& path, std::stri
 }  // namespace
 
 int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  // WARC input has its own options and output (extract_warc.cc).
+  if (std::find(args.begin(), args.end(), "--warc") != args.end()) return RunExtractWarc(args, out, err);
   ParsedArgs parsed;
   try {
     parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs", "--format"},

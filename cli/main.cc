@@ -19,6 +19,7 @@ constexpr char kUsage[] =
     "commands:\n"
     "  crawl         crawl the configured sites and write articles to the corpus\n"
     "  extract       extract article text from saved HTML pages\n"
+    "  reextract     re-clean a corpus from the WARC archive, or build one from WARC files\n"
     "  dump          write the corpus as clean text or JSON lines\n"
     "  stats         articles per site and day, failures, the last run\n"
     "  rules check   validate site rule files\n"
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
   int code = pressoir::cli::kExitUsage;
   if (command == "crawl") {
     code = pressoir::cli::RunCrawlCommand(rest, std::cout, std::cerr);
+  } else if (command == "reextract") {
+    code = pressoir::cli::RunReextractCommand(rest, std::cout, std::cerr);
   } else if (command == "extract") {
     code = pressoir::cli::RunExtractCommand(rest, std::cout, std::cerr);
   } else if (command == "dump") {

@@ -431,6 +431,8 @@ Handlers CrawlConfigHandlers(CrawlConfig& config, const Reader& r) {
       {"state", [&](const YAML::Node& n) { config.state = r.String(n, "state"); }},
       {"sites", [&](const YAML::Node& n) { config.sites = r.String(n, "sites"); }},
       {"log_file", [&](const YAML::Node& n) { config.log_file = r.String(n, "log_file"); }},
+      {"archive", [&](const YAML::Node& n) { config.archive = r.String(n, "archive"); }},
+      {"archive_max_size", [&](const YAML::Node& n) { config.archive_max_bytes = r.ByteSize(n, "archive_max_size"); }},
       {"frontier",
        [&](const YAML::Node& n) {
          config.frontier = r.String(n, "frontier");

@@ -51,6 +51,10 @@ struct CrawlConfig {
   std::string state = "state";
   std::string sites = "sites";
   std::string log_file;  // empty: no log file
+  // The raw archive: every response as WARC (warc/writer.h); empty: none. A file grows to
+  // about archive_max_bytes, then the next one starts.
+  std::string archive = "archive";
+  int64_t archive_max_bytes = int64_t{1} << 30;
 
   // Where the frontier lives: "" for the embedded one (SQLite in `state`), or
   // "redis://host:port/db" for one shared by many crawler processes (scale-out). Host leases

@@ -23,6 +23,7 @@
 
 #include "base/digest.h"
 #include "base/time_format.h"
+#include "crawler/archiving.h"
 #include "crawler/fetcher.h"
 #include "crawler/frontier.h"
 #include "crawler/page_processor.h"
@@ -187,7 +188,7 @@ class Crawler {
         poll_timer_(io_),
         signals_(io_),
         random_(std::random_device{}()),
-        processor_(config_, options.extract, learned_, sink) {
+        processor_(config_, options.extract, learned_, sink, options.archive) {
     for (const rules::SiteRules& site : options_.sites) {
       sites_by_name_[site.name] = &site;
       for (const std::string& start : site.start_urls) operator_hosts_.insert(url::Host(start));
@@ -233,9 +234,7 @@ class Crawler {
 
   void Crawl() {
     // Boilerplate learned in earlier runs (issue 5: persisted with the crawl state).
-    for (const auto& [key, blob] : state_.GetPrefixed(kBoilerplateKey)) {
-      learned_.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
-    }
+    LoadLearnedBoilerplate(state_, learned_);
     ScheduleStarts();
     LookForDueHosts();
     if (options_.handle_signals) {
@@ -277,6 +276,7 @@ class Crawler {
     fetcher.low_speed_time = config.low_speed_time;
     fetcher.max_redirects = config.max_redirects;
     fetcher.max_body_bytes = config.max_body_bytes;
+    fetcher.capture_exchange = options.archive != nullptr;
     fetcher.max_total_connections = config.concurrency;
     int per_host = config.per_host_concurrency;
     for (const rules::SiteRules& site : options.sites) {
@@ -618,8 +618,19 @@ class Crawler {
     });
   }
 
+  // Writes the exchange of `result` to the raw archive, if any and if a response came. Throws
+  // ArchiveError (which ends the run: a crawl that was asked to keep every response and cannot
+  // must not go on as if it did).
+  std::optional<warc::RecordLocation> Archive(const fetch::FetchResult& result) {
+    if (options_.archive == nullptr) return std::nullopt;
+    std::optional<warc::Exchange> exchange = ExchangeOf(result);
+    if (!exchange) return std::nullopt;
+    return options_.archive->Write(*exchange);
+  }
+
   void OnRobotsFetched(const std::string& origin, const std::string& url, int hops, Time started,
                        fetch::FetchResult result) {
+    Archive(result);
     HostState& state = hosts_[origin];
     bool got_response = result.outcome == fetch::FetchResult::Outcome::kOk;
     if (got_response && hops == 0) state.reached = true;
@@ -813,6 +824,10 @@ class Crawler {
       summary_.pages_fetched++;
       summary_.bytes += result.bytes;
     }
+    // A 2xx response is archived by the page stage (on the pool: compression is not the io
+    // thread's work), or below when its bytes are unchanged; every other response here.
+    bool page_stage_archives = got_response && result.http_status >= 200 && result.http_status < 300;
+    if (!page_stage_archives) Archive(result);
     bool retryable = (got_response && IsRetryableStatus(result.http_status)) ||
                      result.outcome == fetch::FetchResult::Outcome::kTimeout ||
                      result.outcome == fetch::FetchResult::Outcome::kNetworkError;
@@ -880,6 +895,7 @@ class Crawler {
     std::string content_hash = digest::Sha256Hex(result.body);
     if (!item.entry.content_hash.empty() && content_hash == item.entry.content_hash) {
       // The same bytes as last time (a server without validators): nothing to extract.
+      Archive(result);
       summary_.unchanged++;
       state::FetchRecord record = RecordFor(item, "unchanged");
       record.etag = result.etag;
@@ -898,7 +914,8 @@ class Crawler {
       PageOutcome outcome;
       std::optional<std::string> fault;
       try {
-        outcome = processor_.Process(item.entry, item.site, result);
+        std::optional<warc::RecordLocation> archived = Archive(result);
+        outcome = processor_.Process(item.entry, item.site, result, archived ? &*archived : nullptr);
       } catch (const std::exception& e) {
         fault = e.what();
       } catch (...) {
@@ -1201,6 +1218,12 @@ CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, sta
     return summary;
   }
   return crawler->Run();
+}
+
+void LoadLearnedBoilerplate(state::CrawlState& state, boilerplate::SiteBoilerplate& learned) {
+  for (const auto& [key, blob] : state.GetPrefixed(kBoilerplateKey)) {
+    learned.Load(key.substr(std::string_view(kBoilerplateKey).size()), blob);
+  }
 }
 
 CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, state::CrawlState& state, log::Log& log) {

@@ -55,9 +55,11 @@
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/state.h"
+#include "extractors/boilerplate.h"
 #include "extractors/site_rules.h"
 #include "store/corpus.h"
 #include "store/run_log.h"
+#include "warc/writer.h"
 
 namespace pressoir::crawl {
 
@@ -69,6 +71,10 @@ struct CrawlOptions {
   std::vector<std::string> resolve;           // CURLOPT_RESOLVE entries ("host:port:127.0.0.1")
   bool handle_signals = true;                 // SIGINT/SIGTERM: finish in-flight work, then stop
   clock::Clock clock = clock::Clock::Real();  // what time it is for the crawl (clock.h)
+  // The raw archive: every response received (pages, feeds, sitemaps, robots.txt, redirects,
+  // errors) is written to it with its request, and the manifest lines of articles point at
+  // their response record. Not owned; null: no archive (config `archive: ""`).
+  warc::WarcWriter* archive = nullptr;
 };
 
 struct CrawlSummary {
@@ -136,6 +142,10 @@ CrawlSummary RunCrawl(const CrawlOptions& options, corpus::CorpusSink& sink, sta
 // The summary as the run log records it (`pressoir crawl` appends it to <corpus>/runs.jsonl),
 // finished now on `clock` (the crawl's).
 corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& clock = clock::Clock::Real());
+
+// Loads into `learned` the site boilerplate that crawls learned and kept in `state` (what a
+// crawl starts from), for `pressoir reextract` to filter articles the way the crawl does.
+void LoadLearnedBoilerplate(state::CrawlState& state, boilerplate::SiteBoilerplate& learned);
 
 // "pages fetched: 12, articles written: 8, ..." on one line.
 std::string FormatSummary(const CrawlSummary& summary);

@@ -65,6 +65,7 @@ struct Fetcher::Transfer {
   FetchResult result;
   int64_t max_body_bytes = 0;
   const std::vector<std::string>* accepted_types = nullptr;
+  bool capture = false;  // FetcherOptions::capture_exchange
   bool too_large = false;
   bool skipped_type = false;
   bool forbidden_address = false;  // the open-socket callback refused a non-public address
@@ -106,6 +107,14 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Fetcher::Transfer*>(user);
   size_t length = size * count;
   std::string_view line(data, length);
+  if (transfer->capture) {
+    try {
+      if (line.starts_with("HTTP/")) transfer->result.response_head.clear();
+      transfer->result.response_head.append(line);
+    } catch (...) {
+      return 0;  // out of memory: abort this transfer, never unwind into curl
+    }
+  }
   if (line.starts_with("HTTP/")) {
     transfer->result.etag.clear();
     transfer->result.last_modified.clear();
@@ -169,6 +178,20 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) noexcept {
     return 0;
   }
   return length;
+}
+
+// CURLOPT_DEBUGFUNCTION (with CURLOPT_VERBOSE, which only routes curl's trace here): keeps the
+// request head as sent. curl hands it over whole, once per request (each redirect hop or retry
+// on a reused connection replaces it).
+int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) noexcept {
+  if (type != CURLINFO_HEADER_OUT) return 0;
+  auto* transfer = static_cast<Fetcher::Transfer*>(user);
+  try {
+    transfer->result.request_head.assign(data, size);
+  } catch (...) {
+    transfer->result.request_head.clear();
+  }
+  return 0;
 }
 
 // CURLOPT_OPENSOCKETFUNCTION for requests that refuse non-public addresses: curl calls it
@@ -310,6 +333,11 @@ std::optional<SetupFailure> Configure(Fetcher::Transfer& transfer, const Fetcher
   setup.Set(CURLOPT_WRITEFUNCTION, &OnBody);
   setup.Set(CURLOPT_WRITEDATA, &transfer);
   if (!resolve.empty()) setup.Set(CURLOPT_RESOLVE, resolve.get());
+  if (transfer.capture) {
+    setup.Set(CURLOPT_DEBUGFUNCTION, &OnDebug);
+    setup.Set(CURLOPT_DEBUGDATA, &transfer);
+    setup.Set(CURLOPT_VERBOSE, 1L);
+  }
   if (!request.allow_private_addresses) {
     setup.Set(CURLOPT_OPENSOCKETFUNCTION, &OpenPublicSocket);
     setup.Set(CURLOPT_OPENSOCKETDATA, &transfer);
@@ -432,6 +460,7 @@ void Fetcher::Fetch(FetchRequest request, Callback done) {
   transfer->result.final_url = transfer->request.url;
   transfer->max_body_bytes = options_.max_body_bytes;
   transfer->accepted_types = &options_.accepted_content_types;
+  transfer->capture = options_.capture_exchange;
   transfer->easy.reset(curl_easy_init());
   if (transfer->easy == nullptr) {
     Fail(std::move(transfer), FetchResult::Outcome::kNetworkError, CURLE_FAILED_INIT, "curl_easy_init failed");
@@ -625,6 +654,10 @@ void Fetcher::DrainFinished() {
     result.redirects = static_cast<int>(redirects);
     if (curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &result.total_seconds) != CURLE_OK) result.total_seconds = 0;
     result.bytes = static_cast<int64_t>(result.body.size());
+    if (transfer->capture) {
+      char* ip = nullptr;
+      if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) result.peer_ip = ip;
+    }
     if (result.outcome != FetchResult::Outcome::kOk) result.body.clear();
     transfer->ReleaseCurl();  // `message` is invalid from here on
     // Report outside of curl's call stack, so the callback may start new transfers freely.

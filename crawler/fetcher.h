@@ -28,6 +28,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -59,6 +60,10 @@ struct FetcherOptions {
   std::vector<std::string> resolve;
   // Only bodies whose Content-Type is one of these (prefix match) are downloaded; an empty
   // or missing Content-Type is accepted. Empty list: accept everything.
+  // true: every result carries the exchange as it went over the wire (FetchResult::
+  // request_head, response_head, peer_ip), for the raw archive. Off by default: it costs a
+  // copy of the headers per transfer.
+  bool capture_exchange = false;
   std::vector<std::string> accepted_content_types = {
       "text/html",           "application/xhtml+xml", "text/plain",         "application/xml", "text/xml",
       "application/rss+xml", "application/atom+xml",  "application/x-gzip", "application/gzip"};
@@ -106,8 +111,20 @@ struct FetchResult {
   std::string location;     // Location header of the last response (redirect target), raw
   std::string body;         // decoded (Content-Encoding removed), not charset-converted
   int64_t bytes = 0;        // body bytes received
+  // With FetcherOptions::capture_exchange (else empty): the last request sent (request line and
+  // header lines, CRLF each, the blank line included, as curl reports them with
+  // CURLINFO_HEADER_OUT), the last response's status line and header lines as received (the
+  // same shape; empty when no response came), and the address connected to
+  // (CURLINFO_PRIMARY_IP).
+  std::string request_head;
+  std::string response_head;
+  std::string peer_ip;
   double total_seconds = 0;
   int redirects = 0;
+  // When the response was received, seconds since the Unix epoch; 0: now. Set for responses
+  // read back from an archive (their WARC-Date), so that re-extraction judges dates against
+  // the original fetch and the manifest keeps its fetched_at.
+  std::time_t fetched_at = 0;
 };
 
 const char* OutcomeName(FetchResult::Outcome outcome);

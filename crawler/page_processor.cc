@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "base/time_format.h"
+#include "crawler/archiving.h"
 #include "crawler/feeds.h"
 #include "crawler/url.h"
 #include "extractors/charset.h"
@@ -37,8 +38,8 @@ void KeepInScope(const state::FrontierEntry& entry, const rules::SiteRules* site
 }  // namespace
 
 PageProcessor::PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
-                             corpus::CorpusSink& sink)
-    : config_(config), extract_(extract), learned_(learned), sink_(sink) {}
+                             corpus::CorpusSink& sink, warc::WarcWriter* archive)
+    : config_(config), extract_(extract), learned_(learned), sink_(sink), archive_(archive) {}
 
 int PageProcessor::MaxDepth(const rules::SiteRules* site) const {
   return site && site->fetch.max_depth ? *site->fetch.max_depth : config_.max_depth;
@@ -56,7 +57,7 @@ bool PageProcessor::IsArticle(const state::FrontierEntry& entry, const rules::Si
 }
 
 PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
-                                   const fetch::FetchResult& result) const {
+                                   const fetch::FetchResult& result, const warc::RecordLocation* archived) const {
   PageOutcome outcome;
   const std::string& page_url = result.final_url.empty() ? entry.url : result.final_url;
   if (entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
@@ -74,6 +75,8 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
       return outcome;
     }
   }
+  // When the response came: now in a crawl, the WARC-Date for an archived response.
+  const std::time_t fetch_time = result.fetched_at != 0 ? result.fetched_at : std::time(nullptr);
   charset::DecodedText decoded = charset::DecodeToUtf8(result.body, result.content_type);
   std::string base = page_url;
   std::vector<std::string> hrefs;
@@ -83,7 +86,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     extract::ExtractOptions extract_options;
     extract_options.collect_links = true;
     extract_options.min_body_chars = config_.min_article_chars;
-    extract_options.fetch_time = std::time(nullptr);  // dates after the fetch are rejected
+    extract_options.fetch_time = fetch_time;  // dates after the fetch are rejected
     extract_options.page_url = page_url;
     article = extract::Extract(decoded.utf8, site, extract_options);
     hrefs = std::move(article->links);
@@ -128,7 +131,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
   // slots, footers) are learned as its boilerplate and removed, with or without a rule.
   // Only articles are observed: index pages repeat the ledes of the articles they list.
-  learned_.Observe(entry.site, page_url, article->body);
+  if (learning_) learned_.Observe(entry.site, page_url, article->body);
   std::vector<text::Paragraph> filtered = article->body;
   learned_.Filter(entry.site, filtered);
   // Boilerplate is a small share of an article. When most of the text "repeats", the
@@ -150,12 +153,21 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   record.language = article->metadata.language;
   record.date_modified = article->metadata.date_modified;
   record.language_source = article->metadata.language_source;
-  record.fetched_at = time_format::NowIso8601();
+  record.fetched_at = time_format::Iso8601Utc(fetch_time);
   record.extractor = extract::ExtractorName(article->extractor);
   record.page_type = page_type::PageTypeName(article->page_type);
   record.confidence = article->confidence;
   record.text = article->Text();
+  if (archived != nullptr) {
+    record.warc_filename = archived->filename;
+    record.warc_offset = archived->offset;
+    record.warc_length = archived->length;
+  }
+  record.rule_sha256 = RuleFileSha256(site);
+  record.pressoir_version = PressoirVersion();
   try {
+    // The manifest line must never point at a record a crash could lose.
+    if (archived != nullptr && archive_ != nullptr) archive_->Sync(*archived);
     corpus::WriteResult written = sink_.Write(record);
     outcome.article_id = written.id;
     switch (written.status) {
@@ -170,6 +182,9 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
         break;
     }
   } catch (const corpus::CorpusError& e) {
+    outcome.kind = PageOutcome::Kind::kCorpusError;
+    outcome.error = e.what();
+  } catch (const warc::ArchiveError& e) {
     outcome.kind = PageOutcome::Kind::kCorpusError;
     outcome.error = e.what();
   }

@@ -23,6 +23,7 @@
 #include "extractors/extract.h"
 #include "extractors/site_rules.h"
 #include "store/corpus.h"
+#include "warc/writer.h"
 
 namespace pressoir::crawl {
 
@@ -54,18 +55,27 @@ struct PageOutcome {
 class PageProcessor {
  public:
   // `config` gives max_depth and min_article_chars; `extract` false reads links only (crawl
-  // --no-extract: nothing is written). `learned` and `sink` must outlive the processor.
+  // --no-extract: nothing is written). `learned` and `sink` must outlive the processor, and so
+  // must `archive` (null: no raw archive), which Process() syncs before an article's manifest
+  // line can point at its record.
   PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
-                corpus::CorpusSink& sink);
+                corpus::CorpusSink& sink, warc::WarcWriter* archive = nullptr);
 
   // Processes the response `result` to the frontier entry `entry` (whose site rule is `site`,
-  // null for a host without a rule). Never throws for a bad page; a corpus write that fails is
-  // the outcome kCorpusError.
-  PageOutcome Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
-                      const fetch::FetchResult& result) const;
+  // null for a host without a rule). `archived`: where the archive holds the response (null:
+  // not archived); an article written from it carries that location in the manifest, and the
+  // record is made durable first. Never throws for a bad page; a corpus write that fails is
+  // the outcome kCorpusError (an archive sync that fails too).
+  PageOutcome Process(const state::FrontierEntry& entry, const rules::SiteRules* site, const fetch::FetchResult& result,
+                      const warc::RecordLocation* archived = nullptr) const;
 
   // The depth limit of links for pages of `site` (the rule's max_depth, else the config's).
   int MaxDepth(const rules::SiteRules* site) const;
+
+  // false: articles are filtered with the boilerplate learned so far, and nothing more is
+  // learned, so that the text of a page does not depend on which pages came before it
+  // (`pressoir reextract` runs pages in any order, on all cores). Set before Process() runs.
+  void set_learning(bool learning) { learning_ = learning; }
 
  private:
   // A page is written as an article when its text is long enough and the rule (or, without a
@@ -79,6 +89,8 @@ class PageProcessor {
   bool extract_;
   boilerplate::SiteBoilerplate& learned_;
   corpus::CorpusSink& sink_;
+  warc::WarcWriter* archive_;
+  bool learning_ = true;
 };
 
 }  // namespace pressoir::crawl

@@ -5,6 +5,8 @@
 #
 #   pressoir crawl --no-extract   vs  wget2 -r --max-threads=50     (fetch and follow links)
 #   pressoir crawl (corpus)       vs  Scrapy CrawlSpider            (pressoir also extracts)
+#   pressoir crawl (corpus) with the raw WARC archive on (issue 16: what keeping every
+#   response costs, and the archive's bytes per page)
 #
 # Each pair runs ROUNDS times (default 3), alternating, and the table reports the median
 # rate. Pages are counted from nginx's access log (distinct article URLs answered 200), so
@@ -79,13 +81,18 @@ run() {
   printf '  %-20s %5d pages in %7.2f s\n' "$name" "$pages" "$seconds"
 }
 
-pressoir_run() {  # pressoir_run ROUND [--no-extract]
+pressoir_run() {  # pressoir_run ROUND [--no-extract | --archive]
   local dir=$work/run-pressoir-$1${2:-}
+  local extra=${2:-}
   rm -rf "$dir"
   mkdir -p "$dir"
+  [ "$extra" = --archive ] && extra="--archive $dir/archive"
   /usr/bin/time -v -o "$dir/time.txt" "$pressoir" crawl --config "$work/pressoir.yaml" --sites "$work/sites" \
-    --corpus "$dir/corpus" --state "$dir/state" --start "$start_url" ${2:-}
+    --corpus "$dir/corpus" --state "$dir/state" --start "$start_url" $extra
   grep 'Maximum resident set size' "$dir/time.txt" | awk '{ print $NF }' >>"$work/rss${2:-}"
+  if [ "${2:-}" = --archive ]; then
+    du -sb "$dir/archive" | cut -f1 >>"$work/archive-bytes"
+  fi
 }
 
 wget2_run() {
@@ -110,13 +117,15 @@ for round in $(seq "$ROUNDS"); do
   run "pressoir-no-extract" pressoir_run "$round" --no-extract
   run "wget2" wget2_run "$round"
   run "pressoir" pressoir_run "$round"
+  run "pressoir-archive" pressoir_run "$round" --archive
   run "scrapy" scrapy_run
 done
 
 # --- Report --------------------------------------------------------------------------------
-python3 - "$work/results" "$work/rss--no-extract" "$work/rss" "$PAGES" <<'PY'
+python3 - "$work/results" "$work/rss--no-extract" "$work/rss" "$PAGES" "$work/archive-bytes" <<'PY'
 import statistics, sys
 results, rss_no_extract, rss_extract, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+archive_bytes = [int(line) for line in open(sys.argv[5])]
 runs = {}
 for line in open(results):
     name, pages, seconds = line.split()
@@ -133,8 +142,10 @@ print()
 print("| crawler | pages fetched (each round) | median time (s) | pages/s (median) |")
 print("|---|---|---|---|")
 labels = {"pressoir-no-extract": "pressoir --no-extract", "wget2": "wget2 -r --max-threads=50",
-          "pressoir": "pressoir (extraction, corpus written)", "scrapy": "Scrapy CrawlSpider (links only)"}
-for name in ["pressoir-no-extract", "wget2", "pressoir", "scrapy"]:
+          "pressoir": "pressoir (extraction, corpus written)",
+          "pressoir-archive": "pressoir (extraction, corpus and WARC archive written)",
+          "scrapy": "Scrapy CrawlSpider (links only)"}
+for name in ["pressoir-no-extract", "wget2", "pressoir", "pressoir-archive", "scrapy"]:
     pages = [p for p, _ in runs[name]]
     complete &= all(p == expected for p in pages)
     print("| %s | %s | %.2f | %.0f |" % (labels[name], ", ".join(map(str, pages)),
@@ -144,6 +155,15 @@ print("| ratio | value | target |")
 print("|---|---|---|")
 print("| pressoir --no-extract / wget2 | %.2f | ≥ 1 |" % (rate("pressoir-no-extract") / rate("wget2")))
 print("| pressoir with extraction / Scrapy | %.2f | ≥ 5 |" % (rate("pressoir") / rate("scrapy")))
+print("| pressoir with extraction and archive / Scrapy | %.2f | ≥ 5 |" % (rate("pressoir-archive") / rate("scrapy")))
+time_archive = statistics.median(s for _, s in runs["pressoir-archive"])
+time_plain = statistics.median(s for _, s in runs["pressoir"])
+print("| archive's added run time (median times) | %+.1f %% | ≤ 15 %% |" % (100 * (time_archive / time_plain - 1)))
+print()
+# Every response is archived (pages, robots.txt, errors): bytes per article fetched.
+print("archive: %.0f bytes per page (median of %d rounds, %d pages each; %.1f MB per 10,000 pages)"
+      % (statistics.median(archive_bytes) / expected, len(archive_bytes), expected,
+         statistics.median(archive_bytes) / expected * 10000 / 1e6))
 print()
 print("pressoir peak RSS: %.0f MB with --no-extract, %.0f MB with extraction (max of %d rounds)."
       % (peak_mb(rss_no_extract), peak_mb(rss_extract), len(runs["pressoir"])))

@@ -134,5 +134,6 @@ per_host_delay: 0
 obey_robots: false
 max_depth: 1000
 retries: 0
+archive: ""   # no raw archive unless a run asks for one (--archive DIR)
 EOF
 }

@@ -23,8 +23,9 @@ MODULE_DEPENDENCIES = {
     "extractors": {"base", "extractors"},
     "config": {"base", "extractors", "config"},
     "store": {"base", "store"},
-    "crawler": {"base", "extractors", "config", "store", "crawler"},
-    "cli": {"base", "extractors", "config", "store", "crawler", "cli"},
+    "warc": {"base", "warc"},
+    "crawler": {"base", "extractors", "config", "store", "warc", "crawler"},
+    "cli": {"base", "extractors", "config", "store", "warc", "crawler", "cli"},
 }
 
 # Each module's main header: opens with the module's description, which says what it may
@@ -33,6 +34,7 @@ MAIN_HEADERS = {
     "extractors": "extractors/extract.h",
     "config": "config/config.h",
     "store": "store/corpus.h",
+    "warc": "warc/warc.h",
     "crawler": "crawler/crawl.h",
     "cli": "cli/commands.h",
 }

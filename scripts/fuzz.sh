@@ -46,6 +46,7 @@ max_len() {
     robots|charset) echo 65536 ;;
     url) echo 8192 ;;
     feeds) echo 131072 ;;
+    warc_reader) echo 131072 ;;
     *) echo 65536 ;;
   esac
 }
@@ -147,6 +148,19 @@ seed_corpus() {
       add_seed_text "$dir" '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>a</title><link href="https://example.com/a"/><updated>2020-01-02T03:04:05Z</updated></entry></feed>'
       add_seed_text "$dir" '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.com/a</loc><lastmod>2020-01-02</lastmod></url></urlset>'
       add_seed_text "$dir" '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://example.com/s1.xml</loc></sitemap></sitemapindex>'
+      ;;
+    warc_reader)
+      # WARC files as pressoir and wget write them: records uncompressed and one gzip member
+      # per record, with plain, chunked and gzip-coded HTTP bodies.
+      local record1 record2 record3 tmp
+      record1=$'WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Type: application/warc-fields\r\nContent-Length: 20\r\n\r\nsoftware: pressoir\r\n\r\n\r\n'
+      record2=$'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <http://a.test/>\r\nContent-Length: 64\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n3\r\nabc\r\n0\r\n\r\n\r\n\r\n'
+      record3=$'WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://a.test/p\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: 57\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>page</p>\r\n\r\n'
+      add_seed_text "$dir" "$record1$record2$record3"
+      tmp=$(mktemp)
+      { printf '%s' "$record1" | gzip -c; printf '%s' "$record2" | gzip -c; printf '%s' "$record3" | gzip -c; } >"$tmp"
+      add_seed "$dir" "$tmp"
+      rm -f "$tmp"
       ;;
   esac
 }

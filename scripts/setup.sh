@@ -23,7 +23,23 @@ packages=(
   libhiredis-dev            # the shared Redis frontier (crawl scale-out)
   redis-server              # tests of the Redis frontier start their own on 127.0.0.1
   python3                   # demo site server and benchmark scorer
+  wget                      # tests read the WARC files `wget --warc-file` writes
 )
+# warcio (npm) checks the WARC files pressoir writes, in the tests. Machines that already have
+# Node.js with npm (NodeSource's nodejs package bundles npm, and conflicts with Debian's npm
+# package) keep theirs; others get Debian's.
+if ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 "$(dirname "$0")/install-packages.sh" setup "${packages[@]}"
+
+# warcio, an independent WARC implementation (Webrecorder), for tests/warc/archive_crawl_test.cc:
+# installed from npm into .cache/npm (not committed), pinned, once.
+warcio_version=2.4.11
+npm_dir="$(cd "$(dirname "$0")/.." && pwd)/.cache/npm"
+if ! grep -qs "\"version\": \"$warcio_version\"" "$npm_dir/node_modules/warcio/package.json"; then
+  mkdir -p "$npm_dir"
+  npm install --prefix "$npm_dir" --no-audit --no-fund --silent "warcio@$warcio_version" >/dev/null
+fi
 echo "setup: dependencies present"

@@ -409,6 +409,11 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   line.simhash = near_dup::ToHex(simhash);
   line.near_duplicate_of = result.near_duplicate_of;
   line.updated = update;
+  line.warc_filename = record.warc_filename;
+  line.warc_offset = record.warc_offset;
+  line.warc_length = record.warc_length;
+  line.rule_sha256 = record.rule_sha256;
+  line.pressoir_version = record.pressoir_version;
   auto commit = std::make_shared<Commit>();
   commit->line = FormatManifestLine(line);
   commit->directory = absolute.parent_path();
@@ -459,7 +464,51 @@ std::string CorpusWriter::CompactManifest() {
   return error;
 }
 
-std::string CorpusWriter::RewriteManifest() {
+std::string CorpusWriter::Remove(const std::vector<std::pair<std::string, std::string>>& ids_and_paths) {
+  if (ids_and_paths.empty()) return "";
+  std::unordered_set<std::string> drop;
+  std::string journal;
+  for (const auto& [id, path] : ids_and_paths) {
+    if (path.empty() || path.find("..") != std::string::npos) continue;  // never outside the corpus
+    drop.insert(id);
+    journal += id + " " + path + "\n";
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const std::string& id : drop) writing_.insert(id);  // keeps the journal until the files are gone
+  }
+  auto finish = [&](bool failed) {
+    for (const std::string& id : drop) FinishWriting(id, failed);
+  };
+  try {
+    AppendJournal(journal);
+  } catch (const CorpusError& e) {
+    finish(true);
+    return e.what();
+  }
+  std::unique_lock<std::mutex> commit_lock(commit_mutex_);
+  commit_done_.wait(commit_lock, [&] { return !committing_; });
+  committing_ = true;
+  commit_lock.unlock();
+  std::string error = RewriteManifest(drop);
+  commit_lock.lock();
+  committing_ = false;
+  commit_done_.notify_all();
+  commit_lock.unlock();
+  if (!error.empty()) {
+    finish(true);  // the journal stays: the next recovery settles whichever state was reached
+    return error;
+  }
+  std::error_code ec;
+  for (const auto& [id, path] : ids_and_paths) {
+    if (drop.count(id) == 0) continue;
+    fs::remove(fs::path(directory_) / path, ec);
+  }
+  finish(false);
+  return "";
+}
+
+std::string CorpusWriter::RewriteManifest(const std::unordered_set<std::string>& drop) {
   const fs::path manifest = fs::path(directory_) / kManifestFileName;
   fs::path compacting = manifest;
   compacting += kCompactingSuffix;
@@ -480,6 +529,7 @@ std::string CorpusWriter::RewriteManifest() {
       lines.push_back(line);
       continue;
     }
+    if (drop.count(parsed->id) > 0) continue;
     auto [slot, inserted] = slot_of_id.emplace(parsed->id, lines.size());
     if (inserted) {
       lines.push_back(line);

@@ -55,6 +55,7 @@
 #define PRESSOIR_STORE_CORPUS_H_
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -86,6 +87,13 @@ struct ArticleRecord {
   std::string page_type;        // "article" (extractors/page_type.h); empty: not recorded
   double confidence = 0;        // in [0, 1]: the text is the whole article and nothing else
   std::string text;             // title, blank line, body
+  // Provenance (manifest.h): the archived response record, empty when none; the rule file's
+  // SHA-256, empty for the generic extractor; the version of pressoir.
+  std::string warc_filename;
+  int64_t warc_offset = 0;
+  int64_t warc_length = 0;
+  std::string rule_sha256;
+  std::string pressoir_version;
 };
 
 struct WriteResult {
@@ -149,6 +157,17 @@ class CorpusWriter : public CorpusSink {
   // write: ..."); on error the manifest is left as it was (still valid, with repeated ids).
   std::string CompactManifest();
 
+  // Removes articles from the corpus: their manifest lines (every line of each id) and their
+  // files (`paths`, relative to the corpus, as the manifest gives them). For `pressoir
+  // reextract`, when a page is no longer an article under today's rules. Crash safety: the
+  // journal names every file first, then the manifest is rewritten without the ids (as
+  // compaction does: a temporary copy, fsynced, renamed), then the files go; a kill -9 before
+  // the rename leaves the articles whole, after it the next writer's recovery deletes the files
+  // whose ids have no line left. Meant for the end of a run: the ids stay known to this writer
+  // (a later Write() of one of them is compared with its old text). Returns "" or the error;
+  // on error the manifest is left as it was or without the ids, never torn.
+  std::string Remove(const std::vector<std::pair<std::string, std::string>>& ids_and_paths);
+
  private:
   void Recover();
   // Appends a journal line (creating the journal on first use). Throws CorpusError.
@@ -159,8 +178,9 @@ class CorpusWriter : public CorpusSink {
   // Makes `commit` (a renamed article file and its manifest line) durable, with whatever
   // other commits are waiting (see "Group commit" above). Returns "" or the error.
   std::string CommitLine(const std::shared_ptr<Commit>& commit);
-  // CompactManifest()'s work, done while it holds the manifest. Returns "" or the error.
-  std::string RewriteManifest();
+  // CompactManifest()'s work, done while it holds the manifest, leaving out the lines of the
+  // ids in `drop` (Remove()). Returns "" or the error.
+  std::string RewriteManifest(const std::unordered_set<std::string>& drop = {});
 
   std::string directory_;
   std::optional<file_lock::FileLock> lock_;  // held for the writer's lifetime

@@ -56,6 +56,18 @@ std::string FormatManifestLine(const ManifestLine& line) {
   json_fields::PutArticleFields(entry, FieldsOf(line));
   if (!line.near_duplicate_of.empty()) entry["near_duplicate_of"] = line.near_duplicate_of;
   if (line.updated) entry["updated"] = true;
+  if (line.warc_filename.empty()) {
+    entry["warc_filename"] = nullptr;
+    entry["warc_offset"] = nullptr;
+    entry["warc_length"] = nullptr;
+  } else {
+    entry["warc_filename"] = line.warc_filename;
+    entry["warc_offset"] = line.warc_offset;
+    entry["warc_length"] = line.warc_length;
+  }
+  entry["rule_sha256"] = line.rule_sha256.empty() ? nlohmann::json(nullptr) : nlohmann::json(line.rule_sha256);
+  entry["pressoir_version"] =
+      line.pressoir_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(line.pressoir_version);
   return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -97,6 +109,11 @@ std::optional<ManifestLine> ParseManifestLine(std::string_view text, std::string
   if (auto updated = object.find("updated"); updated != object.end() && updated->is_boolean()) {
     line.updated = updated->get<bool>();
   }
+  line.warc_filename = String(object, "warc_filename");
+  line.warc_offset = json_fields::Integer(object, "warc_offset");
+  line.warc_length = json_fields::Integer(object, "warc_length");
+  line.rule_sha256 = String(object, "rule_sha256");
+  line.pressoir_version = String(object, "pressoir_version");
   return line;
 }
 

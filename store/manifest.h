@@ -26,11 +26,18 @@
 //   simhash        16 hex digits: SimHash of the body (near_dup.h)
 //   near_duplicate_of  (only when set) the id of an earlier near-identical article
 //   updated        (only when true) the article's text changed after it was first written
+//   warc_filename, warc_offset, warc_length
+//                  the archived response the text was extracted from (a file of the archive
+//                  directory, the offset and length of its gzip member, as Common Crawl's index
+//                  gives them); null when the crawl kept no archive
+//   rule_sha256    SHA-256 of the rule file used; null for the generic extractor
+//   pressoir_version  the version of pressoir that wrote the line
 // A re-crawl that finds an article changed appends a new line for its id: the last line of
 // an id describes the article, and compaction keeps only that line.
 #ifndef PRESSOIR_STORE_MANIFEST_H_
 #define PRESSOIR_STORE_MANIFEST_H_
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -80,6 +87,11 @@ struct ManifestLine {
   double confidence = 0;
   std::string near_duplicate_of;  // empty: not a near duplicate (the key is left out)
   bool updated = false;           // false: the key is left out
+  std::string warc_filename;      // empty: null (and warc_offset, warc_length too)
+  int64_t warc_offset = 0;
+  int64_t warc_length = 0;
+  std::string rule_sha256;       // empty: null
+  std::string pressoir_version;  // empty: null (lines written before the field existed)
 };
 
 // The ArticleFields of a line.

@@ -29,8 +29,8 @@ struct Setup : pressoir::testing::CrawlDirs {
   }
 
   pressoir::testing::CommandResult Crawl(const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",    "--config", config,    "--sites",
-                                     sites,           "--corpus", corpus,     "--state", state};
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl", "--archive", "",     "--config", config,
+                                     "--sites",       sites,   "--corpus",  corpus, "--state",  state};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return RunCommand(argv);
   }

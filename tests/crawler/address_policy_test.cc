@@ -93,9 +93,9 @@ struct PrivateRedirectSite : pressoir::testing::CrawlDirs {
   }
 
   pressoir::testing::CommandResult Crawl() {
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus, "--state",
-                       dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"), "--resolve",
-                       server.ResolveEntry("intranet.test")});
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", config, "--sites", sites, "--corpus",
+                       corpus, "--state", dir.path() + "/state", "--resolve", server.ResolveEntry("news.test"),
+                       "--resolve", server.ResolveEntry("intranet.test")});
   }
 };
 
@@ -160,8 +160,8 @@ struct RobotsRedirectSite {
   }
 
   pressoir::testing::CommandResult Crawl() {
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", dir.path() + "/sites", "--corpus",
-                       dir.path() + "/corpus", "--state", dir.path() + "/state", "--resolve",
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", config, "--sites", dir.path() + "/sites",
+                       "--corpus", dir.path() + "/corpus", "--state", dir.path() + "/state", "--resolve",
                        site.ResolveEntry("news.test"), "--resolve", internal.ResolveEntry("intranet.test"), "--start",
                        site.UrlFor("news.test", "/")});
   }

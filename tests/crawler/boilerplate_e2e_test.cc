@@ -47,9 +47,9 @@ TEST_CASE("boilerplate repeated across a site's articles is learned and removed"
   TempDir dir;
   WriteFile(dir.path() + "/crawler.yaml", "per_host_delay: 0\nmax_depth: 1\nretries: 0\n");
   WriteFile(dir.path() + "/sites/.keep", "");
-  auto result =
-      RunCommand({PRESSOIR_BINARY, "crawl", "--config", dir.path() + "/crawler.yaml", "--sites", dir.path() + "/sites",
-                  "--corpus", dir.path() + "/corpus", "--state", dir.path() + "/state", "--start", server.Url("/")});
+  auto result = RunCommand({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", dir.path() + "/crawler.yaml",
+                            "--sites", dir.path() + "/sites", "--corpus", dir.path() + "/corpus", "--state",
+                            dir.path() + "/state", "--start", server.Url("/")});
   INFO(result.out << result.err);
   REQUIRE(result.exit_code == 0);
 

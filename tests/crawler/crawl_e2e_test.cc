@@ -52,6 +52,7 @@ struct E2eSite : pressoir::testing::CrawlDirs {
 
   pressoir::testing::CommandResult Crawl(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",
+                                     "--archive",     "",
                                      "--config",      config,
                                      "--sites",       sites,
                                      "--corpus",      corpus,

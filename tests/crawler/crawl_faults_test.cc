@@ -289,9 +289,9 @@ TEST_CASE("the Redis frontier lost mid-run: one line on stderr, exit 1, the run 
   std::filesystem::create_directories(dir.path() + "/sites");
   WriteFile(dir.path() + "/crawler.yaml", "per_host_delay: 0\nretries: 0\n");
   std::string corpus = dir.path() + "/corpus";
-  BackgroundProcess crawl({PRESSOIR_BINARY, "crawl", "--config", dir.path() + "/crawler.yaml", "--sites",
-                           dir.path() + "/sites", "--corpus", corpus, "--state", dir.path() + "/state", "--frontier",
-                           redis.Url(), "--resolve", server.ResolveEntry("slow.test"), "--start",
+  BackgroundProcess crawl({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", dir.path() + "/crawler.yaml",
+                           "--sites", dir.path() + "/sites", "--corpus", corpus, "--state", dir.path() + "/state",
+                           "--frontier", redis.Url(), "--resolve", server.ResolveEntry("slow.test"), "--start",
                            server.UrlFor("slow.test", "/")});
   REQUIRE(pressoir::testing::WaitUntil([&] { return server.RequestsFor("slow.test").size() >= 4; },
                                        std::chrono::seconds(30)));

@@ -216,6 +216,7 @@ struct JobSite : pressoir::testing::CrawlDirs {
 
   std::vector<std::string> Args(const std::vector<std::string>& extra) const {
     std::vector<std::string> args = {PRESSOIR_BINARY, "crawl",
+                                     "--archive",     "",
                                      "--config",      config,
                                      "--sites",       sites,
                                      "--corpus",      corpus,

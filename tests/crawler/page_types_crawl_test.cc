@@ -54,8 +54,8 @@ struct Site : pressoir::testing::CrawlDirs {
   }
 
   pressoir::testing::CommandResult Crawl(const std::vector<std::string>& hosts) {
-    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",    "--config", config,    "--sites",
-                                     sites,           "--corpus", corpus,     "--state", state};
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl", "--archive", "",     "--config", config,
+                                     "--sites",       sites,   "--corpus",  corpus, "--state",  state};
     for (const std::string& host : hosts) {
       argv.push_back("--resolve");
       argv.push_back(server.ResolveEntry(host));

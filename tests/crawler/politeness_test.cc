@@ -188,9 +188,9 @@ class CrawlRun {
                                 bool extract) const {
     std::vector<std::string> argv;
     if (clock_speed_ > 1) argv = {"/usr/bin/env", "PRESSOIR_TEST_CLOCK_SPEED=" + std::to_string(clock_speed_)};
-    std::vector<std::string> crawl = {
-        PRESSOIR_BINARY,        "crawl",    "--config",    config_path(), "--sites",
-        dir_.path() + "/sites", "--corpus", corpus_path(), "--state",     dir_.path() + "/state"};
+    std::vector<std::string> crawl = {PRESSOIR_BINARY, "crawl",       "--archive", "",
+                                      "--config",      config_path(), "--sites",   dir_.path() + "/sites",
+                                      "--corpus",      corpus_path(), "--state",   dir_.path() + "/state"};
     argv.insert(argv.end(), crawl.begin(), crawl.end());
     if (!extract) argv.push_back("--no-extract");
     for (const std::string& host : also_resolve) {

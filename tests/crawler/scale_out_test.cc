@@ -105,6 +105,7 @@ TEST_CASE("three workers share a Redis frontier; one killed with SIGKILL mid-cra
 
   auto worker_args = [&](int w) {
     std::vector<std::string> args = {PRESSOIR_BINARY, "crawl",
+                                     "--archive",     "",
                                      "--config",      config,
                                      "--sites",       sites,
                                      "--corpus",      dir.path() + "/corpus-" + std::to_string(w),
@@ -194,8 +195,9 @@ TEST_CASE("a bad or unreachable --frontier is a configuration error", "[crawler]
   TempDir dir;
   fs::create_directories(dir.path() + "/sites");
   auto crawl = [&](const std::string& frontier) {
-    return RunCommand({PRESSOIR_BINARY, "crawl", "--sites", dir.path() + "/sites", "--corpus", dir.path() + "/corpus",
-                       "--state", dir.path() + "/state", "--start", server.Url("/"), "--frontier", frontier});
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--archive", "", "--sites", dir.path() + "/sites", "--corpus",
+                       dir.path() + "/corpus", "--state", dir.path() + "/state", "--start", server.Url("/"),
+                       "--frontier", frontier});
   };
   SECTION("malformed") {
     pressoir::testing::CommandResult result = crawl("redis://127.0.0.1:notaport/0");

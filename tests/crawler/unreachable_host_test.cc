@@ -51,8 +51,8 @@ struct UnreachableRun : pressoir::testing::CrawlDirs {
   CommandResult Crawl(const std::string& start, const std::string& extra_config = "", const std::string& resolve = "") {
     fs::create_directories(sites);
     WriteFile(config, "retries: 1\nretry_base_delay: 10ms\nconnect_timeout: 2s\n" + extra_config);
-    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites,
-                                     "--corpus",      corpus,  "--state",  state,  "--start", start};
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl", "--archive", "",    "--config", config, "--sites", sites,
+                                     "--corpus",      corpus,  "--state",   state, "--start",  start};
     if (!resolve.empty()) argv.insert(argv.end(), {"--resolve", resolve});
     return RunCommand(argv);
   }

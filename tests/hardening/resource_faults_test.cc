@@ -167,9 +167,9 @@ struct FaultSite : pressoir::testing::CrawlDirs {
       environment["PRESSOIR_FAULT_AFTER"] = std::to_string(error.empty() ? 1L << 40 : after);
       if (!fault_log.empty()) environment["PRESSOIR_FAULT_LOG"] = fault_log;
     }
-    return RunWithEnvironment({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
-                               "--state", state, "--resolve", server.ResolveEntry("faults.test"), "--start",
-                               server.UrlFor("faults.test", "/")},
+    return RunWithEnvironment({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", config, "--sites", sites,
+                               "--corpus", corpus, "--state", state, "--resolve", server.ResolveEntry("faults.test"),
+                               "--start", server.UrlFor("faults.test", "/")},
                               environment);
   }
 };

@@ -1,0 +1,62 @@
+// The HTML pages of WARC files (see archived_pages.h).
+#include "cli/archived_pages.h"
+
+#include "base/ascii.h"
+#include "base/time_format.h"
+
+namespace pressoir::cli {
+namespace {
+
+bool IsHtmlType(std::string_view content_type) {
+  return ascii::ContainsIgnoreCase(content_type, "text/html") ||
+         ascii::ContainsIgnoreCase(content_type, "application/xhtml+xml");
+}
+
+// A body without Content-Type that starts like an HTML document (after white space).
+bool LooksLikeHtml(std::string_view body) {
+  std::string_view start = ascii::TrimLeftIf(body.substr(0, 1024), ascii::IsSpace);
+  return ascii::StartsWithIgnoreCase(start, "<!doctype html") || ascii::StartsWithIgnoreCase(start, "<html");
+}
+
+}  // namespace
+
+std::optional<ArchivedPage> PageOf(const warc::Record& record, size_t max_body_bytes, std::string& error,
+                                   bool head_only) {
+  error.clear();
+  if (record.Type() != "response") return std::nullopt;
+  std::string_view block_type = warc::FindHeader(record.headers, "Content-Type").value_or("");
+  if (!block_type.empty() && !ascii::ContainsIgnoreCase(block_type, "application/http")) return std::nullopt;
+  std::string uri = record.TargetUri();
+  if (!ascii::StartsWithIgnoreCase(uri, "http://") && !ascii::StartsWithIgnoreCase(uri, "https://")) {
+    return std::nullopt;
+  }
+  // A cut body (WARC-Truncated) is not the page: extracting it would store half an article.
+  if (warc::FindHeader(record.headers, "WARC-Truncated")) return std::nullopt;
+  std::string_view block = record.block;
+  if (!block.starts_with("HTTP/")) return std::nullopt;  // not HTTP (a dns: or ftp: record)
+  // The status line and headers decide first; the body is decoded only for a page.
+  std::optional<warc::HttpResponse> http = warc::ParseHttpHead(block, error);
+  if (!http) return std::nullopt;
+  if (http->status < 200 || http->status >= 300) return std::nullopt;
+  std::string_view type = warc::FindHeader(http->headers, "Content-Type").value_or("");
+  if (!type.empty() && !IsHtmlType(type)) return std::nullopt;
+  if (!head_only) {
+    http = warc::ParseHttpResponse(block, max_body_bytes, error);
+    if (!http) return std::nullopt;
+  }
+  std::string content_type(warc::FindHeader(http->headers, "Content-Type").value_or(""));
+  if (content_type.empty() && !head_only && !LooksLikeHtml(http->body)) return std::nullopt;
+  ArchivedPage page;
+  page.url = uri;
+  page.date = std::string(warc::FindHeader(record.headers, "WARC-Date").value_or(""));
+  page.response.fetched_at = time_format::ParseIso8601Utc(page.date);
+  page.response.url = uri;
+  page.response.final_url = uri;
+  page.response.http_status = http->status;
+  page.response.content_type = content_type;
+  page.response.body = std::move(http->body);
+  page.response.bytes = static_cast<int64_t>(page.response.body.size());
+  return page;
+}
+
+}  // namespace pressoir::cli

@@ -1,0 +1,218 @@
+// `pressoir reextract` (issue 16, item 4): a crawl with the raw archive, a rule edited
+// afterwards, and the corpus re-cleaned from the archive without fetching anything; and
+// `--from-warc`, a corpus built from WARC files alone.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "base/digest.h"
+#include "store/corpus.h"
+#include "tests/support/crawl_dirs.h"
+#include "tests/support/fixture_server.h"
+#include "tests/support/run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using pressoir::testing::FixtureServer;
+using pressoir::testing::ReadFileOrEmpty;
+using pressoir::testing::RunCommand;
+using pressoir::testing::WriteFile;
+
+const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
+const std::string kRule = ReadFileOrEmpty(kFixtures + "/rules/e2e-news.yaml");
+const std::string kConseil = "/actualite/conseil-communal.html";
+const std::string kAlep = "/actualite/alep-treve.html";
+
+std::map<std::string, nlohmann::json> ManifestByUrl(const std::string& corpus) {
+  std::map<std::string, nlohmann::json> entries;
+  std::istringstream lines(ReadFileOrEmpty(corpus + "/manifest.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json entry = nlohmann::json::parse(line);
+    entries[entry["url"].get<std::string>()] = entry;
+  }
+  return entries;
+}
+
+// Every manifest line describes its file, and no article file lacks a line.
+void CheckCorpusConsistent(const std::string& corpus) {
+  auto manifest = ManifestByUrl(corpus);
+  std::set<std::string> paths;
+  for (const auto& [url, entry] : manifest) {
+    std::string path = entry["path"];
+    paths.insert(path);
+    CHECK(pressoir::digest::Sha256Hex(ReadFileOrEmpty(corpus + "/" + path)) == entry["sha256"]);
+  }
+  for (const auto& file : fs::recursive_directory_iterator(corpus)) {
+    if (file.path().extension() != ".txt") continue;
+    CHECK(paths.count(fs::relative(file.path(), corpus).string()) == 1);
+  }
+}
+
+struct CrawledSite : pressoir::testing::CrawlDirs {
+  FixtureServer server;
+  std::string archive = dir.path() + "/archive";
+
+  explicit CrawledSite(const std::string& rule = kRule) {
+    server.ServeDirectory(kFixtures + "/site");
+    WriteFile(sites + "/e2e-news.yaml", rule);
+    WriteFile(config,
+              "rule_start_urls: false\nper_host_delay: 0ms\nmax_depth: 2\ntimeout: 10s\nretries: 0\n"
+              "state: " +
+                  state + "\n");
+    auto crawl = RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
+                             "--state", state, "--archive", archive, "--resolve", server.ResolveEntry("news.test"),
+                             "--start", server.UrlFor("news.test", "/")});
+    INFO("crawl stderr: " << crawl.err);
+    REQUIRE(crawl.exit_code == 0);
+  }
+
+  std::string Url(const std::string& path) const { return server.UrlFor("news.test", path); }
+
+  pressoir::testing::CommandResult Reextract(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {PRESSOIR_BINARY, "reextract", "--config",  config,  "--sites", sites,
+                                     "--corpus",      corpus,      "--archive", archive, "--jobs",  "2"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return RunCommand(argv);
+  }
+};
+
+}  // namespace
+
+// Nothing changed: every article is found unchanged in the archive, and nothing is fetched.
+TEST_CASE("reextract with the same rules finds every article unchanged", "[cli][reextract]") {
+  CrawledSite site;
+  size_t requests = site.server.RequestsFor("news.test").size();
+  std::string manifest = ReadFileOrEmpty(site.corpus + "/manifest.jsonl");
+  auto result = site.Reextract();
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("e2e-news: unchanged 2, changed 0, new 0, removed 0\n") != std::string::npos);
+  CHECK(ReadFileOrEmpty(site.corpus + "/manifest.jsonl") == manifest);
+  CHECK(site.server.RequestsFor("news.test").size() == requests);
+}
+
+// The point of the archive: a rule fixed after the crawl cleans the articles already written.
+TEST_CASE("reextract rewrites the articles whose text a rule change altered", "[cli][reextract]") {
+  CrawledSite site;
+  auto before = ManifestByUrl(site.corpus);
+  REQUIRE(before.size() == 2);
+  std::string conseil_before =
+      ReadFileOrEmpty(site.corpus + "/" + before[site.Url(kConseil)]["path"].get<std::string>());
+  REQUIRE(conseil_before.find("Après trois heures de débat") != std::string::npos);
+  // The lede goes (only the conseil-communal page has one).
+  std::string rule = kRule;
+  rule.replace(rule.find("remove: ["), 9, "remove: [\"p.lede\", ");
+  WriteFile(site.sites + "/e2e-news.yaml", rule);
+
+  auto result = site.Reextract();
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("e2e-news: unchanged 1, changed 1, new 0, removed 0\n") != std::string::npos);
+  auto after = ManifestByUrl(site.corpus);
+  REQUIRE(after.size() == 2);
+  std::string conseil = ReadFileOrEmpty(site.corpus + "/" + after[site.Url(kConseil)]["path"].get<std::string>());
+  CHECK(conseil.find("Après trois heures de débat") == std::string::npos);
+  CHECK(conseil.find("La majorité a défendu") != std::string::npos);
+  CHECK(after[site.Url(kConseil)]["rule_sha256"] == pressoir::digest::Sha256Hex(rule));
+  CheckCorpusConsistent(site.corpus);
+  // A second run has nothing left to do (what a run after a kill -9 relies on).
+  auto again = site.Reextract();
+  CHECK(again.out.find("e2e-news: unchanged 2, changed 0, new 0, removed 0\n") != std::string::npos);
+}
+
+// A page that is no longer an article goes (file and manifest line); one that now is, comes.
+TEST_CASE("reextract removes pages that are no longer articles and adds new ones", "[cli][reextract]") {
+  // Only the conseil-communal page is an article under the narrowed rule.
+  std::string narrowed = kRule;
+  narrowed.replace(narrowed.find("[a-z-]+"), 7, "conseil-communal");
+  SECTION("removed") {
+    CrawledSite site;
+    std::string alep_path = ManifestByUrl(site.corpus)[site.Url(kAlep)]["path"];
+    WriteFile(site.sites + "/e2e-news.yaml", narrowed);
+    auto result = site.Reextract();
+    INFO("stdout: " << result.out << "\nstderr: " << result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out.find("e2e-news: unchanged 1, changed 0, new 0, removed 1\n") != std::string::npos);
+    auto after = ManifestByUrl(site.corpus);
+    CHECK(after.size() == 1);
+    CHECK(after.count(site.Url(kAlep)) == 0);
+    CHECK_FALSE(fs::exists(site.corpus + "/" + alep_path));
+    CheckCorpusConsistent(site.corpus);
+  }
+  SECTION("new") {
+    CrawledSite site(narrowed);  // the crawl wrote one article, archived both pages
+    REQUIRE(ManifestByUrl(site.corpus).size() == 1);
+    WriteFile(site.sites + "/e2e-news.yaml", kRule);
+    auto result = site.Reextract();
+    INFO("stdout: " << result.out << "\nstderr: " << result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out.find("e2e-news: unchanged 1, changed 0, new 1, removed 0\n") != std::string::npos);
+    auto after = ManifestByUrl(site.corpus);
+    REQUIRE(after.count(site.Url(kAlep)) == 1);
+    CHECK(after[site.Url(kAlep)]["warc_filename"].get<std::string>().ends_with(".warc.gz"));
+    CheckCorpusConsistent(site.corpus);
+  }
+}
+
+// --from-warc: a corpus from WARC files alone (someone holding CC-NEWS files), pages of rule
+// sites only; --site narrows further.
+TEST_CASE("reextract --from-warc builds a corpus from WARC files", "[cli][reextract]") {
+  CrawledSite site;
+  std::vector<std::string> warcs;
+  for (const auto& entry : fs::directory_iterator(site.archive)) {
+    if (entry.path().string().ends_with(".warc.gz")) warcs.push_back(entry.path().string());
+  }
+  REQUIRE(warcs.size() == 1);
+  std::string fresh = site.dir.path() + "/fresh";
+  auto result = RunCommand({PRESSOIR_BINARY, "reextract", "--sites", site.sites, "--from-warc", warcs[0], "--corpus",
+                            fresh, "--config", site.config});
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("e2e-news: unchanged 0, changed 0, new 2, removed 0\n") != std::string::npos);
+  auto built = ManifestByUrl(fresh);
+  auto crawled = ManifestByUrl(site.corpus);
+  REQUIRE(built.size() == 2);
+  for (const auto& [url, entry] : crawled) {
+    INFO(url);
+    REQUIRE(built.count(url) == 1);
+    CHECK(built[url]["sha256"] == entry["sha256"]);  // the same text as the crawl wrote
+    CHECK(built[url]["warc_filename"] == warcs[0]);
+    CHECK(built[url]["warc_offset"] == entry["warc_offset"]);
+  }
+  CheckCorpusConsistent(fresh);
+  auto other_site = RunCommand({PRESSOIR_BINARY, "reextract", "--sites", site.sites, "--from-warc", warcs[0],
+                                "--corpus", site.dir.path() + "/none", "--site", "elsewhere"});
+  CHECK(other_site.exit_code == 0);
+  CHECK(other_site.out.find("total: 0 pages") != std::string::npos);
+}
+
+// One writer per corpus: reextract refuses a corpus another process writes (exit 3).
+TEST_CASE("reextract takes the corpus lock", "[cli][reextract]") {
+  CrawledSite site;
+  pressoir::corpus::CorpusWriter holder(site.corpus);
+  auto result = site.Reextract();
+  CHECK(result.exit_code == 3);
+  CHECK(result.err.find("another run holds the lock on corpus") != std::string::npos);
+}
+
+// Bad input: a WARC file with a corrupt record is reported with its offset; the good records
+// are still used and the exit code says something was wrong.
+TEST_CASE("reextract reports a corrupt archive record and goes on", "[cli][reextract]") {
+  CrawledSite site;
+  std::string warc;
+  for (const auto& entry : fs::directory_iterator(site.archive)) {
+    if (entry.path().string().ends_with(".warc.gz")) warc = entry.path().string();
+  }
+  std::string bytes = ReadFileOrEmpty(warc);
+  WriteFile(warc, bytes + "\x1f\x8b\x08garbage that is not deflate data at all");
+  auto result = site.Reextract();
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("error: " + warc + ": offset " + std::to_string(bytes.size()) + ": ") != std::string::npos);
+  CHECK(result.out.find("e2e-news: unchanged 2") != std::string::npos);
+}

@@ -1,0 +1,172 @@
+// The raw archive of a real crawl, checked by an independent WARC implementation: warcio (npm;
+// installed by scripts/setup.sh into .cache/npm) reads every record pressoir writes, its
+// digests are recomputed, and the record at each manifest line's warc_offset is that page's
+// response (issue 16, items 1, 2 and 6).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "tests/support/crawl_dirs.h"
+#include "tests/support/fixture_server.h"
+#include "tests/support/run_command.h"
+#include "warc/reader.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using pressoir::testing::FixtureServer;
+using pressoir::testing::ReadFileOrEmpty;
+using pressoir::testing::Response;
+using pressoir::testing::RunCommand;
+using pressoir::testing::WriteFile;
+
+const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
+const std::string kNpmDirectory = PRESSOIR_SOURCE_DIR "/.cache/npm";
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  }
+  return lines;
+}
+
+// The e2e fixture site, plus a redirect, a 404, and an article sent gzip-encoded and chunked
+// (curl decodes it: the archive must say so).
+struct ArchivedSite : pressoir::testing::CrawlDirs {
+  FixtureServer server;
+  std::string archive = dir.path() + "/archive";
+
+  ArchivedSite() {
+    server.ServeDirectory(kFixtures + "/site");
+    std::string index = ReadFileOrEmpty(kFixtures + "/site/index.html");
+    index.replace(index.find("</main>"), 0, "<a href=\"/old.html\">old</a> <a href=\"/missing.html\">gone</a>");
+    server.Route("/", Response{.headers = {{"Content-Type", "text/html; charset=utf-8"}}, .body = index});
+    server.Route("/old.html", Response{.status = 301,
+                                       .headers = {{"Location", "/actualite/conseil-communal.html"}},
+                                       .body = "moved"});
+    server.Route("/actualite/alep-treve.html",
+                 Response{.headers = {{"Content-Type", "text/html"}},
+                          .body = ReadFileOrEmpty(kFixtures + "/site/actualite/alep-treve.html"),
+                          .chunked = true,
+                          .content_encoding = "gzip"});
+    WriteFile(sites + "/e2e-news.yaml", ReadFileOrEmpty(kFixtures + "/rules/e2e-news.yaml"));
+    WriteFile(config, "rule_start_urls: false\nper_host_delay: 0ms\nmax_depth: 2\ntimeout: 10s\nretries: 0\n");
+  }
+
+  pressoir::testing::CommandResult Crawl() {
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus, "--state",
+                       state, "--archive", archive, "--resolve", server.ResolveEntry("news.test"), "--start",
+                       server.UrlFor("news.test", "/")});
+  }
+
+  std::vector<std::string> WarcFiles() const {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(archive)) {
+      if (entry.path().string().ends_with(".warc.gz")) files.push_back(entry.path().string());
+    }
+    return files;
+  }
+};
+
+// The path of node, "" when it is not installed (RunCommand does not search PATH).
+std::string Node() {
+  auto found = RunCommand({"/bin/sh", "-c", "command -v node"});
+  if (found.exit_code != 0) return "";
+  while (!found.out.empty() && found.out.back() == '\n') found.out.pop_back();
+  return found.out;
+}
+
+}  // namespace
+
+TEST_CASE("warcio reads every record of a crawl's archive, digests verified", "[warc][e2e]") {
+  const std::string node = Node();
+  if (node.empty()) {
+    WARN("node is not installed: the warcio check is skipped (scripts/setup.sh installs node and warcio)");
+    return;
+  }
+  INFO("warcio not found in " << kNpmDirectory << ": run scripts/setup.sh");
+  REQUIRE(fs::exists(kNpmDirectory + "/node_modules/warcio/package.json"));
+
+  ArchivedSite site;
+  auto crawl = site.Crawl();
+  INFO("stdout: " << crawl.out << "\nstderr: " << crawl.err);
+  // The 404 page makes the run exit 1 (a page failed); everything else went through.
+  REQUIRE(crawl.exit_code == 1);
+  REQUIRE(crawl.out.find("articles written: 2") != std::string::npos);
+
+  std::vector<std::string> files = site.WarcFiles();
+  REQUIRE(files.size() == 1);
+  std::vector<std::string> argv = {node, PRESSOIR_SOURCE_DIR "/tests/warc/warcio_check.cjs", kNpmDirectory};
+  argv.insert(argv.end(), files.begin(), files.end());
+  auto check = RunCommand(argv);
+  INFO("warcio_check stderr: " << check.err);
+  REQUIRE(check.exit_code == 0);
+  std::vector<nlohmann::json> records = JsonLines(check.out);
+
+  // warcio sees exactly the records pressoir's reader sees.
+  size_t ours = 0;
+  pressoir::warc::ReadFile(
+      files[0], {},
+      [&](pressoir::warc::Record&&) {
+        ++ours;
+        return true;
+      },
+      [](int64_t offset, const std::string& message) { FAIL("pressoir's reader: " << offset << ": " << message); });
+  CHECK(records.size() == ours);
+
+  std::map<std::string, nlohmann::json> responses;  // by target URI
+  std::set<std::string> response_ids;
+  for (const nlohmann::json& record : records) {
+    INFO(record.dump());
+    CHECK(record["block_digest_ok"] == true);
+    if (record["type"] == "response") {
+      CHECK(record["payload_digest_ok"] == true);
+      responses[record["uri"].get<std::string>()] = record;
+      response_ids.insert(record["id"].get<std::string>());
+    }
+  }
+  CHECK(records.front()["type"] == "warcinfo");
+  // Every response has its request, which names it (WARC-Concurrent-To).
+  size_t requests = 0;
+  for (const nlohmann::json& record : records) {
+    if (record["type"] != "request") continue;
+    ++requests;
+    CHECK(response_ids.count(record["concurrent_to"].get<std::string>()) == 1);
+  }
+  CHECK(requests == responses.size());
+  // robots.txt, the redirect and the 404 are records too, not only the pages.
+  CHECK(responses.count(site.server.UrlFor("news.test", "/robots.txt")) == 1);
+  CHECK(responses.count(site.server.UrlFor("news.test", "/old.html")) == 1);
+  CHECK(responses.count(site.server.UrlFor("news.test", "/missing.html")) == 1);
+
+  // The manifest's provenance points at each page's response record.
+  std::vector<nlohmann::json> manifest = JsonLines(ReadFileOrEmpty(site.corpus + "/manifest.jsonl"));
+  REQUIRE(manifest.size() == 2);
+  for (const nlohmann::json& line : manifest) {
+    INFO(line.dump());
+    const std::string url = line["url"];
+    REQUIRE(responses.count(url) == 1);
+    const nlohmann::json& record = responses[url];
+    CHECK(line["warc_filename"] == record["file"]);
+    CHECK(line["warc_offset"] == record["offset"]);
+    CHECK(line["warc_length"] == record["length"]);
+    CHECK(line["rule_sha256"].get<std::string>().size() == 64);
+    CHECK(line["pressoir_version"].is_string());
+  }
+
+  // The gzip-encoded, chunked article was stored decoded, and its record says so.
+  std::string error;
+  const nlohmann::json& alep = responses[site.server.UrlFor("news.test", "/actualite/alep-treve.html")];
+  auto record = pressoir::warc::ReadRecordAt(files[0], alep["offset"], alep["length"], {}, error);
+  REQUIRE(record);
+  std::string head = record->block.substr(0, record->block.find("\r\n\r\n"));
+  CHECK(head.find("X-Crawler-Content-Encoding: gzip") != std::string::npos);
+  CHECK(head.find("X-Crawler-Transfer-Encoding: chunked") != std::string::npos);
+  CHECK(record->block.find("Staffan de Mistura") != std::string::npos);
+}
