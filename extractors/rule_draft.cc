@@ -1196,7 +1196,10 @@ std::vector<std::string> GeneralizeUrls(const std::vector<std::string>& urls) {
     for (size_t s = 0; s < count; ++s) {
       std::vector<std::string> values;
       for (const UrlParts& parts : group) values.push_back(SplitPath(parts.path)[s]);
-      pattern += "/" + GeneralizeSegment(values);
+      // Two appends, not `"/" + ...`: GCC 12 at -O3 reports a false -Wrestrict on the
+      // temporary string that expression builds.
+      pattern += '/';
+      pattern += GeneralizeSegment(values);
     }
     // Query parameters present in every URL of the group, in the first URL's order.
     bool all_have_query = std::all_of(group.begin(), group.end(), [](const UrlParts& p) { return !p.query.empty(); });
