@@ -12,6 +12,7 @@
 #include "base/digest.h"
 #include "store/corpus.h"
 #include "tests/support/crawl_dirs.h"
+#include "tests/support/fault_shim.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
@@ -215,4 +216,54 @@ TEST_CASE("reextract reports a corrupt archive record and goes on", "[cli][reext
   CHECK(result.exit_code == 1);
   CHECK(result.err.find("error: " + warc + ": offset " + std::to_string(bytes.size()) + ": ") != std::string::npos);
   CHECK(result.out.find("e2e-news: unchanged 2") != std::string::npos);
+}
+
+// kill -9 at any moment (issue 16, item 4): the file-system fault shim SIGKILLs reextract at
+// each of its file operations in the corpus in turn; a second run must then leave the corpus
+// exactly as one uninterrupted run does, consistent, with nothing left to do.
+TEST_CASE("reextract killed at any file operation is completed by the next run", "[cli][reextract][faults]") {
+  const std::string shim = pressoir::testing::FaultShimPath();
+  INFO("the file-system fault shim '" << shim << "' is missing");
+  REQUIRE(!shim.empty());
+  REQUIRE(fs::exists(shim));
+  CrawledSite site;
+  std::string rule = kRule;
+  rule.replace(rule.find("remove: ["), 9, "remove: [\"p.lede\", ");
+  WriteFile(site.sites + "/e2e-news.yaml", rule);
+  const std::string pristine = site.dir.path() + "/pristine";
+  fs::copy(site.corpus, pristine, fs::copy_options::recursive);
+  auto restore = [&] {
+    fs::remove_all(site.corpus);
+    fs::copy(pristine, site.corpus, fs::copy_options::recursive);
+  };
+  auto reextract = [&](const std::map<std::string, std::string>& environment) {
+    return RunCommand({PRESSOIR_BINARY, "reextract", "--config", site.config, "--sites", site.sites, "--corpus",
+                       site.corpus, "--archive", site.archive, "--jobs", "2"},
+                      environment);
+  };
+  // The operations an uninterrupted run makes, and what it leaves.
+  const std::string log = site.dir.path() + "/operations.log";
+  REQUIRE(reextract(pressoir::testing::FaultShimEnvironment(site.corpus, "ENOSPC", 1L << 40, log)).exit_code == 0);
+  long operations = 0;
+  std::istringstream lines(ReadFileOrEmpty(log));
+  for (std::string line; std::getline(lines, line);) ++operations;
+  REQUIRE(operations > 3);
+  std::map<std::string, std::string> expected;
+  for (const auto& [url, entry] : ManifestByUrl(site.corpus)) expected[url] = entry["sha256"];
+  REQUIRE(expected.size() == 2);
+
+  for (long after = 0; after < operations; ++after) {
+    INFO("killed before operation " << after << " of " << operations);
+    restore();
+    auto killed = reextract(pressoir::testing::FaultShimEnvironment(site.corpus, "KILL", after));
+    CHECK(killed.exit_code == 128 + 9);
+    auto resumed = reextract({});
+    INFO("resumed stdout: " << resumed.out << "\nstderr: " << resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    std::map<std::string, std::string> found;
+    for (const auto& [url, entry] : ManifestByUrl(site.corpus)) found[url] = entry["sha256"];
+    CHECK(found == expected);
+    CheckCorpusConsistent(site.corpus);
+    CHECK(reextract({}).out.find("e2e-news: unchanged 2, changed 0, new 0, removed 0\n") != std::string::npos);
+  }
 }

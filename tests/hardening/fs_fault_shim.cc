@@ -9,7 +9,8 @@
 //   PRESSOIR_FAULT_DIR    absolute path; the fault applies to paths under it (as written: no
 //                         symlink or ".." resolution) and to the file descriptors opened there.
 //                         Unset: the shim only forwards calls.
-//   PRESSOIR_FAULT_ERRNO  ENOSPC (default), EROFS or EACCES.
+//   PRESSOIR_FAULT_ERRNO  ENOSPC (default), EROFS or EACCES; or KILL: the process sends itself
+//                         SIGKILL instead of making the operation (a kill -9 at that exact point).
 //   PRESSOIR_FAULT_AFTER  N: the first N counted operations succeed, every later one fails (a
 //                         full disk stays full, a read-only file system stays read-only).
 //                         Default 0.
@@ -39,6 +40,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -56,6 +58,7 @@ struct Config {
   char directory[kMaxPath] = {};
   size_t directory_length = 0;  // 0: no fault
   int error = ENOSPC;
+  bool kill = false;  // PRESSOIR_FAULT_ERRNO=KILL
   long after = 0;
   int log_fd = -1;
 };
@@ -80,6 +83,7 @@ void LoadConfig() {
   if (const char* error = std::getenv("PRESSOIR_FAULT_ERRNO")) {
     if (std::strcmp(error, "EROFS") == 0) config.error = EROFS;
     if (std::strcmp(error, "EACCES") == 0) config.error = EACCES;
+    if (std::strcmp(error, "KILL") == 0) config.kill = true;
   }
   if (const char* after = std::getenv("PRESSOIR_FAULT_AFTER")) config.after = std::atol(after);
   if (const char* log = std::getenv("PRESSOIR_FAULT_LOG")) {
@@ -135,7 +139,7 @@ bool Fault(const char* op, const char* what, Kind kind, bool* partial = nullptr)
   const Config& c = Get();
   pthread_mutex_lock(&mutex);
   long index = operations++;
-  bool fail = index >= c.after && !(kind == Kind::kRelease && c.error == ENOSPC);
+  bool fail = index >= c.after && !(kind == Kind::kRelease && c.error == ENOSPC && !c.kill);
   if (fail && kind == Kind::kWrite && c.error == ENOSPC && !partial_write_done && partial != nullptr) {
     partial_write_done = true;
     *partial = true;
@@ -145,6 +149,8 @@ bool Fault(const char* op, const char* what, Kind kind, bool* partial = nullptr)
     int length = std::snprintf(line, sizeof(line), "%ld %s %s %s\n", index, op, what, fail ? "fail" : "ok");
     if (length > 0) syscall(SYS_write, c.log_fd, line, static_cast<size_t>(std::min<int>(length, sizeof(line) - 1)));
   }
+  // A kill -9 at this point: the operation is never made, and nothing after it runs.
+  if (fail && c.kill) syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
   pthread_mutex_unlock(&mutex);
   return fail;
 }
@@ -154,7 +160,7 @@ bool Fault(const char* op, const char* what, Kind kind, bool* partial = nullptr)
 bool Active(const char* op, const char* path) {
   const Config& c = Get();
   pthread_mutex_lock(&mutex);
-  bool active = operations >= c.after;
+  bool active = operations >= c.after && !c.kill;
   if (active && c.log_fd >= 0) {
     char line[kAbsoluteSize + 64];
     int length = std::snprintf(line, sizeof(line), "%ld %s %s fail\n", operations, op, path);

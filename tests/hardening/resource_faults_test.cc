@@ -23,11 +23,6 @@
 // the [faults] cases (2 x 20 fault points and 2 more, two crawls each, plus one clean crawl per
 // case that counts the operations) run in 12 s, the sweep of all 79 operations in both modes
 // in 51 s.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -44,10 +39,9 @@
 #include "base/digest.h"
 #include "store/corpus.h"
 #include "tests/support/crawl_dirs.h"
+#include "tests/support/fault_shim.h"
 #include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
-
-extern char** environ;
 
 namespace {
 
@@ -55,19 +49,11 @@ namespace fs = std::filesystem;
 using pressoir::testing::CommandResult;
 using pressoir::testing::FixtureServer;
 using pressoir::testing::ReadFileOrEmpty;
+using pressoir::testing::RunCommand;
 using pressoir::testing::TempDir;
 using pressoir::testing::WriteFile;
 
-// The shim: built by CMake (tests/hardening/CMakeLists-snippet.txt), or named by the
-// PRESSOIR_FS_FAULT_SHIM environment variable.
-std::string ShimPath() {
-  if (const char* path = std::getenv("PRESSOIR_FS_FAULT_SHIM")) return path;
-#ifdef PRESSOIR_FS_FAULT_SHIM
-  return PRESSOIR_FS_FAULT_SHIM;
-#else
-  return "";
-#endif
-}
+std::string ShimPath() { return pressoir::testing::FaultShimPath(); }
 
 // Fails the test unless the shim exists: without it nothing here can run.
 void RequireShim() {
@@ -75,44 +61,6 @@ void RequireShim() {
                                       << "' is missing: add tests/hardening/CMakeLists-snippet.txt to CMakeLists.txt");
   REQUIRE_FALSE(ShimPath().empty());
   REQUIRE(std::filesystem::exists(ShimPath()));
-}
-
-// Runs argv with the test's environment plus `extra` (replacing variables of the same name).
-CommandResult RunWithEnvironment(const std::vector<std::string>& argv,
-                                 const std::map<std::string, std::string>& extra) {
-  TempDir scratch;
-  std::string out_path = scratch.path() + "/out";
-  std::string err_path = scratch.path() + "/err";
-  std::vector<std::string> variables;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string variable = *entry;
-    if (extra.count(variable.substr(0, variable.find('='))) == 0) variables.push_back(variable);
-  }
-  for (const auto& [name, value] : extra) variables.push_back(name + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& variable : variables) envp.push_back(variable.data());
-  envp.push_back(nullptr);
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFileOrEmpty(out_path);
-  result.err = ReadFileOrEmpty(err_path);
-  return result;
 }
 
 constexpr int kArticles = 6;
@@ -158,19 +106,13 @@ struct FaultSite : pressoir::testing::CrawlDirs {
   CommandResult Crawl(const std::string& error = "", long after = 0, const std::string& fault_log = "") {
     std::map<std::string, std::string> environment;
     if (!error.empty() || !fault_log.empty()) {
-      environment["LD_PRELOAD"] = ShimPath();
-      // The shim comes before the ASan runtime in the library list; tell ASan that is fine.
-      const char* asan = std::getenv("ASAN_OPTIONS");
-      environment["ASAN_OPTIONS"] = std::string(asan != nullptr ? asan : "") + ":verify_asan_link_order=0";
-      environment["PRESSOIR_FAULT_DIR"] = corpus;
-      environment["PRESSOIR_FAULT_ERRNO"] = error.empty() ? "ENOSPC" : error;
-      environment["PRESSOIR_FAULT_AFTER"] = std::to_string(error.empty() ? 1L << 40 : after);
-      if (!fault_log.empty()) environment["PRESSOIR_FAULT_LOG"] = fault_log;
+      environment = pressoir::testing::FaultShimEnvironment(corpus, error.empty() ? "ENOSPC" : error,
+                                                            error.empty() ? 1L << 40 : after, fault_log);
     }
-    return RunWithEnvironment({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", config, "--sites", sites,
-                               "--corpus", corpus, "--state", state, "--resolve", server.ResolveEntry("faults.test"),
-                               "--start", server.UrlFor("faults.test", "/")},
-                              environment);
+    return RunCommand({PRESSOIR_BINARY, "crawl", "--archive", "", "--config", config, "--sites", sites, "--corpus",
+                       corpus, "--state", state, "--resolve", server.ResolveEntry("faults.test"), "--start",
+                       server.UrlFor("faults.test", "/")},
+                      environment);
   }
 };
 

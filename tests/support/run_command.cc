@@ -16,7 +16,17 @@ extern char** environ;
 
 namespace pressoir::testing {
 
-CommandResult RunCommand(const std::vector<std::string>& argv) {
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::map<std::string, std::string>& extra_environment) {
+  std::vector<std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string variable = *entry;
+    if (extra_environment.count(variable.substr(0, variable.find('='))) == 0) variables.push_back(variable);
+  }
+  for (const auto& [name, value] : extra_environment) variables.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& variable : variables) envp.push_back(variable.data());
+  envp.push_back(nullptr);
   TempDir scratch;
   std::string out_path = scratch.path() + "/out";
   std::string err_path = scratch.path() + "/err";
@@ -29,7 +39,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot run " + argv[0]);
   int status = 0;

@@ -2,6 +2,7 @@
 #ifndef PRESSOIR_TESTS_SUPPORT_RUN_COMMAND_H_
 #define PRESSOIR_TESTS_SUPPORT_RUN_COMMAND_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,11 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs argv[0] with arguments argv[1..] (no shell), waits for it, returns its output.
-CommandResult RunCommand(const std::vector<std::string>& argv);
+// Runs argv[0] with arguments argv[1..] (no shell), waits for it, returns its output. The
+// child gets the test's environment plus `extra_environment` (replacing variables of the same
+// name: a fault shim's LD_PRELOAD and settings, for instance).
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::map<std::string, std::string>& extra_environment = {});
 
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {
