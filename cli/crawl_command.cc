@@ -2,11 +2,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -20,6 +22,7 @@
 #include "crawler/frontier.h"
 #include "crawler/log.h"
 #include "crawler/redis_frontier.h"
+#include "crawler/rule_health.h"
 #include "crawler/state.h"
 #include "crawler/url.h"
 #include "store/corpus.h"
@@ -28,6 +31,10 @@
 
 namespace pressoir::cli {
 namespace {
+
+// The earlier runs (runs.jsonl) a crawl keeps for rule health: ten times the history it
+// needs (crawl/rule_health.h), for rules not crawled in every run.
+constexpr size_t kEarlierRunsKept = 10 * crawl::kHealthHistoryRuns;
 
 // "host:pid": names this worker in the shared frontier's host leases.
 std::string WorkerName() {
@@ -310,6 +317,20 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     if (!error.empty()) log->Error("cannot compact the manifest (it keeps repeated ids): " + error);
     return error.empty();
   };
+  {
+    // Rule health compares this run with the earlier ones (crawl/rule_health.h). A bad line
+    // of runs.jsonl costs the history that line only: a warning, not a failed crawl.
+    std::ostringstream problems;
+    int bad_lines = 0;
+    options.earlier_runs = corpus::ReadRunLog(options.config.corpus, problems, bad_lines).runs;
+    // The last runs are all it looks at: memory stays bounded however old the corpus.
+    if (options.earlier_runs.size() > kEarlierRunsKept) {
+      options.earlier_runs.erase(options.earlier_runs.begin(),
+                                 options.earlier_runs.end() - static_cast<std::ptrdiff_t>(kEarlierRunsKept));
+    }
+    std::istringstream lines(problems.str());
+    for (std::string problem; std::getline(lines, problem);) log->Warning(problem);
+  }
   log->Info("run " + std::to_string(crawl_state->run()) + " starting, frontier " + frontier->Describe() + fleet_note);
   // A fault of the state, the frontier or the page stage ends the run with summary.error set
   // (RunCrawl logged it): the run is still recorded, and the exit code says it failed.
@@ -338,8 +359,9 @@ int RunCrawlCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitSomeFailed;
   }
   // Blocked pages (consent walls, challenges, paywall stubs, error pages) are articles the run
-  // did not get: like a failed page, they make the exit code 1 (README, "What cron sees").
-  return summary.failures > 0 || summary.blocked > 0 ? kExitSomeFailed : kExitOk;
+  // did not get: like a failed page, they make the exit code 1 (README, "What cron sees"). So
+  // does a rule that looks rotten: its articles are lost or degraded until someone fixes it.
+  return summary.failures > 0 || summary.blocked > 0 || summary.unhealthy_rules > 0 ? kExitSomeFailed : kExitOk;
 }
 
 }  // namespace pressoir::cli

@@ -6,8 +6,9 @@
 namespace pressoir::cli {
 
 inline constexpr int kExitOk = 0;
-// The command ran, but some pages failed, a host could not be reached, or a fault of the state,
-// the frontier or the page stage stopped the run (crawl), some rule files are invalid (rules check),
+// The command ran, but some pages failed, a host could not be reached, a rule looks rotten
+// (its body selectors no longer find the articles), or a fault of the state, the frontier or
+// the page stage stopped the run (crawl), some rule files are invalid (rules check),
 // some files could not be read, extracted or written (extract, rules import), some corpus
 // file or line is unreadable (dump, stats).
 inline constexpr int kExitSomeFailed = 1;

@@ -128,6 +128,16 @@ std::string RunSummary(const corpus::RunRecord& run) {
     }
     line << ")";
   }
+  if (run.unhealthy_rules > 0) {
+    line << ", " << run.unhealthy_rules << (run.unhealthy_rules == 1 ? " rule" : " rules") << " failing (";
+    bool first = true;
+    for (const auto& [site, health] : run.rule_health) {
+      if (health.problem.empty()) continue;
+      line << (first ? "" : ", ") << site;
+      first = false;
+    }
+    line << ")";
+  }
   if (run.interrupted) line << ", interrupted";
   if (!run.error.empty()) line << ", stopped by an error: " << run.error;
   return line.str();
@@ -160,6 +170,31 @@ void PrintBlocked(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
   }
 }
 
+// Rule health (crawler/rule_health.h): per rule with body selectors, its counts in the last
+// run that crawled its site, and whether that run found it rotten.
+void PrintRuleHealth(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
+  std::map<std::string, corpus::RuleHealth> latest;  // site -> its health in its last run
+  for (const corpus::RunLog& log : logs) {
+    for (const corpus::RunRecord& run : log.runs) {
+      for (const auto& [site, health] : run.rule_health) latest[site] = health;
+    }
+  }
+  if (latest.empty()) return;
+  size_t site_width = 4;
+  for (const auto& [site, health] : latest) site_width = std::max(site_width, site.size());
+  out << "\nrule health (last run of each rule; body selector hits among article pages):\n";
+  out << std::left << std::setw(static_cast<int>(site_width)) << "rule" << std::right << std::setw(7) << "pages"
+      << std::setw(10) << "articles" << std::setw(9) << "matched" << std::setw(11) << "fallbacks" << std::setw(9)
+      << "blocked" << std::setw(8) << "median"
+      << "  status\n";
+  for (const auto& [site, health] : latest) {
+    out << std::left << std::setw(static_cast<int>(site_width)) << site << std::right << std::setw(7) << health.pages
+        << std::setw(10) << health.article_pages << std::setw(9) << health.body_matched << std::setw(11)
+        << health.fallbacks << std::setw(9) << health.blocked << std::setw(8) << health.median_body_chars << "  "
+        << (health.problem.empty() ? "ok" : "FAILING: " + health.problem) << "\n";
+  }
+}
+
 void PrintRuns(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
   std::map<std::string, std::pair<long long, long long>> failures;  // site -> (all runs, last run)
   size_t run_count = 0;
@@ -189,6 +224,7 @@ void PrintRuns(const std::vector<corpus::RunLog>& logs, std::ostream& out) {
     }
   }
   PrintBlocked(logs, out);
+  PrintRuleHealth(logs, out);
   out << "\n";
   for (const corpus::RunLog& log : logs) {
     if (log.runs.empty()) continue;

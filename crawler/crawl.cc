@@ -12,6 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <deque>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -28,6 +29,7 @@
 #include "crawler/frontier.h"
 #include "crawler/page_processor.h"
 #include "crawler/robots.h"
+#include "crawler/rule_health.h"
 #include "crawler/url.h"
 #include "extractors/boilerplate.h"
 #include "extractors/page_type.h"
@@ -215,6 +217,17 @@ class Crawler {
     // rule's fetch.cookies, say).
     for (const auto& [site, by_type] : summary_.blocked_by_site) {
       for (const auto& [type, count] : by_type) log_.Notice(BlockedLine(site, type, count));
+    }
+    // One line per rule that looks rotten (rule_health.h): its articles now come from the
+    // generic extractor, or not at all, until someone fixes its selectors.
+    for (const auto& [site, tally] : rule_tallies_) {
+      corpus::RuleHealth health = tally.Health(sites_by_name_.at(site)->file);
+      health.problem = Assess(site, health, options_.earlier_runs);
+      if (!health.problem.empty()) {
+        summary_.unhealthy_rules++;
+        log_.Notice(RuleHealthLine(site, health));
+      }
+      summary_.rule_health[site] = std::move(health);
     }
     return summary_;
   }
@@ -936,6 +949,19 @@ class Crawler {
     Pump();
   }
 
+  // Rule health counts the extracted HTML pages of sites whose rule has body selectors.
+  void TallyRule(const QueuedUrl& item, const PageOutcome& outcome) {
+    if (item.site == nullptr || item.site->body.empty() || !options_.extract) return;
+    if (outcome.kind == PageOutcome::Kind::kFeed || outcome.kind == PageOutcome::Kind::kCorpusError) return;
+    RulePage page;
+    page.blocked = outcome.kind == PageOutcome::Kind::kBlocked;
+    page.article_page = outcome.article_page;
+    page.body_matched = outcome.body_matched;
+    page.matched_selector = outcome.matched_selector;
+    page.body_chars = outcome.body_chars;
+    rule_tallies_[item.site->name].Add(page);
+  }
+
   static bool IsRedirect(long status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
@@ -998,6 +1024,7 @@ class Crawler {
   void OnProcessed(const QueuedUrl& item, const fetch::FetchResult& result, PageOutcome outcome) {
     pending_extractions_--;
     hosts_[item.entry.host].unrecorded--;
+    TallyRule(item, outcome);
     bool is_article = false;
     switch (outcome.kind) {
       case PageOutcome::Kind::kArticleWritten:
@@ -1178,6 +1205,7 @@ class Crawler {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_guard_;
   std::mt19937_64 random_;
   std::unordered_map<std::string, const rules::SiteRules*> sites_by_name_;
+  std::map<std::string, RuleTally> rule_tallies_;   // site -> its rule's health this run (io thread)
   std::unordered_set<std::string> operator_hosts_;  // hosts of start URLs and feeds
   boilerplate::SiteBoilerplate learned_;            // thread-safe: used by the extraction workers
   PageProcessor processor_;                         // runs on the extraction workers
@@ -1238,6 +1266,7 @@ std::string FormatSummary(const CrawlSummary& summary) {
   out << ", already in corpus: " << summary.articles_already_present << ", unchanged: " << summary.unchanged
       << ", not articles: " << summary.not_articles;
   if (summary.blocked > 0) out << ", blocked: " << summary.blocked;
+  if (summary.unhealthy_rules > 0) out << ", rules failing: " << summary.unhealthy_rules;
   out << ", feeds: " << summary.feeds << ", failures: " << summary.failures;
   if (!summary.failures_by_reason.empty()) {
     out << " (";
@@ -1296,6 +1325,8 @@ corpus::RunRecord RunRecordOf(const CrawlSummary& summary, const clock::Clock& c
   run.interrupted = summary.interrupted;
   run.corpus_error = summary.corpus_error;
   run.error = summary.error;
+  run.rule_health = summary.rule_health;
+  run.unhealthy_rules = summary.unhealthy_rules;
   return run;
 }
 

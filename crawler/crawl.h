@@ -75,6 +75,9 @@ struct CrawlOptions {
   // errors) is written to it with its request, and the manifest lines of articles point at
   // their response record. Not owned; null: no archive (config `archive: ""`).
   warc::WarcWriter* archive = nullptr;
+  // The earlier runs of the corpus (runs.jsonl, oldest first): the history rule health
+  // compares this run's rules with (rule_health.h). Empty: no history.
+  std::vector<corpus::RunRecord> earlier_runs;
 };
 
 struct CrawlSummary {
@@ -108,6 +111,10 @@ struct CrawlSummary {
   // Set when a fault ended the run: the state database or the frontier failed (an SQLite
   // error, the Redis connection lost), or processing a page threw (a bug, out of memory).
   std::string error;
+  // Per site with a rule that has body selectors: its health this run (rule_health.h), and
+  // how many of them looked rotten (each one stderr line, and the run exits 1).
+  std::map<std::string, corpus::RuleHealth> rule_health;
+  int64_t unhealthy_rules = 0;
   // The most pages fetched and not yet through the page stage at one time (their bodies are
   // in memory): at most ExtractionQueueLimit() + the transfers in flight. For tests and the
   // log; not in the summary line.

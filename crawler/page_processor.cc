@@ -127,6 +127,13 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     outcome.kind = PageOutcome::Kind::kBlocked;
     return outcome;
   }
+  if (site != nullptr) {
+    outcome.article_page =
+        site->article_urls.empty() ? article->page_type == page_type::PageType::kArticle : site->IsArticleUrl(page_url);
+    outcome.body_matched = article->extractor == extract::ExtractorStep::kRule;
+    outcome.matched_selector = article->matched_selector;
+    outcome.body_chars = article->BodyChars();
+  }
   if (!IsArticle(entry, site, *article, page_url)) return outcome;
   // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
   // slots, footers) are learned as its boilerplate and removed, with or without a rule.

@@ -50,6 +50,14 @@ struct PageOutcome {
   std::string article_id;    // set when the page is an article in the corpus
   std::string content_hash;  // not set by Process(): the crawl records the fetched bytes' hash
   std::string error;         // kFeed: a parse problem worth a warning; kCorpusError: the error
+  // For rule health (rule_health.h), set for extracted HTML pages that are not blocked: an
+  // article page by the rule's article_urls (else by its page type), whether a body selector
+  // of the rule found its text (and which), and the extracted body's length. Whether or not
+  // the page was written: a rule whose selectors broke writes fewer articles, or generic text.
+  bool article_page = false;
+  bool body_matched = false;
+  std::string matched_selector;
+  size_t body_chars = 0;
 };
 
 class PageProcessor {

@@ -41,7 +41,23 @@ std::string FormatRunLine(const RunRecord& run) {
       {"interrupted", run.interrupted},
       {"corpus_error", run.corpus_error},
       {"error", run.error},
+      {"unhealthy_rules", run.unhealthy_rules},
   };
+  nlohmann::json health = nlohmann::json::object();
+  for (const auto& [site, rule] : run.rule_health) {
+    health[site] = {
+        {"rule_file", rule.rule_file},
+        {"pages", rule.pages},
+        {"article_pages", rule.article_pages},
+        {"body_matched", rule.body_matched},
+        {"fallbacks", rule.fallbacks},
+        {"blocked", rule.blocked},
+        {"median_body_chars", rule.median_body_chars},
+        {"selector_hits", rule.selector_hits},
+        {"problem", rule.problem},
+    };
+  }
+  json["rule_health"] = std::move(health);
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -136,6 +152,23 @@ RunLog ReadRunLog(const std::string& corpus, std::ostream& err, int& problems) {
     run.interrupted = interrupted != object.end() && interrupted->is_boolean() && interrupted->get<bool>();
     run.corpus_error = json_fields::String(object, "corpus_error");
     run.error = json_fields::String(object, "error");
+    run.unhealthy_rules = json_fields::Integer(object, "unhealthy_rules");
+    if (auto health = object.find("rule_health"); health != object.end() && health->is_object()) {
+      for (const auto& item : health->items()) {
+        if (!item.value().is_object()) continue;
+        const nlohmann::json& fields = item.value();
+        RuleHealth& rule = run.rule_health[item.key()];
+        rule.rule_file = json_fields::String(fields, "rule_file");
+        rule.pages = json_fields::Integer(fields, "pages");
+        rule.article_pages = json_fields::Integer(fields, "article_pages");
+        rule.body_matched = json_fields::Integer(fields, "body_matched");
+        rule.fallbacks = json_fields::Integer(fields, "fallbacks");
+        rule.blocked = json_fields::Integer(fields, "blocked");
+        rule.median_body_chars = json_fields::Integer(fields, "median_body_chars");
+        rule.selector_hits = json_fields::Counts(fields, "selector_hits");
+        rule.problem = json_fields::String(fields, "problem");
+      }
+    }
     log.runs.push_back(std::move(run));
   }
   return log;

@@ -11,7 +11,9 @@
 // unreachable_hosts (the origins that could not be reached, each also one failure with the
 // reason "host-unreachable"), interrupted (stopped by a signal or a budget), corpus_error (""
 // or why writing the corpus failed) and error ("" or the fault that ended the run: the state
-// or the frontier failed, or processing a page threw).
+// or the frontier failed, or processing a page threw), rule_health (site -> RuleHealth below,
+// for the rules with body selectors; absent from lines of earlier versions) and
+// unhealthy_rules (how many of them looked rotten this run).
 #ifndef PRESSOIR_STORE_RUN_LOG_H_
 #define PRESSOIR_STORE_RUN_LOG_H_
 
@@ -24,6 +26,20 @@
 namespace pressoir::corpus {
 
 inline constexpr char kRunLogFileName[] = "runs.jsonl";
+
+// The health of one site rule in one run: did its body selectors still find the articles?
+// Filled by the crawl (crawler/rule_health.h, which also decides `problem`).
+struct RuleHealth {
+  std::string rule_file;          // the rule's file, for the stderr line
+  int64_t pages = 0;              // HTML pages of the site extracted this run, blocked ones included
+  int64_t article_pages = 0;      // not blocked, and articles by the rule's article_urls (else page type)
+  int64_t body_matched = 0;       // article pages whose text a body selector found
+  int64_t fallbacks = 0;          // article pages the generic extractor had to extract instead
+  int64_t blocked = 0;            // consent walls, challenges, paywall stubs, error pages
+  int64_t median_body_chars = 0;  // of the article pages' bodies (0: none)
+  std::map<std::string, int64_t> selector_hits;  // body selector -> article pages it found
+  std::string problem;  // "" (healthy, or too few article pages to tell) or why it looks rotten
+};
 
 // One run (see above for each field).
 struct RunRecord {
@@ -50,6 +66,8 @@ struct RunRecord {
   bool interrupted = false;
   std::string corpus_error;
   std::string error;
+  std::map<std::string, RuleHealth> rule_health;  // site -> health
+  int64_t unhealthy_rules = 0;
 };
 
 // The line as written, without its newline.
