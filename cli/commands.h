@@ -36,8 +36,8 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err);
 int RunDumpCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir stats`: articles per site and day, failures, the last run (stats_command.cc).
 int RunStatsCommand(const Args& args, std::ostream& out, std::ostream& err);
-// `pressoir rules check|import|draft` (rules_command.cc); `import` is RunRulesImport, `draft`
-// RunRulesDraft.
+// `pressoir rules check|import|draft|test` (rules_command.cc); `import` is RunRulesImport, `draft`
+// RunRulesDraft, `test` RunRulesTest.
 int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `pressoir rules import FILE.txt... --out DIR [--summary]` (rules_import_command.cc); `args`
 // are the words after "rules import". Writes DIR/<name>.yaml per input (creating DIR,
@@ -53,6 +53,15 @@ int RunRulesImport(const Args& args, std::ostream& out, std::ostream& err);
 // Returns 0 when the draft is written, 1 when it cannot be written (or fails the check), 2 on a
 // usage error or pages that cannot make a draft (one "error: ..." line naming the file).
 int RunRulesDraft(const Args& args, std::ostream& out, std::ostream& err);
+// `pressoir rules test NAME [--config FILE] [--sites DIR] [--archive DIR] [--corpus DIR]
+// [--state DIR]` (rules_test_command.cc); `args` are the words after "rules test". Runs the
+// rule NAME on the latest archived response of each URL of its site, as `reextract` would,
+// and prints pages, articles, hits per body selector, fallbacks to the generic extractor,
+// empty bodies and how many corpus articles' text would change (with up to three short
+// diffs). Writes nothing.
+// Returns 0, 1 when a page with an article in the corpus would have none (one "error: URL"
+// line each) or an archive record cannot be read, 2 on a usage or configuration error.
+int RunRulesTest(const Args& args, std::ostream& out, std::ostream& err);
 
 // `pressoir robots FILE --agent NAME URL...`: checks URLs against a local robots.txt with
 // exactly the matcher the crawler uses (robots::RobotsTxt), to debug a site's rules offline

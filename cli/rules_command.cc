@@ -1,5 +1,6 @@
 // `pressoir rules check [PATH...]`: validates rule files, one "file:line: message" per error;
-// `pressoir rules import` is in rules_import_command.cc, `rules draft` in rules_draft_command.cc.
+// `pressoir rules import` is in rules_import_command.cc, `rules draft` in rules_draft_command.cc,
+// `rules test` in rules_test_command.cc.
 #include <filesystem>
 
 #include "cli/commands.h"
@@ -12,6 +13,7 @@ constexpr char kRulesUsage[] =
     "usage: pressoir rules check [PATH...]\n"
     "       pressoir rules import FILE.txt... --out DIR [--summary]\n"
     "       pressoir rules draft --name NAME [--domain D] [--urls FILE] [--out FILE] PAGE...\n"
+    "       pressoir rules test NAME [--config FILE] [--sites DIR] [--archive DIR] [--corpus DIR]\n"
     "\n"
     "check:  validates rule files: each PATH is a rule file or a directory whose *.yaml files\n"
     "        are checked (default: sites). Every error of every file is reported as\n"
@@ -35,6 +37,7 @@ int RunRulesCommand(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (args[0] == "import") return RunRulesImport({args.begin() + 1, args.end()}, out, err);
   if (args[0] == "draft") return RunRulesDraft({args.begin() + 1, args.end()}, out, err);
+  if (args[0] == "test") return RunRulesTest({args.begin() + 1, args.end()}, out, err);
   if (args[0] != "check") {
     err << "error: unknown rules command '" << args[0] << "'\n" << kRulesUsage;
     return kExitUsage;

@@ -28,9 +28,10 @@ done
 echo "demo: serving $(ls -d "$site"/*/ | wc -l) news sites from $site on 127.0.0.1:$port"
 status=0
 build-release/pressoir crawl --config config/demo.yaml --sites sites --corpus "$corpus" \
-  --state "$corpus/.state" "${args[@]}" || status=$?
+  --state "$corpus/.state" --archive "$corpus/.archive" "${args[@]}" || status=$?
 echo
 echo "demo: articles in $corpus:"
 find "$corpus" -name '*.txt' | sort | sed 's/^/  /'
 echo "demo: manifest: $corpus/manifest.jsonl"
+echo "demo: every response as WARC: $(ls "$corpus/.archive"/*.warc.gz 2>/dev/null | tr '\n' ' ')"
 exit $status
