@@ -1,6 +1,9 @@
 // The HTML pages of WARC files (see archived_pages.h).
 #include "cli/archived_pages.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "base/ascii.h"
 #include "base/time_format.h"
 
@@ -57,6 +60,40 @@ std::optional<ArchivedPage> PageOf(const warc::Record& record, size_t max_body_b
   page.response.body = std::move(http->body);
   page.response.bytes = static_cast<int64_t>(page.response.body.size());
   return page;
+}
+
+std::vector<std::string> ArchiveFiles(const std::string& directory, std::string& error) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec)) {
+    error = directory + ": no such archive directory";
+    return files;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file(ec) && (name.ends_with(".warc.gz") || name.ends_with(".warc"))) {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (ec) error = directory + ": cannot list: " + ec.message();
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool LoadConfigWithOverrides(const ParsedArgs& parsed, config::CrawlConfig& crawl_config, std::ostream& err) {
+  try {
+    std::string config_path = parsed.Value("--config");
+    if (config_path.empty() && std::filesystem::exists("config/crawler.yaml")) config_path = "config/crawler.yaml";
+    if (!config_path.empty()) crawl_config = config::LoadCrawlConfig(config_path, nullptr);
+  } catch (const config::ConfigError& e) {
+    for (const std::string& message : e.messages()) err << "error: " << message << "\n";
+    return false;
+  }
+  if (parsed.values.count("--corpus")) crawl_config.corpus = parsed.Value("--corpus");
+  if (parsed.values.count("--archive")) crawl_config.archive = parsed.Value("--archive");
+  if (parsed.values.count("--sites")) crawl_config.sites = parsed.Value("--sites");
+  if (parsed.values.count("--state")) crawl_config.state = parsed.Value("--state");
+  return true;
 }
 
 }  // namespace pressoir::cli

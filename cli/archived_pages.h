@@ -6,7 +6,12 @@
 #define PRESSOIR_CLI_ARCHIVED_PAGES_H_
 
 #include <optional>
+#include <ostream>
 #include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "config/config.h"
 
 #include "crawler/fetcher.h"
 #include "warc/reader.h"
@@ -24,6 +29,17 @@ struct ArchivedPage {
 // should be one and cannot be read. With `head_only`, the body is not kept (an index pass).
 std::optional<ArchivedPage> PageOf(const warc::Record& record, size_t max_body_bytes, std::string& error,
                                    bool head_only = false);
+
+// The WARC files (*.warc.gz, *.warc) of an archive directory, sorted by name (the names begin
+// with their creation time). Sets `error` ("DIR: no such archive directory", ...) when the
+// directory cannot be listed.
+std::vector<std::string> ArchiveFiles(const std::string& directory, std::string& error);
+
+// The crawl config of a command that works on a crawl's corpus and archive (reextract, rules
+// test): --config FILE, else config/crawler.yaml when present, else the defaults; then
+// --corpus, --archive, --sites and --state override it. False, with one "error: ..." line per
+// problem on `err`, when the config file is invalid.
+bool LoadConfigWithOverrides(const ParsedArgs& parsed, config::CrawlConfig& crawl_config, std::ostream& err);
 
 }  // namespace pressoir::cli
 

@@ -103,24 +103,6 @@ struct CorpusPage {
   std::string site;
 };
 
-std::vector<std::string> ArchiveFiles(const std::string& directory, std::string& error) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(directory, ec)) {
-    error = directory + ": no such archive directory";
-    return files;
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file(ec) && (name.ends_with(".warc.gz") || name.ends_with(".warc"))) {
-      files.push_back(entry.path().string());
-    }
-  }
-  if (ec) error = directory + ": cannot list: " + ec.message();
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 void RunOnThreads(int jobs, size_t count, const std::function<void(size_t)>& work) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -158,18 +140,7 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     return kExitUsage;
   }
   config::CrawlConfig crawl_config;
-  try {
-    std::string config_path = parsed.Value("--config");
-    if (config_path.empty() && std::filesystem::exists("config/crawler.yaml")) config_path = "config/crawler.yaml";
-    if (!config_path.empty()) crawl_config = config::LoadCrawlConfig(config_path, nullptr);
-  } catch (const config::ConfigError& e) {
-    for (const std::string& message : e.messages()) err << "error: " << message << "\n";
-    return kExitUsage;
-  }
-  if (parsed.values.count("--corpus")) crawl_config.corpus = parsed.Value("--corpus");
-  if (parsed.values.count("--archive")) crawl_config.archive = parsed.Value("--archive");
-  if (parsed.values.count("--sites")) crawl_config.sites = parsed.Value("--sites");
-  if (parsed.values.count("--state")) crawl_config.state = parsed.Value("--state");
+  if (!LoadConfigWithOverrides(parsed, crawl_config, err)) return kExitUsage;
   std::string since = parsed.Value("--since");
   if (!since.empty() && !corpus::DayOf(since)) {
     err << "error: --since: '" << since << "' is not a date (YYYY-MM-DD or ISO 8601)\n";

@@ -136,18 +136,7 @@ int RunRulesTest(const Args& args, std::ostream& out, std::ostream& err) {
   }
   const std::string name = parsed.positional.front();
   config::CrawlConfig crawl_config;
-  try {
-    std::string config_path = parsed.Value("--config");
-    if (config_path.empty() && std::filesystem::exists("config/crawler.yaml")) config_path = "config/crawler.yaml";
-    if (!config_path.empty()) crawl_config = config::LoadCrawlConfig(config_path, nullptr);
-  } catch (const config::ConfigError& e) {
-    for (const std::string& message : e.messages()) err << "error: " << message << "\n";
-    return kExitUsage;
-  }
-  if (parsed.values.count("--corpus")) crawl_config.corpus = parsed.Value("--corpus");
-  if (parsed.values.count("--archive")) crawl_config.archive = parsed.Value("--archive");
-  if (parsed.values.count("--sites")) crawl_config.sites = parsed.Value("--sites");
-  if (parsed.values.count("--state")) crawl_config.state = parsed.Value("--state");
+  if (!LoadConfigWithOverrides(parsed, crawl_config, err)) return kExitUsage;
   if (crawl_config.archive.empty()) {
     err << "error: no archive: the config's `archive` is empty (give --archive DIR)\n";
     return kExitUsage;
@@ -166,23 +155,17 @@ int RunRulesTest(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: no rule named '" << name << "' in " << crawl_config.sites << "\n";
     return kExitUsage;
   }
-  std::error_code ec;
-  if (!std::filesystem::is_directory(crawl_config.archive, ec)) {
-    err << "error: " << crawl_config.archive << ": no such archive directory\n";
+  std::string archive_error;
+  const std::vector<std::string> files = ArchiveFiles(crawl_config.archive, archive_error);
+  if (!archive_error.empty()) {
+    err << "error: " << archive_error << "\n";
     return kExitUsage;
   }
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(crawl_config.archive, ec)) {
-    const std::string file = entry.path().filename().string();
-    if (entry.is_regular_file(ec) && (file.ends_with(".warc.gz") || file.ends_with(".warc"))) {
-      files.push_back(entry.path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
 
   // The boilerplate crawls learned, as the crawl and reextract filter articles with it; read
   // only when the state exists (opening it would create one).
   boilerplate::SiteBoilerplate learned;
+  std::error_code ec;
   if (std::filesystem::exists(std::filesystem::path(crawl_config.state) / "state.sqlite3", ec)) {
     try {
       state::CrawlState crawl_state(crawl_config.state);
