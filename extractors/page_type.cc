@@ -581,13 +581,27 @@ double BaseConfidence(std::string_view step) {
 // wall hides whatever the page would have been). Returns kArticle when none applies.
 PageType BlockedType(const PageSignals& signals, const BodyStats& body, const ExtractionFacts& facts,
                      const std::string& lower_body, std::vector<std::string>& evidence) {
-  std::string lower_html = ascii::ToLower(facts.html);
+  // The whole page lower-cased, made only when a marker search needs it: most short pages are
+  // decided by their text alone, and lower-casing and searching the raw HTML cost more than
+  // the rest of the classification.
+  std::string lower_html_storage;
+  bool lowered = false;
+  auto lower_html = [&]() -> const std::string& {
+    if (!lowered) {
+      lower_html_storage = ascii::ToLower(facts.html);
+      lowered = true;
+    }
+    return lower_html_storage;
+  };
   std::string lower_sample = ascii::ToLower(text::CollapseWhitespace(signals.text_sample));
   std::string lower_title = ascii::ToLower(signals.title + " | " + signals.first_h1);
-  bool has_scripts = lower_html.find("<script") != std::string::npos;
 
-  std::vector<std::string_view> consent_markers = FindMarkers(lower_html, kConsentMarkers);
   std::vector<std::string_view> consent_phrases = FindPhrases(lower_sample, kConsentPhrases);
+  // Markers matter only with a consent phrase, or on a nearly empty page (the two tests below).
+  std::vector<std::string_view> consent_markers;
+  if (!consent_phrases.empty() || signals.text_chars < kShellMaxTextChars) {
+    consent_markers = FindMarkers(lower_html(), kConsentMarkers);
+  }
   std::vector<std::string_view> body_consent = FindPhrases(lower_body, kConsentPhrases);
   bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
                    (!consent_phrases.empty() && !consent_markers.empty());
@@ -607,7 +621,7 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
   if (signals.text_chars < kChallengeMaxTextChars) {
     std::vector<std::string_view> title = FindPhrases(lower_title, kChallengeTitlePhrases);
     std::vector<std::string_view> text = FindPhrases(lower_sample, kChallengeTextPhrases);
-    std::vector<std::string_view> markers = FindMarkers(lower_html, kChallengeMarkers);
+    std::vector<std::string_view> markers = FindMarkers(lower_html(), kChallengeMarkers);
     if (!title.empty() || !text.empty() || !markers.empty()) {
       evidence.push_back("challenge: title " + Join(title) + ", text " + Join(text) + ", markers " + Join(markers));
       return PageType::kChallenge;
@@ -628,10 +642,10 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
 
   if (body.chars < kPaywallMaxBodyChars) {
     std::vector<std::string_view> strong = FindPhrases(lower_sample, kPaywallPhrases);
-    std::vector<std::string_view> weak = FindPhrases(lower_sample, kWeakPaywallPhrases);
-    std::vector<std::string_view> markers = FindMarkers(lower_html, kPaywallMarkers);
     // Only a subscriber call or the publisher's own flag decides; the weak cues are evidence.
     if (!strong.empty() || signals.jsonld_not_free) {
+      std::vector<std::string_view> weak = FindPhrases(lower_sample, kWeakPaywallPhrases);
+      std::vector<std::string_view> markers = FindMarkers(lower_html(), kPaywallMarkers);
       evidence.push_back("paywall: (calls " + Join(strong) + ", weak " + Join(weak) + ", markers " + Join(markers) +
                          (signals.jsonld_not_free ? ", isAccessibleForFree false" : "") + "), body " +
                          std::to_string(body.chars) + " chars");
@@ -639,8 +653,8 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
     }
   }
   // Last: an empty page is a JavaScript-only shell only when nothing above explains it.
-  if (signals.text_chars < kShellMaxTextChars && has_scripts) {
-    bool asks_for_js = !FindPhrases(lower_html, kChallengeTextPhrases).empty();
+  if (signals.text_chars < kShellMaxTextChars && lower_html().find("<script") != std::string::npos) {
+    bool asks_for_js = !FindPhrases(lower_html(), kChallengeTextPhrases).empty();
     evidence.push_back("challenge: a JavaScript-only page (" + std::to_string(signals.text_chars) +
                        " chars of text, scripts" + (asks_for_js ? ", asks to enable JavaScript)" : ")"));
     return PageType::kChallenge;
