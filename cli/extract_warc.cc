@@ -74,10 +74,10 @@ std::string Render(const Options& options, Page& item) {
   extract_options.fetch_time = item.page.response.fetched_at;  // the WARC-Date: later dates are rejected
   extract_options.page_url = item.page.url;
   extract::Article article = extract::Extract(decoded.utf8, rule, extract_options);
-  std::string text = article.Text(/*include_title=*/true);
   if (options.format == corpus::OutputFormat::kTxt) {
     return corpus::TxtBlock(article.Text(!options.body_only));
   }
+  std::string text = article.Text(/*include_title=*/true);
   corpus::manifest::Entry entry;
   entry.url = item.page.url;
   entry.canonical_url = article.metadata.canonical_url.empty()
@@ -99,7 +99,7 @@ std::string Render(const Options& options, Page& item) {
   entry.warc_filename = item.location.filename;
   entry.warc_offset = item.location.offset;
   entry.warc_length = item.location.length;
-  entry.rule_sha256 = crawl::RuleFileSha256(rule);
+  entry.rule_sha256 = rule != nullptr ? rule->file_sha256 : "";
   entry.pressoir_version = crawl::PressoirVersion();
   return corpus::JsonlRecord(entry, text);
 }

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "base/ascii.h"
+#include "base/digest.h"
 #include "base/http_url.h"
 #include "extractors/language.h"
 
@@ -69,6 +70,7 @@ std::string NearestKey(const std::string& key, const std::vector<std::string>& k
 struct YamlFile {
   YAML::Node root;
   std::vector<std::string> lines;
+  std::string sha256;  // of the file's bytes as read (a rule's rule_sha256 in the manifest)
 };
 
 // yaml-cpp's message for a backslash it does not know in a double-quoted string.
@@ -84,6 +86,7 @@ YamlFile LoadYaml(const std::string& path) {
   content << in.rdbuf();
   if (!in) throw ConfigError(path + ": cannot read file");
   YamlFile file;
+  file.sha256 = digest::Sha256Hex(content.str());
   std::string line;
   while (std::getline(content, line)) file.lines.push_back(line);
   try {
@@ -561,6 +564,7 @@ RuleFileLoad LoadRuleFile(const std::string& path) {
   Reader r(path, &yaml.lines, &load.diagnostics);
   rules::SiteRules& site = load.rules;
   site.file = path;
+  site.file_sha256 = yaml.sha256;
   std::vector<int>& domain_lines = load.domain_lines;
   try {
     r.Keys(

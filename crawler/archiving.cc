@@ -1,12 +1,5 @@
-// Fetch results to archive exchanges, rule digests (see archiving.h).
+// Fetch results to archive exchanges (see archiving.h).
 #include "crawler/archiving.h"
-
-#include <fstream>
-#include <map>
-#include <mutex>
-#include <sstream>
-
-#include "base/digest.h"
 
 namespace pressoir::crawl {
 
@@ -30,24 +23,6 @@ std::optional<warc::Exchange> ExchangeOf(const fetch::FetchResult& result) {
       break;
   }
   return exchange;
-}
-
-std::string RuleFileSha256(const rules::SiteRules* site) {
-  if (site == nullptr || site->file.empty()) return "";
-  static std::mutex mutex;
-  static std::map<std::string, std::string> cache;
-  std::lock_guard lock(mutex);
-  auto found = cache.find(site->file);
-  if (found != cache.end()) return found->second;
-  std::ifstream in(site->file, std::ios::binary);
-  std::string digest;
-  if (in) {
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    digest = digest::Sha256Hex(contents.str());
-  }
-  cache.emplace(site->file, digest);
-  return digest;
 }
 
 const char* PressoirVersion() { return PRESSOIR_VERSION; }

@@ -1,6 +1,6 @@
 // What the crawl hands the raw archive (warc/writer.h) and the manifest's provenance
-// fields: the exchange of a fetch result, the digest of the rule file a page was extracted
-// with, and pressoir's version.
+// fields: the exchange of a fetch result and pressoir's version (the rule file's digest is
+// SiteRules::file_sha256, taken when the rule is loaded).
 #ifndef PRESSOIR_CRAWLER_ARCHIVING_H_
 #define PRESSOIR_CRAWLER_ARCHIVING_H_
 
@@ -8,7 +8,6 @@
 #include <string>
 
 #include "crawler/fetcher.h"
-#include "extractors/site_rules.h"
 #include "warc/warc.h"
 
 namespace pressoir::crawl {
@@ -19,11 +18,6 @@ namespace pressoir::crawl {
 // content type pressoir does not read), is recorded with the headers, no body and
 // WARC-Truncated.
 std::optional<warc::Exchange> ExchangeOf(const fetch::FetchResult& result);
-
-// SHA-256 (hex) of the rule file `site` was loaded from, "" for no rule (the generic
-// extractor) or a rule without a file. Read once per file per process and cached (the crawl
-// and reextract load their rules once at start). Thread-safe.
-std::string RuleFileSha256(const rules::SiteRules* site);
 
 // pressoir's version ("0.1.0"), for the manifest.
 const char* PressoirVersion();

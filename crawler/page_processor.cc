@@ -170,7 +170,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     record.warc_offset = archived->offset;
     record.warc_length = archived->length;
   }
-  record.rule_sha256 = RuleFileSha256(site);
+  record.rule_sha256 = site != nullptr ? site->file_sha256 : "";
   record.pressoir_version = PressoirVersion();
   try {
     // The manifest line must never point at a record a crash could lose.

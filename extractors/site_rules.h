@@ -35,6 +35,9 @@ struct FetchOverrides {
 struct SiteRules {
   std::string name;  // the site's name, used as the corpus sub-directory
   std::string file;  // the rule file it came from, for messages
+  // SHA-256 (hex) of that file's bytes as they were loaded, "" for rules built in code: the
+  // manifest's rule_sha256, so an article says which version of the rule cleaned it.
+  std::string file_sha256;
 
   // Host names this rule applies to: "example.com" matches example.com and www.example.com;
   // "*.example.com" matches every subdomain and example.com itself.
