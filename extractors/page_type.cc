@@ -82,6 +82,11 @@ constexpr double kWeightTeaserBody = 2.0;
 // A body made mostly of teasers is a list whatever the page declares.
 constexpr double kTeaserShareMostly = 0.6;
 constexpr double kWeightTeaserBodyMostly = 3.5;
+// A body that is one teaser card among sibling cards (cards under one parent, or each wrapped
+// in its own <li>/<div> under one list) is one entry of a list, however few entries the list has
+// (a tag or author page with two articles). A lone card is an article's own linked headline
+// and summary (a blog's single-post page links its title to itself), so one sibling is needed.
+constexpr int kMinSiblingCards = 1;
 // Many linked headlines on the page and a body too short to dwarf them: a front. An article
 // with a "related" box has a body several times longer than its few teaser headlines.
 constexpr int kManyLinkedHeadings = 8;
@@ -423,7 +428,7 @@ bool IsArticleJsonLdType(std::string_view type) {
 // Text bytes (whitespace excluded) below `node`, counted up to `limit` (then it stops: the
 // caller only needs to know whether the subtree is small). `link_bytes`, when not null, gets
 // the part inside <a href>.
-size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes = nullptr) {
+size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes = nullptr, int* headings = nullptr) {
   size_t bytes = 0;
   std::vector<std::pair<const dom::Node*, bool>> stack{{node, false}};  // (node, inside a link)
   while (!stack.empty() && bytes <= limit) {
@@ -436,6 +441,7 @@ size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes 
       continue;
     }
     if (current->IsElement() && (current->tag == "script" || current->tag == "style")) continue;
+    if (headings != nullptr && current->IsElement() && IsHeading(*current)) ++*headings;
     bool link = in_link || (current->Is("a") && current->Attr("href") != nullptr);
     for (const dom::Node* child : current->children) stack.push_back({child, link});
   }
@@ -446,15 +452,17 @@ size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes 
 // text (a summary, a date) and not much: that element is a teaser card. Its paragraphs stay
 // teaser text after the generic extractor drops the headline itself (a link-dense block).
 // The card is the highest such element within kTeaserCardLevels (a blog entry's <header>
-// holds the headline and a date, its <article> the excerpt too).
+// holds the headline and a date, its <article> the excerpt too) that holds no other heading.
 void MarkTeaserCard(const dom::Node& heading, PageSignals& signals) {
   size_t heading_bytes = BoundedTextBytes(&heading, kMaxTeaserCardChars);
   const dom::Node* card = nullptr;
   const dom::Node* ancestor = heading.parent;
   for (int level = 0; ancestor != nullptr && level < kTeaserCardLevels; ++level, ancestor = ancestor->parent) {
     if (!ancestor->IsElement() || ancestor->Is("body")) break;
-    size_t bytes = BoundedTextBytes(ancestor, kMaxTeaserCardChars);
-    if (bytes > kMaxTeaserCardChars) break;
+    int headings = 0;
+    size_t bytes = BoundedTextBytes(ancestor, kMaxTeaserCardChars, nullptr, &headings);
+    // A card has one headline: an element holding two is the list (a short one fits the size).
+    if (bytes > kMaxTeaserCardChars || headings > 1) break;
     if (bytes > heading_bytes) card = ancestor;  // more than the headline: a card so far
   }
   if (card != nullptr) signals.teaser_cards.push_back(card);
@@ -488,6 +496,53 @@ std::string LowerPath(std::string_view url) {
   if (path == std::string_view::npos) return "/";
   size_t end = url.find_first_of("?#", path);
   return ascii::ToLower(url.substr(path, end == std::string_view::npos ? std::string_view::npos : end - path));
+}
+
+// The path of an absolute URL, a scheme-relative one or a root-relative link, percent-decoded
+// and lower-cased, without query and fragment; "" for a document-relative link (which would
+// need the page's URL to resolve: not worth it for a cue) or no URL.
+std::string DecodedLinkPath(std::string_view link) {
+  std::string_view path;
+  if (size_t scheme = link.find("://"); scheme != std::string_view::npos || link.substr(0, 2) == "//") {
+    size_t host = scheme != std::string_view::npos ? scheme + 3 : 2;
+    size_t slash = link.find('/', host);
+    path = slash == std::string_view::npos ? std::string_view("/") : link.substr(slash);
+  } else if (!link.empty() && link.front() == '/') {
+    path = link;
+  } else {
+    return "";
+  }
+  path = path.substr(0, path.find_first_of("?#"));
+  std::string decoded;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size() && ascii::IsHexDigit(path[i + 1]) && ascii::IsHexDigit(path[i + 2])) {
+      decoded += static_cast<char>(ascii::HexDigitValue(path[i + 1]) * 16 + ascii::HexDigitValue(path[i + 2]));
+      i += 2;
+    } else {
+      decoded += path[i];
+    }
+  }
+  return ascii::ToLower(decoded);
+}
+
+// The first link of a teaser card (its headline's) leads to another page than `page_url`:
+// the card is a teaser of that page. False when either path is unknown.
+bool CardLinksElsewhere(const dom::Node& card, std::string_view page_url) {
+  std::string page_path = DecodedLinkPath(page_url);
+  if (page_path.empty()) return false;
+  std::vector<const dom::Node*> stack = {&card};
+  while (!stack.empty()) {
+    const dom::Node* node = stack.back();
+    stack.pop_back();
+    if (node->Is("a")) {
+      if (const std::string* href = node->Attr("href")) {
+        std::string link_path = DecodedLinkPath(*href);
+        return !link_path.empty() && link_path != page_path;
+      }
+    }
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack.push_back(*it);
+  }
+  return false;
 }
 
 // +1 listing-like path (the root, /tag/x, /author/x, /page/2, a single section segment),
@@ -527,8 +582,10 @@ int PathShape(std::string_view url) {
 struct BodyStats {
   size_t chars = 0;
   int paragraphs = 0;
-  int teaser_paragraphs = 0;  // link text, or inside a link
-  std::string lower_text;     // built only when needed
+  int teaser_paragraphs = 0;              // link text, or inside a link
+  int sibling_cards = 0;                  // teaser cards beside the card holding the body's first teaser paragraph
+  const dom::Node* first_card = nullptr;  // that card, or null
+  std::string lower_text;                 // built only when needed
 };
 
 // The teaser card (PageSignals::teaser_cards) that `block` belongs to, or null.
@@ -538,6 +595,30 @@ const dom::Node* CardOf(const dom::Node* block, const PageSignals& signals) {
     if (std::binary_search(signals.teaser_cards.begin(), signals.teaser_cards.end(), ancestor)) return ancestor;
   }
   return nullptr;
+}
+
+bool SameClass(const dom::Node& a, const dom::Node& b) {
+  const std::string* class_a = a.Attr("class");
+  const std::string* class_b = b.Attr("class");
+  if (class_a == nullptr || class_b == nullptr) return class_a == class_b;
+  return *class_a == *class_b;
+}
+
+// Teaser cards of `signals` that are siblings of `card`: the same parent, or parents of the
+// same tag under one grandparent (each card wrapped in its own list item); entries of one list
+// share their markup, so the cards must have the same tag and class.
+int SiblingCards(const dom::Node* card, const PageSignals& signals) {
+  const dom::Node* parent = card->parent;
+  if (parent == nullptr) return 0;
+  int siblings = 0;
+  for (const dom::Node* other : signals.teaser_cards) {
+    if (other == card || other->parent == nullptr) continue;
+    if (other->tag != card->tag || !SameClass(*other, *card)) continue;
+    bool cousin =
+        other->parent->parent == parent->parent && parent->parent != nullptr && other->parent->tag == parent->tag;
+    siblings += other->parent == parent || cousin ? 1 : 0;
+  }
+  return siblings;
 }
 
 BodyStats BodyStatsOf(const std::vector<text::Paragraph>& body, const PageSignals& signals) {
@@ -557,6 +638,10 @@ BodyStats BodyStatsOf(const std::vector<text::Paragraph>& body, const PageSignal
     }
     if (!teaser && cards[i] != nullptr) {
       teaser = std::count(cards.begin(), cards.end(), cards[i]) <= kMaxParagraphsPerCard;
+      if (teaser && stats.first_card == nullptr) {
+        stats.first_card = cards[i];
+        stats.sibling_cards = SiblingCards(cards[i], signals);
+      }
     }
     if (!teaser && paragraph.block != nullptr) {
       size_t link_bytes = 0;
@@ -837,6 +922,15 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
     add(teaser_share >= kTeaserShareMostly ? kWeightTeaserBodyMostly : kWeightTeaserBody,
         "teaser paragraphs " + std::to_string(body.teaser_paragraphs) + "/" + std::to_string(body.paragraphs) +
             " of the body");
+  }
+  if (teaser_share >= kTeaserShareMostly && body.teaser_paragraphs < kMinTeaserParagraphs &&
+      body.first_card != nullptr) {
+    if (body.sibling_cards >= kMinSiblingCards) {
+      add(kWeightTeaserBodyMostly,
+          "body is one teaser card of " + std::to_string(body.sibling_cards + 1) + " sibling cards");
+    } else if (CardLinksElsewhere(*body.first_card, facts.url)) {
+      add(kWeightTeaserBodyMostly, "body is a teaser card of another page");
+    }
   }
   // The page around the body (its headline count and link density) speaks only when the body
   // does not: article pages are wrapped in link-heavy chrome too, and a body of prose decides.

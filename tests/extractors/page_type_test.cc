@@ -246,6 +246,33 @@ TEST_CASE("page types: subscriber calls are read as whole words outside links", 
   CHECK(ExtractPage(stub).page_type == PageType::kPaywall);
 }
 
+// Lists of two or three entries (a tag or author page, a small section): the body the generic
+// extractor picks is one entry's summary, fewer paragraphs than the teaser-share evidence needs.
+// Sibling cards of one markup, or a card whose headline links to another page, make it a list;
+// a single post whose headline links to itself (blog software does that) stays an article.
+TEST_CASE("page types: a short list is a listing, a self-linked post an article", "[extractors][page_type]") {
+  auto entry = [](const std::string& path, const std::string& title) {
+    return "<article class=\"post\"><h2 class=\"entry-title\"><a href=\"" + path + "\">" + title +
+           "</a></h2><div class=\"meta\">12 mars 2026</div><div class=\"summary\"><p>Le conseil communal a approuvé "
+           "le budget de la ville après plusieurs mois de discussions, malgré les critiques de l'opposition qui "
+           "dénonce une hausse des taxes locales et un recul des services.</p></div></article>";
+  };
+  std::string head = "<html><head><title>Budget</title></head><body><nav><a href=\"/\">Accueil</a></nav><main>";
+  std::string two_entries =
+      head + "<h1>Tag : budget</h1><section>" + entry("/2026/03/budget-adopte/", "Le budget est adopté") +
+      entry("/2026/03/taxes-en-hausse/", "Les taxes augmentent") + "</section></main></body></html>";
+  Article listing = ExtractPage(two_entries, "https://news.example/tag/budget/", true);
+  CHECK(listing.page_type == PageType::kListing);
+
+  std::string one_entry = head + "<h1>Tag : budget</h1><section>" +
+                          entry("/2026/03/budget-adopte/", "Le budget est adopté") + "</section></main></body></html>";
+  CHECK(ExtractPage(one_entry, "https://news.example/tag/budget/").page_type == PageType::kListing);
+  // The same page given as the entry's own URL: its headline links to itself, a single post.
+  CHECK(ExtractPage(one_entry, "https://news.example/2026/03/budget-adopte/").page_type == PageType::kArticle);
+  // Without the page's URL, one card alone decides nothing.
+  CHECK(ExtractPage(one_entry).page_type == PageType::kArticle);
+}
+
 // Confidence: higher when the body is anchored on the page's article markup and matches its
 // JSON-LD articleBody than when the body is the whole-page fallback.
 TEST_CASE("page types: confidence follows the evidence", "[extractors][page_type]") {
