@@ -31,6 +31,9 @@ constexpr size_t kNearTitleScanBytes = 2000;
 // A date-like element (class "date", "byline", ...) with more text than this is a container
 // (the whole article), not a date line.
 constexpr size_t kMaxDateElementBytes = 200;
+// A line of the header text this long or shorter is a dateline ("Publié le 7 juin 2020 à
+// 10h12", "By Jane Doe | June 7, 2020 | 3 min read"); a longer one is prose.
+constexpr size_t kMaxDatelineBytes = 120;
 // Where a keyword that introduces a date may stand before it ("Publié le 7 juin", "Updated:
 // June 7, 2020 at ..."): this many bytes back.
 constexpr size_t kKeywordWindow = 40;
@@ -150,6 +153,41 @@ Date MakeDate(int year, int month, int day) {
 std::optional<Date> Checked(int year, int month, int day) {
   if (!IsCalendarDate(year, month, day)) return std::nullopt;
   return MakeDate(year, month, day);
+}
+
+// Other calendars' years, read where a year is expected: the Solar Hijri (Persian) years of
+// 1995 to 2041, and the Buddhist era's (Thai) years of 1995 to 2057. Neither range meets the
+// Gregorian years the finder accepts.
+constexpr int kMinJalaliYear = 1374, kMaxJalaliYear = 1420;
+constexpr int kMinBuddhistYear = 2538, kMaxBuddhistYear = 2600;
+constexpr int kBuddhistEraOffset = 543;
+// Solar Hijri month names are numbered from here (MonthFromWord): kJalaliMonth + 1 is Farvardin.
+constexpr int kJalaliMonth = 100;
+
+bool IsJalaliYear(int year) { return year >= kMinJalaliYear && year <= kMaxJalaliYear; }
+
+// The Gregorian day of a Solar Hijri date (1 Farvardin is the March equinox): the 33-year
+// arithmetic approximation of the calendar, exact for the years kMinJalaliYear..kMaxJalaliYear.
+std::optional<Date> FromJalali(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > (month <= 6 ? 31 : 30)) return std::nullopt;
+  const int cycle_year = year + 1595;
+  const int days = -355668 + 365 * cycle_year + (cycle_year / 33) * 8 + ((cycle_year % 33) + 3) / 4 + day +
+                   (month < 7 ? (month - 1) * 31 : (month - 7) * 30 + 186);
+  // The count starts 719,528 days before the Unix epoch (1399-01-01 is day 737,869, 2020-03-20).
+  constexpr int kUnixEpoch = 719528;
+  const std::chrono::year_month_day gregorian{std::chrono::sys_days{std::chrono::days{days - kUnixEpoch}}};
+  return Checked(static_cast<int>(gregorian.year()), static_cast<int>(static_cast<unsigned>(gregorian.month())),
+                 static_cast<int>(static_cast<unsigned>(gregorian.day())));
+}
+
+// The date of a year, month and day read from a page: a Solar Hijri month name
+// (kJalaliMonth + month) or an all-numeric date with a Solar Hijri year is converted, a
+// Buddhist-era year is shifted; a Gregorian month name with a Solar Hijri year is nothing.
+std::optional<Date> Resolve(int year, int month, int day, bool numeric) {
+  if (month > kJalaliMonth) return IsJalaliYear(year) ? FromJalali(year, month - kJalaliMonth, day) : std::nullopt;
+  if (IsJalaliYear(year)) return numeric ? FromJalali(year, month, day) : std::nullopt;
+  if (year >= kMinBuddhistYear && year <= kMaxBuddhistYear) year -= kBuddhistEraOffset;
+  return Checked(year, month, day);
 }
 
 // --- Month names ---
@@ -365,7 +403,6 @@ constexpr MonthName kMonthNames[] = {
     // Turkish
     {"ocak", 1},
     {"şubat", 2},
-    {"Şubat", 2},
     {"mart", 3},
     {"nisan", 4},
     {"mayıs", 5},
@@ -431,19 +468,19 @@ constexpr MonthName kMonthNames[] = {
     {"oktobar", 10},
     {"novembar", 11},
     {"decembar", 12},
-    // Greek (genitive)
-    {"Ιανουαρίου", 1},
-    {"Φεβρουαρίου", 2},
-    {"Μαρτίου", 3},
-    {"Απριλίου", 4},
-    {"Μαΐου", 5},
-    {"Ιουνίου", 6},
-    {"Ιουλίου", 7},
-    {"Αυγούστου", 8},
-    {"Σεπτεμβρίου", 9},
-    {"Οκτωβρίου", 10},
-    {"Νοεμβρίου", 11},
-    {"Δεκεμβρίου", 12},
+    // Greek (genitive; capitals are lowered before the look-up)
+    {"ιανουαρίου", 1},
+    {"φεβρουαρίου", 2},
+    {"μαρτίου", 3},
+    {"απριλίου", 4},
+    {"μαΐου", 5},
+    {"ιουνίου", 6},
+    {"ιουλίου", 7},
+    {"αυγούστου", 8},
+    {"σεπτεμβρίου", 9},
+    {"οκτωβρίου", 10},
+    {"νοεμβρίου", 11},
+    {"δεκεμβρίου", 12},
     // Arabic: the Egyptian and Gulf names, and the Levantine ones (two-word Levantine names
     // are matched by their first word when it is unambiguous: "آذار", "تشرين" is not).
     {"يناير", 1},
@@ -474,23 +511,420 @@ constexpr MonthName kMonthNames[] = {
     {"آب", 8},
     {"أيلول", 9},
     {"ايلول", 9},
+    // Persian: the Gregorian months as Iranian pages write them (the Solar Hijri months are
+    // kJalaliMonths, below).
+    {"ژانویه", 1},
+    {"فوریه", 2},
+    {"آوریل", 4},
+    {"ژوئن", 6},
+    {"ژوئیه", 7},
+    {"سپتامبر", 9},
+    {"اکتبر", 10},
+    {"نوامبر", 11},
+    {"دسامبر", 12},
+    // Urdu
+    {"جنوری", 1},
+    {"فروری", 2},
+    {"مارچ", 3},
+    {"اپریل", 4},
+    {"مئی", 5},
+    {"جون", 6},
+    {"جولائی", 7},
+    {"اگست", 8},
+    {"ستمبر", 9},
+    {"اکتوبر", 10},
+    {"نومبر", 11},
+    {"دسمبر", 12},
+    // Hebrew, also with the prefix "ב" ("in"): "7 ביוני 2020"
+    {"ינואר", 1},
+    {"בינואר", 1},
+    {"פברואר", 2},
+    {"בפברואר", 2},
+    {"מרץ", 3},
+    {"במרץ", 3},
+    {"אפריל", 4},
+    {"באפריל", 4},
+    {"מאי", 5},
+    {"במאי", 5},
+    {"יוני", 6},
+    {"ביוני", 6},
+    {"יולי", 7},
+    {"ביולי", 7},
+    {"אוגוסט", 8},
+    {"באוגוסט", 8},
+    {"ספטמבר", 9},
+    {"בספטמבר", 9},
+    {"אוקטובר", 10},
+    {"באוקטובר", 10},
+    {"נובמבר", 11},
+    {"בנובמבר", 11},
+    {"דצמבר", 12},
+    {"בדצמבר", 12},
+    // Hindi
+    {"जनवरी", 1},
+    {"फरवरी", 2},
+    {"फ़रवरी", 2},
+    {"मार्च", 3},
+    {"अप्रैल", 4},
+    {"मई", 5},
+    {"जून", 6},
+    {"जुलाई", 7},
+    {"अगस्त", 8},
+    {"सितंबर", 9},
+    {"सितम्बर", 9},
+    {"अक्टूबर", 10},
+    {"नवंबर", 11},
+    {"नवम्बर", 11},
+    {"दिसंबर", 12},
+    {"दिसम्बर", 12},
+    // Bengali
+    {"জানুয়ারি", 1},
+    {"ফেব্রুয়ারি", 2},
+    {"মার্চ", 3},
+    {"এপ্রিল", 4},
+    {"মে", 5},
+    {"জুন", 6},
+    {"জুলাই", 7},
+    {"আগস্ট", 8},
+    {"সেপ্টেম্বর", 9},
+    {"অক্টোবর", 10},
+    {"নভেম্বর", 11},
+    {"ডিসেম্বর", 12},
+    // Thai (the year is the Buddhist era's: see kBuddhistEraOffset)
+    {"มกราคม", 1},
+    {"กุมภาพันธ์", 2},
+    {"มีนาคม", 3},
+    {"เมษายน", 4},
+    {"พฤษภาคม", 5},
+    {"มิถุนายน", 6},
+    {"กรกฎาคม", 7},
+    {"สิงหาคม", 8},
+    {"กันยายน", 9},
+    {"ตุลาคม", 10},
+    {"พฤศจิกายน", 11},
+    {"ธันวาคม", 12},
+    // Georgian
+    {"იანვარი", 1},
+    {"თებერვალი", 2},
+    {"მარტი", 3},
+    {"აპრილი", 4},
+    {"მაისი", 5},
+    {"ივნისი", 6},
+    {"ივლისი", 7},
+    {"აგვისტო", 8},
+    {"სექტემბერი", 9},
+    {"ოქტომბერი", 10},
+    {"ნოემბერი", 11},
+    {"დეკემბერი", 12},
+    // Russian abbreviations ("7 июн. 2020")
+    {"янв", 1},
+    {"фев", 2},
+    {"февр", 2},
+    {"апр", 4},
+    {"авг", 8},
+    {"сен", 9},
+    {"сент", 9},
+    {"окт", 10},
+    {"ноя", 11},
+    {"нояб", 11},
+    {"дек", 12},
+    // Ukrainian (nominative), Belarusian (genitive)
+    {"січень", 1},
+    {"лютий", 2},
+    {"березень", 3},
+    {"квітень", 4},
+    {"травень", 5},
+    {"червень", 6},
+    {"липень", 7},
+    {"серпень", 8},
+    {"вересень", 9},
+    {"жовтень", 10},
+    {"листопад", 11},
+    {"грудень", 12},
+    {"студзеня", 1},
+    {"лютага", 2},
+    {"сакавіка", 3},
+    {"красавіка", 4},
+    {"чэрвеня", 6},
+    {"ліпеня", 7},
+    {"жніўня", 8},
+    {"верасня", 9},
+    {"кастрычніка", 10},
+    {"лістапада", 11},
+    {"снежня", 12},
+    // Serbian and Macedonian (Cyrillic), Serbian, Croatian and Bosnian genitives (Latin):
+    // "26. oktobra 2020". Croatian "listopada" (October) is left out: Polish reads it November.
+    {"јануар", 1},
+    {"јануара", 1},
+    {"јануари", 1},
+    {"фебруар", 2},
+    {"фебруара", 2},
+    {"априла", 4},
+    {"мај", 5},
+    {"маја", 5},
+    {"јун", 6},
+    {"јуна", 6},
+    {"јуни", 6},
+    {"јул", 7},
+    {"јула", 7},
+    {"јули", 7},
+    {"септембар", 9},
+    {"септембра", 9},
+    {"октобар", 10},
+    {"октобра", 10},
+    {"новембар", 11},
+    {"новембра", 11},
+    {"децембар", 12},
+    {"децембра", 12},
+    {"januara", 1},
+    {"februara", 2},
+    {"marta", 3},
+    {"aprila", 4},
+    {"juna", 6},
+    {"jula", 7},
+    {"avgusta", 8},
+    {"septembra", 9},
+    {"oktobra", 10},
+    {"novembra", 11},
+    {"decembra", 12},
+    {"siječnja", 1},
+    {"veljače", 2},
+    {"ožujka", 3},
+    {"travnja", 4},
+    {"svibnja", 5},
+    {"lipnja", 6},
+    {"srpnja", 7},
+    {"kolovoza", 8},
+    {"rujna", 9},
+    {"studenoga", 11},
+    {"studenog", 11},
+    {"prosinca", 12},
+    // Slovak (genitive), Czech (nominative), Slovene
+    {"januára", 1},
+    {"februára", 2},
+    {"apríla", 4},
+    {"mája", 5},
+    {"júna", 6},
+    {"júla", 7},
+    {"augusta", 8},
+    {"októbra", 10},
+    {"leden", 1},
+    {"únor", 2},
+    {"březen", 3},
+    {"duben", 4},
+    {"květen", 5},
+    {"červen", 6},
+    {"červenec", 7},
+    {"srpen", 8},
+    {"říjen", 10},
+    {"prosinec", 12},
+    {"marec", 3},
+    {"junij", 6},
+    {"julij", 7},
+    // Lithuanian (genitive: "2020 m. birželio 7 d.")
+    {"sausio", 1},
+    {"vasario", 2},
+    {"kovo", 3},
+    {"balandžio", 4},
+    {"gegužės", 5},
+    {"birželio", 6},
+    {"liepos", 7},
+    {"rugpjūčio", 8},
+    {"rugsėjo", 9},
+    {"spalio", 10},
+    {"lapkričio", 11},
+    {"gruodžio", 12},
+    // Latvian (nominative and locative)
+    {"janvāris", 1},
+    {"janvārī", 1},
+    {"februāris", 2},
+    {"februārī", 2},
+    {"martā", 3},
+    {"aprīlis", 4},
+    {"aprīlī", 4},
+    {"maijs", 5},
+    {"maijā", 5},
+    {"jūnijs", 6},
+    {"jūnijā", 6},
+    {"jūlijs", 7},
+    {"jūlijā", 7},
+    {"augusts", 8},
+    {"augustā", 8},
+    {"septembris", 9},
+    {"septembrī", 9},
+    {"oktobris", 10},
+    {"oktobrī", 10},
+    {"novembris", 11},
+    {"novembrī", 11},
+    {"decembris", 12},
+    {"decembrī", 12},
+    // Estonian, Icelandic
+    {"jaanuar", 1},
+    {"veebruar", 2},
+    {"märts", 3},
+    {"aprill", 4},
+    {"juuni", 6},
+    {"juuli", 7},
+    {"oktoober", 10},
+    {"detsember", 12},
+    {"janúar", 1},
+    {"febrúar", 2},
+    {"apríl", 4},
+    {"maí", 5},
+    {"júní", 6},
+    {"júlí", 7},
+    {"ágúst", 8},
+    {"nóvember", 11},
+    // Catalan, Galician
+    {"gener", 1},
+    {"febrer", 2},
+    {"març", 3},
+    {"maig", 5},
+    {"juny", 6},
+    {"juliol", 7},
+    {"agost", 8},
+    {"desembre", 12},
+    {"xaneiro", 1},
+    {"febreiro", 2},
+    {"xuño", 6},
+    {"xullo", 7},
+    {"decembro", 12},
+    // Albanian
+    {"janar", 1},
+    {"shkurt", 2},
+    {"prill", 4},
+    {"qershor", 6},
+    {"korrik", 7},
+    {"gusht", 8},
+    {"shtator", 9},
+    {"tetor", 10},
+    {"nëntor", 11},
+    {"dhjetor", 12},
+    // Malay, Filipino, Swahili
+    {"mac", 3},
+    {"julai", 7},
+    {"ogos", 8},
+    {"disember", 12},
+    {"pebrero", 2},
+    {"marso", 3},
+    {"hunyo", 6},
+    {"hulyo", 7},
+    {"setyembre", 9},
+    {"oktubre", 10},
+    {"nobyembre", 11},
+    {"disyembre", 12},
+    {"machi", 3},
+    {"aprili", 4},
+    {"agosti", 8},
+    {"septemba", 9},
+    {"oktoba", 10},
+    {"novemba", 11},
+    {"desemba", 12},
+    // Azerbaijani, Uzbek (Latin)
+    {"yanvar", 1},
+    {"fevral", 2},
+    {"aprel", 4},
+    {"iyun", 6},
+    {"iyul", 7},
+    {"avqust", 8},
+    {"sentyabr", 9},
+    {"sentabr", 9},
+    {"oktyabr", 10},
+    {"oktabr", 10},
+    {"noyabr", 11},
+    {"dekabr", 12},
+    // Kazakh
+    {"қаңтар", 1},
+    {"ақпан", 2},
+    {"наурыз", 3},
+    {"сәуір", 4},
+    {"мамыр", 5},
+    {"маусым", 6},
+    {"шілде", 7},
+    {"тамыз", 8},
+    {"қыркүйек", 9},
+    {"қазан", 10},
+    {"қараша", 11},
+    {"желтоқсан", 12},
 };
 
+// The Solar Hijri (Persian) months, as Iranian pages write them, with the Arabic and the
+// Persian letter yeh. MonthFromWord returns them as kJalaliMonth + month: their year is not the
+// Gregorian year (see FromJalali).
+constexpr MonthName kJalaliMonthNames[] = {
+    {"فروردین", 1}, {"فروردين", 1}, {"اردیبهشت", 2}, {"ارديبهشت", 2}, {"خرداد", 3},  {"تیر", 4},
+    {"تير", 4},     {"مرداد", 5},   {"شهریور", 6},   {"شهريور", 6},   {"مهر", 7},    {"آبان", 8},
+    {"آذر", 9},     {"دی", 10},     {"دي", 10},      {"بهمن", 11},    {"اسفند", 12},
+};
+
+// Lower-cases the capitals month names are written with, into `out` (at least word.size()
+// bytes): ASCII, Latin-1 and Latin Extended-A, Greek and Cyrillic (Kazakh letters included).
+// Other characters are copied. Returns the length written (the same or shorter: "İ" is "i").
+size_t LowerWord(std::string_view word, char* out) {
+  size_t length = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    const unsigned char lead = static_cast<unsigned char>(word[i]);
+    if (lead < 0xC2 || lead > 0xDF || i + 1 >= word.size()) {
+      out[length++] = ascii::ToLower(word[i]);
+      continue;
+    }
+    const unsigned char second = static_cast<unsigned char>(word[i + 1]);
+    unsigned cp = ((lead & 0x1Fu) << 6) | (second & 0x3Fu);
+    const bool even = cp % 2 == 0;
+    if (cp == 0x130) {  // Turkish dotted capital I
+      out[length++] = 'i';
+      ++i;
+      continue;
+    }
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+        (cp >= 0x410 && cp <= 0x42F)) {
+      cp += 0x20;
+    } else if (cp >= 0x400 && cp <= 0x40F) {
+      cp += 0x50;
+    } else if (cp == 0x386) {
+      cp = 0x3AC;
+    } else if (cp >= 0x388 && cp <= 0x38A) {
+      cp += 0x25;
+    } else if (cp == 0x38C) {
+      cp = 0x3CC;
+    } else if (cp == 0x38E || cp == 0x38F) {
+      cp += 0x3F;
+    } else if ((even && ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) || (cp >= 0x48A && cp <= 0x4BF) ||
+                         (cp >= 0x4D0 && cp <= 0x4FF))) ||
+               (!even && ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)))) {
+      cp += 1;
+    }
+    out[length++] = static_cast<char>(0xC0 | (cp >> 6));
+    out[length++] = static_cast<char>(0x80 | (cp & 0x3F));
+    ++i;
+  }
+  return length;
+}
+
+// The month a word names (1 to 12, or kJalaliMonth + 1 to 12), else 0.
 int MonthFromWord(std::string_view word) {
-  if (word.size() < 3 || word.size() > 28) return 0;
+  // The longest name is 33 bytes (Bengali "ফেব্রুয়ারি").
+  constexpr size_t kMaxMonthBytes = 40;
+  if (word.size() < 3 || word.size() > kMaxMonthBytes) return 0;
   // Lower-cased into a stack buffer: this runs for words next to numbers in every scanned text.
-  char lower[28];
-  for (size_t i = 0; i < word.size(); ++i) lower[i] = ascii::ToLower(word[i]);
-  std::string_view key(lower, word.size());
+  char lower[kMaxMonthBytes];
+  std::string_view key(lower, LowerWord(word, lower));
   for (const MonthName& name : kMonthNames) {
     if (name.name.size() == key.size() && name.name == key) return name.month;
+  }
+  if (static_cast<unsigned char>(key[0]) >= 0xD8) {  // Arabic letters
+    for (const MonthName& name : kJalaliMonthNames) {
+      if (name.name == key) return kJalaliMonth + name.month;
+    }
   }
   return 0;
 }
 
-// Words that may stand between the parts of a date: "7 de junio de 2020", "the 7th of June".
+// Words that may stand between the parts of a date: "7 de junio de 2020", "the 7th of June",
+// "2020 m. birželio 7 d." (Lithuanian), "2020. gada 7. jūnijs" (Latvian).
 bool IsFillerWord(std::string_view word) {
-  static constexpr std::array<std::string_view, 7> kFillers = {"de", "del", "di", "of", "the", "den", "im"};
+  static constexpr std::array<std::string_view, 9> kFillers = {"de",  "del", "di", "of",  "the",
+                                                               "den", "im",  "m",  "gada"};
   return std::any_of(kFillers.begin(), kFillers.end(),
                      [&](std::string_view filler) { return ascii::EqualsIgnoreCase(word, filler); });
 }
@@ -510,11 +944,9 @@ struct Token {
   TokenKind kind;
   std::string_view text;
   size_t begin, end;
-  int Value() const {
-    int value = 0;
-    for (char c : text) value = value * 10 + (c - '0');
-    return value;
-  }
+  int digits = 0;  // kNumber: how many digits (ASCII or native, see DigitAt)
+  int value = 0;   // kNumber: its value
+  int Value() const { return value; }
 };
 
 // The byte length of the UTF-8 character starting at text[i] when it is a space that ASCII does
@@ -525,11 +957,44 @@ size_t UnicodeSpaceLength(std::string_view text, size_t i) {
   return 0;
 }
 
+// The byte length of the digit starting at text[i] (its value in `value`), else 0: ASCII, and
+// the digits pages of other scripts write dates with: Arabic-Indic (U+0660), Persian (U+06F0),
+// Devanagari (U+0966), Bengali (U+09E6) and full-width (U+FF10) digits.
+size_t DigitAt(std::string_view text, size_t i, int& value) {
+  const auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned lead = byte(i);
+  if (lead >= '0' && lead <= '9') {
+    value = static_cast<int>(lead - '0');
+    return 1;
+  }
+  if (lead < 0xD9) return 0;  // every native digit starts with a byte from 0xD9 up
+  const unsigned second = byte(i + 1), third = byte(i + 2);
+  if (lead == 0xD9 && second >= 0xA0 && second <= 0xA9) {
+    value = static_cast<int>(second - 0xA0);
+    return 2;
+  }
+  if (lead == 0xDB && second >= 0xB0 && second <= 0xB9) {
+    value = static_cast<int>(second - 0xB0);
+    return 2;
+  }
+  if (lead == 0xE0 && (second == 0xA5 || second == 0xA7) && third >= 0xA6 && third <= 0xAF) {
+    value = static_cast<int>(third - 0xA6);
+    return 3;
+  }
+  if (lead == 0xEF && second == 0xBC && third >= 0x90 && third <= 0x99) {
+    value = static_cast<int>(third - 0x90);
+    return 3;
+  }
+  return 0;
+}
+
 // Splits into numbers (at most 8 digits; longer runs are skipped whole), words (ASCII letters
-// and every non-ASCII character) and single punctuation marks; whitespace separates.
+// and every non-ASCII character that is not a digit) and single punctuation marks; whitespace
+// separates.
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   size_t i = 0;
+  int digit = 0;
   while (i < text.size()) {
     char c = text[i];
     if (ascii::IsSpace(c)) {
@@ -541,14 +1006,21 @@ std::vector<Token> Tokenize(std::string_view text) {
       continue;
     }
     size_t start = i;
-    if (ascii::IsDigit(c)) {
-      while (i < text.size() && ascii::IsDigit(text[i])) ++i;
-      if (i - start <= 8) tokens.push_back({TokenKind::kNumber, text.substr(start, i - start), start, i});
+    if (size_t length = DigitAt(text, i, digit)) {
+      int digits = 0, value = 0;
+      while (length != 0) {
+        // Past 8 digits the value is not used (the run is dropped): no overflow.
+        if (digits < 9) value = value * 10 + digit;
+        ++digits;
+        i += length;
+        length = DigitAt(text, i, digit);
+      }
+      if (digits <= 8) tokens.push_back({TokenKind::kNumber, text.substr(start, i - start), start, i, digits, value});
       continue;
     }
     if (ascii::IsAlpha(c) || static_cast<unsigned char>(c) >= 0x80) {
       while (i < text.size() && (ascii::IsAlpha(text[i]) || static_cast<unsigned char>(text[i]) >= 0x80) &&
-             UnicodeSpaceLength(text, i) == 0) {
+             UnicodeSpaceLength(text, i) == 0 && DigitAt(text, i, digit) == 0) {
         ++i;
       }
       tokens.push_back({TokenKind::kWord, text.substr(start, i - start), start, i});
@@ -561,14 +1033,14 @@ std::vector<Token> Tokenize(std::string_view text) {
 }
 
 bool IsNumber(const std::vector<Token>& t, size_t i, size_t min_digits, size_t max_digits) {
-  return i < t.size() && t[i].kind == TokenKind::kNumber && t[i].text.size() >= min_digits &&
-         t[i].text.size() <= max_digits;
+  return i < t.size() && t[i].kind == TokenKind::kNumber && static_cast<size_t>(t[i].digits) >= min_digits &&
+         static_cast<size_t>(t[i].digits) <= max_digits;
 }
 bool Adjacent(const std::vector<Token>& t, size_t i) { return i + 1 < t.size() && t[i].end == t[i + 1].begin; }
 bool IsYear(const std::vector<Token>& t, size_t i) {
   if (!IsNumber(t, i, 4, 4)) return false;
   int year = t[i].Value();
-  return year >= 1900 && year <= 2100;
+  return (year >= 1900 && year <= 2100) || IsJalaliYear(year) || (year >= kMinBuddhistYear && year <= kMaxBuddhistYear);
 }
 // Skips punctuation in `marks` and filler words from `i`; returns the next index.
 size_t SkipFillers(const std::vector<Token>& t, size_t i, std::string_view marks) {
@@ -615,14 +1087,14 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
       next = i + 5;
       char mark = t[i + 1].text[0];
       if (IsYear(t, i) && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2)) {
-        return Checked(t[i].Value(), t[i + 2].Value(), t[i + 4].Value());
+        return Resolve(t[i].Value(), t[i + 2].Value(), t[i + 4].Value(), /*numeric=*/true);
       }
       if (IsNumber(t, i, 1, 2) && IsNumber(t, i + 2, 1, 2) && IsYear(t, i + 4)) {
         int a = t[i].Value(), b = t[i + 2].Value(), year = t[i + 4].Value();
         bool month_first = order == DayOrder::kMonthFirst && mark != '.';  // dots are day first everywhere
         if (a > 12) month_first = false;
         if (b > 12) month_first = true;
-        return month_first ? Checked(year, a, b) : Checked(year, b, a);
+        return month_first ? Resolve(year, a, b, /*numeric=*/true) : Resolve(year, b, a, /*numeric=*/true);
       }
     }
   }
@@ -644,7 +1116,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
         k = SkipFillers(t, k, ".,");
         if (IsYear(t, k)) {
           next = k + 1;
-          return Checked(t[k].Value(), month, t[i].Value());
+          return Resolve(t[k].Value(), month, t[i].Value(), /*numeric=*/false);
         }
       }
     }
@@ -657,7 +1129,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
         size_t k = SkipFillers(t, SkipOrdinal(t, j + 1), ".,");
         if (IsYear(t, k)) {
           next = k + 1;
-          return Checked(t[k].Value(), month, t[j].Value());
+          return Resolve(t[k].Value(), month, t[j].Value(), /*numeric=*/false);
         }
       }
     }
@@ -668,7 +1140,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     if (j < t.size() && t[j].kind == TokenKind::kWord) {
       if (int month = MonthFromWord(t[j].text); month != 0 && IsNumber(t, j + 1, 1, 2)) {
         next = j + 2;
-        return Checked(t[i].Value(), month, t[j + 1].Value());
+        return Resolve(t[i].Value(), month, t[j + 1].Value(), /*numeric=*/false);
       }
     }
   }
@@ -755,6 +1227,17 @@ bool HasWordFrom(std::string_view lower_text, const auto& words) {
     if (lower_text.find(word) != std::string_view::npos) return true;
   }
   return false;
+}
+
+// The length of the line of `text` (between line breaks) that holds the byte `at`, trimmed.
+size_t LineLength(std::string_view text, size_t at) {
+  size_t begin = text.rfind('\n', at);
+  begin = begin == std::string_view::npos ? 0 : begin + 1;
+  size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) end = text.size();
+  while (begin < end && ascii::IsSpace(text[begin])) ++begin;
+  while (end > begin && ascii::IsSpace(text[end - 1])) --end;
+  return end - begin;
 }
 
 // True when a modification keyword stands in the kKeywordWindow bytes before `begin`.
@@ -1114,6 +1597,30 @@ std::optional<Date> DateFromUrl(std::string_view url) {
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, std::string>> JsonLdDatesInText(std::string_view text) {
+  // A value longer than this is not a date (the text is broken: a quote is missing).
+  constexpr size_t kMaxValueBytes = 64;
+  std::vector<std::pair<std::string, std::string>> found;
+  for (size_t at = text.find("\"date"); at != std::string_view::npos; at = text.find("\"date", at + 1)) {
+    std::string_view rest = text.substr(at + 1);
+    std::string_view key;
+    for (std::string_view candidate : {"datePublished", "dateCreated", "dateModified"}) {
+      if (rest.starts_with(candidate) && rest.substr(candidate.size()).starts_with("\"")) key = candidate;
+    }
+    if (key.empty()) continue;
+    size_t i = at + 1 + key.size() + 1;
+    while (i < text.size() && ascii::IsSpace(text[i])) ++i;
+    if (i >= text.size() || text[i] != ':') continue;
+    ++i;
+    while (i < text.size() && ascii::IsSpace(text[i])) ++i;
+    if (i >= text.size() || text[i] != '"') continue;
+    size_t end = text.find('"', i + 1);
+    if (end == std::string_view::npos || end - i - 1 > kMaxValueBytes) continue;
+    found.emplace_back(std::string(key), std::string(text.substr(i + 1, end - i - 1)));
+  }
+  return found;
+}
+
 bool IsPlausible(const Date& date, std::time_t reference_time) {
   if (date.year < kMinYear) return false;
   std::time_t reference = reference_time != 0 ? reference_time : std::time(nullptr) + 366 * 24 * 3600;
@@ -1171,11 +1678,16 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     found.value = date.iso;
     found.source = std::move(source);
   };
-  // 1. JSON-LD.
-  for (const auto& [key, value] : head.jsonld) {
+  // 1. JSON-LD, then the date keys of JSON-LD that is not valid JSON.
+  auto take_jsonld = [&](const std::pair<std::string, std::string>& entry, const char* source) {
+    const auto& [key, value] = entry;
     std::optional<Date> date = ParseDateValue(value, options.order);
-    if (!plausible(date)) continue;
-    set(key == "dateModified" ? dates.modified : dates.published, *date, "json-ld " + key);
+    if (!plausible(date)) return;
+    set(key == "dateModified" ? dates.modified : dates.published, *date, source + key);
+  };
+  for (const auto& entry : head.jsonld) take_jsonld(entry, "json-ld ");
+  for (const std::string& text : head.unparsed_jsonld) {
+    for (const auto& entry : JsonLdDatesInText(text)) take_jsonld(entry, "json-ld (not valid JSON) ");
   }
   // 2. <meta>.
   for (std::string_view name : kPublishedMetaNames) {
@@ -1227,12 +1739,15 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // 5. Date lines and text of the header.
   // Each text is scanned for its first publication date; dates introduced as updates before
   // it are modification dates.
-  auto scan = [&](size_t offset, std::string_view text, const std::string& source) {
+  // `max_line`: only dates on a line of at most this many bytes (a dateline, not a sentence).
+  auto scan = [&](size_t offset, std::string_view text, const std::string& source,
+                  size_t max_line = std::string_view::npos) {
     for (size_t from = 0; dates.published.value.empty();) {
       std::optional<TextDate> found = FindDateInText(text, options.order, from);
       if (!found) break;
       from = found->end;
       if (!plausible(found->date) || IsOther(walk, offset + found->begin)) continue;
+      if (max_line != std::string_view::npos && LineLength(text, found->begin) > max_line) continue;
       bool modified = IntroducedAsModified(text, found->begin);
       set(modified ? dates.modified : dates.published, found->date,
           source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
@@ -1246,7 +1761,11 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
     size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
-    scan(start, page_text.substr(start, walk.title_end - start + kNearTitleScanBytes), "text near the title");
+    std::string_view near_title = page_text.substr(start, walk.title_end - start + kNearTitleScanBytes);
+    // A date on a line of its own first: one inside a sentence may be an event's, or a photo's
+    // in an unmarked caption ("... near Orleans, France, January 16, 2020. REUTERS").
+    scan(start, near_title, "text near the title", kMaxDatelineBytes);
+    scan(start, near_title, "text near the title");
   }
   // 6. Structured dates elsewhere: the earliest (later ones are updates, comments).
   if (dates.published.value.empty()) {
