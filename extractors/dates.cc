@@ -39,9 +39,10 @@ constexpr size_t kMaxDatelineBytes = 120;
 constexpr size_t kKeywordWindow = 40;
 
 // <meta> names, properties and itemprops that hold the publication date (lower case), in the
-// order they are trusted: htmldate's DATE_ATTRIBUTES, the specific before the generic ("date",
-// "dc.date" and "timestamp" are sometimes the modification date).
-constexpr std::array<std::string_view, 50> kPublishedMetaNames = {
+// order they are trusted: htmldate's DATE_ATTRIBUTES and the names of other publishing systems
+// (og:regDate of Korean portals, video and academic pages' names), the specific before the
+// generic ("date", "dc.date" and "timestamp" are sometimes the modification date).
+constexpr std::array<std::string_view, 70> kPublishedMetaNames = {
     "article:published_time",
     "og:published_time",
     "article:published",
@@ -88,16 +89,37 @@ constexpr std::array<std::string_view, 50> kPublishedMetaNames = {
     "doc_date",
     "pdate",
     "ptime",
+    "og:article:published_time",
+    "article:published_date",
+    "article:post_date",
+    "publish_time",
+    "publish-time",
+    "published_at",
+    "publication-date",
+    "pub_date",
+    "og:pubdate",
+    "og:regdate",
+    "dcsext.articlefirstpublished",
+    "iso-8601-publish-date",
+    "prism.publicationdate",
+    "citation_online_date",
+    "release_date",
+    "video:release_date",
+    "uploaddate",
+    "date_created",
+    "article_date",
     "dc.date",
     "dcterms.date",
     "dc:date",
     "date",
+    "timestamp",
 };
 
 // <meta> names of the modification date.
-constexpr std::array<std::string_view, 11> kModifiedMetaNames = {
-    "article:modified_time", "og:updated_time",  "datemodified", "article:modified", "modified_time",    "updated_time",
-    "dc.modified",           "dcterms.modified", "lastmodified", "last-modified",    "modificationdate",
+constexpr std::array<std::string_view, 15> kModifiedMetaNames = {
+    "article:modified_time", "og:updated_time",  "datemodified",     "article:modified", "modified_time",
+    "updated_time",          "dc.modified",      "dcterms.modified", "lastmodified",     "last-modified",
+    "modificationdate",      "dc.date.modified", "article:updated_time", "og:moddate", "last_updated",
 };
 
 // Words that introduce a modification date in the text, lower case ("Mis à jour le ...").
@@ -114,12 +136,17 @@ constexpr std::array<std::string_view, 15> kDateClassWords = {
     "datum", "data", "submitted", "info",   "author", "updated",  "stamp",
 };
 
+// The kDateClassWords that name a date itself (class "post-date", id "fecha"), not a box of
+// metadata that may hold one ("meta", "info", "byline"): such an element anywhere in the page
+// is a date line (htmldate's fallback), when the header has none.
+constexpr std::array<std::string_view, 6> kDateNamingWords = {"date", "publish", "posted", "fecha", "datum", "stamp"};
+
 // Containers whose dates are not the article's: reader comments (later), photo captions (when
 // the photo was taken), related and recommended articles, sidebars (other articles' dates).
 // Embedded posts (tweets, Instagram) and quotes carry their own dates too.
-constexpr std::array<std::string_view, 11> kOtherDatesWords = {"comment",  "reply",  "caption",   "related",
-                                                               "sidebar",  "widget", "recommend", "popular",
-                                                               "trending", "tweet",  "instagram"};
+constexpr std::array<std::string_view, 12> kOtherDatesWords = {"comment", "reply",    "caption", "related",
+                                                               "sidebar", "widget",   "recommend", "popular",
+                                                               "recent",  "trending", "tweet",     "instagram"};
 
 // Words that introduce the publication date on a date line anywhere in the page ("First
 // Published on Apr 8, 2020"), lower case.
@@ -1214,9 +1241,10 @@ std::optional<Date> ParseIso(std::string_view text) {
   return date;
 }
 
-// RFC 1123 and the like lose nothing by being read as prose; compact YYYYMMDD does.
+// RFC 1123 and the like lose nothing by being read as prose; compact YYYYMMDD does, and so do
+// YYYYMMDDhhmm and YYYYMMDDhhmmss (og:regDate "20200607101200"): their day is kept.
 std::optional<Date> ParseCompact(std::string_view text) {
-  if (text.size() != 8 || !AllDigits(text)) return std::nullopt;
+  if ((text.size() != 8 && text.size() != 12 && text.size() != 14) || !AllDigits(text)) return std::nullopt;
   return Checked(Number(text.substr(0, 4)), Number(text.substr(4, 2)), Number(text.substr(6, 2)));
 }
 
@@ -1264,6 +1292,7 @@ struct Candidate {
 struct DateLine {
   size_t begin, end;   // the element's text, a range of WalkResult::text
   std::string source;  // "<tag class=...>"
+  bool named_date;     // its class or id names a date (kDateNamingWords), not just metadata
 };
 
 struct Heading {
@@ -1280,6 +1309,7 @@ struct WalkResult {
   // A range that holds the title is a page wrapper with an unlucky class, and is dropped.
   std::vector<std::pair<size_t, size_t>> other_dates;
   size_t title_begin = std::string::npos, title_end = std::string::npos;
+  bool truncated = false;  // the walk ended after the header, before the end of the page
 };
 
 // The attributes the walk reads, found in one pass over the element's attributes.
@@ -1409,7 +1439,9 @@ bool IsOther(const WalkResult& walk, size_t position) {
   return false;
 }
 
-WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles) {
+// `bounded`: the walk ends kNearTitleScanBytes after the title (WalkResult::truncated says so).
+WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles,
+                bool bounded = true) {
   WalkResult result;
   const dom::Node* body = document.body();
   if (body == nullptr) return result;
@@ -1433,6 +1465,7 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
   size_t stop_at = std::string::npos;
   while (!stack.empty()) {
     if (result.text.size() > stop_at) {
+      result.truncated = true;
       // Boxes still open (a related-articles list that starts after the title) end here.
       for (const Open& open : stack) {
         if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
@@ -1446,13 +1479,14 @@ WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector
       size_t end = result.text.size();
       if (open.other_dates) result.other_dates.push_back({open.begin, end});
       if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
-        result.lines.push_back({open.begin, end, Describe(*node)});
+        AttributeWords(ReadAttributes(*node), words);
+        result.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words, kDateNamingWords)});
       } else if (open.role == Open::kHeading) {
         result.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
         if (result.title_begin == std::string::npos && NamedByTitles(result, result.headings.back(), squeezed_titles)) {
           result.title_begin = open.begin;
           result.title_end = end;
-          stop_at = end + kNearTitleScanBytes;
+          if (bounded) stop_at = end + kNearTitleScanBytes;
         }
       } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
         // A structured date without a machine-readable value: its text. One that has none
@@ -1530,6 +1564,17 @@ bool InHeader(const WalkResult& walk, size_t position) {
   if (walk.title_begin == std::string::npos) return false;
   size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
   return position >= start && position <= walk.title_end + kHeaderAfterTitle;
+}
+
+// A <meta> name (lower case) that says it holds a publication date without being one of
+// kPublishedMetaNames: it names publishing or a pubdate, and not the publisher, a modification
+// or an expiry.
+bool IsPublicationMetaName(std::string_view name) {
+  if (name.find("publi") == std::string_view::npos && name.find("pubdate") == std::string_view::npos) return false;
+  for (std::string_view other : {"publisher", "modif", "updat", "expir", "end"}) {
+    if (name.find(other) != std::string_view::npos) return false;
+  }
+  return true;
 }
 
 const std::pair<std::string, std::string>* FindMeta(const HeadEvidence& head, std::string_view name) {
@@ -1700,6 +1745,15 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       }
     }
   }
+  // Then a name that is none of those but says "published" or "publication" in its own way
+  // ("dateofpublication", "article.publishedDate"), the publisher's name and expiry aside.
+  for (const auto& [meta_name, content] : head.metas) {
+    if (!dates.published.value.empty()) break;
+    if (!IsPublicationMetaName(meta_name)) continue;
+    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+      set(dates.published, *date, "meta " + meta_name);
+    }
+  }
   for (std::string_view name : kModifiedMetaNames) {
     if (const auto* meta = FindMeta(head, name); meta != nullptr && dates.modified.value.empty()) {
       if (std::optional<Date> date = ParseDateValue(meta->second, options.order); plausible(date)) {
@@ -1767,6 +1821,13 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     scan(start, near_title, "text near the title", kMaxDatelineBytes);
     scan(start, near_title, "text near the title");
   }
+  // Steps 6 and 7 read the whole page: when the walk ended after the header and found nothing,
+  // the page is walked again to its end (pages without a date in their header are few, and
+  // those are the ones that pay for it).
+  if (dates.published.value.empty() && walk.truncated) {
+    walk = Walk(document, options.order, head.titles, /*bounded=*/false);
+    page_text = walk.text;
+  }
   // 6. Structured dates elsewhere: the earliest (later ones are updates, comments).
   if (dates.published.value.empty()) {
     const Candidate* earliest = nullptr;
@@ -1787,6 +1848,18 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       set(dates.published, found->date,
           "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
     }
+  }
+  // 8. The first element of the page whose class or id names a date (htmldate's fallback); when
+  // the title is known, one after it only: what stands further before it than the header is the
+  // masthead's "today" or a menu's.
+  for (const DateLine& line : walk.lines) {
+    if (!dates.published.value.empty()) break;
+    if (!line.named_date || (walk.title_begin != std::string::npos && line.begin < walk.title_begin)) continue;
+    std::string_view text = page_text.substr(line.begin, line.end - line.begin);
+    std::optional<TextDate> found = FindDateInText(text, options.order);
+    if (!found || !plausible(found->date) || IntroducedAsModified(text, found->begin)) continue;
+    set(dates.published, found->date,
+        "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
   }
   return dates;
 }
