@@ -117,9 +117,9 @@ constexpr std::array<std::string_view, 70> kPublishedMetaNames = {
 
 // <meta> names of the modification date.
 constexpr std::array<std::string_view, 15> kModifiedMetaNames = {
-    "article:modified_time", "og:updated_time",  "datemodified",     "article:modified", "modified_time",
-    "updated_time",          "dc.modified",      "dcterms.modified", "lastmodified",     "last-modified",
-    "modificationdate",      "dc.date.modified", "article:updated_time", "og:moddate", "last_updated",
+    "article:modified_time", "og:updated_time",  "datemodified",         "article:modified", "modified_time",
+    "updated_time",          "dc.modified",      "dcterms.modified",     "lastmodified",     "last-modified",
+    "modificationdate",      "dc.date.modified", "article:updated_time", "og:moddate",       "last_updated",
 };
 
 // Words that introduce a modification date in the text, lower case ("Mis à jour le ...").
@@ -144,7 +144,7 @@ constexpr std::array<std::string_view, 6> kDateNamingWords = {"date", "publish",
 // Containers whose dates are not the article's: reader comments (later), photo captions (when
 // the photo was taken), related and recommended articles, sidebars (other articles' dates).
 // Embedded posts (tweets, Instagram) and quotes carry their own dates too.
-constexpr std::array<std::string_view, 12> kOtherDatesWords = {"comment", "reply",    "caption", "related",
+constexpr std::array<std::string_view, 12> kOtherDatesWords = {"comment", "reply",    "caption",   "related",
                                                                "sidebar", "widget",   "recommend", "popular",
                                                                "recent",  "trending", "tweet",     "instagram"};
 
@@ -1185,6 +1185,21 @@ std::optional<TextDate> FindInTokens(std::string_view, const std::vector<Token>&
   return std::nullopt;
 }
 
+// Every date of `text`, in order, from one tokenization (FindDateInText from each found date's
+// end would tokenize the text again for each).
+std::vector<TextDate> AllDatesInText(std::string_view text, DayOrder order) {
+  std::vector<TextDate> found;
+  std::vector<Token> tokens = Tokenize(text);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    size_t next = i + 1;
+    if (std::optional<Date> date = DateAt(tokens, i, order, next)) {
+      found.push_back({*date, tokens[i].begin, tokens[next - 1].end});
+      i = next - 1;
+    }
+  }
+  return found;
+}
+
 // --- ISO 8601 and friends ---
 
 bool AllDigits(std::string_view text) {
@@ -1257,7 +1272,8 @@ bool HasWordFrom(std::string_view lower_text, const auto& words) {
   return false;
 }
 
-// The length of the line of `text` (between line breaks) that holds the byte `at`, trimmed.
+// The length of the line of `text` (between line breaks) that holds the byte `at`, trimmed,
+// a run of spaces counted once (the page's indentation is not text).
 size_t LineLength(std::string_view text, size_t at) {
   size_t begin = text.rfind('\n', at);
   begin = begin == std::string_view::npos ? 0 : begin + 1;
@@ -1265,7 +1281,11 @@ size_t LineLength(std::string_view text, size_t at) {
   if (end == std::string_view::npos) end = text.size();
   while (begin < end && ascii::IsSpace(text[begin])) ++begin;
   while (end > begin && ascii::IsSpace(text[end - 1])) --end;
-  return end - begin;
+  size_t length = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (!ascii::IsSpace(text[i]) || !ascii::IsSpace(text[i - 1])) ++length;
+  }
+  return length;
 }
 
 // True when a modification keyword stands in the kKeywordWindow bytes before `begin`.
@@ -1309,7 +1329,6 @@ struct WalkResult {
   // A range that holds the title is a page wrapper with an unlucky class, and is dropped.
   std::vector<std::pair<size_t, size_t>> other_dates;
   size_t title_begin = std::string::npos, title_end = std::string::npos;
-  bool truncated = false;  // the walk ended after the header, before the end of the page
 };
 
 // The attributes the walk reads, found in one pass over the element's attributes.
@@ -1362,6 +1381,38 @@ std::string Describe(const dom::Node& node) {
     }
   }
   return description + ">";
+}
+
+// What an element's class, id and itemprop words (lower case) mention: kOtherDatesWords,
+// kDateClassWords. Found in one pass over them, the words grouped by their first letter: this
+// runs for every element the walk enters, where a search per word cost more than the rest of
+// the walk.
+struct ClassWords {
+  bool other_dates = false;
+  bool date_line = false;
+};
+ClassWords MatchClassWords(std::string_view words) {
+  struct Needle {
+    std::string_view word;
+    bool other_dates;
+  };
+  static const std::array<std::vector<Needle>, 26> kByFirstLetter = [] {
+    std::array<std::vector<Needle>, 26> table;
+    for (std::string_view word : kOtherDatesWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, true});
+    for (std::string_view word : kDateClassWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, false});
+    return table;
+  }();
+  ClassWords found;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const char c = words[i];
+    if (c < 'a' || c > 'z') continue;
+    for (const Needle& needle : kByFirstLetter[static_cast<size_t>(c - 'a')]) {
+      if (words.size() - i < needle.word.size() || words.compare(i, needle.word.size(), needle.word) != 0) continue;
+      (needle.other_dates ? found.other_dates : found.date_line) = true;
+      if (found.other_dates && found.date_line) return found;
+    }
+  }
+  return found;
 }
 
 bool IsSkippedTag(std::string_view tag) {
@@ -1439,114 +1490,148 @@ bool IsOther(const WalkResult& walk, size_t position) {
   return false;
 }
 
-// `bounded`: the walk ends kNearTitleScanBytes after the title (WalkResult::truncated says so).
-WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles,
-                bool bounded = true) {
-  WalkResult result;
-  const dom::Node* body = document.body();
-  if (body == nullptr) return result;
+// The page walk, resumable: Run(/*bounded=*/true) ends kNearTitleScanBytes of text after the
+// title (the header is all the text scans read, and the rest of a long page would cost more
+// than the whole date search); Run(false) goes on from there to the end of the page, for the
+// pages whose header gave no date. Result() is what has been walked so far.
+class Walker {
+ public:
+  Walker(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles) : order_(order) {
+    for (const std::string& title : titles) {
+      if (!title.empty()) squeezed_titles_.push_back(Squeezed(title));
+    }
+    if (const dom::Node* body = document.body()) stack_.push_back({body, 0, Open::kNone, false, 0, false, false});
+  }
+
+  void Run(bool bounded);
+  bool Finished() const { return stack_.empty(); }
+
+  // The walk so far: the title (the first long <h1> when no heading is named by the titles),
+  // and the structured dates and date lines outside the boxes of other articles' dates (a box
+  // still open ends where the walk stopped; one that holds the title is a page wrapper).
+  WalkResult Result() const;
+
+ private:
   struct Open {
     const dom::Node* node;
     size_t begin;
     enum { kNone, kLine, kHeading, kStructured } role;
     bool exiting;
-    size_t candidate = 0;      // kStructured: its index in result.structured
+    size_t candidate = 0;      // kStructured: its index in walk_.structured
     bool other_dates = false;  // a comment section, caption, related box (kOtherDatesWords)
     bool block = false;        // ends a line of WalkResult::text
   };
-  std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false, false}};
-  std::string words;  // the element's class, id and itemprop, lower case
-  std::vector<std::string> squeezed_titles;
-  for (const std::string& title : titles) {
-    if (!title.empty()) squeezed_titles.push_back(Squeezed(title));
-  }
-  // Once the title is known, the walk ends kNearTitleScanBytes after it: the header is all the
-  // text scans read, and the rest of a long page would cost more than the whole date search.
-  size_t stop_at = std::string::npos;
-  while (!stack.empty()) {
-    if (result.text.size() > stop_at) {
-      result.truncated = true;
-      // Boxes still open (a related-articles list that starts after the title) end here.
-      for (const Open& open : stack) {
-        if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
-      }
-      break;
-    }
-    Open open = stack.back();
-    stack.pop_back();
-    const dom::Node* node = open.node;
+  void Exit(const Open& open);
+  void Enter(const dom::Node* node);
+
+  DayOrder order_;
+  WalkResult walk_;
+  std::vector<Open> stack_;
+  std::string words_;  // the element's class, id and itemprop, lower case
+  std::vector<std::string> squeezed_titles_;
+};
+
+void Walker::Run(bool bounded) {
+  const size_t stop_at =
+      bounded && walk_.title_end != std::string::npos ? walk_.title_end + kNearTitleScanBytes : std::string::npos;
+  while (!stack_.empty()) {
+    if (walk_.text.size() > stop_at) return;
+    Open open = stack_.back();
+    stack_.pop_back();
     if (open.exiting) {
-      size_t end = result.text.size();
-      if (open.other_dates) result.other_dates.push_back({open.begin, end});
-      if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
-        AttributeWords(ReadAttributes(*node), words);
-        result.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words, kDateNamingWords)});
-      } else if (open.role == Open::kHeading) {
-        result.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
-        if (result.title_begin == std::string::npos && NamedByTitles(result, result.headings.back(), squeezed_titles)) {
-          result.title_begin = open.begin;
-          result.title_end = end;
-          if (bounded) stop_at = end + kNearTitleScanBytes;
-        }
-      } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
-        // A structured date without a machine-readable value: its text. One that has none
-        // keeps its empty source and is never used.
-        if (std::optional<Date> date =
-                ParseDateValue(std::string_view(result.text).substr(open.begin, end - open.begin), order)) {
-          Candidate& candidate = result.structured[open.candidate];
-          candidate.date = *date;
-          candidate.source = Describe(*node) + " text";
-        }
-      }
-      if (open.block) result.text += '\n';
+      Exit(open);
+      // The title was just found: the bound starts counting from its end.
+      if (bounded && walk_.title_end != std::string::npos && stop_at == std::string::npos) return Run(true);
       continue;
     }
+    const dom::Node* node = open.node;
     if (node->IsText()) {
-      result.text += node->text;
+      // The source's line breaks are spaces: a line of the text is a block of the page.
+      size_t from = walk_.text.size();
+      walk_.text += node->text;
+      std::replace(walk_.text.begin() + static_cast<std::ptrdiff_t>(from), walk_.text.end(), '\n', ' ');
       continue;
     }
     if (!node->IsElement() || IsSkippedTag(node->tag)) continue;
-    const Attributes attributes = ReadAttributes(*node);
-    AttributeWords(attributes, words);
-    const std::string_view tag = node->tag;
-    bool other_dates =
-        (!words.empty() && HasWordFrom(words, kOtherDatesWords)) || tag == "figcaption" || tag == "blockquote";
-    const bool block = !IsInlineTag(tag);
-    if (block) result.text += '\n';
-    Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates, block};
-    // Structured dates: <time datetime>, itemprop, microformats.
-    std::string_view itemprop = attributes.itemprop != nullptr ? std::string_view(*attributes.itemprop) : "";
-    bool published_prop =
-        ascii::EqualsIgnoreCase(itemprop, "datepublished") || ascii::EqualsIgnoreCase(itemprop, "datecreated");
-    bool modified_prop = ascii::EqualsIgnoreCase(itemprop, "datemodified");
-    bool microformat =
-        (tag == "abbr" || tag == "span" || tag == "time") &&
-        (HasClassWord(attributes.class_name, "published") || HasClassWord(attributes.class_name, "dtstamp") ||
-         HasClassWord(attributes.class_name, "dt-published"));
-    if (tag == "time" || published_prop || modified_prop || microformat) {
-      Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
-      const std::string* value = attributes.datetime;
-      if (value == nullptr && tag != "time") value = attributes.content;
-      if (value == nullptr) value = attributes.title;
-      if (value != nullptr) {
-        if (std::optional<Date> date = ParseDateValue(*value, order)) {
-          result.structured.push_back({*date, result.text.size(), kind, Describe(*node)});
-        }
-      } else {
-        // Read from its text when the element ends (an empty source marks it pending).
-        entry.candidate = result.structured.size();
-        result.structured.push_back({Date{}, result.text.size(), kind, ""});
-        entry.role = Open::kStructured;
+    Enter(node);
+  }
+}
+
+void Walker::Exit(const Open& open) {
+  const dom::Node* node = open.node;
+  size_t end = walk_.text.size();
+  if (open.other_dates) walk_.other_dates.push_back({open.begin, end});
+  if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
+    AttributeWords(ReadAttributes(*node), words_);
+    walk_.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words_, kDateNamingWords)});
+  } else if (open.role == Open::kHeading) {
+    walk_.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
+    if (walk_.title_begin == std::string::npos && NamedByTitles(walk_, walk_.headings.back(), squeezed_titles_)) {
+      walk_.title_begin = open.begin;
+      walk_.title_end = end;
+    }
+  } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
+    // A structured date without a machine-readable value: its text. One that has none keeps
+    // its empty source and is never used.
+    if (std::optional<Date> date =
+            ParseDateValue(std::string_view(walk_.text).substr(open.begin, end - open.begin), order_)) {
+      Candidate& candidate = walk_.structured[open.candidate];
+      candidate.date = *date;
+      candidate.source = Describe(*node) + " text";
+    }
+  }
+  if (open.block) walk_.text += '\n';
+}
+
+void Walker::Enter(const dom::Node* node) {
+  const Attributes attributes = ReadAttributes(*node);
+  AttributeWords(attributes, words_);
+  const std::string_view tag = node->tag;
+  const ClassWords class_words = MatchClassWords(words_);
+  bool other_dates = class_words.other_dates || tag == "figcaption" || tag == "blockquote";
+  const bool block = !IsInlineTag(tag);
+  if (block) walk_.text += '\n';
+  Open entry{node, walk_.text.size(), Open::kNone, true, 0, other_dates, block};
+  // Structured dates: <time datetime>, itemprop, microformats.
+  std::string_view itemprop = attributes.itemprop != nullptr ? std::string_view(*attributes.itemprop) : "";
+  bool published_prop =
+      ascii::EqualsIgnoreCase(itemprop, "datepublished") || ascii::EqualsIgnoreCase(itemprop, "datecreated");
+  bool modified_prop = ascii::EqualsIgnoreCase(itemprop, "datemodified");
+  bool microformat =
+      (tag == "abbr" || tag == "span" || tag == "time") &&
+      (HasClassWord(attributes.class_name, "published") || HasClassWord(attributes.class_name, "dtstamp") ||
+       HasClassWord(attributes.class_name, "dt-published"));
+  if (tag == "time" || published_prop || modified_prop || microformat) {
+    Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
+    const std::string* value = attributes.datetime;
+    if (value == nullptr && tag != "time") value = attributes.content;
+    if (value == nullptr) value = attributes.title;
+    if (value != nullptr) {
+      if (std::optional<Date> date = ParseDateValue(*value, order_)) {
+        walk_.structured.push_back({*date, walk_.text.size(), kind, Describe(*node)});
       }
-    } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
-      entry.role = Open::kHeading;
-    } else if (!words.empty() && HasWordFrom(words, kDateClassWords)) {
-      entry.role = Open::kLine;
+    } else {
+      // Read from its text when the element ends (an empty source marks it pending).
+      entry.candidate = walk_.structured.size();
+      walk_.structured.push_back({Date{}, walk_.text.size(), kind, ""});
+      entry.role = Open::kStructured;
     }
-    stack.push_back(entry);
-    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
-      stack.push_back({*it, 0, Open::kNone, false, 0, false, false});
-    }
+  } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
+    entry.role = Open::kHeading;
+  } else if (class_words.date_line) {
+    entry.role = Open::kLine;
+  }
+  stack_.push_back(entry);
+  for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+    stack_.push_back({*it, 0, Open::kNone, false, 0, false, false});
+  }
+}
+
+WalkResult Walker::Result() const {
+  WalkResult result = walk_;
+  // Boxes still open (a related-articles list that starts after the title) end here.
+  for (const Open& open : stack_) {
+    if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
   }
   if (result.title_begin == std::string::npos) ChooseFallbackTitle(result);
   if (result.title_begin != std::string::npos) {
@@ -1765,7 +1850,9 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // fast mode): the page itself is not walked, which saves most of this function's cost. A UTC
   // timestamp is checked against the header's printed day below.
   if (!dates.published.value.empty() && !IsUtcTimestamp(dates.published.value)) return dates;
-  WalkResult walk = Walk(document, options.order, head.titles);
+  Walker walker(document, options.order, head.titles);
+  walker.Run(/*bounded=*/true);
+  WalkResult walk = walker.Result();
   // A UTC timestamp from the head names the UTC day, which is not the publisher's when it was
   // published in the evening west of Greenwich or after midnight east of it. The day printed in
   // the header is the publisher's: when it is the next or the previous day, it wins.
@@ -1794,38 +1881,39 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // Each text is scanned for its first publication date; dates introduced as updates before
   // it are modification dates.
   // `max_line`: only dates on a line of at most this many bytes (a dateline, not a sentence).
-  auto scan = [&](size_t offset, std::string_view text, const std::string& source,
-                  size_t max_line = std::string_view::npos) {
-    for (size_t from = 0; dates.published.value.empty();) {
-      std::optional<TextDate> found = FindDateInText(text, options.order, from);
-      if (!found) break;
-      from = found->end;
-      if (!plausible(found->date) || IsOther(walk, offset + found->begin)) continue;
-      if (max_line != std::string_view::npos && LineLength(text, found->begin) > max_line) continue;
-      bool modified = IntroducedAsModified(text, found->begin);
-      set(modified ? dates.modified : dates.published, found->date,
-          source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
+  auto scan = [&](size_t offset, std::string_view text, const std::vector<TextDate>& found_dates,
+                  const std::string& source, size_t max_line = std::string_view::npos) {
+    for (const TextDate& found : found_dates) {
+      if (!dates.published.value.empty()) break;
+      if (!plausible(found.date) || IsOther(walk, offset + found.begin)) continue;
+      if (max_line != std::string_view::npos && LineLength(text, found.begin) > max_line) continue;
+      bool modified = IntroducedAsModified(text, found.begin);
+      set(modified ? dates.modified : dates.published, found.date,
+          source + " \"" + std::string(text.substr(found.begin, found.end - found.begin)) + "\"");
     }
   };
   std::string_view page_text = walk.text;
   for (const DateLine& line : walk.lines) {
     if (!dates.published.value.empty()) break;
     if (!InHeader(walk, line.begin)) continue;
-    scan(line.begin, page_text.substr(line.begin, line.end - line.begin), "text of " + line.source + " in the header");
+    std::string_view text = page_text.substr(line.begin, line.end - line.begin);
+    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header");
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
     size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
     std::string_view near_title = page_text.substr(start, walk.title_end - start + kNearTitleScanBytes);
     // A date on a line of its own first: one inside a sentence may be an event's, or a photo's
     // in an unmarked caption ("... near Orleans, France, January 16, 2020. REUTERS").
-    scan(start, near_title, "text near the title", kMaxDatelineBytes);
-    scan(start, near_title, "text near the title");
+    std::vector<TextDate> found_dates = AllDatesInText(near_title, options.order);
+    scan(start, near_title, found_dates, "text near the title", kMaxDatelineBytes);
+    scan(start, near_title, found_dates, "text near the title");
   }
   // Steps 6 and 7 read the whole page: when the walk ended after the header and found nothing,
   // the page is walked again to its end (pages without a date in their header are few, and
   // those are the ones that pay for it).
-  if (dates.published.value.empty() && walk.truncated) {
-    walk = Walk(document, options.order, head.titles, /*bounded=*/false);
+  if (dates.published.value.empty() && !walker.Finished()) {
+    walker.Run(/*bounded=*/false);
+    walk = walker.Result();
     page_text = walk.text;
   }
   // 6. Structured dates elsewhere: the earliest (later ones are updates, comments).

@@ -99,7 +99,7 @@ struct PageFacts {
   std::vector<std::pair<std::string, std::string>> metas;  // property-or-name (lower), content
   std::string html_lang, canonical, title_tag, first_h1;
   std::vector<std::string> rel_authors, itemprop_authors, bylines;  // author evidence in the page
-  std::vector<std::string> unparsed_jsonld;  // JSON-LD that is not valid JSON, for its dates
+  std::vector<std::string> unparsed_jsonld;                         // JSON-LD that is not valid JSON, for its dates
 };
 
 // The text below `node`, or nullopt when it is longer than `limit` bytes: found without
