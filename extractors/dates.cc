@@ -979,6 +979,9 @@ struct Token {
 // The byte length of the UTF-8 character starting at text[i] when it is a space that ASCII does
 // not know (no-break space U+00A0, narrow no-break space U+202F, thin space U+2009), else 0.
 size_t UnicodeSpaceLength(std::string_view text, size_t i) {
+  // Called for every byte the tokenizer reads: the lead byte decides most of them.
+  const unsigned char lead = static_cast<unsigned char>(text[i]);
+  if (lead != 0xC2 && lead != 0xE2) return 0;
   if (text.substr(i, 2) == "\xC2\xA0") return 2;
   if (text.substr(i, 3) == "\xE2\x80\xAF" || text.substr(i, 3) == "\xE2\x80\x89") return 3;
   return 0;
@@ -1116,8 +1119,14 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
       if (IsYear(t, i) && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2)) {
         return Resolve(t[i].Value(), t[i + 2].Value(), t[i + 4].Value(), /*numeric=*/true);
       }
-      if (IsNumber(t, i, 1, 2) && IsNumber(t, i + 2, 1, 2) && IsYear(t, i + 4)) {
+      // Two-digit years only with dots (day first everywhere: "07.06.20"; "06/07/20" is read
+      // both ways by English pages that do not say which English) and with two-digit days and
+      // months ("1.2.20" is more often a version than a date).
+      const bool short_year =
+          mark == '.' && IsNumber(t, i, 2, 2) && IsNumber(t, i + 2, 2, 2) && IsNumber(t, i + 4, 2, 2);
+      if (IsNumber(t, i, 1, 2) && IsNumber(t, i + 2, 1, 2) && (IsYear(t, i + 4) || short_year)) {
         int a = t[i].Value(), b = t[i + 2].Value(), year = t[i + 4].Value();
+        if (short_year) year += year >= kMinYear % 100 ? 1900 : 2000;
         bool month_first = order == DayOrder::kMonthFirst && mark != '.';  // dots are day first everywhere
         if (a > 12) month_first = false;
         if (b > 12) month_first = true;
@@ -1714,6 +1723,13 @@ std::optional<Date> DateFromUrl(std::string_view url) {
       if (std::optional<Date> date = Checked(tokens[i].Value(), tokens[i + 2].Value(), tokens[i + 4].Value())) {
         return date;
       }
+    }
+    // /2020/0607/: the year, then the month and day as one path part (Chinese portals).
+    if (IsYear(tokens, i) && i + 2 < tokens.size() && tokens[i + 1].text == "/" && Adjacent(tokens, i) &&
+        Adjacent(tokens, i + 1) && IsNumber(tokens, i + 2, 4, 4) &&
+        (i + 3 == tokens.size() || (tokens[i + 3].kind == TokenKind::kPunct && Adjacent(tokens, i + 2)))) {
+      const int month_day = tokens[i + 2].Value();
+      if (std::optional<Date> date = Checked(tokens[i].Value(), month_day / 100, month_day % 100)) return date;
     }
     // A compact /20200607/ or -20200607- as a whole path part.
     if (IsNumber(tokens, i, 8, 8)) {

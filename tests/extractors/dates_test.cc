@@ -100,6 +100,18 @@ TEST_CASE("dates in the URL path", "[extractors]") {
   CHECK_FALSE(DateFromUrl("https://news.test/a?date=2020/06/07").has_value());   // the query
   CHECK_FALSE(DateFromUrl("https://2020.06.07.news.test/a-title").has_value());  // the host
   CHECK_FALSE(DateFromUrl("https://news.test/article/120200622120908039").has_value());
+  CHECK(DateFromUrl("http://portal.test/n1/2020/0607/c1002-31737101.html")->iso == "2020-06-07");
+  CHECK_FALSE(DateFromUrl("http://portal.test/n1/2020/1307/c1002.html").has_value());  // no 13th month
+  CHECK_FALSE(DateFromUrl("http://portal.test/n1/2020/0607123/").has_value());
+}
+
+// Two-digit years: with dots and two-digit days and months only.
+TEST_CASE("dates with a two-digit year", "[extractors]") {
+  CHECK(Day("29.06.20 10:15") == "2020-06-29");
+  CHECK(Day("Stand: 07.06.99") == "1999-06-07");
+  CHECK(Day("06/07/20", DayOrder::kMonthFirst) == "");  // which English writes it?
+  CHECK(Day("version 1.2.20") == "");
+  CHECK(Day("tel. 06.12.34.56.78") == "");  // a phone number
 }
 
 // Rejected: dates after the fetch time plus a day, and before 1995.
