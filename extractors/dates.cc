@@ -194,7 +194,8 @@ constexpr int kJalaliMonth = 100;
 bool IsJalaliYear(int year) { return year >= kMinJalaliYear && year <= kMaxJalaliYear; }
 
 // The Gregorian day of a Solar Hijri date (1 Farvardin is the March equinox): the 33-year
-// arithmetic approximation of the calendar, exact for the years kMinJalaliYear..kMaxJalaliYear.
+// arithmetic approximation of the calendar, whose Nowruz days agree with the observed ones over
+// the years kMinJalaliYear..kMaxJalaliYear (checked from 1995 to 2025).
 std::optional<Date> FromJalali(int year, int month, int day) {
   if (month < 1 || month > 12 || day < 1 || day > (month <= 6 ? 31 : 30)) return std::nullopt;
   const int cycle_year = year + 1595;
@@ -539,7 +540,7 @@ constexpr MonthName kMonthNames[] = {
     {"أيلول", 9},
     {"ايلول", 9},
     // Persian: the Gregorian months as Iranian pages write them (the Solar Hijri months are
-    // kJalaliMonths, below).
+    // kJalaliMonthNames, below).
     {"ژانویه", 1},
     {"فوریه", 2},
     {"آوریل", 4},
@@ -646,6 +647,9 @@ constexpr MonthName kMonthNames[] = {
     // Russian abbreviations ("7 июн. 2020")
     {"янв", 1},
     {"фев", 2},
+    {"мар", 3},
+    {"июн", 6},
+    {"июл", 7},
     {"февр", 2},
     {"апр", 4},
     {"авг", 8},

@@ -223,6 +223,7 @@ TEST_CASE("month names of more languages and their capitals", "[extractors]") {
   CHECK(Day("Κυριακή 7 Ιουνίου 2020") == "2020-06-07");
   CHECK(Day("7 ΙΟΥΝΙΟΥ 2020") == "");  // capitals without the accent: not the written name
   CHECK(Day("7 ИЮНЯ 2020") == "2020-06-07");
+  CHECK(Day("7 июн. 2020, 10:12") == "2020-06-07");
   CHECK(Day("26. oktobra 2020. u 18:10") == "2020-10-26");  // Bosnian, Serbian
   CHECK(Day("26. октобра 2020.") == "2020-10-26");
   CHECK(Day("7. lipnja 2020.") == "2020-06-07");        // Croatian
