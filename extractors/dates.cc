@@ -31,14 +31,18 @@ constexpr size_t kNearTitleScanBytes = 2000;
 // A date-like element (class "date", "byline", ...) with more text than this is a container
 // (the whole article), not a date line.
 constexpr size_t kMaxDateElementBytes = 200;
+// A line of the header text this long or shorter is a dateline ("Publié le 7 juin 2020 à
+// 10h12", "By Jane Doe | June 7, 2020 | 3 min read"); a longer one is prose.
+constexpr size_t kMaxDatelineBytes = 120;
 // Where a keyword that introduces a date may stand before it ("Publié le 7 juin", "Updated:
 // June 7, 2020 at ..."): this many bytes back.
 constexpr size_t kKeywordWindow = 40;
 
 // <meta> names, properties and itemprops that hold the publication date (lower case), in the
-// order they are trusted: htmldate's DATE_ATTRIBUTES, the specific before the generic ("date",
-// "dc.date" and "timestamp" are sometimes the modification date).
-constexpr std::array<std::string_view, 50> kPublishedMetaNames = {
+// order they are trusted: htmldate's DATE_ATTRIBUTES and the names of other publishing systems
+// (og:regDate of Korean portals, video and academic pages' names), the specific before the
+// generic ("date", "dc.date" and "timestamp" are sometimes the modification date).
+constexpr std::array<std::string_view, 70> kPublishedMetaNames = {
     "article:published_time",
     "og:published_time",
     "article:published",
@@ -85,16 +89,37 @@ constexpr std::array<std::string_view, 50> kPublishedMetaNames = {
     "doc_date",
     "pdate",
     "ptime",
+    "og:article:published_time",
+    "article:published_date",
+    "article:post_date",
+    "publish_time",
+    "publish-time",
+    "published_at",
+    "publication-date",
+    "pub_date",
+    "og:pubdate",
+    "og:regdate",
+    "dcsext.articlefirstpublished",
+    "iso-8601-publish-date",
+    "prism.publicationdate",
+    "citation_online_date",
+    "release_date",
+    "video:release_date",
+    "uploaddate",
+    "date_created",
+    "article_date",
     "dc.date",
     "dcterms.date",
     "dc:date",
     "date",
+    "timestamp",
 };
 
 // <meta> names of the modification date.
-constexpr std::array<std::string_view, 11> kModifiedMetaNames = {
-    "article:modified_time", "og:updated_time",  "datemodified", "article:modified", "modified_time",    "updated_time",
-    "dc.modified",           "dcterms.modified", "lastmodified", "last-modified",    "modificationdate",
+constexpr std::array<std::string_view, 15> kModifiedMetaNames = {
+    "article:modified_time", "og:updated_time",  "datemodified",         "article:modified", "modified_time",
+    "updated_time",          "dc.modified",      "dcterms.modified",     "lastmodified",     "last-modified",
+    "modificationdate",      "dc.date.modified", "article:updated_time", "og:moddate",       "last_updated",
 };
 
 // Words that introduce a modification date in the text, lower case ("Mis à jour le ...").
@@ -111,12 +136,17 @@ constexpr std::array<std::string_view, 15> kDateClassWords = {
     "datum", "data", "submitted", "info",   "author", "updated",  "stamp",
 };
 
+// The kDateClassWords that name a date itself (class "post-date", id "fecha"), not a box of
+// metadata that may hold one ("meta", "info", "byline"): such an element anywhere in the page
+// is a date line (htmldate's fallback), when the header has none.
+constexpr std::array<std::string_view, 6> kDateNamingWords = {"date", "publish", "posted", "fecha", "datum", "stamp"};
+
 // Containers whose dates are not the article's: reader comments (later), photo captions (when
 // the photo was taken), related and recommended articles, sidebars (other articles' dates).
 // Embedded posts (tweets, Instagram) and quotes carry their own dates too.
-constexpr std::array<std::string_view, 11> kOtherDatesWords = {"comment",  "reply",  "caption",   "related",
-                                                               "sidebar",  "widget", "recommend", "popular",
-                                                               "trending", "tweet",  "instagram"};
+constexpr std::array<std::string_view, 12> kOtherDatesWords = {"comment", "reply",    "caption",   "related",
+                                                               "sidebar", "widget",   "recommend", "popular",
+                                                               "recent",  "trending", "tweet",     "instagram"};
 
 // Words that introduce the publication date on a date line anywhere in the page ("First
 // Published on Apr 8, 2020"), lower case.
@@ -150,6 +180,42 @@ Date MakeDate(int year, int month, int day) {
 std::optional<Date> Checked(int year, int month, int day) {
   if (!IsCalendarDate(year, month, day)) return std::nullopt;
   return MakeDate(year, month, day);
+}
+
+// Other calendars' years, read where a year is expected: the Solar Hijri (Persian) years of
+// 1995 to 2041, and the Buddhist era's (Thai) years of 1995 to 2057. Neither range meets the
+// Gregorian years the finder accepts.
+constexpr int kMinJalaliYear = 1374, kMaxJalaliYear = 1420;
+constexpr int kMinBuddhistYear = 2538, kMaxBuddhistYear = 2600;
+constexpr int kBuddhistEraOffset = 543;
+// Solar Hijri month names are numbered from here (MonthFromWord): kJalaliMonth + 1 is Farvardin.
+constexpr int kJalaliMonth = 100;
+
+bool IsJalaliYear(int year) { return year >= kMinJalaliYear && year <= kMaxJalaliYear; }
+
+// The Gregorian day of a Solar Hijri date (1 Farvardin is the March equinox): the 33-year
+// arithmetic approximation of the calendar, whose Nowruz days agree with the observed ones over
+// the years kMinJalaliYear..kMaxJalaliYear (checked from 1995 to 2025).
+std::optional<Date> FromJalali(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > (month <= 6 ? 31 : 30)) return std::nullopt;
+  const int cycle_year = year + 1595;
+  const int days = -355668 + 365 * cycle_year + (cycle_year / 33) * 8 + ((cycle_year % 33) + 3) / 4 + day +
+                   (month < 7 ? (month - 1) * 31 : (month - 7) * 30 + 186);
+  // The count starts 719,528 days before the Unix epoch (1399-01-01 is day 737,869, 2020-03-20).
+  constexpr int kUnixEpoch = 719528;
+  const std::chrono::year_month_day gregorian{std::chrono::sys_days{std::chrono::days{days - kUnixEpoch}}};
+  return Checked(static_cast<int>(gregorian.year()), static_cast<int>(static_cast<unsigned>(gregorian.month())),
+                 static_cast<int>(static_cast<unsigned>(gregorian.day())));
+}
+
+// The date of a year, month and day read from a page: a Solar Hijri month name
+// (kJalaliMonth + month) or an all-numeric date with a Solar Hijri year is converted, a
+// Buddhist-era year is shifted; a Gregorian month name with a Solar Hijri year is nothing.
+std::optional<Date> Resolve(int year, int month, int day, bool numeric) {
+  if (month > kJalaliMonth) return IsJalaliYear(year) ? FromJalali(year, month - kJalaliMonth, day) : std::nullopt;
+  if (IsJalaliYear(year)) return numeric ? FromJalali(year, month, day) : std::nullopt;
+  if (year >= kMinBuddhistYear && year <= kMaxBuddhistYear) year -= kBuddhistEraOffset;
+  return Checked(year, month, day);
 }
 
 // --- Month names ---
@@ -365,7 +431,6 @@ constexpr MonthName kMonthNames[] = {
     // Turkish
     {"ocak", 1},
     {"şubat", 2},
-    {"Şubat", 2},
     {"mart", 3},
     {"nisan", 4},
     {"mayıs", 5},
@@ -431,19 +496,19 @@ constexpr MonthName kMonthNames[] = {
     {"oktobar", 10},
     {"novembar", 11},
     {"decembar", 12},
-    // Greek (genitive)
-    {"Ιανουαρίου", 1},
-    {"Φεβρουαρίου", 2},
-    {"Μαρτίου", 3},
-    {"Απριλίου", 4},
-    {"Μαΐου", 5},
-    {"Ιουνίου", 6},
-    {"Ιουλίου", 7},
-    {"Αυγούστου", 8},
-    {"Σεπτεμβρίου", 9},
-    {"Οκτωβρίου", 10},
-    {"Νοεμβρίου", 11},
-    {"Δεκεμβρίου", 12},
+    // Greek (genitive; capitals are lowered before the look-up)
+    {"ιανουαρίου", 1},
+    {"φεβρουαρίου", 2},
+    {"μαρτίου", 3},
+    {"απριλίου", 4},
+    {"μαΐου", 5},
+    {"ιουνίου", 6},
+    {"ιουλίου", 7},
+    {"αυγούστου", 8},
+    {"σεπτεμβρίου", 9},
+    {"οκτωβρίου", 10},
+    {"νοεμβρίου", 11},
+    {"δεκεμβρίου", 12},
     // Arabic: the Egyptian and Gulf names, and the Levantine ones (two-word Levantine names
     // are matched by their first word when it is unambiguous: "آذار", "تشرين" is not).
     {"يناير", 1},
@@ -474,23 +539,423 @@ constexpr MonthName kMonthNames[] = {
     {"آب", 8},
     {"أيلول", 9},
     {"ايلول", 9},
+    // Persian: the Gregorian months as Iranian pages write them (the Solar Hijri months are
+    // kJalaliMonthNames, below).
+    {"ژانویه", 1},
+    {"فوریه", 2},
+    {"آوریل", 4},
+    {"ژوئن", 6},
+    {"ژوئیه", 7},
+    {"سپتامبر", 9},
+    {"اکتبر", 10},
+    {"نوامبر", 11},
+    {"دسامبر", 12},
+    // Urdu
+    {"جنوری", 1},
+    {"فروری", 2},
+    {"مارچ", 3},
+    {"اپریل", 4},
+    {"مئی", 5},
+    {"جون", 6},
+    {"جولائی", 7},
+    {"اگست", 8},
+    {"ستمبر", 9},
+    {"اکتوبر", 10},
+    {"نومبر", 11},
+    {"دسمبر", 12},
+    // Hebrew, also with the prefix "ב" ("in"): "7 ביוני 2020"
+    {"ינואר", 1},
+    {"בינואר", 1},
+    {"פברואר", 2},
+    {"בפברואר", 2},
+    {"מרץ", 3},
+    {"במרץ", 3},
+    {"אפריל", 4},
+    {"באפריל", 4},
+    {"מאי", 5},
+    {"במאי", 5},
+    {"יוני", 6},
+    {"ביוני", 6},
+    {"יולי", 7},
+    {"ביולי", 7},
+    {"אוגוסט", 8},
+    {"באוגוסט", 8},
+    {"ספטמבר", 9},
+    {"בספטמבר", 9},
+    {"אוקטובר", 10},
+    {"באוקטובר", 10},
+    {"נובמבר", 11},
+    {"בנובמבר", 11},
+    {"דצמבר", 12},
+    {"בדצמבר", 12},
+    // Hindi
+    {"जनवरी", 1},
+    {"फरवरी", 2},
+    {"फ़रवरी", 2},
+    {"मार्च", 3},
+    {"अप्रैल", 4},
+    {"मई", 5},
+    {"जून", 6},
+    {"जुलाई", 7},
+    {"अगस्त", 8},
+    {"सितंबर", 9},
+    {"सितम्बर", 9},
+    {"अक्टूबर", 10},
+    {"नवंबर", 11},
+    {"नवम्बर", 11},
+    {"दिसंबर", 12},
+    {"दिसम्बर", 12},
+    // Bengali
+    {"জানুয়ারি", 1},
+    {"ফেব্রুয়ারি", 2},
+    {"মার্চ", 3},
+    {"এপ্রিল", 4},
+    {"মে", 5},
+    {"জুন", 6},
+    {"জুলাই", 7},
+    {"আগস্ট", 8},
+    {"সেপ্টেম্বর", 9},
+    {"অক্টোবর", 10},
+    {"নভেম্বর", 11},
+    {"ডিসেম্বর", 12},
+    // Thai (the year is the Buddhist era's: see kBuddhistEraOffset)
+    {"มกราคม", 1},
+    {"กุมภาพันธ์", 2},
+    {"มีนาคม", 3},
+    {"เมษายน", 4},
+    {"พฤษภาคม", 5},
+    {"มิถุนายน", 6},
+    {"กรกฎาคม", 7},
+    {"สิงหาคม", 8},
+    {"กันยายน", 9},
+    {"ตุลาคม", 10},
+    {"พฤศจิกายน", 11},
+    {"ธันวาคม", 12},
+    // Georgian
+    {"იანვარი", 1},
+    {"თებერვალი", 2},
+    {"მარტი", 3},
+    {"აპრილი", 4},
+    {"მაისი", 5},
+    {"ივნისი", 6},
+    {"ივლისი", 7},
+    {"აგვისტო", 8},
+    {"სექტემბერი", 9},
+    {"ოქტომბერი", 10},
+    {"ნოემბერი", 11},
+    {"დეკემბერი", 12},
+    // Russian abbreviations ("7 июн. 2020")
+    {"янв", 1},
+    {"фев", 2},
+    {"мар", 3},
+    {"июн", 6},
+    {"июл", 7},
+    {"февр", 2},
+    {"апр", 4},
+    {"авг", 8},
+    {"сен", 9},
+    {"сент", 9},
+    {"окт", 10},
+    {"ноя", 11},
+    {"нояб", 11},
+    {"дек", 12},
+    // Ukrainian (nominative), Belarusian (genitive)
+    {"січень", 1},
+    {"лютий", 2},
+    {"березень", 3},
+    {"квітень", 4},
+    {"травень", 5},
+    {"червень", 6},
+    {"липень", 7},
+    {"серпень", 8},
+    {"вересень", 9},
+    {"жовтень", 10},
+    {"листопад", 11},
+    {"грудень", 12},
+    {"студзеня", 1},
+    {"лютага", 2},
+    {"сакавіка", 3},
+    {"красавіка", 4},
+    {"чэрвеня", 6},
+    {"ліпеня", 7},
+    {"жніўня", 8},
+    {"верасня", 9},
+    {"кастрычніка", 10},
+    {"лістапада", 11},
+    {"снежня", 12},
+    // Serbian and Macedonian (Cyrillic), Serbian, Croatian and Bosnian genitives (Latin):
+    // "26. oktobra 2020". Croatian "listopada" (October) is left out: Polish reads it November.
+    {"јануар", 1},
+    {"јануара", 1},
+    {"јануари", 1},
+    {"фебруар", 2},
+    {"фебруара", 2},
+    {"априла", 4},
+    {"мај", 5},
+    {"маја", 5},
+    {"јун", 6},
+    {"јуна", 6},
+    {"јуни", 6},
+    {"јул", 7},
+    {"јула", 7},
+    {"јули", 7},
+    {"септембар", 9},
+    {"септембра", 9},
+    {"октобар", 10},
+    {"октобра", 10},
+    {"новембар", 11},
+    {"новембра", 11},
+    {"децембар", 12},
+    {"децембра", 12},
+    {"januara", 1},
+    {"februara", 2},
+    {"marta", 3},
+    {"aprila", 4},
+    {"juna", 6},
+    {"jula", 7},
+    {"avgusta", 8},
+    {"septembra", 9},
+    {"oktobra", 10},
+    {"novembra", 11},
+    {"decembra", 12},
+    {"siječnja", 1},
+    {"veljače", 2},
+    {"ožujka", 3},
+    {"travnja", 4},
+    {"svibnja", 5},
+    {"lipnja", 6},
+    {"srpnja", 7},
+    {"kolovoza", 8},
+    {"rujna", 9},
+    {"studenoga", 11},
+    {"studenog", 11},
+    {"prosinca", 12},
+    // Slovak (genitive), Czech (nominative), Slovene
+    {"januára", 1},
+    {"februára", 2},
+    {"apríla", 4},
+    {"mája", 5},
+    {"júna", 6},
+    {"júla", 7},
+    {"augusta", 8},
+    {"októbra", 10},
+    {"leden", 1},
+    {"únor", 2},
+    {"březen", 3},
+    {"duben", 4},
+    {"květen", 5},
+    {"červen", 6},
+    {"červenec", 7},
+    {"srpen", 8},
+    {"říjen", 10},
+    {"prosinec", 12},
+    {"marec", 3},
+    {"junij", 6},
+    {"julij", 7},
+    // Lithuanian (genitive: "2020 m. birželio 7 d.")
+    {"sausio", 1},
+    {"vasario", 2},
+    {"kovo", 3},
+    {"balandžio", 4},
+    {"gegužės", 5},
+    {"birželio", 6},
+    {"liepos", 7},
+    {"rugpjūčio", 8},
+    {"rugsėjo", 9},
+    {"spalio", 10},
+    {"lapkričio", 11},
+    {"gruodžio", 12},
+    // Latvian (nominative and locative)
+    {"janvāris", 1},
+    {"janvārī", 1},
+    {"februāris", 2},
+    {"februārī", 2},
+    {"martā", 3},
+    {"aprīlis", 4},
+    {"aprīlī", 4},
+    {"maijs", 5},
+    {"maijā", 5},
+    {"jūnijs", 6},
+    {"jūnijā", 6},
+    {"jūlijs", 7},
+    {"jūlijā", 7},
+    {"augusts", 8},
+    {"augustā", 8},
+    {"septembris", 9},
+    {"septembrī", 9},
+    {"oktobris", 10},
+    {"oktobrī", 10},
+    {"novembris", 11},
+    {"novembrī", 11},
+    {"decembris", 12},
+    {"decembrī", 12},
+    // Estonian, Icelandic
+    {"jaanuar", 1},
+    {"veebruar", 2},
+    {"märts", 3},
+    {"aprill", 4},
+    {"juuni", 6},
+    {"juuli", 7},
+    {"oktoober", 10},
+    {"detsember", 12},
+    {"janúar", 1},
+    {"febrúar", 2},
+    {"apríl", 4},
+    {"maí", 5},
+    {"júní", 6},
+    {"júlí", 7},
+    {"ágúst", 8},
+    {"nóvember", 11},
+    // Catalan, Galician
+    {"gener", 1},
+    {"febrer", 2},
+    {"març", 3},
+    {"maig", 5},
+    {"juny", 6},
+    {"juliol", 7},
+    {"agost", 8},
+    {"desembre", 12},
+    {"xaneiro", 1},
+    {"febreiro", 2},
+    {"xuño", 6},
+    {"xullo", 7},
+    {"decembro", 12},
+    // Albanian
+    {"janar", 1},
+    {"shkurt", 2},
+    {"prill", 4},
+    {"qershor", 6},
+    {"korrik", 7},
+    {"gusht", 8},
+    {"shtator", 9},
+    {"tetor", 10},
+    {"nëntor", 11},
+    {"dhjetor", 12},
+    // Malay, Filipino, Swahili
+    {"mac", 3},
+    {"julai", 7},
+    {"ogos", 8},
+    {"disember", 12},
+    {"pebrero", 2},
+    {"marso", 3},
+    {"hunyo", 6},
+    {"hulyo", 7},
+    {"setyembre", 9},
+    {"oktubre", 10},
+    {"nobyembre", 11},
+    {"disyembre", 12},
+    {"machi", 3},
+    {"aprili", 4},
+    {"agosti", 8},
+    {"septemba", 9},
+    {"oktoba", 10},
+    {"novemba", 11},
+    {"desemba", 12},
+    // Azerbaijani, Uzbek (Latin)
+    {"yanvar", 1},
+    {"fevral", 2},
+    {"aprel", 4},
+    {"iyun", 6},
+    {"iyul", 7},
+    {"avqust", 8},
+    {"sentyabr", 9},
+    {"sentabr", 9},
+    {"oktyabr", 10},
+    {"oktabr", 10},
+    {"noyabr", 11},
+    {"dekabr", 12},
+    // Kazakh
+    {"қаңтар", 1},
+    {"ақпан", 2},
+    {"наурыз", 3},
+    {"сәуір", 4},
+    {"мамыр", 5},
+    {"маусым", 6},
+    {"шілде", 7},
+    {"тамыз", 8},
+    {"қыркүйек", 9},
+    {"қазан", 10},
+    {"қараша", 11},
+    {"желтоқсан", 12},
 };
 
+// The Solar Hijri (Persian) months, as Iranian pages write them, with the Arabic and the
+// Persian letter yeh. MonthFromWord returns them as kJalaliMonth + month: their year is not the
+// Gregorian year (see FromJalali).
+constexpr MonthName kJalaliMonthNames[] = {
+    {"فروردین", 1}, {"فروردين", 1}, {"اردیبهشت", 2}, {"ارديبهشت", 2}, {"خرداد", 3},  {"تیر", 4},
+    {"تير", 4},     {"مرداد", 5},   {"شهریور", 6},   {"شهريور", 6},   {"مهر", 7},    {"آبان", 8},
+    {"آذر", 9},     {"دی", 10},     {"دي", 10},      {"بهمن", 11},    {"اسفند", 12},
+};
+
+// Lower-cases the capitals month names are written with, into `out` (at least word.size()
+// bytes): ASCII, Latin-1 and Latin Extended-A, Greek and Cyrillic (Kazakh letters included).
+// Other characters are copied. Returns the length written (the same or shorter: "İ" is "i").
+size_t LowerWord(std::string_view word, char* out) {
+  size_t length = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    const unsigned char lead = static_cast<unsigned char>(word[i]);
+    if (lead < 0xC2 || lead > 0xDF || i + 1 >= word.size()) {
+      out[length++] = ascii::ToLower(word[i]);
+      continue;
+    }
+    const unsigned char second = static_cast<unsigned char>(word[i + 1]);
+    unsigned cp = ((lead & 0x1Fu) << 6) | (second & 0x3Fu);
+    const bool even = cp % 2 == 0;
+    if (cp == 0x130) {  // Turkish dotted capital I
+      out[length++] = 'i';
+      ++i;
+      continue;
+    }
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+        (cp >= 0x410 && cp <= 0x42F)) {
+      cp += 0x20;
+    } else if (cp >= 0x400 && cp <= 0x40F) {
+      cp += 0x50;
+    } else if (cp == 0x386) {
+      cp = 0x3AC;
+    } else if (cp >= 0x388 && cp <= 0x38A) {
+      cp += 0x25;
+    } else if (cp == 0x38C) {
+      cp = 0x3CC;
+    } else if (cp == 0x38E || cp == 0x38F) {
+      cp += 0x3F;
+    } else if ((even && ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) || (cp >= 0x48A && cp <= 0x4BF) ||
+                         (cp >= 0x4D0 && cp <= 0x4FF))) ||
+               (!even && ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)))) {
+      cp += 1;
+    }
+    out[length++] = static_cast<char>(0xC0 | (cp >> 6));
+    out[length++] = static_cast<char>(0x80 | (cp & 0x3F));
+    ++i;
+  }
+  return length;
+}
+
+// The month a word names (1 to 12, or kJalaliMonth + 1 to 12), else 0.
 int MonthFromWord(std::string_view word) {
-  if (word.size() < 3 || word.size() > 28) return 0;
+  // The longest name is 33 bytes (Bengali "ফেব্রুয়ারি").
+  constexpr size_t kMaxMonthBytes = 40;
+  if (word.size() < 3 || word.size() > kMaxMonthBytes) return 0;
   // Lower-cased into a stack buffer: this runs for words next to numbers in every scanned text.
-  char lower[28];
-  for (size_t i = 0; i < word.size(); ++i) lower[i] = ascii::ToLower(word[i]);
-  std::string_view key(lower, word.size());
+  char lower[kMaxMonthBytes];
+  std::string_view key(lower, LowerWord(word, lower));
   for (const MonthName& name : kMonthNames) {
     if (name.name.size() == key.size() && name.name == key) return name.month;
+  }
+  if (static_cast<unsigned char>(key[0]) >= 0xD8) {  // Arabic letters
+    for (const MonthName& name : kJalaliMonthNames) {
+      if (name.name == key) return kJalaliMonth + name.month;
+    }
   }
   return 0;
 }
 
-// Words that may stand between the parts of a date: "7 de junio de 2020", "the 7th of June".
+// Words that may stand between the parts of a date: "7 de junio de 2020", "the 7th of June",
+// "2020 m. birželio 7 d." (Lithuanian), "2020. gada 7. jūnijs" (Latvian).
 bool IsFillerWord(std::string_view word) {
-  static constexpr std::array<std::string_view, 7> kFillers = {"de", "del", "di", "of", "the", "den", "im"};
+  static constexpr std::array<std::string_view, 9> kFillers = {"de",  "del", "di", "of",  "the",
+                                                               "den", "im",  "m",  "gada"};
   return std::any_of(kFillers.begin(), kFillers.end(),
                      [&](std::string_view filler) { return ascii::EqualsIgnoreCase(word, filler); });
 }
@@ -510,26 +975,60 @@ struct Token {
   TokenKind kind;
   std::string_view text;
   size_t begin, end;
-  int Value() const {
-    int value = 0;
-    for (char c : text) value = value * 10 + (c - '0');
-    return value;
-  }
+  int digits = 0;  // kNumber: how many digits (ASCII or native, see DigitAt)
+  int value = 0;   // kNumber: its value
+  int Value() const { return value; }
 };
 
 // The byte length of the UTF-8 character starting at text[i] when it is a space that ASCII does
 // not know (no-break space U+00A0, narrow no-break space U+202F, thin space U+2009), else 0.
 size_t UnicodeSpaceLength(std::string_view text, size_t i) {
+  // Called for every byte the tokenizer reads: the lead byte decides most of them.
+  const unsigned char lead = static_cast<unsigned char>(text[i]);
+  if (lead != 0xC2 && lead != 0xE2) return 0;
   if (text.substr(i, 2) == "\xC2\xA0") return 2;
   if (text.substr(i, 3) == "\xE2\x80\xAF" || text.substr(i, 3) == "\xE2\x80\x89") return 3;
   return 0;
 }
 
+// The byte length of the digit starting at text[i] (its value in `value`), else 0: ASCII, and
+// the digits pages of other scripts write dates with: Arabic-Indic (U+0660), Persian (U+06F0),
+// Devanagari (U+0966), Bengali (U+09E6) and full-width (U+FF10) digits.
+size_t DigitAt(std::string_view text, size_t i, int& value) {
+  const auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned lead = byte(i);
+  if (lead >= '0' && lead <= '9') {
+    value = static_cast<int>(lead - '0');
+    return 1;
+  }
+  if (lead < 0xD9) return 0;  // every native digit starts with a byte from 0xD9 up
+  const unsigned second = byte(i + 1), third = byte(i + 2);
+  if (lead == 0xD9 && second >= 0xA0 && second <= 0xA9) {
+    value = static_cast<int>(second - 0xA0);
+    return 2;
+  }
+  if (lead == 0xDB && second >= 0xB0 && second <= 0xB9) {
+    value = static_cast<int>(second - 0xB0);
+    return 2;
+  }
+  if (lead == 0xE0 && (second == 0xA5 || second == 0xA7) && third >= 0xA6 && third <= 0xAF) {
+    value = static_cast<int>(third - 0xA6);
+    return 3;
+  }
+  if (lead == 0xEF && second == 0xBC && third >= 0x90 && third <= 0x99) {
+    value = static_cast<int>(third - 0x90);
+    return 3;
+  }
+  return 0;
+}
+
 // Splits into numbers (at most 8 digits; longer runs are skipped whole), words (ASCII letters
-// and every non-ASCII character) and single punctuation marks; whitespace separates.
+// and every non-ASCII character that is not a digit) and single punctuation marks; whitespace
+// separates.
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   size_t i = 0;
+  int digit = 0;
   while (i < text.size()) {
     char c = text[i];
     if (ascii::IsSpace(c)) {
@@ -541,14 +1040,21 @@ std::vector<Token> Tokenize(std::string_view text) {
       continue;
     }
     size_t start = i;
-    if (ascii::IsDigit(c)) {
-      while (i < text.size() && ascii::IsDigit(text[i])) ++i;
-      if (i - start <= 8) tokens.push_back({TokenKind::kNumber, text.substr(start, i - start), start, i});
+    if (size_t length = DigitAt(text, i, digit)) {
+      int digits = 0, value = 0;
+      while (length != 0) {
+        // Past 8 digits the value is not used (the run is dropped): no overflow.
+        if (digits < 9) value = value * 10 + digit;
+        ++digits;
+        i += length;
+        length = DigitAt(text, i, digit);
+      }
+      if (digits <= 8) tokens.push_back({TokenKind::kNumber, text.substr(start, i - start), start, i, digits, value});
       continue;
     }
     if (ascii::IsAlpha(c) || static_cast<unsigned char>(c) >= 0x80) {
       while (i < text.size() && (ascii::IsAlpha(text[i]) || static_cast<unsigned char>(text[i]) >= 0x80) &&
-             UnicodeSpaceLength(text, i) == 0) {
+             UnicodeSpaceLength(text, i) == 0 && DigitAt(text, i, digit) == 0) {
         ++i;
       }
       tokens.push_back({TokenKind::kWord, text.substr(start, i - start), start, i});
@@ -561,14 +1067,14 @@ std::vector<Token> Tokenize(std::string_view text) {
 }
 
 bool IsNumber(const std::vector<Token>& t, size_t i, size_t min_digits, size_t max_digits) {
-  return i < t.size() && t[i].kind == TokenKind::kNumber && t[i].text.size() >= min_digits &&
-         t[i].text.size() <= max_digits;
+  return i < t.size() && t[i].kind == TokenKind::kNumber && static_cast<size_t>(t[i].digits) >= min_digits &&
+         static_cast<size_t>(t[i].digits) <= max_digits;
 }
 bool Adjacent(const std::vector<Token>& t, size_t i) { return i + 1 < t.size() && t[i].end == t[i + 1].begin; }
 bool IsYear(const std::vector<Token>& t, size_t i) {
   if (!IsNumber(t, i, 4, 4)) return false;
   int year = t[i].Value();
-  return year >= 1900 && year <= 2100;
+  return (year >= 1900 && year <= 2100) || IsJalaliYear(year) || (year >= kMinBuddhistYear && year <= kMaxBuddhistYear);
 }
 // Skips punctuation in `marks` and filler words from `i`; returns the next index.
 size_t SkipFillers(const std::vector<Token>& t, size_t i, std::string_view marks) {
@@ -615,14 +1121,20 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
       next = i + 5;
       char mark = t[i + 1].text[0];
       if (IsYear(t, i) && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2)) {
-        return Checked(t[i].Value(), t[i + 2].Value(), t[i + 4].Value());
+        return Resolve(t[i].Value(), t[i + 2].Value(), t[i + 4].Value(), /*numeric=*/true);
       }
-      if (IsNumber(t, i, 1, 2) && IsNumber(t, i + 2, 1, 2) && IsYear(t, i + 4)) {
+      // Two-digit years only with dots (day first everywhere: "07.06.20"; "06/07/20" is read
+      // both ways by English pages that do not say which English) and with two-digit days and
+      // months ("1.2.20" is more often a version than a date).
+      const bool short_year =
+          mark == '.' && IsNumber(t, i, 2, 2) && IsNumber(t, i + 2, 2, 2) && IsNumber(t, i + 4, 2, 2);
+      if (IsNumber(t, i, 1, 2) && IsNumber(t, i + 2, 1, 2) && (IsYear(t, i + 4) || short_year)) {
         int a = t[i].Value(), b = t[i + 2].Value(), year = t[i + 4].Value();
+        if (short_year) year += year >= kMinYear % 100 ? 1900 : 2000;
         bool month_first = order == DayOrder::kMonthFirst && mark != '.';  // dots are day first everywhere
         if (a > 12) month_first = false;
         if (b > 12) month_first = true;
-        return month_first ? Checked(year, a, b) : Checked(year, b, a);
+        return month_first ? Resolve(year, a, b, /*numeric=*/true) : Resolve(year, b, a, /*numeric=*/true);
       }
     }
   }
@@ -644,7 +1156,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
         k = SkipFillers(t, k, ".,");
         if (IsYear(t, k)) {
           next = k + 1;
-          return Checked(t[k].Value(), month, t[i].Value());
+          return Resolve(t[k].Value(), month, t[i].Value(), /*numeric=*/false);
         }
       }
     }
@@ -657,7 +1169,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
         size_t k = SkipFillers(t, SkipOrdinal(t, j + 1), ".,");
         if (IsYear(t, k)) {
           next = k + 1;
-          return Checked(t[k].Value(), month, t[j].Value());
+          return Resolve(t[k].Value(), month, t[j].Value(), /*numeric=*/false);
         }
       }
     }
@@ -668,7 +1180,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     if (j < t.size() && t[j].kind == TokenKind::kWord) {
       if (int month = MonthFromWord(t[j].text); month != 0 && IsNumber(t, j + 1, 1, 2)) {
         next = j + 2;
-        return Checked(t[i].Value(), month, t[j + 1].Value());
+        return Resolve(t[i].Value(), month, t[j + 1].Value(), /*numeric=*/false);
       }
     }
   }
@@ -684,6 +1196,21 @@ std::optional<TextDate> FindInTokens(std::string_view, const std::vector<Token>&
     }
   }
   return std::nullopt;
+}
+
+// Every date of `text`, in order, from one tokenization (FindDateInText from each found date's
+// end would tokenize the text again for each).
+std::vector<TextDate> AllDatesInText(std::string_view text, DayOrder order) {
+  std::vector<TextDate> found;
+  std::vector<Token> tokens = Tokenize(text);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    size_t next = i + 1;
+    if (std::optional<Date> date = DateAt(tokens, i, order, next)) {
+      found.push_back({*date, tokens[i].begin, tokens[next - 1].end});
+      i = next - 1;
+    }
+  }
+  return found;
 }
 
 // --- ISO 8601 and friends ---
@@ -742,9 +1269,10 @@ std::optional<Date> ParseIso(std::string_view text) {
   return date;
 }
 
-// RFC 1123 and the like lose nothing by being read as prose; compact YYYYMMDD does.
+// RFC 1123 and the like lose nothing by being read as prose; compact YYYYMMDD does, and so do
+// YYYYMMDDhhmm and YYYYMMDDhhmmss (og:regDate "20200607101200"): their day is kept.
 std::optional<Date> ParseCompact(std::string_view text) {
-  if (text.size() != 8 || !AllDigits(text)) return std::nullopt;
+  if ((text.size() != 8 && text.size() != 12 && text.size() != 14) || !AllDigits(text)) return std::nullopt;
   return Checked(Number(text.substr(0, 4)), Number(text.substr(4, 2)), Number(text.substr(6, 2)));
 }
 
@@ -755,6 +1283,22 @@ bool HasWordFrom(std::string_view lower_text, const auto& words) {
     if (lower_text.find(word) != std::string_view::npos) return true;
   }
   return false;
+}
+
+// The length of the line of `text` (between line breaks) that holds the byte `at`, trimmed,
+// a run of spaces counted once (the page's indentation is not text).
+size_t LineLength(std::string_view text, size_t at) {
+  size_t begin = text.rfind('\n', at);
+  begin = begin == std::string_view::npos ? 0 : begin + 1;
+  size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) end = text.size();
+  while (begin < end && ascii::IsSpace(text[begin])) ++begin;
+  while (end > begin && ascii::IsSpace(text[end - 1])) --end;
+  size_t length = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (!ascii::IsSpace(text[i]) || !ascii::IsSpace(text[i - 1])) ++length;
+  }
+  return length;
 }
 
 // True when a modification keyword stands in the kKeywordWindow bytes before `begin`.
@@ -781,6 +1325,7 @@ struct Candidate {
 struct DateLine {
   size_t begin, end;   // the element's text, a range of WalkResult::text
   std::string source;  // "<tag class=...>"
+  bool named_date;     // its class or id names a date (kDateNamingWords), not just metadata
 };
 
 struct Heading {
@@ -849,6 +1394,38 @@ std::string Describe(const dom::Node& node) {
     }
   }
   return description + ">";
+}
+
+// What an element's class, id and itemprop words (lower case) mention: kOtherDatesWords,
+// kDateClassWords. Found in one pass over them, the words grouped by their first letter: this
+// runs for every element the walk enters, where a search per word cost more than the rest of
+// the walk.
+struct ClassWords {
+  bool other_dates = false;
+  bool date_line = false;
+};
+ClassWords MatchClassWords(std::string_view words) {
+  struct Needle {
+    std::string_view word;
+    bool other_dates;
+  };
+  static const std::array<std::vector<Needle>, 26> kByFirstLetter = [] {
+    std::array<std::vector<Needle>, 26> table;
+    for (std::string_view word : kOtherDatesWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, true});
+    for (std::string_view word : kDateClassWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, false});
+    return table;
+  }();
+  ClassWords found;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const char c = words[i];
+    if (c < 'a' || c > 'z') continue;
+    for (const Needle& needle : kByFirstLetter[static_cast<size_t>(c - 'a')]) {
+      if (words.size() - i < needle.word.size() || words.compare(i, needle.word.size(), needle.word) != 0) continue;
+      (needle.other_dates ? found.other_dates : found.date_line) = true;
+      if (found.other_dates && found.date_line) return found;
+    }
+  }
+  return found;
 }
 
 bool IsSkippedTag(std::string_view tag) {
@@ -926,110 +1503,148 @@ bool IsOther(const WalkResult& walk, size_t position) {
   return false;
 }
 
-WalkResult Walk(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles) {
-  WalkResult result;
-  const dom::Node* body = document.body();
-  if (body == nullptr) return result;
+// The page walk, resumable: Run(/*bounded=*/true) ends kNearTitleScanBytes of text after the
+// title (the header is all the text scans read, and the rest of a long page would cost more
+// than the whole date search); Run(false) goes on from there to the end of the page, for the
+// pages whose header gave no date. Result() is what has been walked so far.
+class Walker {
+ public:
+  Walker(const dom::Document& document, DayOrder order, const std::vector<std::string>& titles) : order_(order) {
+    for (const std::string& title : titles) {
+      if (!title.empty()) squeezed_titles_.push_back(Squeezed(title));
+    }
+    if (const dom::Node* body = document.body()) stack_.push_back({body, 0, Open::kNone, false, 0, false, false});
+  }
+
+  void Run(bool bounded);
+  bool Finished() const { return stack_.empty(); }
+
+  // The walk so far: the title (the first long <h1> when no heading is named by the titles),
+  // and the structured dates and date lines outside the boxes of other articles' dates (a box
+  // still open ends where the walk stopped; one that holds the title is a page wrapper).
+  WalkResult Result() const;
+
+ private:
   struct Open {
     const dom::Node* node;
     size_t begin;
     enum { kNone, kLine, kHeading, kStructured } role;
     bool exiting;
-    size_t candidate = 0;      // kStructured: its index in result.structured
+    size_t candidate = 0;      // kStructured: its index in walk_.structured
     bool other_dates = false;  // a comment section, caption, related box (kOtherDatesWords)
     bool block = false;        // ends a line of WalkResult::text
   };
-  std::vector<Open> stack{{body, 0, Open::kNone, false, 0, false, false}};
-  std::string words;  // the element's class, id and itemprop, lower case
-  std::vector<std::string> squeezed_titles;
-  for (const std::string& title : titles) {
-    if (!title.empty()) squeezed_titles.push_back(Squeezed(title));
-  }
-  // Once the title is known, the walk ends kNearTitleScanBytes after it: the header is all the
-  // text scans read, and the rest of a long page would cost more than the whole date search.
-  size_t stop_at = std::string::npos;
-  while (!stack.empty()) {
-    if (result.text.size() > stop_at) {
-      // Boxes still open (a related-articles list that starts after the title) end here.
-      for (const Open& open : stack) {
-        if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
-      }
-      break;
-    }
-    Open open = stack.back();
-    stack.pop_back();
-    const dom::Node* node = open.node;
+  void Exit(const Open& open);
+  void Enter(const dom::Node* node);
+
+  DayOrder order_;
+  WalkResult walk_;
+  std::vector<Open> stack_;
+  std::string words_;  // the element's class, id and itemprop, lower case
+  std::vector<std::string> squeezed_titles_;
+};
+
+void Walker::Run(bool bounded) {
+  const size_t stop_at =
+      bounded && walk_.title_end != std::string::npos ? walk_.title_end + kNearTitleScanBytes : std::string::npos;
+  while (!stack_.empty()) {
+    if (walk_.text.size() > stop_at) return;
+    Open open = stack_.back();
+    stack_.pop_back();
     if (open.exiting) {
-      size_t end = result.text.size();
-      if (open.other_dates) result.other_dates.push_back({open.begin, end});
-      if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
-        result.lines.push_back({open.begin, end, Describe(*node)});
-      } else if (open.role == Open::kHeading) {
-        result.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
-        if (result.title_begin == std::string::npos && NamedByTitles(result, result.headings.back(), squeezed_titles)) {
-          result.title_begin = open.begin;
-          result.title_end = end;
-          stop_at = end + kNearTitleScanBytes;
-        }
-      } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
-        // A structured date without a machine-readable value: its text. One that has none
-        // keeps its empty source and is never used.
-        if (std::optional<Date> date =
-                ParseDateValue(std::string_view(result.text).substr(open.begin, end - open.begin), order)) {
-          Candidate& candidate = result.structured[open.candidate];
-          candidate.date = *date;
-          candidate.source = Describe(*node) + " text";
-        }
-      }
-      if (open.block) result.text += '\n';
+      Exit(open);
+      // The title was just found: the bound starts counting from its end.
+      if (bounded && walk_.title_end != std::string::npos && stop_at == std::string::npos) return Run(true);
       continue;
     }
+    const dom::Node* node = open.node;
     if (node->IsText()) {
-      result.text += node->text;
+      // The source's line breaks are spaces: a line of the text is a block of the page.
+      size_t from = walk_.text.size();
+      walk_.text += node->text;
+      std::replace(walk_.text.begin() + static_cast<std::ptrdiff_t>(from), walk_.text.end(), '\n', ' ');
       continue;
     }
     if (!node->IsElement() || IsSkippedTag(node->tag)) continue;
-    const Attributes attributes = ReadAttributes(*node);
-    AttributeWords(attributes, words);
-    const std::string_view tag = node->tag;
-    bool other_dates =
-        (!words.empty() && HasWordFrom(words, kOtherDatesWords)) || tag == "figcaption" || tag == "blockquote";
-    const bool block = !IsInlineTag(tag);
-    if (block) result.text += '\n';
-    Open entry{node, result.text.size(), Open::kNone, true, 0, other_dates, block};
-    // Structured dates: <time datetime>, itemprop, microformats.
-    std::string_view itemprop = attributes.itemprop != nullptr ? std::string_view(*attributes.itemprop) : "";
-    bool published_prop =
-        ascii::EqualsIgnoreCase(itemprop, "datepublished") || ascii::EqualsIgnoreCase(itemprop, "datecreated");
-    bool modified_prop = ascii::EqualsIgnoreCase(itemprop, "datemodified");
-    bool microformat =
-        (tag == "abbr" || tag == "span" || tag == "time") &&
-        (HasClassWord(attributes.class_name, "published") || HasClassWord(attributes.class_name, "dtstamp") ||
-         HasClassWord(attributes.class_name, "dt-published"));
-    if (tag == "time" || published_prop || modified_prop || microformat) {
-      Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
-      const std::string* value = attributes.datetime;
-      if (value == nullptr && tag != "time") value = attributes.content;
-      if (value == nullptr) value = attributes.title;
-      if (value != nullptr) {
-        if (std::optional<Date> date = ParseDateValue(*value, order)) {
-          result.structured.push_back({*date, result.text.size(), kind, Describe(*node)});
-        }
-      } else {
-        // Read from its text when the element ends (an empty source marks it pending).
-        entry.candidate = result.structured.size();
-        result.structured.push_back({Date{}, result.text.size(), kind, ""});
-        entry.role = Open::kStructured;
+    Enter(node);
+  }
+}
+
+void Walker::Exit(const Open& open) {
+  const dom::Node* node = open.node;
+  size_t end = walk_.text.size();
+  if (open.other_dates) walk_.other_dates.push_back({open.begin, end});
+  if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
+    AttributeWords(ReadAttributes(*node), words_);
+    walk_.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words_, kDateNamingWords)});
+  } else if (open.role == Open::kHeading) {
+    walk_.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
+    if (walk_.title_begin == std::string::npos && NamedByTitles(walk_, walk_.headings.back(), squeezed_titles_)) {
+      walk_.title_begin = open.begin;
+      walk_.title_end = end;
+    }
+  } else if (open.role == Open::kStructured && end - open.begin <= kMaxDateElementBytes) {
+    // A structured date without a machine-readable value: its text. One that has none keeps
+    // its empty source and is never used.
+    if (std::optional<Date> date =
+            ParseDateValue(std::string_view(walk_.text).substr(open.begin, end - open.begin), order_)) {
+      Candidate& candidate = walk_.structured[open.candidate];
+      candidate.date = *date;
+      candidate.source = Describe(*node) + " text";
+    }
+  }
+  if (open.block) walk_.text += '\n';
+}
+
+void Walker::Enter(const dom::Node* node) {
+  const Attributes attributes = ReadAttributes(*node);
+  AttributeWords(attributes, words_);
+  const std::string_view tag = node->tag;
+  const ClassWords class_words = MatchClassWords(words_);
+  bool other_dates = class_words.other_dates || tag == "figcaption" || tag == "blockquote";
+  const bool block = !IsInlineTag(tag);
+  if (block) walk_.text += '\n';
+  Open entry{node, walk_.text.size(), Open::kNone, true, 0, other_dates, block};
+  // Structured dates: <time datetime>, itemprop, microformats.
+  std::string_view itemprop = attributes.itemprop != nullptr ? std::string_view(*attributes.itemprop) : "";
+  bool published_prop =
+      ascii::EqualsIgnoreCase(itemprop, "datepublished") || ascii::EqualsIgnoreCase(itemprop, "datecreated");
+  bool modified_prop = ascii::EqualsIgnoreCase(itemprop, "datemodified");
+  bool microformat =
+      (tag == "abbr" || tag == "span" || tag == "time") &&
+      (HasClassWord(attributes.class_name, "published") || HasClassWord(attributes.class_name, "dtstamp") ||
+       HasClassWord(attributes.class_name, "dt-published"));
+  if (tag == "time" || published_prop || modified_prop || microformat) {
+    Kind kind = modified_prop || (!published_prop && InModifiedContext(node)) ? Kind::kModified : Kind::kPublished;
+    const std::string* value = attributes.datetime;
+    if (value == nullptr && tag != "time") value = attributes.content;
+    if (value == nullptr) value = attributes.title;
+    if (value != nullptr) {
+      if (std::optional<Date> date = ParseDateValue(*value, order_)) {
+        walk_.structured.push_back({*date, walk_.text.size(), kind, Describe(*node)});
       }
-    } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
-      entry.role = Open::kHeading;
-    } else if (!words.empty() && HasWordFrom(words, kDateClassWords)) {
-      entry.role = Open::kLine;
+    } else {
+      // Read from its text when the element ends (an empty source marks it pending).
+      entry.candidate = walk_.structured.size();
+      walk_.structured.push_back({Date{}, walk_.text.size(), kind, ""});
+      entry.role = Open::kStructured;
     }
-    stack.push_back(entry);
-    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
-      stack.push_back({*it, 0, Open::kNone, false, 0, false, false});
-    }
+  } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
+    entry.role = Open::kHeading;
+  } else if (class_words.date_line) {
+    entry.role = Open::kLine;
+  }
+  stack_.push_back(entry);
+  for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+    stack_.push_back({*it, 0, Open::kNone, false, 0, false, false});
+  }
+}
+
+WalkResult Walker::Result() const {
+  WalkResult result = walk_;
+  // Boxes still open (a related-articles list that starts after the title) end here.
+  for (const Open& open : stack_) {
+    if (open.exiting && open.other_dates) result.other_dates.push_back({open.begin, result.text.size()});
   }
   if (result.title_begin == std::string::npos) ChooseFallbackTitle(result);
   if (result.title_begin != std::string::npos) {
@@ -1047,6 +1662,17 @@ bool InHeader(const WalkResult& walk, size_t position) {
   if (walk.title_begin == std::string::npos) return false;
   size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
   return position >= start && position <= walk.title_end + kHeaderAfterTitle;
+}
+
+// A <meta> name (lower case) that says it holds a publication date without being one of
+// kPublishedMetaNames: it names publishing or a pubdate, and not the publisher, a modification
+// or an expiry.
+bool IsPublicationMetaName(std::string_view name) {
+  if (name.find("publi") == std::string_view::npos && name.find("pubdate") == std::string_view::npos) return false;
+  for (std::string_view other : {"publisher", "modif", "updat", "expir", "end"}) {
+    if (name.find(other) != std::string_view::npos) return false;
+  }
+  return true;
 }
 
 const std::pair<std::string, std::string>* FindMeta(const HeadEvidence& head, std::string_view name) {
@@ -1102,6 +1728,13 @@ std::optional<Date> DateFromUrl(std::string_view url) {
         return date;
       }
     }
+    // /2020/0607/: the year, then the month and day as one path part (Chinese portals).
+    if (IsYear(tokens, i) && i + 2 < tokens.size() && tokens[i + 1].text == "/" && Adjacent(tokens, i) &&
+        Adjacent(tokens, i + 1) && IsNumber(tokens, i + 2, 4, 4) &&
+        (i + 3 == tokens.size() || (tokens[i + 3].kind == TokenKind::kPunct && Adjacent(tokens, i + 2)))) {
+      const int month_day = tokens[i + 2].Value();
+      if (std::optional<Date> date = Checked(tokens[i].Value(), month_day / 100, month_day % 100)) return date;
+    }
     // A compact /20200607/ or -20200607- as a whole path part.
     if (IsNumber(tokens, i, 8, 8)) {
       bool before = i > 0 && tokens[i - 1].kind == TokenKind::kPunct && Adjacent(tokens, i - 1);
@@ -1112,6 +1745,30 @@ std::optional<Date> DateFromUrl(std::string_view url) {
     }
   }
   return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> JsonLdDatesInText(std::string_view text) {
+  // A value longer than this is not a date (the text is broken: a quote is missing).
+  constexpr size_t kMaxValueBytes = 64;
+  std::vector<std::pair<std::string, std::string>> found;
+  for (size_t at = text.find("\"date"); at != std::string_view::npos; at = text.find("\"date", at + 1)) {
+    std::string_view rest = text.substr(at + 1);
+    std::string_view key;
+    for (std::string_view candidate : {"datePublished", "dateCreated", "dateModified"}) {
+      if (rest.starts_with(candidate) && rest.substr(candidate.size()).starts_with("\"")) key = candidate;
+    }
+    if (key.empty()) continue;
+    size_t i = at + 1 + key.size() + 1;
+    while (i < text.size() && ascii::IsSpace(text[i])) ++i;
+    if (i >= text.size() || text[i] != ':') continue;
+    ++i;
+    while (i < text.size() && ascii::IsSpace(text[i])) ++i;
+    if (i >= text.size() || text[i] != '"') continue;
+    size_t end = text.find('"', i + 1);
+    if (end == std::string_view::npos || end - i - 1 > kMaxValueBytes) continue;
+    found.emplace_back(std::string(key), std::string(text.substr(i + 1, end - i - 1)));
+  }
+  return found;
 }
 
 bool IsPlausible(const Date& date, std::time_t reference_time) {
@@ -1171,11 +1828,16 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     found.value = date.iso;
     found.source = std::move(source);
   };
-  // 1. JSON-LD.
-  for (const auto& [key, value] : head.jsonld) {
+  // 1. JSON-LD, then the date keys of JSON-LD that is not valid JSON.
+  auto take_jsonld = [&](const std::pair<std::string, std::string>& entry, const char* source) {
+    const auto& [key, value] = entry;
     std::optional<Date> date = ParseDateValue(value, options.order);
-    if (!plausible(date)) continue;
-    set(key == "dateModified" ? dates.modified : dates.published, *date, "json-ld " + key);
+    if (!plausible(date)) return;
+    set(key == "dateModified" ? dates.modified : dates.published, *date, source + key);
+  };
+  for (const auto& entry : head.jsonld) take_jsonld(entry, "json-ld ");
+  for (const std::string& text : head.unparsed_jsonld) {
+    for (const auto& entry : JsonLdDatesInText(text)) take_jsonld(entry, "json-ld (not valid JSON) ");
   }
   // 2. <meta>.
   for (std::string_view name : kPublishedMetaNames) {
@@ -1186,6 +1848,15 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
         set(dates.published, *date, "meta " + meta_name);
         break;
       }
+    }
+  }
+  // Then a name that is none of those but says "published" or "publication" in its own way
+  // ("dateofpublication", "article.publishedDate"), the publisher's name and expiry aside.
+  for (const auto& [meta_name, content] : head.metas) {
+    if (!dates.published.value.empty()) break;
+    if (!IsPublicationMetaName(meta_name)) continue;
+    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+      set(dates.published, *date, "meta " + meta_name);
     }
   }
   for (std::string_view name : kModifiedMetaNames) {
@@ -1199,7 +1870,9 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // fast mode): the page itself is not walked, which saves most of this function's cost. A UTC
   // timestamp is checked against the header's printed day below.
   if (!dates.published.value.empty() && !IsUtcTimestamp(dates.published.value)) return dates;
-  WalkResult walk = Walk(document, options.order, head.titles);
+  Walker walker(document, options.order, head.titles);
+  walker.Run(/*bounded=*/true);
+  WalkResult walk = walker.Result();
   // A UTC timestamp from the head names the UTC day, which is not the publisher's when it was
   // published in the evening west of Greenwich or after midnight east of it. The day printed in
   // the header is the publisher's: when it is the next or the previous day, it wins.
@@ -1227,26 +1900,41 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // 5. Date lines and text of the header.
   // Each text is scanned for its first publication date; dates introduced as updates before
   // it are modification dates.
-  auto scan = [&](size_t offset, std::string_view text, const std::string& source) {
-    for (size_t from = 0; dates.published.value.empty();) {
-      std::optional<TextDate> found = FindDateInText(text, options.order, from);
-      if (!found) break;
-      from = found->end;
-      if (!plausible(found->date) || IsOther(walk, offset + found->begin)) continue;
-      bool modified = IntroducedAsModified(text, found->begin);
-      set(modified ? dates.modified : dates.published, found->date,
-          source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
+  // `max_line`: only dates on a line of at most this many bytes (a dateline, not a sentence).
+  auto scan = [&](size_t offset, std::string_view text, const std::vector<TextDate>& found_dates,
+                  const std::string& source, size_t max_line = std::string_view::npos) {
+    for (const TextDate& found : found_dates) {
+      if (!dates.published.value.empty()) break;
+      if (!plausible(found.date) || IsOther(walk, offset + found.begin)) continue;
+      if (max_line != std::string_view::npos && LineLength(text, found.begin) > max_line) continue;
+      bool modified = IntroducedAsModified(text, found.begin);
+      set(modified ? dates.modified : dates.published, found.date,
+          source + " \"" + std::string(text.substr(found.begin, found.end - found.begin)) + "\"");
     }
   };
   std::string_view page_text = walk.text;
   for (const DateLine& line : walk.lines) {
     if (!dates.published.value.empty()) break;
     if (!InHeader(walk, line.begin)) continue;
-    scan(line.begin, page_text.substr(line.begin, line.end - line.begin), "text of " + line.source + " in the header");
+    std::string_view text = page_text.substr(line.begin, line.end - line.begin);
+    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header");
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
     size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
-    scan(start, page_text.substr(start, walk.title_end - start + kNearTitleScanBytes), "text near the title");
+    std::string_view near_title = page_text.substr(start, walk.title_end - start + kNearTitleScanBytes);
+    // A date on a line of its own first: one inside a sentence may be an event's, or a photo's
+    // in an unmarked caption ("... near Orleans, France, January 16, 2020. REUTERS").
+    std::vector<TextDate> found_dates = AllDatesInText(near_title, options.order);
+    scan(start, near_title, found_dates, "text near the title", kMaxDatelineBytes);
+    scan(start, near_title, found_dates, "text near the title");
+  }
+  // Steps 6 and 7 read the whole page: when the walk ended after the header and found nothing,
+  // the page is walked again to its end (pages without a date in their header are few, and
+  // those are the ones that pay for it).
+  if (dates.published.value.empty() && !walker.Finished()) {
+    walker.Run(/*bounded=*/false);
+    walk = walker.Result();
+    page_text = walk.text;
   }
   // 6. Structured dates elsewhere: the earliest (later ones are updates, comments).
   if (dates.published.value.empty()) {
@@ -1268,6 +1956,18 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       set(dates.published, found->date,
           "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
     }
+  }
+  // 8. The first element of the page whose class or id names a date (htmldate's fallback); when
+  // the title is known, one after it only: what stands further before it than the header is the
+  // masthead's "today" or a menu's.
+  for (const DateLine& line : walk.lines) {
+    if (!dates.published.value.empty()) break;
+    if (!line.named_date || (walk.title_begin != std::string::npos && line.begin < walk.title_begin)) continue;
+    std::string_view text = page_text.substr(line.begin, line.end - line.begin);
+    std::optional<TextDate> found = FindDateInText(text, options.order);
+    if (!found || !plausible(found->date) || IntroducedAsModified(text, found->begin)) continue;
+    set(dates.published, found->date,
+        "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
   }
   return dates;
 }

@@ -3,7 +3,8 @@
 //
 // The evidence is weighed the way htmldate (github.com/adbar/htmldate) does, from the
 // strongest to the weakest, and the first that gives a plausible date wins:
-//   1. JSON-LD datePublished / dateCreated (article objects first, then any object);
+//   1. JSON-LD datePublished / dateCreated (article objects first, then any object, then the
+//      date keys of JSON-LD that is not valid JSON);
 //   2. <meta> tags: article:published_time and the many names sites use (kPublishedMetaNames);
 //   3. in the article header (around the title): <time datetime>, itemprop=datePublished,
 //      microformats (abbr.published);
@@ -86,7 +87,14 @@ struct HeadEvidence {
   // The page's titles (og:title or JSON-LD headline, <title>): the heading that matches one
   // is the article's title, around which the header is.
   std::vector<std::string> titles;
+  // JSON-LD scripts that are not valid JSON (trailing commas, an extra brace, raw line breaks
+  // in strings: common): their date keys are read as text (JsonLdDatesInText), after `jsonld`.
+  std::vector<std::string> unparsed_jsonld;
 };
+
+// The "datePublished", "dateCreated" and "dateModified" values of a JSON-LD text that a JSON
+// parser rejects, in text order: (key, value) pairs, values as written (escapes not decoded).
+std::vector<std::pair<std::string, std::string>> JsonLdDatesInText(std::string_view text);
 
 struct DateOptions {
   // Dates after this (seconds since the Unix epoch) plus a day are rejected: the fetch time.

@@ -99,6 +99,7 @@ struct PageFacts {
   std::vector<std::pair<std::string, std::string>> metas;  // property-or-name (lower), content
   std::string html_lang, canonical, title_tag, first_h1;
   std::vector<std::string> rel_authors, itemprop_authors, bylines;  // author evidence in the page
+  std::vector<std::string> unparsed_jsonld;                         // JSON-LD that is not valid JSON, for its dates
 };
 
 // The text below `node`, or nullopt when it is longer than `limit` bytes: found without
@@ -186,7 +187,11 @@ PageFacts Collect(const dom::Document& document) {
   for (const std::string& text : jsonld_texts) {
     // Malformed JSON-LD is common (trailing commas, raw newlines); it is skipped, not fatal.
     json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!parsed.is_discarded()) facts.jsonld_documents.push_back(std::move(parsed));
+    if (!parsed.is_discarded()) {
+      facts.jsonld_documents.push_back(std::move(parsed));
+    } else {
+      facts.unparsed_jsonld.push_back(text);
+    }
   }
   for (const json& document_json : facts.jsonld_documents) FindArticles(document_json, facts.articles);
   return facts;
@@ -267,6 +272,7 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
 
   // Dates.
   head.metas = facts.metas;
+  head.unparsed_jsonld = std::move(facts.unparsed_jsonld);
   head.titles = {metadata.title, facts.title_tag};
   dates::DateOptions date_options;
   date_options.reference_time = options.reference_time;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Publication-date benchmark: `pressoir extract --format jsonl` over the pages of
 # ../shared/date-bench (htmldate's evaluation pages), scored by the benchmark's own score.py
-# (htmldate's metric: right day, wrong day, no date). Prints score.py's output; its last line is
+# (htmldate's metric: right day, wrong day, no date). Prints score.py's output, whose last line is
 #   dates: accuracy A precision P recall R f1 F pages N (missing predictions M)
+# then the published peers' figures from the benchmark's README (htmldate, newspaper4k,
+# news-please, ...), which are over htmldate's 1,000 evaluation pages, not these 200 alone.
 #
 # Usage: scripts/bench-dates.sh [PRESSOIR]   (default: build-release/pressoir, built if missing)
 # Environment: DATE_BENCH_DIR overrides the benchmark folder; BENCH_SHOW_ERRORS=1 lists the
@@ -36,6 +38,19 @@ show=()
 if [ "${BENCH_SHOW_ERRORS:-0}" = 1 ]; then show=(--show-errors); fi
 scored="$(python3 "$bench/score.py" "$bench/truth.json" "$predictions" "${show[@]}")"
 echo "$scored"
+# The published peers beside ours: the benchmark README's reference table (htmldate's own
+# evaluation over 1,000 pages of the same benchmark, these 200 included), as it gives them.
+if [ -f "$bench/README.md" ]; then
+  echo "peers (the benchmark README: htmldate's evaluation over 1,000 pages, this set included):"
+  awk -F'|' 'function row() {
+               for (i = 2; i <= 6; i++) gsub(/^ +| +$/, "", $i)
+               printf "  %-28s %-10s %-10s %-10s %s\n", $2, $3, $4, $5, $6
+             }
+             /^\| *tool *\|/ {header = 1; row(); next}
+             header && /^\| *-/ {next}
+             header && /^\|/ {row(); next}
+             header {header = 0}' "$bench/README.md"
+fi
 if [ -n "${DATE_BENCH_FLOOR:-}" ]; then
   read -r floor_accuracy floor_precision <<<"$DATE_BENCH_FLOOR"
   last="$(tail -n 1 <<<"$scored")"

@@ -100,6 +100,18 @@ TEST_CASE("dates in the URL path", "[extractors]") {
   CHECK_FALSE(DateFromUrl("https://news.test/a?date=2020/06/07").has_value());   // the query
   CHECK_FALSE(DateFromUrl("https://2020.06.07.news.test/a-title").has_value());  // the host
   CHECK_FALSE(DateFromUrl("https://news.test/article/120200622120908039").has_value());
+  CHECK(DateFromUrl("http://portal.test/n1/2020/0607/c1002-31737101.html")->iso == "2020-06-07");
+  CHECK_FALSE(DateFromUrl("http://portal.test/n1/2020/1307/c1002.html").has_value());  // no 13th month
+  CHECK_FALSE(DateFromUrl("http://portal.test/n1/2020/0607123/").has_value());
+}
+
+// Two-digit years: with dots and two-digit days and months only.
+TEST_CASE("dates with a two-digit year", "[extractors]") {
+  CHECK(Day("29.06.20 10:15") == "2020-06-29");
+  CHECK(Day("Stand: 07.06.99") == "1999-06-07");
+  CHECK(Day("06/07/20", DayOrder::kMonthFirst) == "");  // which English writes it?
+  CHECK(Day("version 1.2.20") == "");
+  CHECK(Day("tel. 06.12.34.56.78") == "");  // a phone number
 }
 
 // Rejected: dates after the fetch time plus a day, and before 1995.
@@ -183,4 +195,120 @@ TEST_CASE("head evidence: JSON-LD, meta, and UTC timestamps", "[extractors]") {
   // A future JSON-LD date (a scheduled event) falls through to the next evidence.
   head.jsonld = {{"datePublished", "2030-01-01"}};
   CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-04");
+}
+
+// Digits of other scripts, and the calendars whose years are not Gregorian: the Solar Hijri
+// (Iranian pages: month names and all-numeric dates) and the Buddhist era (Thai pages).
+TEST_CASE("native digits, Solar Hijri and Buddhist-era dates", "[extractors]") {
+  CHECK(Day("٢٤ أبريل ٢٠٢٠") == "2020-04-24");              // Arabic-Indic digits
+  CHECK(Day("۱۳۹۹/۰۲/۲۱ - ۱۸:۵۹") == "2020-05-10");         // Persian digits, Solar Hijri year
+  CHECK(Day("2 تير 1399 - 12:09:08 ب.ظ") == "2020-06-22");  // a Solar Hijri month name
+  CHECK(Day("۱ فروردین ۱۴۰۳") == "2024-03-20");             // Nowruz of a Gregorian leap year
+  CHECK(Day("1 فروردین 1375") == "1996-03-20");
+  CHECK(Day("29 اسفند 1402") == "2024-03-19");
+  CHECK(Day("७ जून २०२०") == "2020-06-07");           // Devanagari digits, Hindi month
+  CHECK(Day("৭ জুন ২০২০") == "2020-06-07");           // Bengali
+  CHECK(Day("２０２０年６月７日") == "2020-06-07");  // full-width digits
+  CHECK(Day("7 มิถุนายน 2563") == "2020-06-07");       // Thai, Buddhist era
+  CHECK(Day("07/06/2563") == "2020-06-07");
+  // A Gregorian month with a Solar Hijri year is no date; Solar Hijri days stop at 31 and 30.
+  CHECK(Day("7 June 1399") == "");
+  CHECK(Day("31 مهر 1399") == "");
+}
+
+// Month names of more languages, capitalized or not (Latin, Greek and Cyrillic capitals are
+// lowered before the look-up).
+TEST_CASE("month names of more languages and their capitals", "[extractors]") {
+  CHECK(Day("7 ביוני 2020") == "2020-06-07");  // Hebrew, "in June"
+  CHECK(Day("Κυριακή 7 Ιουνίου 2020") == "2020-06-07");
+  CHECK(Day("7 ΙΟΥΝΙΟΥ 2020") == "");  // capitals without the accent: not the written name
+  CHECK(Day("7 ИЮНЯ 2020") == "2020-06-07");
+  CHECK(Day("7 июн. 2020, 10:12") == "2020-06-07");
+  CHECK(Day("26. oktobra 2020. u 18:10") == "2020-10-26");  // Bosnian, Serbian
+  CHECK(Day("26. октобра 2020.") == "2020-10-26");
+  CHECK(Day("7. lipnja 2020.") == "2020-06-07");        // Croatian
+  CHECK(Day("2020 m. birželio 7 d.") == "2020-06-07");  // Lithuanian
+  CHECK(Day("7 de juny de 2020") == "2020-06-07");      // Catalan
+  CHECK(Day("7 Şubat 2020") == "2020-02-07");           // Turkish capital Ş
+  CHECK(Day("7 червня 2020") == "2020-06-07");
+  CHECK(Day("7 Hunyo 2020") == "2020-06-07");  // Filipino
+  CHECK(Day("7 juni 2020 kl. 10.12") == "2020-06-07");
+  CHECK(Day("7 ივნისი 2020") == "2020-06-07");  // Georgian
+}
+
+// JSON-LD that a JSON parser rejects still gives its date keys, after the valid JSON-LD.
+TEST_CASE("dates of JSON-LD that is not valid JSON", "[extractors]") {
+  using pressoir::dates::JsonLdDatesInText;
+  auto found = JsonLdDatesInText(R"({"@type": "NewsArticle", "headline": "A",
+      "datePublished" : "2020-10-26T18:10:00+01:00", "dateModified":"2020-10-26T18:13:30+01:00",
+      "articleBody": "line one
+line two", "date": "not a key we read"}})");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == std::pair<std::string, std::string>{"datePublished", "2020-10-26T18:10:00+01:00"});
+  CHECK(found[1].first == "dateModified");
+  CHECK(JsonLdDatesInText(R"({"datePublished": 2020})").empty());  // not a string
+  CHECK(JsonLdDatesInText(R"({"datePublishedLocal": "2020-10-26"})").empty());
+
+  pressoir::dom::Document document = pressoir::html::ParseHtml("<body><p>Text.</p></body>");
+  pressoir::dates::HeadEvidence head;
+  head.unparsed_jsonld = {R"({"datePublished": "04:25:06 PM IST Apr 08, 2020",})"};
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  auto dates = pressoir::dates::FindDates(document, head, options);
+  CHECK(dates.published.value == "2020-04-08");
+  CHECK(dates.published.source == "json-ld (not valid JSON) datePublished");
+  head.jsonld = {{"datePublished", "2020-04-07"}};  // valid JSON-LD comes first
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-04-07");
+}
+
+// <meta> names beyond the known list, when they say publication; compact stamps with a time.
+TEST_CASE("meta names that say publication, compact stamps", "[extractors]") {
+  pressoir::dom::Document document = pressoir::html::ParseHtml("<body><p>Text.</p></body>");
+  pressoir::dates::HeadEvidence head;
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  head.metas = {{"dc.publisher", "Journal 2020"},
+                {"content_publication_end", "2030-01-01"},
+                {"dateofpublication", "Tuesday, January 8, 2008 03:20 AM"}};
+  auto dates = pressoir::dates::FindDates(document, head, options);
+  CHECK(dates.published.value == "2008-01-08");
+  CHECK(dates.published.source == "meta dateofpublication");
+  head.metas = {{"og:regdate", "20200607101200"}};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-06-07");
+  CHECK(ParseDateValue("202006071012")->iso == "2020-06-07");
+  CHECK_FALSE(ParseDateValue("2020060710").has_value());  // neither a day nor a stamp
+}
+
+// Near the title, a date on a line of its own comes before one inside a sentence (an unmarked
+// photo caption, an event).
+TEST_CASE("a dateline before a date in a sentence", "[extractors]") {
+  auto dates = Find(R"(<body><h1>Protesters gather outside the theatre</h1>
+      <div><img src="p.jpg"><br>FILE PHOTO: The minister delivers his new year wishes to the
+      armed forces during a ceremony at the air base near Lyon, France, January 16, 2020.
+      Photographer/Agency via Pool</div><p>January 18, 2020</p>
+      <p>PARIS - Protesters tried to force their way into a theatre on Friday evening.</p></body>)",
+                    {}, DayOrder::kMonthFirst);
+  CHECK(dates.published.value == "2020-01-18");
+  // Without a dateline, the sentence's date is still taken.
+  auto prose = Find(R"(<body><h1>Protesters gather outside the theatre</h1>
+      <p>MOSCOW, June 29, 2020. Traffic opens on the new section of the ring road on Monday, the city said.</p></body>)");
+  CHECK(prose.published.value == "2020-06-29");
+}
+
+// When the header has no date, the whole page is walked: a date line that says "published"
+// at the end of a long article, and then the first element named as a date after the title (a
+// masthead's date before the title is not used).
+TEST_CASE("dates beyond the header", "[extractors]") {
+  std::string long_text;
+  for (int i = 0; i < 60; ++i) long_text += "<p>A paragraph of the article that goes on for a while.</p>";
+  auto published = Find(R"(<body><h1>A title long enough to be the title</h1>)" + long_text +
+                        R"(<div class="article-meta">First published on 7 June 2020</div></body>)");
+  CHECK(published.published.value == "2020-06-07");
+  auto named = Find(R"(<body><div id="masthead"><span class="today-date">Tuesday 15 January 2008</span>)" + long_text +
+                    R"(</div><h1>A title long enough to be the title</h1>)" + long_text +
+                    R"(<div class="entry-date">8 January 2008</div></body>)");
+  CHECK(named.published.value == "2008-01-08");
+  auto masthead_only = Find(R"(<body><span class="today-date">Tuesday 15 January 2008</span>)" + long_text +
+                            R"(<h1>A title long enough to be the title</h1>)" + long_text + "</body>");
+  CHECK(masthead_only.published.value.empty());
 }
