@@ -184,7 +184,9 @@ void WriteAttributes(const dom::Node& element, const std::map<std::string, Marks
          "\" data-pressoir-by=\"" + EscapeText(by) + "\"";
 }
 
-// The style of the marks and of the panel. Marks use !important and attribute selectors so that
+// The style of the marks and of the panel. Inline SVG icons are sized by the site's stylesheets,
+// which the preview does not load; without a size of their own they would fill the page, so
+// they are capped at 64 px. Marks use !important and attribute selectors so that
 // the page's own styles, which come first, do not hide them.
 constexpr char kPreviewStyle[] = R"CSS(
 html { margin-right: 460px !important; }
@@ -197,13 +199,15 @@ html { margin-right: 460px !important; }
   opacity: 0.75; }
 [data-pressoir-mark~="removed"]::before, [data-pressoir-mark~="title"]::before, [data-pressoir-mark~="date"]::before,
 [data-pressoir-mark~="author"]::before, [data-pressoir-mark~="body"]::before, [data-pressoir-mark~="lede"]::before {
-  content: attr(data-pressoir-mark) ": " attr(data-pressoir-by); display: block; font: 11px/1.3 monospace !important;
+  content: attr(data-pressoir-by); display: block; font: 11px/1.3 monospace !important;
   color: #fff !important; background: #d11 !important; padding: 1px 4px; text-align: left; }
+[data-pressoir-mark~="removed"]::before { content: "removed: " attr(data-pressoir-by); }
 [data-pressoir-mark~="body"]::before { background: #1f5fd6 !important; }
 [data-pressoir-mark~="lede"]::before { background: #8a3ab9 !important; }
 [data-pressoir-mark~="title"]::before, [data-pressoir-mark~="date"]::before, [data-pressoir-mark~="author"]::before {
   background: #e08a00 !important; }
 img:not([src]) { outline: 1px dotted #999; }
+svg:not([width]):not([height]) { max-width: 64px; max-height: 64px; }
 #pressoir-panel, #pressoir-panel * { all: revert; }
 #pressoir-panel { position: fixed !important; top: 0; right: 0; width: 440px; height: 100vh; overflow: auto;
   z-index: 2147483647; background: #fafafa; color: #222; border-left: 2px solid #444; padding: 8px 12px;
