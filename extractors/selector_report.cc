@@ -29,8 +29,10 @@ std::string Plural(size_t count, const char* word) {
   return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
+// `uncovered`: how many pages no selector of the line's key matches (a key's selectors are
+// alternatives: one design per selector).
 std::string Explain(const std::string& key, const selector::Selector& selector, const SelectorLine& line,
-                    const std::vector<const dom::Document*>& pages) {
+                    const std::vector<const dom::Document*>& pages, size_t uncovered) {
   const std::string on = line.pages > 1 ? " on " + Plural(line.pages, "page") : "";
   if (line.matches == 0) {
     const std::vector<std::string>& attributes = selector.reads().attributes;
@@ -53,7 +55,8 @@ std::string Explain(const std::string& key, const selector::Selector& selector, 
     explanation +=
         "; " + std::to_string(line.max_on_one_page) + " on one page: the first non-empty one is used, whichever it is";
   } else if (line.pages_matched < line.pages && key != "remove") {
-    explanation += "; the other pages need another selector";
+    explanation += uncovered == 0 ? "; the key's other selectors match the other pages"
+                                  : "; " + Plural(uncovered, "page") + " matched by no " + key + " selector";
   }
   if (selector.reads().text) explanation += "; reads text, so the page is parsed unfiltered (slower)";
   return explanation;
@@ -68,20 +71,27 @@ std::vector<SelectorLine> Report(const rules::SiteRules& rules, const std::vecto
   };
   std::vector<SelectorLine> report;
   for (const auto& [key, selectors] : keys) {
+    const size_t first = report.size();
+    std::vector<bool> covered(pages.size(), false);
     for (const selector::Selector& selector : *selectors) {
       SelectorLine line;
       line.key = key;
       line.selector = selector.source();
-      for (const dom::Document* page : pages) {
-        if (page == nullptr) continue;
+      for (size_t i = 0; i < pages.size(); ++i) {
+        if (pages[i] == nullptr) continue;
         ++line.pages;
-        size_t count = selector.Select(const_cast<dom::Node*>(page->root())).size();
+        size_t count = selector.Select(const_cast<dom::Node*>(pages[i]->root())).size();
         line.matches += count;
         line.pages_matched += count > 0 ? 1 : 0;
         line.max_on_one_page = std::max(line.max_on_one_page, count);
+        if (count > 0) covered[i] = true;
       }
-      line.explanation = Explain(key, selector, line, pages);
       report.push_back(std::move(line));
+    }
+    size_t uncovered = 0;
+    for (size_t i = 0; i < pages.size(); ++i) uncovered += pages[i] != nullptr && !covered[i] ? 1u : 0u;
+    for (size_t i = first; i < report.size(); ++i) {
+      report[i].explanation = Explain(key, (*selectors)[i - first], report[i], pages, uncovered);
     }
   }
   return report;

@@ -19,11 +19,12 @@ TEST_CASE("selector report: counts per selector and what looks wrong", "[extract
   rules.body = {Selector::Compile("div[data-role=article]"), Selector::Compile(".story"), Selector::Compile("p")};
   rules.remove = {Selector::Compile(".ad"), Selector::Compile(".share")};
   rules.title = {Selector::Compile("h1")};
+  rules.lede = {Selector::Compile(".chapo")};
   pressoir::dom::Document one = pressoir::html::ParseHtml(
-      "<h1>T</h1><div class=story><p>a</p><p>b</p><p>c</p><p>d</p><div class=ad>x</div></div>");
+      "<h1>T</h1><p class=chapo>c</p><div class=story><p>a</p><p>b</p><p>c</p><p>d</p><div class=ad>x</div></div>");
   pressoir::dom::Document two = pressoir::html::ParseHtml("<h1>U</h1><article><p>a</p></article>");
   std::vector<report::SelectorLine> lines = report::Report(rules, {&one, &two});
-  REQUIRE(lines.size() == 6);
+  REQUIRE(lines.size() == 7);
 
   CHECK(lines[0].key == "body");
   CHECK(lines[0].matches == 0);
@@ -33,11 +34,11 @@ TEST_CASE("selector report: counts per selector and what looks wrong", "[extract
   CHECK(lines[1].matches == 1);
   CHECK(lines[1].pages == 2);
   CHECK(lines[1].pages_matched == 1);
-  CHECK(lines[1].explanation == "matches 1 element on 1 of 2 pages; the other pages need another selector");
+  CHECK(lines[1].explanation == "matches 1 element on 1 of 2 pages; the key's other selectors match the other pages");
 
-  CHECK(lines[2].matches == 5);
-  CHECK(lines[2].max_on_one_page == 4);
-  CHECK(lines[2].explanation.find("4 on one page: their texts are all joined") != std::string::npos);
+  CHECK(lines[2].matches == 6);
+  CHECK(lines[2].max_on_one_page == 5);
+  CHECK(lines[2].explanation.find("5 on one page: their texts are all joined") != std::string::npos);
 
   CHECK(lines[3].key == "remove");
   CHECK(lines[3].matches == 1);
@@ -45,6 +46,7 @@ TEST_CASE("selector report: counts per selector and what looks wrong", "[extract
   CHECK(lines[5].key == "title");
   CHECK(lines[5].explanation == "matches 2 elements on 2 of 2 pages");
   CHECK(report::FormatLine(lines[5]) == "title 'h1': matches 2 elements on 2 of 2 pages");
+  CHECK(lines[6].explanation == "matches 1 element on 1 of 2 pages; 1 page matched by no lede selector");
 }
 
 TEST_CASE("selector report: one page, text-reading selectors, null pages", "[extractors][selector_report]") {
