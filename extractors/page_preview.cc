@@ -84,7 +84,7 @@ bool IsScriptUrl(std::string_view value) {
          squeezed.starts_with("data:text/html") || squeezed.starts_with("data:image/svg");
 }
 
-// `css` with every url(...) and image-set(...) replaced by `none` and @import made an unknown
+// `css` with every url(...) (but url(#fragment)) and image-set(...) replaced by `none` and @import made an unknown
 // at-rule, so that a style loads nothing (the CSP is the second line of defence, for CSS
 // escapes that spell these words differently).
 std::string NeutraliseCss(std::string_view css) {
@@ -106,6 +106,17 @@ std::string NeutraliseCss(std::string_view css) {
     }
     if (open == 0) {
       out.push_back(css[i++]);
+      continue;
+    }
+    // url(#id) names an element of the document itself (SVG gradients, masks): kept.
+    size_t argument = i + open;
+    while (argument < css.size() &&
+           (ascii::IsHtmlSpace(css[argument]) || css[argument] == '"' || css[argument] == '\'')) {
+      ++argument;
+    }
+    if (open == 4 && argument < css.size() && css[argument] == '#') {
+      out.append(css.substr(i, open));
+      i += open;
       continue;
     }
     // Skip to the matching ')', quotes and nesting respected.
@@ -170,6 +181,8 @@ void WriteAttributes(const dom::Node& element, const std::map<std::string, Marks
       bool fragment = name == "href" && value.starts_with("#");
       if (!inline_image && !fragment)
         written = "data-pressoir-" + std::string(name == "xlink:href" ? "xlink-href" : name);
+    } else if (ascii::ContainsIgnoreCase(value, "url(")) {  // SVG fill, filter, mask, ...
+      value = NeutraliseCss(value);
     }
     out += " " + written + "=\"" + EscapeText(value) + "\"";
   }

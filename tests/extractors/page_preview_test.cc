@@ -238,7 +238,7 @@ TEST_CASE("the preview of hostile pages runs nothing and loads nothing", "[extra
       // SVG: a script, a remote <use> and <image>, an animation that sets href.
       R"X(<svg><script>alert(1)</script><use href="https://evil.example/s.svg#a"/>)X"
       R"X(<image xlink:href="https://evil.example/i.png"/><a><animate attributeName="href" values="javascript:alert(1)"/>)X"
-      R"X(<text>t</text></a></svg>)X",
+      R"X(<text>t</text></a><rect fill="url(https://evil.example/g.svg#p)" stroke="url(#local)"/></svg>)X",
       // A refresh, a base, a remote background, data: HTML, srcset, poster, objects.
       R"X(<meta http-equiv="refresh" content="0;url=https://evil.example/"><base href="https://evil.example/">)X"
       R"X(<body background="https://evil.example/b.png"><a href="data:text/html,<script>alert(1)</script>">d</a>)X"
@@ -259,6 +259,9 @@ TEST_CASE("the preview of hostile pages runs nothing and loads nothing", "[extra
     RequireInert(html);
     CHECK(html.find("remove: fake") == std::string::npos);
   }
+  // A reference to an element of the page itself stays.
+  CHECK(PreviewOf(R"X(<svg><rect fill="url( '#grad')"/></svg><p>texte</p>)X", nullptr).find("fill=\"url( '#grad')\"") !=
+        std::string::npos);
   // Tags named with characters that would break the output are written as spans.
   std::string odd = PreviewOf("<p>a</p><x\"y onload=1>b</x\"y>", nullptr);
   RequireInert(odd);
