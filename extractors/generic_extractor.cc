@@ -964,7 +964,7 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
     }
     extractor.Undo();
     result.pruned.resize(log_size);
-    result.pruned_nodes.resize(std::min(log_size, result.pruned_nodes.size()));
+    result.pruned_nodes.resize(log_size);  // the same length as `pruned`
   }
 
   extractor.Build(true);
