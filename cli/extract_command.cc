@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -21,7 +22,9 @@
 #include "extractors/extract.h"
 #include "extractors/html_parser.h"
 #include "extractors/metadata.h"
+#include "extractors/page_preview.h"
 #include "extractors/page_type.h"
+#include "extractors/selector_report.h"
 #include "store/output_format.h"
 
 namespace pressoir::cli {
@@ -29,6 +32,8 @@ namespace pressoir::cli {
 constexpr char kExtractUsage[] =
     "usage: pressoir extract [--sites DIR] [--site NAME | --generic] [--url URL] [--out DIR]\n"
     "                        [--format txt|jsonl] [--body-only] [--explain] [--jobs N] FILE...\n"
+    "       pressoir extract --explain --html OUT.html [--sites DIR] [--site NAME | --generic]\n"
+    "                        [--url URL] FILE\n"
     "       pressoir extract --warc FILE.warc.gz... [--format txt|jsonl] [--out DIR] (see --warc --help)\n"
     "\n"
     "Extracts the article text of saved HTML pages. With one FILE and no --out, prints the\n"
@@ -54,6 +59,11 @@ constexpr char kExtractUsage[] =
     "                where each metadata value came from, the page's type and confidence\n"
     "                with their evidence (with jsonl: on stderr)\n"
     "  --jobs N      files extracted in parallel (default: one per core)\n"
+    "  --html OUT    with one FILE: write a preview, one self-contained HTML file: the page as\n"
+    "                it looks (scripts removed, nothing loaded from the network) with the body,\n"
+    "                the kept blocks, each removed block (and the selector or heuristic that\n"
+    "                removed it), the lede, title, date and author marked, and a side panel\n"
+    "                with the extracted text, the metadata and the rule's selectors\n"
     "\n"
     "Exit codes: 0 success, 1 some file could not be read, was not a page, or could not be\n"
     "written, 2 usage error.\n";
@@ -181,6 +191,89 @@ std::string JsonlRecord(const ExtractJob& job, const std::string& path, const ex
   return corpus::ExtractRecord(path, fields, article.Text(/*include_title=*/false));
 }
 
+// The --explain text of an extracted page, one decision per line.
+std::string Explanation(const charset::DecodedText& decoded, const extract::Article& article) {
+  std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
+  for (const std::string& line : article.explain) explained += line + "\n";
+  explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
+               (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
+  char confidence[16];
+  std::snprintf(confidence, sizeof confidence, "%.2f", article.confidence);
+  explained +=
+      std::string("page_type: ") + page_type::PageTypeName(article.page_type) + ", confidence: " + confidence + "\n";
+  return explained;
+}
+
+// A value of the jsonl record as the preview's panel shows it: strings as they are, lists
+// joined with "; ", null as null.
+std::string FieldText(const nlohmann::ordered_json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::string joined;
+    for (const nlohmann::ordered_json& item : value) joined += (joined.empty() ? "" : "; ") + FieldText(item);
+    return joined;
+  }
+  return value.dump();
+}
+
+// `extract --html`: writes the preview of the page at `path` to `out_path` (page_preview.h).
+// Returns the exit code; messages name the file.
+int WritePreview(const ExtractJob& job, const std::string& path, const std::string& out_path, std::ostream& out,
+                 std::ostream& err) {
+  std::string bytes;
+  std::string error;
+  if (!ReadPage(path, bytes, error)) {
+    err << "error: " << path << ": " << error << "\n";
+    return kExitSomeFailed;
+  }
+  charset::DecodedText decoded = charset::DecodeToUtf8(bytes, "");
+  const rules::SiteRules* chosen = ChooseRules(job, decoded.utf8);
+  extract::ExtractOptions options;
+  options.explain = true;
+  options.fetch_time = job.now;
+  options.page_url = job.url;
+  // What `extract` gives for the page, and the same extraction on the numbered page, whose
+  // decisions name the elements the marks go on.
+  extract::Article article = extract::Extract(decoded.utf8, chosen, options);
+  std::string numbered = preview::NumberElements(decoded.utf8);
+  options.node_id_attribute = preview::kNodeIdAttribute;
+  extract::Article marked = extract::Extract(numbered, chosen, options);
+
+  preview::PreviewInfo info;
+  info.file = path;
+  if (chosen != nullptr) info.rule = chosen->name + " (" + chosen->file + ")";
+  nlohmann::ordered_json record = nlohmann::ordered_json::parse(JsonlRecord(job, path, article));
+  for (const auto& [name, value] : record.items()) {
+    if (name != "text") info.fields.emplace_back(name, FieldText(value));
+  }
+  for (const metadata::Provenance& provenance : article.metadata.sources) {
+    info.fields.emplace_back(provenance.field + " from", provenance.source);
+  }
+  info.text = article.Text(/*include_title=*/true);
+  std::istringstream lines(Explanation(decoded, article));
+  for (std::string line; std::getline(lines, line);) info.explain.push_back(line);
+  if (chosen != nullptr) {
+    dom::Document document = extract::ParseForRules(decoded.utf8, chosen);
+    info.selectors = selector_report::Report(*chosen, {&document});
+  }
+  info.faithful = marked.Text() == article.Text();
+  std::string html = preview::Render(numbered, marked.decisions, info);
+
+  std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
+  file << html;
+  file.close();
+  if (!file) {
+    err << "error: " << out_path << ": cannot write\n";
+    return kExitSomeFailed;
+  }
+  out << out_path << ": preview of " << path << " (" << (chosen ? "rule " + chosen->name : std::string("no rule"))
+      << ", " << extract::ExtractorName(article.extractor) << ", " << marked.decisions.size() << " marks)\n";
+  if (!info.faithful) {
+    err << "warning: " << path << ": the numbered page gave another text; the marks may be off\n";
+  }
+  return kExitOk;
+}
+
 // What a FILE gave: its output (text or jsonl record) and, with --explain in jsonl mode, the
 // explanation for stderr.
 struct FileOutput {
@@ -205,14 +298,7 @@ FileOutput ExtractFile(const ExtractJob& job, const std::string& path, std::stri
   FileOutput result;
   result.output = job.jsonl ? JsonlRecord(job, path, article) : article.Text(!job.body_only) + "\n";
   if (!job.explain) return result;
-  std::string explained = "charset: " + decoded.charset + " (" + decoded.evidence + ")\n";
-  for (const std::string& line : article.explain) explained += line + "\n";
-  explained += std::string("extractor: ") + extract::ExtractorName(article.extractor) +
-               (article.matched_selector.empty() ? "" : " '" + article.matched_selector + "'") + "\n";
-  char confidence[16];
-  std::snprintf(confidence, sizeof confidence, "%.2f", article.confidence);
-  explained +=
-      std::string("page_type: ") + page_type::PageTypeName(article.page_type) + ", confidence: " + confidence + "\n";
+  std::string explained = Explanation(decoded, article);
   if (job.jsonl) {
     // stdout stays one JSON object per line; the explanation goes to stderr, named.
     std::string named;
@@ -232,7 +318,7 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (std::find(args.begin(), args.end(), "--warc") != args.end()) return RunExtractWarc(args, out, err);
   ParsedArgs parsed;
   try {
-    parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs", "--format"},
+    parsed = ParseArgs(args, {"--sites", "--site", "--url", "--out", "--jobs", "--format", "--html"},
                        {"--help", "--generic", "--body-only", "--explain"});
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kExtractUsage;
@@ -294,6 +380,14 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
   job.explain = parsed.Has("--explain");
   job.jsonl = jsonl;
   job.now = std::time(nullptr);
+
+  if (parsed.values.count("--html")) {
+    if (files.size() != 1 || !out_dir.empty() || jsonl) {
+      err << "error: --html takes one FILE, without --out or --format jsonl\n" << kExtractUsage;
+      return kExitUsage;
+    }
+    return WritePreview(job, files[0], parsed.Value("--html"), out, err);
+  }
 
   if (!out_dir.empty()) {
     std::error_code ec;

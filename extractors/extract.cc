@@ -59,13 +59,46 @@ void CollectLinks(const dom::Document& document, Article& article) {
   });
 }
 
+// Records a decision about `node` (a text node stands for its element) when the caller asked
+// for them (ExtractOptions::node_id_attribute).
+void Record(const ExtractOptions& options, Article& article, NodeDecision::Kind kind, const dom::Node* node,
+            std::string by) {
+  if (options.node_id_attribute.empty() || node == nullptr) return;
+  const dom::Node* element = node->IsElement() ? node : node->parent;
+  const std::string* id = element != nullptr ? element->Attr(options.node_id_attribute) : nullptr;
+  if (id != nullptr) article.decisions.push_back({kind, *id, std::move(by)});
+}
+
+// The blocks of `body`, so that a step that drops paragraphs can record which ones it dropped.
+std::unordered_set<const dom::Node*> Blocks(const std::vector<text::Paragraph>& body) {
+  std::unordered_set<const dom::Node*> blocks;
+  for (const text::Paragraph& paragraph : body) blocks.insert(paragraph.block);
+  return blocks;
+}
+
+// Records as removed by `by` the blocks of `before` that the body no longer has.
+void RecordDropped(const ExtractOptions& options, const std::unordered_set<const dom::Node*>& before, Article& article,
+                   const std::string& by) {
+  if (options.node_id_attribute.empty()) return;
+  std::unordered_set<const dom::Node*> after = Blocks(article.body);
+  for (const dom::Node* block : before) {
+    if (after.count(block) == 0) Record(options, article, NodeDecision::Kind::kRemoved, block, by);
+  }
+}
+
+// The first non-empty string of the first selector that gives one; `node` (when not null) gets
+// the first element that selector matched, for Record().
 std::string FirstString(const std::vector<selector::Selector>& selectors, dom::Node* root,
-                        std::string* matched = nullptr) {
+                        std::string* matched = nullptr, const dom::Node** node = nullptr) {
   for (const selector::Selector& selector : selectors) {
     for (const std::string& value : selector.SelectStrings(root)) {
       std::string collapsed = text::CollapseWhitespace(value);
       if (collapsed.empty()) continue;
       if (matched != nullptr) *matched = selector.source();
+      if (node != nullptr) {
+        std::vector<dom::Node*> nodes = selector.Select(root);
+        *node = nodes.empty() ? nullptr : nodes.front();
+      }
       return collapsed;
     }
   }
@@ -92,27 +125,33 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
   // Metadata first: a rule may remove the byline block it reads the author and date from.
   metadata::Metadata& metadata = article.metadata;
   std::string matched;
-  if (std::string title = FirstString(rules.title, root, &matched); !title.empty()) {
+  const dom::Node* source = nullptr;
+  const dom::Node** source_out = options.node_id_attribute.empty() ? nullptr : &source;
+  if (std::string title = FirstString(rules.title, root, &matched, source_out); !title.empty()) {
     metadata.title = title;
     SetSource(metadata, "title", "selector '" + matched + "'");
+    Record(options, article, NodeDecision::Kind::kTitle, source, "title: " + matched);
   }
   // A rule's date selector wins over every evidence of the page (dates.h ranks those).
-  if (std::string date = FirstString(rules.date, root, &matched); !date.empty()) {
+  if (std::string date = FirstString(rules.date, root, &matched, source_out); !date.empty()) {
     if (auto parsed = dates::ParseDateValue(date, dates::DayOrderFor(metadata.declared_language));
         parsed && dates::IsPlausible(*parsed, options.fetch_time)) {
       metadata.date = parsed->iso;
       SetSource(metadata, "date", "selector '" + matched + "'");
+      Record(options, article, NodeDecision::Kind::kDate, source, "date: " + matched);
     }
   }
-  if (std::string author = FirstString(rules.author, root, &matched); !author.empty()) {
+  if (std::string author = FirstString(rules.author, root, &matched, source_out); !author.empty()) {
     if (std::vector<std::string> names = authors::CleanAuthors({author}, metadata.site_name); !names.empty()) {
       metadata.authors = std::move(names);
       SetSource(metadata, "authors", "selector '" + matched + "'");
+      Record(options, article, NodeDecision::Kind::kAuthor, source, "author: " + matched);
     }
   }
   for (const selector::Selector& remove : rules.remove) {
     for (dom::Node* node : remove.Select(root)) {
       if (options.explain) article.explain.push_back("removed by '" + remove.source() + "': " + Describe(*node));
+      Record(options, article, NodeDecision::Kind::kRemoved, node, "remove: " + remove.source());
       node->Detach();
     }
   }
@@ -125,6 +164,7 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
     std::vector<text::Paragraph> lede;
     for (const selector::Selector& lede_selector : rules.lede) {
       for (dom::Node* node : lede_selector.Select(root)) {
+        Record(options, article, NodeDecision::Kind::kLede, node, "lede: " + lede_selector.source());
         if (IsInsideAny(node, roots)) continue;  // already serialized in place
         for (text::Paragraph& paragraph : text::Serialize(node)) lede.push_back(std::move(paragraph));
       }
@@ -134,6 +174,8 @@ bool ApplyRule(dom::Document& document, const rules::SiteRules& rules, const Ext
     for (text::Paragraph& paragraph : paragraphs) article.body.push_back(std::move(paragraph));
     article.extractor = ExtractorStep::kRule;
     article.matched_selector = body.source();
+    for (const dom::Node* node : roots)
+      Record(options, article, NodeDecision::Kind::kBody, node, "body: " + body.source());
     if (options.explain) {
       article.explain.push_back("body: '" + body.source() + "' matched " + std::to_string(roots.size()) +
                                 " element(s)");
@@ -348,6 +390,17 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
     generic::GenericResult generic = generic::ExtractGeneric(document, generic_options);
     article.body = std::move(generic.paragraphs);
     article.extractor = GenericStep(generic.step);
+    for (const dom::Node* node : generic.roots) {
+      Record(options, article, NodeDecision::Kind::kBody, node, ExtractorName(article.extractor));
+    }
+    for (size_t i = 0; i < generic.pruned.size() && i < generic.pruned_nodes.size(); ++i) {
+      const dom::Node* node = generic.pruned_nodes[i];
+      if (std::find(generic.roots.begin(), generic.roots.end(), node) != generic.roots.end()) continue;
+      const std::string& line = generic.pruned[i];
+      size_t why = line.find("chars: ");  // "<div class=\"x\"> 120 chars: why"
+      Record(options, article, NodeDecision::Kind::kRemoved, node,
+             "generic: " + (why == std::string::npos ? line : line.substr(why + 7)));
+    }
     for (std::string& line : generic.pruned) article.explain.push_back(std::move(line));
     // Step 3: a page whose HTML holds no article (a script renders it) may give the text in
     // its JSON-LD. Looked for only then: it walks the whole document again.
@@ -360,21 +413,32 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
       }
     }
   }
+  const bool recording = !options.node_id_attribute.empty();
+  std::unordered_set<const dom::Node*> before;
+  if (recording) before = Blocks(article.body);
   if (rules != nullptr) DropRuleLines(*rules, options, article);
+  RecordDropped(options, before, article, "drop_lines");
 
   std::vector<text::Paragraph> repeated;
   article.body = text::DropRepeatedParagraphs(std::move(article.body), options.explain ? &repeated : nullptr);
   for (const text::Paragraph& paragraph : repeated) {
     article.explain.push_back("dropped repeated paragraph: " + text::TruncateUtf8(paragraph.text, 80));
+    Record(options, article, NodeDecision::Kind::kRemoved, paragraph.block, "repeated paragraph");
   }
   // In-body cleaning: captions, promotions, widget headings (body_cleaner.h). A rule can turn
   // it off for a site whose text it would cut.
   if (rules == nullptr || rules->clean) {
+    if (recording) before = Blocks(article.body);
     article.body = clean::CleanBody(std::move(article.body), options.explain ? &article.explain : nullptr);
+    RecordDropped(options, before, article, "body cleaning");
   }
   // A title repeated as the first paragraph (an <h1> inside the body) is printed once.
   if (!article.body.empty() && text::CollapseWhitespace(article.body.front().text) == article.metadata.title) {
+    Record(options, article, NodeDecision::Kind::kRemoved, article.body.front().block, "repeats the title");
     article.body.erase(article.body.begin());
+  }
+  for (const text::Paragraph& paragraph : article.body) {
+    Record(options, article, NodeDecision::Kind::kKept, paragraph.block, "kept");
   }
   DecideLanguage(rules, article);
   if (options.explain) {

@@ -45,6 +45,9 @@ struct ExtractOptions {
   std::time_t fetch_time = 0;
   std::string page_url;  // the URL the page came from, when known: a date in its path, a weak cue of its type
   bool explain = false;  // fill Article::explain
+  // When not empty: fill Article::decisions, naming each element by the value of this
+  // attribute, which the caller put on every element of the page (the preview, page_preview.h).
+  std::string node_id_attribute;
   // A generic step that yields fewer characters falls through to the next one. A rule's body
   // selector wins with any text: rules are precise, and news briefs are short.
   size_t min_body_chars = 200;
@@ -71,6 +74,15 @@ struct AlternateLink {
   std::string href;
 };
 
+// One element a decision of the cascade was about, so that the decisions can be shown on the
+// page itself (page_preview.h). The same decisions as the --explain lines, with the element.
+struct NodeDecision {
+  enum class Kind { kBody, kKept, kRemoved, kLede, kTitle, kDate, kAuthor };
+  Kind kind = Kind::kKept;
+  std::string node_id;  // the element's ExtractOptions::node_id_attribute value
+  std::string by;       // what decided: "body: SEL", "remove: SEL", "generic: why", ...
+};
+
 struct Article {
   metadata::Metadata metadata;                            // title is the article's final title
   std::vector<text::Paragraph> body;                      // lede first when the rule names one
@@ -80,6 +92,7 @@ struct Article {
   std::string base_href;                                  // <base href>, when present
   std::vector<AlternateLink> alternates;                  // <link> elements whose rel has "alternate"
   std::vector<std::string> explain;                       // one line per decision, when requested
+  std::vector<NodeDecision> decisions;                    // with ExtractOptions::node_id_attribute
   // What the page is (page_type.h: article, listing, consent, ...) and how sure we are, in
   // [0, 1], that `body` is the whole article and nothing else (0 when it is not an article).
   page_type::PageType page_type = page_type::PageType::kOther;

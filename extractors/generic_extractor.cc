@@ -446,6 +446,7 @@ void Extractor::Log(int index, std::string_view why) {
   line += " chars: ";
   line += why;
   result_.pruned.push_back(std::move(line));
+  result_.pruned_nodes.push_back(info.node);
 }
 
 void Extractor::Build(bool prune_unlikely) {
@@ -882,6 +883,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
       if (density > options_.max_link_density) {
         if (options_.explain) {
           result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": link-dense line");
+          result_.pruned_nodes.push_back(paragraph.block);
         }
         continue;
       }
@@ -890,6 +892,7 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
       if (options_.explain) {
         result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) +
                                  "\": short fields separated by '|'");
+        result_.pruned_nodes.push_back(paragraph.block);
       }
       continue;
     }
@@ -952,12 +955,16 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
     std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
     const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";
     if (consider(std::move(paragraphs), step) && best_chars >= options.min_main_chars) {
+      if (options.explain) {
+        for (int chosen : roots) result.roots.push_back(extractor.infos()[static_cast<size_t>(chosen)].node);
+      }
       result.paragraphs = std::move(best);
       result.step = best_step;
       return result;
     }
     extractor.Undo();
     result.pruned.resize(log_size);
+    result.pruned_nodes.resize(log_size);  // the same length as `pruned`
   }
 
   extractor.Build(true);
@@ -971,7 +978,11 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
       prose.push_back(std::move(paragraph));
     }
   }
-  if (!consider(std::move(prose), "fallback")) extractor.Undo();
+  if (!consider(std::move(prose), "fallback")) {
+    extractor.Undo();
+  } else if (options.explain && !extractor.infos().empty()) {
+    result.roots.push_back(extractor.infos().front().node);
+  }
   result.paragraphs = std::move(best);
   result.step = best_chars > 0 ? best_step : "none";
   return result;

@@ -43,6 +43,10 @@ struct GenericResult {
   std::vector<text::Paragraph> paragraphs;  // the article body, in document order
   std::string step;                         // which cascade step won: see the file comment
   std::vector<std::string> pruned;          // one line per pruned block and why (--explain)
+  // With `explain`: the element each `pruned` line is about (same index; null when none), and
+  // the chosen containers, for a caller that shows the decisions on the page (extract.h).
+  std::vector<const dom::Node*> pruned_nodes;
+  std::vector<const dom::Node*> roots;
 };
 
 // Extracts the article body of `document` (headline excluded: the caller prints the title).

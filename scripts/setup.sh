@@ -24,6 +24,7 @@ packages=(
   redis-server              # tests of the Redis frontier start their own on 127.0.0.1
   python3                   # demo site server and benchmark scorer
   wget                      # tests read the WARC files `wget --warc-file` writes
+  chromium                  # the extract --html preview is loaded in headless Chromium (browser test)
 )
 # warcio (npm) checks the WARC files pressoir writes, in the tests. Machines that already have
 # Node.js with npm (NodeSource's nodejs package bundles npm, and conflicts with Debian's npm
