@@ -328,6 +328,15 @@ std::string Names(const dom::Node& node) {
   return names;
 }
 
+// A link-dense paragraph is kept between two paragraphs of article prose (each at least
+// kMinContextProseChars code points with a sentence end) when it is itself a sentence: at
+// least kMinLinkedSentenceChars, with punctuation, and kMinUnlinkedChars of text outside its
+// links (a name or a title linked inside a sentence, not a bare link), on one line (lines
+// split by <br> are a list of links).
+constexpr int kMinContextProseChars = 80;
+constexpr int kMinLinkedSentenceChars = 40;
+constexpr int kMinUnlinkedChars = 10;
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -872,14 +881,37 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
   }
   std::vector<text::Paragraph> paragraphs = text::Serialize(nodes);
 
+  // Each paragraph's own text statistics (null when its block is not indexed).
+  std::vector<const Info*> owners(paragraphs.size(), nullptr);
+  for (size_t k = 0; k < paragraphs.size(); ++k) {
+    auto it = paragraphs[k].block == nullptr ? blocks.end() : blocks.find(paragraphs[k].block);
+    if (it != blocks.end()) owners[k] = &At(it->second);
+  }
+  auto link_dense = [&](size_t k) {
+    return owners[k] != nullptr &&
+           LinkDensity(owners[k]->own_link_chars, owners[k]->own.chars) > options_.max_link_density;
+  };
+  // Article prose that vouches for a link-dense neighbour: a paragraph of sentences with
+  // little link text of its own.
+  auto prose = [&](size_t k) {
+    const Info* info = owners[k];
+    return info != nullptr && info->own.chars >= kMinContextProseChars && info->own.stops > 0 && !link_dense(k);
+  };
+
   std::vector<text::Paragraph> kept;
   kept.reserve(paragraphs.size());
-  for (text::Paragraph& paragraph : paragraphs) {
-    auto it = paragraph.block == nullptr ? blocks.end() : blocks.find(paragraph.block);
-    if (it != blocks.end()) {
-      const Info& info = At(it->second);
-      double density = LinkDensity(info.own_link_chars, info.own.chars);
-      if (density > options_.max_link_density) {
+  for (size_t k = 0; k < paragraphs.size(); ++k) {
+    text::Paragraph& paragraph = paragraphs[k];
+    if (link_dense(k)) {
+      // jusText's context: a sentence with inline links (a linked name, a source) between
+      // two paragraphs of article prose is article text; a link list is not prose, and a
+      // lone link line reads as navigation wherever it stands.
+      const Info& info = *owners[k];
+      bool sentence = info.own.chars >= kMinLinkedSentenceChars && info.own.stops + info.own.commas > 0 &&
+                      info.own.chars - info.own_link_chars >= kMinUnlinkedChars &&
+                      paragraph.text.find('\n') == std::string::npos;  // not lines of links
+      bool framed = k > 0 && k + 1 < paragraphs.size() && prose(k - 1) && prose(k + 1);
+      if (!(sentence && framed)) {
         if (options_.explain) {
           result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": link-dense line");
         }

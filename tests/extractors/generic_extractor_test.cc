@@ -350,3 +350,23 @@ TEST_CASE("a lede named as such before the article's container is added", "[extr
   CHECK_FALSE(Contains(extracted.text, "The tram reaches the hospital"));
   CHECK(Contains(extracted.text, "The new line will carry"));
 }
+
+// A sentence whose words are mostly links (a linked source, a linked name) is article text when
+// the paragraphs around it are article prose; the same links on lines of their own, or a link
+// list after the text, are not (issue 14, error class 5).
+TEST_CASE("a link-dense sentence between prose paragraphs is kept", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the hospital, after a "
+      "long debate that lasted into the night.</p><p>As <a href=\"/a\">the transport authority's annual "
+      "report on the network</a> showed, <a href=\"/b\">ridership doubled</a>.</p><p>Works will start in the "
+      "spring and last two years, the mayor said after the vote, promising regular reports.</p><p><a "
+      "href=\"/c\">Tram news</a><br><a href=\"/d\">Hospital news, with every report of the year</a></p>"
+      "<p>The new line will carry ten thousand passengers a day, according to the transport authority, and "
+      "cost two hundred million.</p><p><a href=\"/e\">Read the full report of the transport authority on "
+      "the new tram line</a>.</p></div>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "ridership doubled"));
+  CHECK_FALSE(Contains(extracted.text, "Tram news"));
+  CHECK_FALSE(Contains(extracted.text, "Read the full report"));  // prose before it only
+  CHECK(Contains(extracted.text, "ten thousand passengers"));
+}
