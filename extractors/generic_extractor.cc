@@ -319,6 +319,88 @@ constexpr int kMinLedeChars = 60;
 constexpr int kMaxLedeChars = 800;
 constexpr double kMaxLedeLinkDensity = 0.2;
 
+// A box before the article whose words are mostly those of the page's summary (og:description
+// or meta description) is its lede or deck, however it is named: at least
+// kMinSummaryLedeWords words, kMinSummaryOverlap of them in the summary, and not mostly the
+// title's words (the headline often repeats the summary). Shorter than a named lede may be: a
+// deck is one line.
+constexpr int kMinSummaryLedeWords = 6;
+constexpr double kMinSummaryOverlap = 0.7;
+constexpr int kMinSummaryLedeChars = 30;
+// ... and the box must say most of the summary (kMinSummaryCover of its words): a subheading
+// whose few words all occur in a long summary is not the summary.
+constexpr double kMinSummaryCover = 0.5;
+
+// Words of `text` for similarity: runs of ASCII letters and digits, or of non-ASCII bytes,
+// ASCII lower-cased (language-neutral; case of other scripts is kept).
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || ascii::IsAlnum(c)) {
+      word.push_back(ascii::ToLower(c));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Share of `words` found in `reference` (sorted, unique); 0 for no words.
+double Overlap(const std::vector<std::string>& words, const std::vector<std::string>& reference) {
+  if (words.empty()) return 0;
+  size_t found = 0;
+  for (const std::string& word : words) found += std::binary_search(reference.begin(), reference.end(), word);
+  return static_cast<double>(found) / static_cast<double>(words.size());
+}
+
+std::vector<std::string> SortedWords(std::string_view text) {
+  std::vector<std::string> words = Words(text);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// The page's summary and title words, read from <head> (og: properties first).
+struct PageSummary {
+  std::vector<std::string> description;  // sorted, unique
+  std::vector<std::string> title;        // sorted, unique
+};
+
+PageSummary ReadSummary(const dom::Node* head) {
+  PageSummary summary;
+  if (head == nullptr) return summary;
+  std::string description;
+  std::string meta_description;
+  std::string title;
+  std::string og_title;
+  for (const dom::Node* child : head->children) {
+    if (child->Is("title") && title.empty()) {
+      title = dom::TextContent(child);
+      continue;
+    }
+    if (!child->Is("meta")) continue;
+    const std::string* content = child->Attr("content");
+    if (content == nullptr) continue;
+    const std::string* key = child->Attr("property");
+    if (key == nullptr) key = child->Attr("name");
+    if (key == nullptr) continue;
+    if (ascii::EqualsIgnoreCase(*key, "og:description")) {
+      description = *content;
+    } else if (ascii::EqualsIgnoreCase(*key, "description")) {
+      meta_description = *content;
+    } else if (ascii::EqualsIgnoreCase(*key, "og:title")) {
+      og_title = *content;
+    }
+  }
+  summary.description = SortedWords(description.empty() ? meta_description : description);
+  summary.title = SortedWords(og_title.empty() ? title : og_title);
+  return summary;
+}
+
 // Lower-cased class and id of an element, space-separated.
 std::string Names(const dom::Node& node) {
   std::string names;
@@ -351,8 +433,8 @@ struct Detached {
 
 class Extractor {
  public:
-  Extractor(dom::Node* root, const GenericOptions& options, GenericResult& result)
-      : root_(root), options_(options), result_(result) {}
+  Extractor(dom::Node* root, PageSummary summary, const GenericOptions& options, GenericResult& result)
+      : root_(root), summary_(std::move(summary)), options_(options), result_(result) {}
 
   // Builds the index of `root_`'s elements; with `prune_unlikely`, elements whose class/id
   // says "unlikely to be content" are left out (and so are their subtrees).
@@ -436,7 +518,12 @@ class Extractor {
     return chars;
   }
 
+  // True when the leaf block `index` reads as the page's summary (a deck or an intro) and
+  // not as its headline.
+  bool ReadsAsSummary(int index);
+
   dom::Node* root_;
+  PageSummary summary_;
   const GenericOptions& options_;
   GenericResult& result_;
   std::vector<Info> infos_;
@@ -710,15 +797,35 @@ int Extractor::LedeBefore(int first_root) {
       ++searched;
       for (int i = *it; i < At(*it).end; ++i) {
         const Info& info = At(i);
-        if (info.removed || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) continue;
+        if (info.removed) {
+          i = info.end - 1;
+          continue;
+        }
+        if (!ContainsAnyWord(Names(*info.node), hints::kLedeWords)) {
+          if (ReadsAsSummary(i)) return i;
+          continue;
+        }
         bool prose = info.text.stops > 0 && info.text.chars >= kMinLedeChars && info.text.chars <= kMaxLedeChars &&
                      LinkDensity(info.link_chars, info.text.chars) < kMaxLedeLinkDensity;
         if (prose && !IsHeading(*info.node)) return i;
+        if (ReadsAsSummary(i)) return i;
         i = info.end - 1;  // a named box that is not a lede: skip its subtree
       }
     }
   }
   return -1;
+}
+
+bool Extractor::ReadsAsSummary(int index) {
+  const Info& info = At(index);
+  if (summary_.description.empty() || !info.is_block || info.has_block_descendant) return false;
+  if (info.text.chars < kMinSummaryLedeChars || info.text.chars > kMaxLedeChars) return false;
+  if (LinkDensity(info.link_chars, info.text.chars) >= kMaxLedeLinkDensity) return false;
+  std::vector<std::string> words = Words(dom::TextContent(info.node));
+  if (static_cast<int>(words.size()) < kMinSummaryLedeWords) return false;
+  if (Overlap(words, summary_.description) < kMinSummaryOverlap) return false;
+  if (Overlap(summary_.description, SortedWords(dom::TextContent(info.node))) < kMinSummaryCover) return false;
+  return Overlap(words, summary_.title) < kMinSummaryOverlap;
 }
 
 // Readability's "clean conditionally": containers whose make-up says "not prose".
@@ -956,7 +1063,7 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
   dom::Node* root = document.body();
   if (root == nullptr) root = document.html();
   if (root == nullptr) root = document.root();
-  Extractor extractor(root, options, result);
+  Extractor extractor(root, ReadSummary(document.head()), options, result);
 
   // The best attempt so far, kept when every step falls short of min_main_chars.
   std::vector<text::Paragraph> best;

@@ -370,3 +370,29 @@ TEST_CASE("a link-dense sentence between prose paragraphs is kept", "[extractors
   CHECK_FALSE(Contains(extracted.text, "Read the full report"));  // prose before it only
   CHECK(Contains(extracted.text, "ten thousand passengers"));
 }
+
+// A deck or intro just before the article's container, whatever its class, is the article's
+// lede when it says what the page's og:description says; the headline (the og:title's words)
+// and a subheading whose few words only occur in a long description are not (issue 14, class 1).
+TEST_CASE("a deck that repeats og:description before the article is added", "[extractors]") {
+  const std::string body =
+      "<div class=\"wrap\"><header><h1>Tram line approved</h1><h2 class=\"sub\">Council backs the line</h2>"
+      "<h2 class=\"xyz\">The tram will reach the hospital in two years, the council decided</h2></header>"
+      "<div class=\"article-body\"><p>The council voted on Tuesday to extend the tram line to the hospital, "
+      "after a long debate that lasted into the night.</p><p>Works will start in the spring and last two years, "
+      "the mayor said after the vote, promising regular reports.</p><p>The new line will carry ten thousand "
+      "passengers a day, according to the transport authority, and cost two hundred million.</p></div></div>";
+  auto page = [&](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Tram line approved</title><meta property=\"og:description\" "
+           "content=\"" +
+           description + "\"></head><body>" + body + "</body></html>";
+  };
+  Extracted deck = Extract(page("The tram will reach the hospital in two years, the council decided."));
+  CHECK(deck.text.rfind("The tram will reach the hospital", 0) == 0);
+  CHECK_FALSE(Contains(deck.text, "Tram line approved"));
+  CHECK_FALSE(Contains(deck.text, "Council backs the line"));
+
+  Extracted other = Extract(page("A long summary: the council backs the line after a debate, works start in spring."));
+  CHECK_FALSE(Contains(other.text, "The tram will reach the hospital in two years"));
+  CHECK_FALSE(Contains(other.text, "Council backs the line"));
+}
