@@ -15,6 +15,8 @@
 
 #include "base/ascii.h"
 #include "extractors/generic_hints.h"
+#include "extractors/html_parser.h"
+#include "extractors/html_prefilter.h"
 
 namespace pressoir::generic {
 namespace {
@@ -1056,9 +1058,38 @@ size_t CountChars(const std::vector<text::Paragraph>& paragraphs) {
   return chars;
 }
 
-}  // namespace
+// The markup of the longest HTML template script of the page (strip_non_text.h,
+// IsHtmlTemplateType), or "" when there is none.
+std::string LongestTemplate(dom::Document& document) {
+  std::string best;
+  dom::Walk(document.root(), [&](dom::Node* node) {
+    if (!node->IsElement()) return node->kind == dom::NodeKind::kDocument;
+    if (!node->Is("script")) return true;
+    const std::string* type = node->Attr("type");
+    if (type != nullptr && html::IsHtmlTemplateType(*type)) {
+      std::string markup = dom::TextContent(node);
+      if (markup.size() > best.size()) best = std::move(markup);
+    }
+    return false;
+  });
+  return best;
+}
 
-GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& options) {
+GenericResult Extract(dom::Document& document, const GenericOptions& options, bool read_templates);
+
+// The article of a page whose body only a script template holds (a page rendered in the
+// browser): the template's markup, parsed and extracted like a page. Paragraph::block is null
+// (the template's nodes do not outlive the call).
+GenericResult ExtractTemplate(dom::Document& document, const GenericOptions& options) {
+  std::string markup = LongestTemplate(document);
+  if (markup.size() < options.min_main_chars) return {};
+  dom::Document parsed = html::ParseHtml(html::StripNonText(markup));
+  GenericResult result = Extract(parsed, options, /*read_templates=*/false);
+  for (text::Paragraph& paragraph : result.paragraphs) paragraph.block = nullptr;
+  return result;
+}
+
+GenericResult Extract(dom::Document& document, const GenericOptions& options, bool read_templates) {
   GenericResult result;
   dom::Node* root = document.body();
   if (root == nullptr) root = document.html();
@@ -1111,9 +1142,27 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
     }
   }
   if (!consider(std::move(prose), "fallback")) extractor.Undo();
+  if (read_templates && best_chars < options.min_main_chars) {
+    // No article in the page's markup: a script template may hold it (issue 14, class 1).
+    GenericResult from_template = ExtractTemplate(document, options);
+    size_t chars = CountChars(from_template.paragraphs);
+    if (chars >= options.min_main_chars && chars > best_chars) {
+      if (options.explain) result.pruned.push_back("article read from a script template");
+      for (std::string& line : from_template.pruned) result.pruned.push_back(std::move(line));
+      result.paragraphs = std::move(from_template.paragraphs);
+      result.step = from_template.step;
+      return result;
+    }
+  }
   result.paragraphs = std::move(best);
   result.step = best_chars > 0 ? best_step : "none";
   return result;
+}
+
+}  // namespace
+
+GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& options) {
+  return Extract(document, options, /*read_templates=*/true);
 }
 
 }  // namespace pressoir::generic

@@ -396,3 +396,25 @@ TEST_CASE("a deck that repeats og:description before the article is added", "[ex
   CHECK_FALSE(Contains(other.text, "The tram will reach the hospital in two years"));
   CHECK_FALSE(Contains(other.text, "Council backs the line"));
 }
+
+// A page rendered in the browser may hold its article only in a script template: the markup is
+// parsed and read like a page, when the page itself has no article (issue 14, class 1).
+TEST_CASE("an article held only by a script template is read", "[extractors]") {
+  std::string page = Page(kNavigation +
+                          "<div id=\"app\"></div><script type=\"text/template\" id=\"t\">"
+                          "<div class=\"story\"><h1>Council backs tram plan</h1>" +
+                          kArticle + "</div></script><script>render()</script>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "The city council voted on Tuesday"));
+  CHECK(Contains(extracted.text, "regular public reports"));
+  CHECK_FALSE(Contains(extracted.text, "<p>"));
+  CHECK_FALSE(Contains(extracted.text, "Council backs tram plan"));
+  for (const auto& paragraph : extracted.result.paragraphs) CHECK(paragraph.block == nullptr);
+
+  // The page's own article wins over a template (a comment form, a teaser card).
+  Extracted own = Extract(Page("<div class=\"story\">" + kArticle +
+                               "</div><script type=\"text/x-template\"><div><p>A teaser card, long enough to be "
+                               "read as prose by the extractor, with commas, and sentences.</p></div></script>"));
+  CHECK(Contains(own.text, "The city council voted on Tuesday"));
+  CHECK_FALSE(Contains(own.text, "teaser card"));
+}
