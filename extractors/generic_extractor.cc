@@ -311,8 +311,9 @@ struct Info {
   double score = 0;
 };
 
-// A lede is searched in the boxes before the article's container and before its ancestors
-// up to this many levels, in the nearest few boxes with text at each level.
+// A lede named so is searched in the boxes before the article's container and before its
+// ancestors up to this many levels (one that repeats the page's summary up to the body), in
+// the nearest few boxes with text at each level.
 constexpr int kLedeSearchLevels = 3;
 constexpr int kLedeSearchSiblings = 2;
 // A lede is a sentence or a short paragraph (code points), not a link; shorter lines named
@@ -785,9 +786,13 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
 }
 
 int Extractor::LedeBefore(int first_root) {
-  // The boxes before `first_root` and before its ancestors, nearest first, a few levels up.
+  // The boxes before `first_root` and before its ancestors, nearest first: a few levels up for
+  // a box named as a lede, up to the body for one that says what the page's summary says (a
+  // header block apart from the article's column).
   int level_node = first_root;
-  for (int level = 0; level < kLedeSearchLevels && level_node > 0; ++level, level_node = At(level_node).parent) {
+  for (int level = 0; level_node > 0; ++level, level_node = At(level_node).parent) {
+    const bool named_search = level < kLedeSearchLevels;
+    if (!named_search && summary_.description.empty()) break;
     const int parent = At(level_node).parent;
     if (parent < 0) break;
     // Element siblings before `level_node`, in document order; the nearest ones are searched.
@@ -803,7 +808,7 @@ int Extractor::LedeBefore(int first_root) {
           i = info.end - 1;
           continue;
         }
-        if (!ContainsAnyWord(Names(*info.node), hints::kLedeWords)) {
+        if (!named_search || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) {
           if (ReadsAsSummary(i)) return i;
           continue;
         }
