@@ -392,6 +392,15 @@ TEST_CASE("a deck that repeats og:description before the article is added", "[ex
   CHECK_FALSE(Contains(deck.text, "Tram line approved"));
   CHECK_FALSE(Contains(deck.text, "Council backs the line"));
 
+  // In a header block apart from the article's column, several levels up: found all the same.
+  std::string far =
+      "<!DOCTYPE html><html><head><meta name=\"description\" content=\"The tram will reach the "
+      "hospital in two years.\"></head><body><div class=\"top\"><div><div><section><p>The tram "
+      "will reach the hospital in two years.</p></section></div></div></div><main><div><div><div "
+      "class=\"col\"><div class=\"text\">" +
+      kArticle + "</div></div></div></div></main></body></html>";
+  CHECK(Extract(far).text.rfind("The tram will reach the hospital in two years.", 0) == 0);
+
   Extracted other = Extract(page("A long summary: the council backs the line after a debate, works start in spring."));
   CHECK_FALSE(Contains(other.text, "The tram will reach the hospital in two years"));
   CHECK_FALSE(Contains(other.text, "Council backs the line"));
