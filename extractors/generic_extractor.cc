@@ -422,6 +422,9 @@ constexpr int kMinContextProseChars = 80;
 constexpr int kMinLinkedSentenceChars = 40;
 constexpr int kMinUnlinkedChars = 10;
 
+// A list item is prose when this much of its text (code points) lies outside its links.
+constexpr int kMinItemProseChars = 40;
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -482,6 +485,10 @@ class Extractor {
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
+  // True when every item of the list `index` (at least two) says something besides its links
+  // (a linked name or headline opening a sentence: products, places, people of the article,
+  // not links with a word or two), and the list stands between two prose paragraphs.
+  bool IsProseList(int index);
   // The element marked itemprop="articleBody" with the most text, when it has enough text
   // and is not a link list; -1 otherwise.
   int MarkedArticleBody() {
@@ -861,10 +868,44 @@ const char* Extractor::ConditionalPruneReason(int index) {
   if (!is_list && length < 25 && (info.images == 0 || info.images > 2) && length > 0 && !node.Is("td")) {
     return "too little text";
   }
-  if (weight < 25 && density > 0.2 && length < 2000) return "link-dense";
+  if (weight < 25 && density > 0.2 && length < 2000 && !(is_list && IsProseList(index))) return "link-dense";
   if (weight >= 25 && density > 0.5) return "link-dense";
   if ((info.embeds == 1 && length < 75) || info.embeds > 1) return "embedded media";
   return nullptr;
+}
+
+bool Extractor::IsProseList(int index) {
+  int items = 0;
+  for (int child = index + 1; child < At(index).end; child = At(child).end) {
+    const Info& item = At(child);
+    if (!item.node->Is("li") && !item.node->Is("dd")) continue;
+    if (item.text.chars - item.link_chars < kMinItemProseChars || item.text.stops + item.text.commas == 0) {
+      return false;
+    }
+    ++items;
+  }
+  if (items < 2) return false;
+  // Judged with its neighbours: inside the article's flow, between two paragraphs of prose (a
+  // list of teasers closes the article or follows a heading).
+  const int parent = At(index).parent;
+  if (parent < 0) return false;
+  int before = -1;
+  int after = -1;
+  for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
+    if (At(sibling).text.chars == 0) continue;
+    if (sibling < index) before = sibling;
+    if (sibling > index) {
+      after = sibling;
+      break;
+    }
+  }
+  auto prose = [&](int block) {
+    if (block < 0) return false;
+    const Info& info = At(block);
+    return info.node->Is("p") && info.text.stops > 0 &&
+           LinkDensity(info.link_chars, info.text.chars) <= options_.max_link_density;
+  };
+  return prose(before) && prose(after);
 }
 
 // The start of a comment section: a short element (a heading, an anchor, an empty box) named

@@ -427,3 +427,28 @@ TEST_CASE("an article held only by a script template is read", "[extractors]") {
   CHECK(Contains(own.text, "The city council voted on Tuesday"));
   CHECK_FALSE(Contains(own.text, "teaser card"));
 }
+
+// A list of the article whose items open with a linked name and go on with a sentence is kept
+// between prose paragraphs; the same list closing the article (teasers) goes (issue 14, class 5).
+TEST_CASE("a list whose items open with a link is kept inside the article's flow", "[extractors]") {
+  const std::string list =
+      "<ul><li><a href=\"/p/1\">The Lakeside Tram Museum and its collection</a>, open on weekends, shows the "
+      "first cars of the line and their drivers' uniforms.</li><li><a href=\"/p/2\">The Old Depot Cafe by the "
+      "river</a>, in the former depot, serves breakfast to the drivers before their first run.</li><li><a "
+      "href=\"/p/3\">The Hospital Gardens and their greenhouses</a>, at the end of the line, will get a new "
+      "entrance next to the stop.</li></ul>";
+  const std::string before =
+      "<p>The council voted on Tuesday to extend the tram line to the hospital, after a long debate that lasted "
+      "into the night.</p><p>Three places along the route will change, the mayor said.</p>";
+  const std::string after =
+      "<p>Works will start in the spring and last two years, the mayor said after the vote, promising regular "
+      "reports on the budget.</p>";
+  GenericOptions options;
+  options.min_main_chars = 200;  // as extract::Extract() sets it: the article is short
+  Extracted inside = Extract(Page("<div class=\"story\">" + before + list + after + "</div>"), options);
+  CHECK(Contains(inside.text, "shows the first cars of the line"));
+  CHECK(Contains(inside.text, "Works will start"));
+  Extracted closing = Extract(Page("<div class=\"story\">" + before + after + list + "</div>"), options);
+  CHECK(Contains(closing.text, "Works will start"));
+  CHECK_FALSE(Contains(closing.text, "shows the first cars of the line"));
+}
