@@ -212,7 +212,7 @@ uint8_t ComputeHints(const dom::Node& element) {
 }
 
 bool IsHeading(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   return tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6';
 }
 
@@ -223,7 +223,7 @@ bool IsParagraphTag(const dom::Node& element) {
 }
 
 bool IsScoredUnit(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   return tag != "li" && tag != "dt" && tag != "dd" && tag != "th" && tag != "caption" && tag != "figcaption";
 }
 
@@ -274,7 +274,7 @@ bool IsArticleBodyProperty(std::string_view itemprop) { return ascii::ContainsIg
 
 // Readability's initial score by tag: containers of prose up, lists and headings down.
 double TagScore(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   if (tag == "div" || tag == "article" || tag == "main" || tag == "section") return 5;
   if (tag == "pre" || tag == "td" || tag == "blockquote") return 3;
   if (tag == "address" || tag == "ol" || tag == "ul" || tag == "dl" || tag == "dd" || tag == "dt" || tag == "li" ||
@@ -611,7 +611,7 @@ void Extractor::Build(bool prune_unlikely) {
     if (!node->IsElement()) continue;
     if (!open.empty()) {
       Info& parent = At(open.back());
-      const std::string& tag = node->tag;
+      std::string_view tag = node->tag;
       if (tag == "img") ++parent.images;
       if (tag == "input" || tag == "textarea" || tag == "select" || tag == "button") {
         ++parent.inputs;
@@ -630,7 +630,7 @@ void Extractor::Build(bool prune_unlikely) {
     info.block = is_block ? index : At(open.back()).block;
     if (is_block) {
       after_break = false;
-    } else if (node->tag == "br") {
+    } else if (std::string_view(node->tag) == "br") {
       // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
       // wrote whole articles as one block of text and <br><br>.
       if (after_break) ++At(info.block).own_breaks;
