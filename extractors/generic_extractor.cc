@@ -422,8 +422,12 @@ constexpr int kMinContextProseChars = 80;
 constexpr int kMinLinkedSentenceChars = 40;
 constexpr int kMinUnlinkedChars = 10;
 
-// A list item is prose when this much of its text (code points) lies outside its links.
-constexpr int kMinItemProseChars = 40;
+// A list item says something besides its links when this much of its text (code points) lies
+// outside them ("Quarter sheet pan (I don't like non-stick, it scratches)"); a list of the
+// article has such items for at least two thirds of its items.
+constexpr int kMinItemProseChars = 20;
+constexpr int kAnnotatedItemsNumerator = 2;
+constexpr int kAnnotatedItemsDenominator = 3;
 
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
@@ -485,9 +489,9 @@ class Extractor {
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
-  // True when every item of the list `index` (at least two) says something besides its links
-  // (a linked name or headline opening a sentence: products, places, people of the article,
-  // not links with a word or two), and the list stands between two prose paragraphs.
+  // True when most items of the list `index` (at least two) say something besides their links
+  // (a linked name or product followed by a sentence or a remark: the article's own list, not
+  // links with a word or two), and the list stands between two prose paragraphs.
   bool IsProseList(int index);
   // The element marked itemprop="articleBody" with the most text, when it has enough text
   // and is not a link list; -1 otherwise.
@@ -876,15 +880,14 @@ const char* Extractor::ConditionalPruneReason(int index) {
 
 bool Extractor::IsProseList(int index) {
   int items = 0;
+  int annotated = 0;
   for (int child = index + 1; child < At(index).end; child = At(child).end) {
     const Info& item = At(child);
     if (!item.node->Is("li") && !item.node->Is("dd")) continue;
-    if (item.text.chars - item.link_chars < kMinItemProseChars || item.text.stops + item.text.commas == 0) {
-      return false;
-    }
     ++items;
+    if (item.text.chars - item.link_chars >= kMinItemProseChars) ++annotated;
   }
-  if (items < 2) return false;
+  if (items < 2 || annotated * kAnnotatedItemsDenominator < items * kAnnotatedItemsNumerator) return false;
   // Judged with its neighbours: inside the article's flow, between two paragraphs of prose (a
   // list of teasers closes the article or follows a heading).
   const int parent = At(index).parent;
@@ -905,7 +908,14 @@ bool Extractor::IsProseList(int index) {
     return info.node->Is("p") && info.text.stops > 0 &&
            LinkDensity(info.link_chars, info.text.chars) <= options_.max_link_density;
   };
-  return prose(before) && prose(after);
+  // A paragraph that ends with a colon introduces the list ("Here are the tools you'll need:").
+  auto introduces = [&](int block) {
+    if (block < 0 || !At(block).node->Is("p")) return false;
+    std::string text = dom::TextContent(At(block).node);
+    size_t last = text.find_last_not_of(" \t\n\r\f");
+    return last != std::string::npos && text[last] == ':';
+  };
+  return (prose(before) || introduces(before)) && prose(after);
 }
 
 // The start of a comment section: a short element (a heading, an anchor, an empty box) named
