@@ -429,6 +429,11 @@ constexpr int kMinItemProseChars = 20;
 constexpr int kAnnotatedItemsNumerator = 2;
 constexpr int kAnnotatedItemsDenominator = 3;
 
+// The box right after the article's container continues it when it has paragraphs, at least
+// kMinContinuationChars of text and (almost) no links.
+constexpr int kMinContinuationChars = 100;
+constexpr double kMaxContinuationLinkDensity = 0.05;
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -750,6 +755,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   if (parent < 0) return {top};
   const double threshold = std::max(10.0, top_score * 0.2);
   const std::string* top_class = At(top).node->Attr("class");
+  int next_after_top = -1;  // the first sibling with text after the top candidate
   for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
     if (sibling == top) {
       roots.push_back(sibling);
@@ -757,6 +763,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     }
     const Info& info = At(sibling);
     if (info.text.chars == 0) continue;
+    if (sibling > top && next_after_top < 0) next_after_top = sibling;
     if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
     double bonus = 0;
     const std::string* sibling_class = info.node->Attr("class");
@@ -776,6 +783,12 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
       bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
+      // The box right after it, of the same tag, with paragraphs and no links: the rest of the
+      // article ("read more" extended entries, page-builder modules).
+      if (!prose_box && sibling > top && next_after_top == sibling && info.node->tag == At(top).node->tag &&
+          info.paragraphs > 0 && density <= kMaxContinuationLinkDensity && info.text.chars >= kMinContinuationChars) {
+        prose_box = true;
+      }
       if ((paragraph_like || prose_box) && info.text.chars > 80 && density < 0.25) {
         append = true;
       } else if (info.text.chars > 0 && density == 0 && info.text.stops > 0 && info.node->Is("p")) {

@@ -452,3 +452,23 @@ TEST_CASE("a list whose items open with a link is kept inside the article's flow
   CHECK(Contains(closing.text, "Works will start"));
   CHECK_FALSE(Contains(closing.text, "shows the first cars of the line"));
 }
+
+// The box right after the article's container, of the same tag, with paragraphs and no links,
+// is the rest of the article (a "more" extended entry); a box of links after it is not
+// (issue 14, class 1: articles that continue in sibling blocks).
+TEST_CASE("the article continues in the link-free box right after its container", "[extractors]") {
+  const std::string rest =
+      "<div id=\"more\"><p>---</p><p><strong>The line<br>Stops:</strong><br>1. Station<br>2. Market<br>3. "
+      "Hospital</p></div>";
+  Extracted extracted = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + rest +
+                                     "<div class=\"x\"><a href=\"/a\">Other news of the week</a></div></div>"));
+  CHECK(Contains(extracted.text, "regular public reports"));
+  CHECK(Contains(extracted.text, "3. Hospital"));
+  CHECK_FALSE(Contains(extracted.text, "Other news of the week"));
+
+  const std::string links =
+      "<div id=\"more\"><p><a href=\"/1\">Station works start</a> and <a href=\"/2\">market moves</a></p>"
+      "<p><a href=\"/3\">The hospital gets a stop, and a new entrance</a></p></div>";
+  Extracted linked = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + links + "</div>"));
+  CHECK_FALSE(Contains(linked.text, "Station works start"));
+}
