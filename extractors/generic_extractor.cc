@@ -783,10 +783,12 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
       bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
-      // The box right after it, of the same tag, with paragraphs and no links: the rest of the
-      // article ("read more" extended entries, page-builder modules).
+      // The box right after it, of the same tag (a div or a section: layout tables and <article>
+      // siblings hold other content), with paragraphs and no links: the rest of the article
+      // ("read more" extended entries, page-builder modules).
       if (!prose_box && sibling > top && next_after_top == sibling && info.node->tag == At(top).node->tag &&
-          info.paragraphs > 0 && density <= kMaxContinuationLinkDensity && info.text.chars >= kMinContinuationChars) {
+          (info.node->Is("div") || info.node->Is("section")) && info.paragraphs > 0 &&
+          density <= kMaxContinuationLinkDensity && info.text.chars >= kMinContinuationChars) {
         prose_box = true;
       }
       if ((paragraph_like || prose_box) && info.text.chars > 80 && density < 0.25) {

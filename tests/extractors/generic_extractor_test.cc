@@ -458,7 +458,8 @@ TEST_CASE("a list whose items open with a link is kept inside the article's flow
 // (issue 14, class 1: articles that continue in sibling blocks).
 TEST_CASE("the article continues in the link-free box right after its container", "[extractors]") {
   const std::string rest =
-      "<div id=\"more\"><p>---</p><p><strong>The line<br>Stops:</strong><br>1. Station<br>2. Market<br>3. "
+      "<div id=\"more\"><p>---</p><p>The line will have eleven stops between the station and the hospital, and a "
+      "depot near the market</p><p><strong>The line<br>Stops:</strong><br>1. Station<br>2. Market<br>3. "
       "Hospital</p></div>";
   Extracted extracted = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + rest +
                                      "<div class=\"x\"><a href=\"/a\">Other news of the week</a></div></div>"));
