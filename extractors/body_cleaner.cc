@@ -41,6 +41,8 @@ constexpr double kAboutTailShare = 0.4;
 constexpr size_t kMaxDatelineWords = 10;
 constexpr size_t kDatelineParagraphs = 3;
 constexpr size_t kMaxDatelineLowerWords = 3;  // "Publié le 24/12/2020 à 07h47", "4 hours ago"
+// A dateline may carry the source and the photo credit as fields: each field is short.
+constexpr size_t kMaxFieldWords = 6;
 // A copyright line in the last part of the body ends the article: what follows it is the
 // site's legal footer ("Reliance on the information ...", "Please read our Terms ...").
 constexpr double kLegalTailShare = 0.3;
@@ -287,6 +289,39 @@ bool IsDateline(std::string_view original, std::string_view text) {
   return lower_words <= kMaxDatelineLowerWords;
 }
 
+// A line of metadata fields ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Name"):
+// short fields separated by " - ", " | ", " · " or " • ", one with a date or a time and one a
+// source or photo credit. `text` is normalized.
+bool IsDateAndCreditLine(std::string_view text) {
+  static constexpr std::array<std::string_view, 4> kSeparators = {" - ", " | ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
+  bool dated = false;
+  bool credited = false;
+  size_t fields = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.size();
+    size_t separator_length = 0;
+    for (std::string_view separator : kSeparators) {
+      size_t at = text.find(separator, start);
+      if (at < end) {
+        end = at;
+        separator_length = separator.size();
+      }
+    }
+    std::string_view field = text.substr(start, end - start);
+    if (CountWords(field) > kMaxFieldWords) return false;
+    ++fields;
+    if (IsCreditLine(field)) {
+      credited = true;
+    } else if (HasYearOrTime(field)) {
+      dated = true;
+    }
+    if (separator_length == 0) break;
+    start = end + separator_length;
+  }
+  return fields >= 2 && dated && credited;
+}
+
 bool IsStyleTag(const dom::Node& node) {
   return node.Is("b") || node.Is("strong") || node.Is("em") || node.Is("i") || node.Is("a");
 }
@@ -431,6 +466,8 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
       } else if (i < kBylineParagraphs && words <= kMaxBylineWords && IsByline(paragraph.text, text)) {
         reason = "byline";
       } else if ((i < kDatelineParagraphs || i + kDatelineParagraphs >= count) && IsDateline(paragraph.text, text)) {
+        reason = "dateline";
+      } else if (i < kDatelineParagraphs && IsDateAndCreditLine(text)) {
         reason = "dateline";
       }
     }

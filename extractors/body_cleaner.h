@@ -17,7 +17,9 @@
 //              or styled apart (the whole paragraph bold, italic or a link);
 //   byline     a short "By Jane Doe" / "Par ..." line among the first paragraphs;
 //   dateline   a short line with a year or a clock time and no sentence, among the first or
-//              last paragraphs ("Updated Fri. Jan. 11 2008 10:56 PM ET");
+//              last paragraphs ("Updated Fri. Jan. 11 2008 10:56 PM ET"), or among the
+//              first a line of short fields with a date and a source or photo credit
+//              ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: ...");
 //   about      the "About <company>" section that closes a press release;
 //   link-list  a trailing run of paragraphs that are each one linked headline (related
 //              articles after the text).

@@ -61,7 +61,7 @@ constexpr std::array<std::string_view, 45> kPromotionContains = {
     "assine", "siga-nos", "inscreva-se", "cadastre-se", "baixe o app"};
 
 // Notices of the comment or rating service, wherever they sit: never article text.
-constexpr std::array<std::string_view, 31> kServiceContains = {
+constexpr std::array<std::string_view, 36> kServiceContains = {
     // en
     "comments are moderated", "comments will be moderated", "there are currently no comments",
     "be the first to comment", "leave a comment", "post a comment", "rate this article", "rate this story",
@@ -81,7 +81,10 @@ constexpr std::array<std::string_view, 31> kServiceContains = {
     // pl
     "komentarze są moderowane",
     // pt
-    "comentários são moderados", "to contact the reporter"};
+    "comentários são moderados", "to contact the reporter",
+    // blog engines' notice under a post ("You can follow any responses to this entry through the
+    // RSS 2.0 feed"), in the words its translations keep
+    "rss 2.0 feed", "rss 2.0-feed", "flux rss 2.0", "fil rss 2.0", "trackback from your own site"};
 
 // A paragraph that is only one of these is an advertisement label or a share bar's caption.
 constexpr std::array<std::string_view, 30> kLabelParagraphs = {"advertisement",

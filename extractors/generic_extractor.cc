@@ -15,6 +15,8 @@
 
 #include "base/ascii.h"
 #include "extractors/generic_hints.h"
+#include "extractors/html_parser.h"
+#include "extractors/html_prefilter.h"
 
 namespace pressoir::generic {
 namespace {
@@ -210,7 +212,7 @@ uint8_t ComputeHints(const dom::Node& element) {
 }
 
 bool IsHeading(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   return tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6';
 }
 
@@ -221,7 +223,7 @@ bool IsParagraphTag(const dom::Node& element) {
 }
 
 bool IsScoredUnit(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   return tag != "li" && tag != "dt" && tag != "dd" && tag != "th" && tag != "caption" && tag != "figcaption";
 }
 
@@ -272,7 +274,7 @@ bool IsArticleBodyProperty(std::string_view itemprop) { return ascii::ContainsIg
 
 // Readability's initial score by tag: containers of prose up, lists and headings down.
 double TagScore(const dom::Node& element) {
-  const std::string& tag = element.tag;
+  std::string_view tag = element.tag;
   if (tag == "div" || tag == "article" || tag == "main" || tag == "section") return 5;
   if (tag == "pre" || tag == "td" || tag == "blockquote") return 3;
   if (tag == "address" || tag == "ol" || tag == "ul" || tag == "dl" || tag == "dd" || tag == "dt" || tag == "li" ||
@@ -309,8 +311,9 @@ struct Info {
   double score = 0;
 };
 
-// A lede is searched in the boxes before the article's container and before its ancestors
-// up to this many levels, in the nearest few boxes with text at each level.
+// A lede named so is searched in the boxes before the article's container and before its
+// ancestors up to this many levels (one that repeats the page's summary up to the body), in
+// the nearest few boxes with text at each level.
 constexpr int kLedeSearchLevels = 3;
 constexpr int kLedeSearchSiblings = 2;
 // A lede is a sentence or a short paragraph (code points), not a link; shorter lines named
@@ -318,6 +321,88 @@ constexpr int kLedeSearchSiblings = 2;
 constexpr int kMinLedeChars = 60;
 constexpr int kMaxLedeChars = 800;
 constexpr double kMaxLedeLinkDensity = 0.2;
+
+// A box before the article whose words are mostly those of the page's summary (og:description
+// or meta description) is its lede or deck, however it is named: at least
+// kMinSummaryLedeWords words, kMinSummaryOverlap of them in the summary, and not mostly the
+// title's words (the headline often repeats the summary). Shorter than a named lede may be: a
+// deck is one line.
+constexpr int kMinSummaryLedeWords = 6;
+constexpr double kMinSummaryOverlap = 0.7;
+constexpr int kMinSummaryLedeChars = 30;
+// ... and the box must say most of the summary (kMinSummaryCover of its words): a subheading
+// whose few words all occur in a long summary is not the summary.
+constexpr double kMinSummaryCover = 0.5;
+
+// Words of `text` for similarity: runs of ASCII letters and digits, or of non-ASCII bytes,
+// ASCII lower-cased (language-neutral; case of other scripts is kept).
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || ascii::IsAlnum(c)) {
+      word.push_back(ascii::ToLower(c));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Share of `words` found in `reference` (sorted, unique); 0 for no words.
+double Overlap(const std::vector<std::string>& words, const std::vector<std::string>& reference) {
+  if (words.empty()) return 0;
+  size_t found = 0;
+  for (const std::string& word : words) found += std::binary_search(reference.begin(), reference.end(), word);
+  return static_cast<double>(found) / static_cast<double>(words.size());
+}
+
+std::vector<std::string> SortedWords(std::string_view text) {
+  std::vector<std::string> words = Words(text);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// The page's summary and title words, read from <head> (og: properties first).
+struct PageSummary {
+  std::vector<std::string> description;  // sorted, unique
+  std::vector<std::string> title;        // sorted, unique
+};
+
+PageSummary ReadSummary(const dom::Node* head) {
+  PageSummary summary;
+  if (head == nullptr) return summary;
+  std::string description;
+  std::string meta_description;
+  std::string title;
+  std::string og_title;
+  for (const dom::Node* child : head->children) {
+    if (child->Is("title") && title.empty()) {
+      title = dom::TextContent(child);
+      continue;
+    }
+    if (!child->Is("meta")) continue;
+    const std::string* content = child->Attr("content");
+    if (content == nullptr) continue;
+    const std::string* key = child->Attr("property");
+    if (key == nullptr) key = child->Attr("name");
+    if (key == nullptr) continue;
+    if (ascii::EqualsIgnoreCase(*key, "og:description")) {
+      description = *content;
+    } else if (ascii::EqualsIgnoreCase(*key, "description")) {
+      meta_description = *content;
+    } else if (ascii::EqualsIgnoreCase(*key, "og:title")) {
+      og_title = *content;
+    }
+  }
+  summary.description = SortedWords(description.empty() ? meta_description : description);
+  summary.title = SortedWords(og_title.empty() ? title : og_title);
+  return summary;
+}
 
 // Lower-cased class and id of an element, space-separated.
 std::string Names(const dom::Node& node) {
@@ -327,6 +412,27 @@ std::string Names(const dom::Node& node) {
   }
   return names;
 }
+
+// A link-dense paragraph is kept between two paragraphs of article prose (each at least
+// kMinContextProseChars code points with a sentence end) when it is itself a sentence: at
+// least kMinLinkedSentenceChars, with punctuation, and kMinUnlinkedChars of text outside its
+// links (a name or a title linked inside a sentence, not a bare link), on one line (lines
+// split by <br> are a list of links).
+constexpr int kMinContextProseChars = 80;
+constexpr int kMinLinkedSentenceChars = 40;
+constexpr int kMinUnlinkedChars = 10;
+
+// A list item says something besides its links when this much of its text (code points) lies
+// outside them ("Quarter sheet pan (I don't like non-stick, it scratches)"); a list of the
+// article has such items for at least two thirds of its items.
+constexpr int kMinItemProseChars = 20;
+constexpr int kAnnotatedItemsNumerator = 2;
+constexpr int kAnnotatedItemsDenominator = 3;
+
+// The box right after the article's container continues it when it has paragraphs, at least
+// kMinContinuationChars of text and (almost) no links.
+constexpr int kMinContinuationChars = 100;
+constexpr double kMaxContinuationLinkDensity = 0.05;
 
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
@@ -342,8 +448,8 @@ struct Detached {
 
 class Extractor {
  public:
-  Extractor(dom::Node* root, const GenericOptions& options, GenericResult& result)
-      : root_(root), options_(options), result_(result) {}
+  Extractor(dom::Node* root, PageSummary summary, const GenericOptions& options, GenericResult& result)
+      : root_(root), summary_(std::move(summary)), options_(options), result_(result) {}
 
   // Builds the index of `root_`'s elements; with `prune_unlikely`, elements whose class/id
   // says "unlikely to be content" are left out (and so are their subtrees).
@@ -388,6 +494,10 @@ class Extractor {
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
+  // True when most items of the list `index` (at least two) say something besides their links
+  // (a linked name or product followed by a sentence or a remark: the article's own list, not
+  // links with a word or two), and the list stands between two prose paragraphs.
+  bool IsProseList(int index);
   // The element marked itemprop="articleBody" with the most text, when it has enough text
   // and is not a link list; -1 otherwise.
   int MarkedArticleBody() {
@@ -427,7 +537,12 @@ class Extractor {
     return chars;
   }
 
+  // True when the leaf block `index` reads as the page's summary (a deck or an intro) and
+  // not as its headline.
+  bool ReadsAsSummary(int index);
+
   dom::Node* root_;
+  PageSummary summary_;
   const GenericOptions& options_;
   GenericResult& result_;
   std::vector<Info> infos_;
@@ -506,7 +621,7 @@ void Extractor::Build(bool prune_unlikely) {
     if (!node->IsElement()) continue;
     if (!open.empty()) {
       Info& parent = At(open.back());
-      const std::string& tag = node->tag;
+      std::string_view tag = node->tag;
       if (tag == "img") ++parent.images;
       if (tag == "input" || tag == "textarea" || tag == "select" || tag == "button") {
         ++parent.inputs;
@@ -525,7 +640,7 @@ void Extractor::Build(bool prune_unlikely) {
     info.block = is_block ? index : At(open.back()).block;
     if (is_block) {
       after_break = false;
-    } else if (node->tag == "br") {
+    } else if (std::string_view(node->tag) == "br") {
       // Two breaks in a row end a paragraph (the serializer splits there too): older CMSes
       // wrote whole articles as one block of text and <br><br>.
       if (after_break) ++At(info.block).own_breaks;
@@ -641,6 +756,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   if (parent < 0) return {top};
   const double threshold = std::max(10.0, top_score * 0.2);
   const std::string* top_class = At(top).node->Attr("class");
+  int next_after_top = -1;  // the first sibling with text after the top candidate
   for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
     if (sibling == top) {
       roots.push_back(sibling);
@@ -648,6 +764,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     }
     const Info& info = At(sibling);
     if (info.text.chars == 0) continue;
+    if (sibling > top && next_after_top < 0) next_after_top = sibling;
     if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
     double bonus = 0;
     const std::string* sibling_class = info.node->Attr("class");
@@ -667,6 +784,14 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       // Only before the top candidate: after the article, prose boxes are promotions and
       // "about the author" notes more often than article text.
       bool prose_box = sibling < top && info.text.stops > 0 && ScoredChars(sibling) * 10 >= info.text.chars * 9;
+      // The box right after it, of the same tag (a div or a section: layout tables and <article>
+      // siblings hold other content), with paragraphs and no links: the rest of the article
+      // ("read more" extended entries, page-builder modules).
+      if (!prose_box && sibling > top && next_after_top == sibling && info.node->tag == At(top).node->tag &&
+          (info.node->Is("div") || info.node->Is("section")) && info.paragraphs > 0 &&
+          density <= kMaxContinuationLinkDensity && info.text.chars >= kMinContinuationChars) {
+        prose_box = true;
+      }
       if ((paragraph_like || prose_box) && info.text.chars > 80 && density < 0.25) {
         append = true;
       } else if (info.text.chars > 0 && density == 0 && info.text.stops > 0 && info.node->Is("p")) {
@@ -688,9 +813,13 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
 }
 
 int Extractor::LedeBefore(int first_root) {
-  // The boxes before `first_root` and before its ancestors, nearest first, a few levels up.
+  // The boxes before `first_root` and before its ancestors, nearest first: a few levels up for
+  // a box named as a lede, up to the body for one that says what the page's summary says (a
+  // header block apart from the article's column).
   int level_node = first_root;
-  for (int level = 0; level < kLedeSearchLevels && level_node > 0; ++level, level_node = At(level_node).parent) {
+  for (int level = 0; level_node > 0; ++level, level_node = At(level_node).parent) {
+    const bool named_search = level < kLedeSearchLevels;
+    if (!named_search && summary_.description.empty()) break;
     const int parent = At(level_node).parent;
     if (parent < 0) break;
     // Element siblings before `level_node`, in document order; the nearest ones are searched.
@@ -702,15 +831,35 @@ int Extractor::LedeBefore(int first_root) {
       ++searched;
       for (int i = *it; i < At(*it).end; ++i) {
         const Info& info = At(i);
-        if (info.removed || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) continue;
+        if (info.removed) {
+          i = info.end - 1;
+          continue;
+        }
+        if (!named_search || !ContainsAnyWord(Names(*info.node), hints::kLedeWords)) {
+          if (ReadsAsSummary(i)) return i;
+          continue;
+        }
         bool prose = info.text.stops > 0 && info.text.chars >= kMinLedeChars && info.text.chars <= kMaxLedeChars &&
                      LinkDensity(info.link_chars, info.text.chars) < kMaxLedeLinkDensity;
         if (prose && !IsHeading(*info.node)) return i;
+        if (ReadsAsSummary(i)) return i;
         i = info.end - 1;  // a named box that is not a lede: skip its subtree
       }
     }
   }
   return -1;
+}
+
+bool Extractor::ReadsAsSummary(int index) {
+  const Info& info = At(index);
+  if (summary_.description.empty() || !info.is_block || info.has_block_descendant) return false;
+  if (info.text.chars < kMinSummaryLedeChars || info.text.chars > kMaxLedeChars) return false;
+  if (LinkDensity(info.link_chars, info.text.chars) >= kMaxLedeLinkDensity) return false;
+  std::vector<std::string> words = Words(dom::TextContent(info.node));
+  if (static_cast<int>(words.size()) < kMinSummaryLedeWords) return false;
+  if (Overlap(words, summary_.description) < kMinSummaryOverlap) return false;
+  if (Overlap(summary_.description, SortedWords(dom::TextContent(info.node))) < kMinSummaryCover) return false;
+  return Overlap(words, summary_.title) < kMinSummaryOverlap;
 }
 
 // Readability's "clean conditionally": containers whose make-up says "not prose".
@@ -739,10 +888,50 @@ const char* Extractor::ConditionalPruneReason(int index) {
   if (!is_list && length < 25 && (info.images == 0 || info.images > 2) && length > 0 && !node.Is("td")) {
     return "too little text";
   }
-  if (weight < 25 && density > 0.2 && length < 2000) return "link-dense";
+  if (weight < 25 && density > 0.2 && length < 2000 && !(is_list && IsProseList(index))) return "link-dense";
   if (weight >= 25 && density > 0.5) return "link-dense";
   if ((info.embeds == 1 && length < 75) || info.embeds > 1) return "embedded media";
   return nullptr;
+}
+
+bool Extractor::IsProseList(int index) {
+  int items = 0;
+  int annotated = 0;
+  for (int child = index + 1; child < At(index).end; child = At(child).end) {
+    const Info& item = At(child);
+    if (!item.node->Is("li") && !item.node->Is("dd")) continue;
+    ++items;
+    if (item.text.chars - item.link_chars >= kMinItemProseChars) ++annotated;
+  }
+  if (items < 2 || annotated * kAnnotatedItemsDenominator < items * kAnnotatedItemsNumerator) return false;
+  // Judged with its neighbours: inside the article's flow, between two paragraphs of prose (a
+  // list of teasers closes the article or follows a heading).
+  const int parent = At(index).parent;
+  if (parent < 0) return false;
+  int before = -1;
+  int after = -1;
+  for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
+    if (At(sibling).text.chars == 0) continue;
+    if (sibling < index) before = sibling;
+    if (sibling > index) {
+      after = sibling;
+      break;
+    }
+  }
+  auto prose = [&](int block) {
+    if (block < 0) return false;
+    const Info& info = At(block);
+    return info.node->Is("p") && info.text.stops > 0 &&
+           LinkDensity(info.link_chars, info.text.chars) <= options_.max_link_density;
+  };
+  // A paragraph that ends with a colon introduces the list ("Here are the tools you'll need:").
+  auto introduces = [&](int block) {
+    if (block < 0 || !At(block).node->Is("p")) return false;
+    std::string text = dom::TextContent(At(block).node);
+    size_t last = text.find_last_not_of(" \t\n\r\f");
+    return last != std::string::npos && text[last] == ':';
+  };
+  return (prose(before) || introduces(before)) && prose(after);
 }
 
 // The start of a comment section: a short element (a heading, an anchor, an empty box) named
@@ -873,14 +1062,37 @@ std::vector<text::Paragraph> Extractor::Serialize(const std::vector<int>& roots)
   }
   std::vector<text::Paragraph> paragraphs = text::Serialize(nodes);
 
+  // Each paragraph's own text statistics (null when its block is not indexed).
+  std::vector<const Info*> owners(paragraphs.size(), nullptr);
+  for (size_t k = 0; k < paragraphs.size(); ++k) {
+    auto it = paragraphs[k].block == nullptr ? blocks.end() : blocks.find(paragraphs[k].block);
+    if (it != blocks.end()) owners[k] = &At(it->second);
+  }
+  auto link_dense = [&](size_t k) {
+    return owners[k] != nullptr &&
+           LinkDensity(owners[k]->own_link_chars, owners[k]->own.chars) > options_.max_link_density;
+  };
+  // Article prose that vouches for a link-dense neighbour: a paragraph of sentences with
+  // little link text of its own.
+  auto prose = [&](size_t k) {
+    const Info* info = owners[k];
+    return info != nullptr && info->own.chars >= kMinContextProseChars && info->own.stops > 0 && !link_dense(k);
+  };
+
   std::vector<text::Paragraph> kept;
   kept.reserve(paragraphs.size());
-  for (text::Paragraph& paragraph : paragraphs) {
-    auto it = paragraph.block == nullptr ? blocks.end() : blocks.find(paragraph.block);
-    if (it != blocks.end()) {
-      const Info& info = At(it->second);
-      double density = LinkDensity(info.own_link_chars, info.own.chars);
-      if (density > options_.max_link_density) {
+  for (size_t k = 0; k < paragraphs.size(); ++k) {
+    text::Paragraph& paragraph = paragraphs[k];
+    if (link_dense(k)) {
+      // jusText's context: a sentence with inline links (a linked name, a source) between
+      // two paragraphs of article prose is article text; a link list is not prose, and a
+      // lone link line reads as navigation wherever it stands.
+      const Info& info = *owners[k];
+      bool sentence = info.own.chars >= kMinLinkedSentenceChars && info.own.stops + info.own.commas > 0 &&
+                      info.own.chars - info.own_link_chars >= kMinUnlinkedChars &&
+                      paragraph.text.find('\n') == std::string::npos;  // not lines of links
+      bool framed = k > 0 && k + 1 < paragraphs.size() && prose(k - 1) && prose(k + 1);
+      if (!(sentence && framed)) {
         if (options_.explain) {
           result_.pruned.push_back("paragraph \"" + text::TruncateUtf8(paragraph.text, 60) + "\": link-dense line");
           result_.pruned_nodes.push_back(paragraph.block);
@@ -920,14 +1132,46 @@ size_t CountChars(const std::vector<text::Paragraph>& paragraphs) {
   return chars;
 }
 
-}  // namespace
+// The markup of the longest HTML template script of the page (strip_non_text.h,
+// IsHtmlTemplateType), or "" when there is none.
+std::string LongestTemplate(dom::Document& document) {
+  std::string best;
+  dom::Walk(document.root(), [&](dom::Node* node) {
+    if (!node->IsElement()) return node->kind == dom::NodeKind::kDocument;
+    if (!node->Is("script")) return true;
+    const std::string* type = node->Attr("type");
+    if (type != nullptr && html::IsHtmlTemplateType(*type)) {
+      std::string markup = dom::TextContent(node);
+      if (markup.size() > best.size()) best = std::move(markup);
+    }
+    return false;
+  });
+  return best;
+}
 
-GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& options) {
+GenericResult Extract(dom::Document& document, const GenericOptions& options, bool read_templates);
+
+// The article of a page whose body only a script template holds (a page rendered in the
+// browser): the template's markup, parsed and extracted like a page. Paragraph::block is null
+// (the template's nodes do not outlive the call).
+GenericResult ExtractTemplate(dom::Document& document, const GenericOptions& options) {
+  std::string markup = LongestTemplate(document);
+  if (markup.size() < options.min_main_chars) return {};
+  dom::Document parsed = html::ParseHtml(html::StripNonText(markup));
+  GenericResult result = Extract(parsed, options, /*read_templates=*/false);
+  // Nothing may point into `parsed`, which ends here.
+  for (text::Paragraph& paragraph : result.paragraphs) paragraph.block = nullptr;
+  std::fill(result.pruned_nodes.begin(), result.pruned_nodes.end(), nullptr);
+  result.roots.clear();
+  return result;
+}
+
+GenericResult Extract(dom::Document& document, const GenericOptions& options, bool read_templates) {
   GenericResult result;
   dom::Node* root = document.body();
   if (root == nullptr) root = document.html();
   if (root == nullptr) root = document.root();
-  Extractor extractor(root, options, result);
+  Extractor extractor(root, ReadSummary(document.head()), options, result);
 
   // The best attempt so far, kept when every step falls short of min_main_chars.
   std::vector<text::Paragraph> best;
@@ -983,9 +1227,31 @@ GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& opti
   } else if (options.explain && !extractor.infos().empty()) {
     result.roots.push_back(extractor.infos().front().node);
   }
+  if (read_templates && best_chars < options.min_main_chars) {
+    // No article in the page's markup: a script template may hold it (issue 14, class 1).
+    GenericResult from_template = ExtractTemplate(document, options);
+    size_t chars = CountChars(from_template.paragraphs);
+    if (chars >= options.min_main_chars && chars > best_chars) {
+      // The template's nodes belong to a document of its own, gone after this call: its
+      // decisions are listed without elements (pruned_nodes stays as long as pruned).
+      if (options.explain) result.pruned.push_back("article read from a script template");
+      for (std::string& line : from_template.pruned) result.pruned.push_back(std::move(line));
+      result.pruned_nodes.resize(result.pruned.size(), nullptr);
+      result.roots.clear();
+      result.paragraphs = std::move(from_template.paragraphs);
+      result.step = from_template.step;
+      return result;
+    }
+  }
   result.paragraphs = std::move(best);
   result.step = best_chars > 0 ? best_step : "none";
   return result;
+}
+
+}  // namespace
+
+GenericResult ExtractGeneric(dom::Document& document, const GenericOptions& options) {
+  return Extract(document, options, /*read_templates=*/true);
 }
 
 }  // namespace pressoir::generic

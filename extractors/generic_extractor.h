@@ -9,6 +9,10 @@
 //              article sits in a box named like a sidebar or comment);
 //   "fallback" the whole body, keeping the paragraphs that read like prose;
 //   "none"     nothing readable was found (empty result).
+// When every step found less than `min_main_chars`, the longest HTML template script of the
+// page (<script type="text/template">, strip_non_text.h) is parsed and read the same way: some
+// pages hold their article only there, for a script to render. The step is then the
+// template's own ("main", "merged", ...) and the paragraphs' `block` is null.
 // The signals are language-neutral: text length, punctuation (commas and sentence ends in
 // Latin, CJK and Arabic scripts), link density, tags, class/id hints (generic_hints.h) and
 // position. No word lists of any natural language.
@@ -52,7 +56,8 @@ struct GenericResult {
 // Extracts the article body of `document` (headline excluded: the caller prints the title).
 // May modify `document`: pruned blocks are detached, and a <form> that wraps the article
 // (ASP.NET pages wrap the whole page in one) is renamed <div> so that the serializer reads it.
-// Paragraph::block pointers refer to nodes of `document` and live as long as it does.
+// Paragraph::block pointers refer to nodes of `document` and live as long as it does (null
+// for text read from a script template).
 // Never throws on bad pages (only std::bad_alloc can escape); time and memory are linear in
 // the number of nodes (each node is visited a bounded number of times).
 // Thread safety: independent documents may be processed concurrently.

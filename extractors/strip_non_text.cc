@@ -221,6 +221,16 @@ class NameSet {
   std::array<std::vector<std::string_view>, 32> buckets_;
 };
 
+}  // namespace
+
+bool IsHtmlTemplateType(std::string_view type) {
+  std::string_view trimmed = ascii::TrimHtmlSpace(type);
+  return ascii::StartsWithIgnoreCase(trimmed, "text/") &&
+         (ascii::ContainsIgnoreCase(trimmed, "template") || ascii::EqualsIgnoreCase(trimmed, "text/html"));
+}
+
+namespace {
+
 bool IsBlockBoundaryTag(std::string_view name) {
   static const NameSet set(kBlockBoundaryTags);
   return set.Contains(name);
@@ -464,6 +474,9 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
+    }
+    if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") && IsHtmlTemplateType(tag.type)) {
+      action = TagAction::kKeepRawText;  // may hold the only copy of the article (generic_extractor.h)
     }
     if (options.keep_elements) action = KeptAction(action, tag.name);
 

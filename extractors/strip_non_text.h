@@ -27,7 +27,9 @@ struct StripOptions {
 };
 
 // Returns `html` without:
-//  - <script> elements, except <script type="application/ld+json"> (metadata reads it);
+//  - <script> elements, except <script type="application/ld+json"> (metadata reads it) and
+//    HTML templates (IsHtmlTemplateType: the generic extractor reads an article that only
+//    a template holds);
 //  - <style>, <noscript>, <template>, <svg> elements, with their content (nested svg and
 //    template are counted);
 //  - <!-- comments --> (including IE conditional comments);
@@ -65,6 +67,10 @@ struct StripOptions {
 // shorter. Thread-safe (immutable static tables only).
 // `options` keeps some of it (see StripOptions); comments, whitespace and the repair still apply.
 std::string StripNonText(std::string_view html, const StripOptions& options = {});
+
+// True for a <script> type that holds HTML for the page's scripts to render ("text/template",
+// "text/x-template", "text/x-handlebars-template", "text/html", any case): its text is markup.
+bool IsHtmlTemplateType(std::string_view type);
 
 // The attribute names the filter drops by default (lower-case), besides event handlers (on*),
 // xmlns*, and `style` unless it may hide its element: for tests that check every one.

@@ -169,3 +169,17 @@ TEST_CASE("a trailing list of linked headlines is removed", "[extractors]") {
   std::string source = Cleaned(kProse1 + kProse2 + "<p><a href=/r>Le rapport de la cour des comptes</a></p>");
   CHECK(Contains(source, "Le rapport"));
 }
+
+// A dateline that also carries the source and the photo credit as fields is metadata, not
+// text; a sentence with a date and a credit word is text.
+TEST_CASE("a dateline with source and photo credit fields is removed", "[extractors]") {
+  std::string text =
+      Cleaned("<p>22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Ana Lima/Clube</p>" + kProse1 + kProse2 + kProse3);
+  CHECK_FALSE(Contains(text, "Fonte: Agência Brasil"));
+  CHECK(Contains(text, "Le conseil municipal"));
+  std::string sentence = Cleaned(
+      "<p>On 22 November 2020 - a Sunday - the photo: a crowd in front of the town hall, waiting for the "
+      "results of the vote.</p>" +
+      kProse1 + kProse2);
+  CHECK(Contains(sentence, "waiting for the results"));
+}

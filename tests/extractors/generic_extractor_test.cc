@@ -350,3 +350,126 @@ TEST_CASE("a lede named as such before the article's container is added", "[extr
   CHECK_FALSE(Contains(extracted.text, "The tram reaches the hospital"));
   CHECK(Contains(extracted.text, "The new line will carry"));
 }
+
+// A sentence whose words are mostly links (a linked source, a linked name) is article text when
+// the paragraphs around it are article prose; the same links on lines of their own, or a link
+// list after the text, are not (issue 14, error class 5).
+TEST_CASE("a link-dense sentence between prose paragraphs is kept", "[extractors]") {
+  std::string page = Page(
+      "<div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the hospital, after a "
+      "long debate that lasted into the night.</p><p>As <a href=\"/a\">the transport authority's annual "
+      "report on the network</a> showed, <a href=\"/b\">ridership doubled</a>.</p><p>Works will start in the "
+      "spring and last two years, the mayor said after the vote, promising regular reports.</p><p><a "
+      "href=\"/c\">Tram news</a><br><a href=\"/d\">Hospital news, with every report of the year</a></p>"
+      "<p>The new line will carry ten thousand passengers a day, according to the transport authority, and "
+      "cost two hundred million.</p><p><a href=\"/e\">Read the full report of the transport authority on "
+      "the new tram line</a>.</p></div>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "ridership doubled"));
+  CHECK_FALSE(Contains(extracted.text, "Tram news"));
+  CHECK_FALSE(Contains(extracted.text, "Read the full report"));  // prose before it only
+  CHECK(Contains(extracted.text, "ten thousand passengers"));
+}
+
+// A deck or intro just before the article's container, whatever its class, is the article's
+// lede when it says what the page's og:description says; the headline (the og:title's words)
+// and a subheading whose few words only occur in a long description are not (issue 14, class 1).
+TEST_CASE("a deck that repeats og:description before the article is added", "[extractors]") {
+  const std::string body =
+      "<div class=\"wrap\"><header><h1>Tram line approved</h1><h2 class=\"sub\">Council backs the line</h2>"
+      "<h2 class=\"xyz\">The tram will reach the hospital in two years, the council decided</h2></header>"
+      "<div class=\"article-body\"><p>The council voted on Tuesday to extend the tram line to the hospital, "
+      "after a long debate that lasted into the night.</p><p>Works will start in the spring and last two years, "
+      "the mayor said after the vote, promising regular reports.</p><p>The new line will carry ten thousand "
+      "passengers a day, according to the transport authority, and cost two hundred million.</p></div></div>";
+  auto page = [&](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Tram line approved</title><meta property=\"og:description\" "
+           "content=\"" +
+           description + "\"></head><body>" + body + "</body></html>";
+  };
+  Extracted deck = Extract(page("The tram will reach the hospital in two years, the council decided."));
+  CHECK(deck.text.rfind("The tram will reach the hospital", 0) == 0);
+  CHECK_FALSE(Contains(deck.text, "Tram line approved"));
+  CHECK_FALSE(Contains(deck.text, "Council backs the line"));
+
+  // In a header block apart from the article's column, several levels up: found all the same.
+  std::string far =
+      "<!DOCTYPE html><html><head><meta name=\"description\" content=\"The tram will reach the "
+      "hospital in two years.\"></head><body><div class=\"top\"><div><div><section><p>The tram "
+      "will reach the hospital in two years.</p></section></div></div></div><main><div><div><div "
+      "class=\"col\"><div class=\"text\">" +
+      kArticle + "</div></div></div></div></main></body></html>";
+  CHECK(Extract(far).text.rfind("The tram will reach the hospital in two years.", 0) == 0);
+
+  Extracted other = Extract(page("A long summary: the council backs the line after a debate, works start in spring."));
+  CHECK_FALSE(Contains(other.text, "The tram will reach the hospital in two years"));
+  CHECK_FALSE(Contains(other.text, "Council backs the line"));
+}
+
+// A page rendered in the browser may hold its article only in a script template: the markup is
+// parsed and read like a page, when the page itself has no article (issue 14, class 1).
+TEST_CASE("an article held only by a script template is read", "[extractors]") {
+  std::string page = Page(kNavigation +
+                          "<div id=\"app\"></div><script type=\"text/template\" id=\"t\">"
+                          "<div class=\"story\"><h1>Council backs tram plan</h1>" +
+                          kArticle + "</div></script><script>render()</script>");
+  Extracted extracted = Extract(page);
+  CHECK(Contains(extracted.text, "The city council voted on Tuesday"));
+  CHECK(Contains(extracted.text, "regular public reports"));
+  CHECK_FALSE(Contains(extracted.text, "<p>"));
+  CHECK_FALSE(Contains(extracted.text, "Council backs tram plan"));
+  for (const auto& paragraph : extracted.result.paragraphs) CHECK(paragraph.block == nullptr);
+
+  // The page's own article wins over a template (a comment form, a teaser card).
+  Extracted own = Extract(Page("<div class=\"story\">" + kArticle +
+                               "</div><script type=\"text/x-template\"><div><p>A teaser card, long enough to be "
+                               "read as prose by the extractor, with commas, and sentences.</p></div></script>"));
+  CHECK(Contains(own.text, "The city council voted on Tuesday"));
+  CHECK_FALSE(Contains(own.text, "teaser card"));
+}
+
+// A list of the article whose items open with a linked name and go on with a sentence is kept
+// between prose paragraphs; the same list closing the article (teasers) goes (issue 14, class 5).
+TEST_CASE("a list whose items open with a link is kept inside the article's flow", "[extractors]") {
+  const std::string list =
+      "<ul><li><a href=\"/p/1\">The Lakeside Tram Museum and its collection</a>, open on weekends, shows the "
+      "first cars of the line and their drivers' uniforms.</li><li><a href=\"/p/2\">The Old Depot Cafe by the "
+      "river</a>, in the former depot, serves breakfast to the drivers before their first run.</li><li><a "
+      "href=\"/p/3\">The Hospital Gardens and their greenhouses</a>, at the end of the line, will get a new "
+      "entrance next to the stop.</li></ul>";
+  const std::string before =
+      "<p>The council voted on Tuesday to extend the tram line to the hospital, after a long debate that lasted "
+      "into the night.</p><p>Three places along the route will change, the mayor said.</p>";
+  const std::string after =
+      "<p>Works will start in the spring and last two years, the mayor said after the vote, promising regular "
+      "reports on the budget.</p>";
+  GenericOptions options;
+  options.min_main_chars = 200;  // as extract::Extract() sets it: the article is short
+  Extracted inside = Extract(Page("<div class=\"story\">" + before + list + after + "</div>"), options);
+  CHECK(Contains(inside.text, "shows the first cars of the line"));
+  CHECK(Contains(inside.text, "Works will start"));
+  Extracted closing = Extract(Page("<div class=\"story\">" + before + after + list + "</div>"), options);
+  CHECK(Contains(closing.text, "Works will start"));
+  CHECK_FALSE(Contains(closing.text, "shows the first cars of the line"));
+}
+
+// The box right after the article's container, of the same tag, with paragraphs and no links,
+// is the rest of the article (a "more" extended entry); a box of links after it is not
+// (issue 14, class 1: articles that continue in sibling blocks).
+TEST_CASE("the article continues in the link-free box right after its container", "[extractors]") {
+  const std::string rest =
+      "<div id=\"more\"><p>---</p><p>The line will have eleven stops between the station and the hospital, and a "
+      "depot near the market</p><p><strong>The line<br>Stops:</strong><br>1. Station<br>2. Market<br>3. "
+      "Hospital</p></div>";
+  Extracted extracted = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + rest +
+                                     "<div class=\"x\"><a href=\"/a\">Other news of the week</a></div></div>"));
+  CHECK(Contains(extracted.text, "regular public reports"));
+  CHECK(Contains(extracted.text, "3. Hospital"));
+  CHECK_FALSE(Contains(extracted.text, "Other news of the week"));
+
+  const std::string links =
+      "<div id=\"more\"><p><a href=\"/1\">Station works start</a> and <a href=\"/2\">market moves</a></p>"
+      "<p><a href=\"/3\">The hospital gets a stop, and a new entrance</a></p></div>";
+  Extracted linked = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + links + "</div>"));
+  CHECK_FALSE(Contains(linked.text, "Station works start"));
+}

@@ -19,6 +19,7 @@
 namespace {
 
 using pressoir::html::BoundTreeShape;
+using pressoir::html::IsHtmlTemplateType;
 using pressoir::html::kMaxAttributes;
 using pressoir::html::kMaxOpenElements;
 using pressoir::html::StripNonText;
@@ -78,6 +79,19 @@ TEST_CASE("scripts are removed except JSON-LD", "[extractors]") {
       "<SCRIPT type=\"text/javascript\" src=\"x.js\"></SCRIPT>"
       "<script type=\" Application/LD+JSON \">{\"headline\":\"h\"}</script>");
   CHECK(out == "<p>a</p><p>b</p><script type=\" Application/LD+JSON \">{\"headline\":\"h\"}</script>");
+}
+
+// An HTML template script may hold the only copy of the article (generic_extractor.h): it stays.
+TEST_CASE("HTML template scripts are kept", "[extractors]") {
+  std::string out = StripNonText(
+      "<script type=\"text/template\"><p>a</p></script><script type=\" Text/X-Handlebars-Template\"><p>b</p>"
+      "</script><script type=\"text/html\"><p>c</p></script><script type=\"text/javascript\">x()</script>");
+  CHECK(out ==
+        "<script type=\"text/template\"><p>a</p></script><script type=\" Text/X-Handlebars-Template\"><p>b</p>"
+        "</script><script type=\"text/html\"><p>c</p></script>");
+  CHECK(IsHtmlTemplateType("text/x-template"));
+  CHECK_FALSE(IsHtmlTemplateType("text/javascript"));
+  CHECK_FALSE(IsHtmlTemplateType("application/ld+json"));
 }
 
 // Styles, templates, noscript fallbacks, embedded objects and <select> lists are not text.
