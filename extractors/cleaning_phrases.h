@@ -38,27 +38,31 @@ constexpr std::array<std::string_view, 52> kReadAlsoLeads = {
     // pt
     "leia também"};
 
-// Calls to subscribe, follow or sign up: removed when the paragraph is short and sits at the end
+// Calls to subscribe, follow, sign up or enter a contest: removed when the paragraph is short and sits at the end
 // of the body or is set apart by its style (bold, italic, a link), where promotions go.
-constexpr std::array<std::string_view, 45> kPromotionContains = {
+constexpr std::array<std::string_view, 68> kPromotionContains = {
     // en
     "newsletter", "sign up for", "sign up to", "subscribe to", "subscribe now", "follow us on",
-    "follow us:", "like us on facebook", "download our app", "get the app", "click here to",
+    "follow us:", "like us on facebook", "download our app", "get the app", "click here to", "enter our competition",
+    "enter our contest", "enter to win", "for a chance to win",
     // fr
     "abonnez-vous", "inscrivez-vous", "suivez-nous", "s'abonner", "je m'abonne", "téléchargez notre application",
-    "offre limitée",
+    "offre limitée", "participez à notre concours", "participez au concours", "jeu-concours", "jouez et gagnez",
+    "tentez de gagner", "tentez votre chance",
     // de
     "abonnieren sie", "jetzt abonnieren", "folgen sie uns", "melden sie sich", "hier anmelden", "jetzt anmelden",
+    "gewinnspiel", "mitmachen und gewinnen",
     // es
     "suscríbete", "suscribete", "síguenos", "siguenos", "regístrate", "descarga nuestra",
+    "participa en nuestro concurso", "participa en el sorteo", "participa y gana",
     // it
-    "iscriviti", "seguici su", "abbonati",
+    "iscriviti", "seguici su", "abbonati", "partecipa al concorso", "partecipa e vinci",
     // nl
-    "volg ons", "schrijf je in", "abonneer", "meld je aan",
+    "volg ons", "schrijf je in", "abonneer", "meld je aan", "doe mee en win", "maak kans op", "winactie",
     // pl
-    "zapisz się", "obserwuj nas", "zaprenumeruj",
+    "zapisz się", "obserwuj nas", "zaprenumeruj", "weź udział w konkursie",
     // pt
-    "assine", "siga-nos", "inscreva-se", "cadastre-se", "baixe o app"};
+    "assine", "siga-nos", "inscreva-se", "cadastre-se", "baixe o app", "participe do sorteio", "participe e ganhe"};
 
 // Notices of the comment or rating service, wherever they sit: never article text.
 constexpr std::array<std::string_view, 36> kServiceContains = {

@@ -67,7 +67,8 @@ constexpr std::array<SpecialTag, 17> kSpecialTags = {{
 
 // Attributes that no extractor reads and that never hold article text; every attribute costs
 // the parser an allocation and a copy of its value, character by character:
-//  - presentational (HTML 4 layout, HTML §16 "obsolete features") and tooltips (title);
+//  - presentational (HTML 4 layout, HTML §16 "obsolete features") and tooltips (title, except
+//    on <abbr> and <time>, where it holds a microformat date);
 //  - image sources and their alternatives (src, srcset, sizes, alt, longdesc): the output is
 //    text, and the extractors count <img> elements without reading their attributes;
 //  - form plumbing (action, method, value, for, placeholder, ...) and image maps (coords,
@@ -176,8 +177,13 @@ StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& opti
     }
     if (ascii::EqualsIgnoreCase(attribute_name, "rel")) tag.rel = value;
     // Event handlers (onclick, onmouseover, ...) are script: HTML §8.1.8.1.
+    // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
+    // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
+    bool date_title = ascii::EqualsIgnoreCase(attribute_name, "title") &&
+                      (ascii::EqualsIgnoreCase(tag.name, "abbr") || ascii::EqualsIgnoreCase(tag.name, "time"));
     bool drop_attribute = ascii::StartsWithIgnoreCase(attribute_name, "on") ||
-                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") || IsDroppedAttribute(attribute_name) ||
+                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
+                          (IsDroppedAttribute(attribute_name) && !date_title) ||
                           (ascii::EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
     if (drop_attribute && KeepsAttribute(options, attribute_name)) continue;
     if (drop_attribute) {

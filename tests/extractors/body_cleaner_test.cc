@@ -135,6 +135,19 @@ TEST_CASE("promotions go at the end of the body or when styled apart", "[extract
   }
 }
 
+// Contest and giveaway calls are promotions too (a rule site's held-out page ended with one).
+TEST_CASE("contest calls at the end of the body are removed", "[extractors]") {
+  for (const char* call : {"<p>Jeu-concours : tentez de gagner deux places pour le festival !</p>",
+                           "<p>Gewinnspiel: Jetzt mitmachen und gewinnen!</p>",
+                           "<p>Enter our competition for a chance to win a weekend in Rome.</p>",
+                           "<p>Participa en el sorteo de dos entradas para el concierto.</p>"}) {
+    INFO(call);
+    std::string text = Cleaned(kProse1 + kProse2 + kProse3 + call);
+    CHECK(Contains(text, "The mayor"));
+    CHECK_FALSE(Contains(text, std::string(call).substr(3, 12)));
+  }
+}
+
 // A byline above the text goes; a first sentence that starts with the same word stays.
 TEST_CASE("bylines at the top of the body are removed", "[extractors]") {
   CHECK(Cleaned("<p>By Jane Doe</p>" + kProse3) == Cleaned(kProse3));

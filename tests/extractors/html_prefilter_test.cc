@@ -94,6 +94,17 @@ TEST_CASE("HTML template scripts are kept", "[extractors]") {
   CHECK_FALSE(IsHtmlTemplateType("application/ld+json"));
 }
 
+// A title is a tooltip (dropped) except on <abbr> and <time>, where microformats put a
+// machine-readable date (abbr.published[title]) that the date finder reads.
+TEST_CASE("titles are dropped except the dates of abbr and time", "[extractors]") {
+  std::string out = StripNonText(
+      "<div title=\"tip\"><abbr class=\"published\" title=\"2019-03-04T10:00:00+01:00\">4 mars</abbr>"
+      "<TIME Title=\"2019-03-05\">5 mars</TIME><a title=\"x\" href=\"/a\">a</a></div>");
+  CHECK(out ==
+        "<div><abbr class=\"published\" title=\"2019-03-04T10:00:00+01:00\">4 mars</abbr>"
+        "<TIME Title=\"2019-03-05\">5 mars</TIME><a href=\"/a\">a</a></div>");
+}
+
 // Styles, templates, noscript fallbacks, embedded objects and <select> lists are not text.
 TEST_CASE("style, template, noscript, iframe, object and select are removed", "[extractors]") {
   std::string out = StripNonText(
