@@ -435,11 +435,23 @@ size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes 
       if (in_link && link_bytes != nullptr) *link_bytes += chars;
       continue;
     }
-    if (current->IsElement() && (current->tag == "script" || current->tag == "style")) continue;
+    if (current->IsElement() && (current->Is("script") || current->Is("style"))) continue;
     bool link = in_link || (current->Is("a") && current->Attr("href") != nullptr);
     for (const dom::Node* child : current->children) stack.push_back({child, link});
   }
   return bytes;
+}
+
+// CollapseWhitespace(TextContent(node)), built in `buffer` (reused from call to call, so that
+// the links of a page cost no allocation each).
+const std::string& CollapsedTextContent(const dom::Node* node, std::string& buffer) {
+  buffer.clear();
+  bool pending_space = false;
+  dom::Walk(const_cast<dom::Node*>(node), [&](dom::Node* child) {
+    if (child->IsText()) text::AppendCollapsedWhitespace(child->text, buffer, pending_space);
+    return true;
+  });
+  return buffer;
 }
 
 // A linked heading is a teaser's headline when the element around it holds a little more
@@ -577,10 +589,36 @@ double BaseConfidence(std::string_view step) {
   return 0;
 }
 
+// The body lower-cased, one line per paragraph, built on first use: most pages never need it.
+class LowerBody {
+ public:
+  explicit LowerBody(const std::vector<text::Paragraph>& body) : body_(body) {}
+  const std::string& Get() {
+    if (!built_) {
+      size_t size = 0;
+      for (const text::Paragraph& paragraph : body_) size += paragraph.text.size() + 1;
+      text_.reserve(size);
+      for (const text::Paragraph& paragraph : body_) {
+        size_t start = text_.size();
+        text_ += paragraph.text;
+        for (size_t i = start; i < text_.size(); ++i) text_[i] = ascii::ToLower(text_[i]);
+        text_ += '\n';
+      }
+      built_ = true;
+    }
+    return text_;
+  }
+
+ private:
+  const std::vector<text::Paragraph>& body_;
+  std::string text_;
+  bool built_ = false;
+};
+
 // The checks that only short pages need: consent, challenge, error, paywall, in that order (a
 // wall hides whatever the page would have been). Returns kArticle when none applies.
 PageType BlockedType(const PageSignals& signals, const BodyStats& body, const ExtractionFacts& facts,
-                     const std::string& lower_body, std::vector<std::string>& evidence) {
+                     LowerBody& lower_body, std::vector<std::string>& evidence) {
   // The whole page lower-cased, made only when a marker search needs it: most short pages are
   // decided by their text alone, and lower-casing and searching the raw HTML cost more than
   // the rest of the classification.
@@ -593,34 +631,49 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
     }
     return lower_html_storage;
   };
-  std::string lower_sample = ascii::ToLower(text::CollapseWhitespace(signals.text_sample));
+  // The visible text lower-cased, also made on first use (a long page with a short body may
+  // need no phrase search at all).
+  std::string lower_sample_storage;
+  bool sample_lowered = false;
+  auto lower_sample = [&]() -> const std::string& {
+    if (!sample_lowered) {
+      lower_sample_storage = ascii::ToLower(text::CollapseWhitespace(signals.text_sample));
+      sample_lowered = true;
+    }
+    return lower_sample_storage;
+  };
   std::string lower_title = ascii::ToLower(signals.title + " | " + signals.first_h1);
 
-  std::vector<std::string_view> consent_phrases = FindPhrases(lower_sample, kConsentPhrases);
-  // Markers matter only with a consent phrase, or on a nearly empty page (the two tests below).
-  std::vector<std::string_view> consent_markers;
-  if (!consent_phrases.empty() || signals.text_chars < kShellMaxTextChars) {
-    consent_markers = FindMarkers(lower_html(), kConsentMarkers);
-  }
-  std::vector<std::string_view> body_consent = FindPhrases(lower_body, kConsentPhrases);
-  bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
-                   (!consent_phrases.empty() && !consent_markers.empty());
-  bool little_else = body.chars < kConsentMaxBodyChars || !body_consent.empty();
-  if (wall_text && little_else && signals.text_chars < kConsentMaxPageChars) {
-    evidence.push_back("consent: phrases " + Join(consent_phrases) +
-                       (consent_markers.empty() ? "" : ", markers " + Join(consent_markers)) + ", body " +
-                       std::to_string(body.chars) + " chars");
-    return PageType::kConsent;
-  }
-  if (signals.text_chars < kShellMaxTextChars && !consent_markers.empty()) {
-    evidence.push_back("consent: an empty page (" + std::to_string(signals.text_chars) +
-                       " chars of text) loading a consent framework: " + Join(consent_markers));
-    return PageType::kConsent;
+  // Both consent tests below need a page with less text than kConsentMaxPageChars (the second
+  // one, less than kShellMaxTextChars): on a longer page neither phrases nor markers can
+  // make it a wall, and they are not looked for.
+  if (signals.text_chars < kConsentMaxPageChars) {
+    std::vector<std::string_view> consent_phrases = FindPhrases(lower_sample(), kConsentPhrases);
+    // Markers matter only with a consent phrase, or on a nearly empty page (the two tests below).
+    std::vector<std::string_view> consent_markers;
+    if (!consent_phrases.empty() || signals.text_chars < kShellMaxTextChars) {
+      consent_markers = FindMarkers(lower_html(), kConsentMarkers);
+    }
+    bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
+                     (!consent_phrases.empty() && !consent_markers.empty());
+    // The body's own consent phrases are read only when the rest already says "wall".
+    if (wall_text &&
+        (body.chars < kConsentMaxBodyChars || !FindPhrases(lower_body.Get(), kConsentPhrases).empty())) {
+      evidence.push_back("consent: phrases " + Join(consent_phrases) +
+                         (consent_markers.empty() ? "" : ", markers " + Join(consent_markers)) + ", body " +
+                         std::to_string(body.chars) + " chars");
+      return PageType::kConsent;
+    }
+    if (signals.text_chars < kShellMaxTextChars && !consent_markers.empty()) {
+      evidence.push_back("consent: an empty page (" + std::to_string(signals.text_chars) +
+                         " chars of text) loading a consent framework: " + Join(consent_markers));
+      return PageType::kConsent;
+    }
   }
 
   if (signals.text_chars < kChallengeMaxTextChars) {
     std::vector<std::string_view> title = FindPhrases(lower_title, kChallengeTitlePhrases);
-    std::vector<std::string_view> text = FindPhrases(lower_sample, kChallengeTextPhrases);
+    std::vector<std::string_view> text = FindPhrases(lower_sample(), kChallengeTextPhrases);
     std::vector<std::string_view> markers = FindMarkers(lower_html(), kChallengeMarkers);
     if (!title.empty() || !text.empty() || !markers.empty()) {
       evidence.push_back("challenge: title " + Join(title) + ", text " + Join(text) + ", markers " + Join(markers));
@@ -634,17 +687,19 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
                        " chars");
     return PageType::kError;
   }
-  std::vector<std::string_view> error_text = FindPhrases(lower_sample, kErrorTextPhrases);
-  if (!error_text.empty() && body.chars < kErrorPhraseMaxBodyChars) {
-    evidence.push_back("error: text says " + Join(error_text) + ", body " + std::to_string(body.chars) + " chars");
-    return PageType::kError;
+  if (body.chars < kErrorPhraseMaxBodyChars) {
+    std::vector<std::string_view> error_text = FindPhrases(lower_sample(), kErrorTextPhrases);
+    if (!error_text.empty()) {
+      evidence.push_back("error: text says " + Join(error_text) + ", body " + std::to_string(body.chars) + " chars");
+      return PageType::kError;
+    }
   }
 
   if (body.chars < kPaywallMaxBodyChars) {
-    std::vector<std::string_view> strong = FindPhrases(lower_sample, kPaywallPhrases);
+    std::vector<std::string_view> strong = FindPhrases(lower_sample(), kPaywallPhrases);
     // Only a subscriber call or the publisher's own flag decides; the weak cues are evidence.
     if (!strong.empty() || signals.jsonld_not_free) {
-      std::vector<std::string_view> weak = FindPhrases(lower_sample, kWeakPaywallPhrases);
+      std::vector<std::string_view> weak = FindPhrases(lower_sample(), kWeakPaywallPhrases);
       std::vector<std::string_view> markers = FindMarkers(lower_html(), kPaywallMarkers);
       evidence.push_back("paywall: (calls " + Join(strong) + ", weak " + Join(weak) + ", markers " + Join(markers) +
                          (signals.jsonld_not_free ? ", isAccessibleForFree false" : "") + "), body " +
@@ -700,6 +755,7 @@ PageSignals CollectSignals(const dom::Document& document) {
   std::vector<Frame> stack{{document.root(), false}};
   int link_depth = 0;
   const dom::Node* last_linked_heading = nullptr;
+  std::string link_text;  // the current link's collapsed text (one buffer for the page)
   while (!stack.empty()) {
     Frame frame = stack.back();
     stack.pop_back();
@@ -722,7 +778,8 @@ PageSignals CollectSignals(const dom::Document& document) {
       continue;
     }
     if (node->IsElement()) {
-      const std::string& tag = node->tag;
+      // string_view: compared by length first, the cheap test on every element of the page.
+      const std::string_view tag = node->tag;
       if (tag == "script") {
         const std::string* type = node->Attr("type");
         if (type != nullptr && ascii::EqualsIgnoreCase(*type, "application/ld+json")) {
@@ -759,7 +816,7 @@ PageSignals CollectSignals(const dom::Document& document) {
       if (tag == "a" && node->Attr("href") != nullptr) {
         ++signals.links;
         if (link_depth == 0) {
-          std::string text = text::CollapseWhitespace(dom::TextContent(node));
+          const std::string& text = CollapsedTextContent(node, link_text);
           if (text.size() >= kMinHeadlineLinkChars) signals.link_text_hashes.push_back(text_hash::Fnv1a(text));
           const dom::Node* ancestor = node->parent;
           for (int level = 0; ancestor != nullptr && level < kHeadingLinkLevels; ++level, ancestor = ancestor->parent) {
@@ -790,20 +847,12 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
   BodyStats body = BodyStatsOf(*facts.body, signals);
   bool rule = facts.step == "rule";
   bool main_content = facts.step != "generic:fallback" && facts.step != "generic:none";
-  std::string lower_body;
-  auto body_text = [&]() -> const std::string& {
-    if (lower_body.empty()) {
-      for (const text::Paragraph& paragraph : *facts.body) {
-        lower_body += ascii::ToLower(paragraph.text);
-        lower_body += '\n';
-      }
-    }
-    return lower_body;
-  };
+  LowerBody lower_body(*facts.body);
+  auto body_text = [&]() -> const std::string& { return lower_body.Get(); };
 
   // Blocked pages first: short pages only.
   if (body.chars < kSuspectBodyChars || !main_content || signals.jsonld_not_free) {
-    PageType blocked = BlockedType(signals, body, facts, body_text(), verdict.evidence);
+    PageType blocked = BlockedType(signals, body, facts, lower_body, verdict.evidence);
     if (blocked != PageType::kArticle) {
       verdict.type = blocked;
       verdict.evidence.insert(verdict.evidence.begin(), std::string("page type: ") + PageTypeName(blocked));

@@ -280,20 +280,24 @@ bool IsSkippedElement(const dom::Node& element) {
 
 bool IsBlockElement(const dom::Node& element) { return element.IsElement() && BlockTags().Contains(element.tag); }
 
-std::string CollapseWhitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (size_t i = 0; i < text.size();) {
-    if (size_t space = WhitespaceLength(text, i)) {
+void AppendCollapsedWhitespace(std::string_view piece, std::string& out, bool& pending_space) {
+  for (size_t i = 0; i < piece.size();) {
+    if (size_t space = WhitespaceLength(piece, i)) {
       pending_space = !out.empty();
       i += space;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(text[i++]);
+    out.push_back(piece[i++]);
   }
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  AppendCollapsedWhitespace(text, out, pending_space);
   return out;
 }
 
