@@ -457,7 +457,11 @@ bool IsArticleJsonLdType(std::string_view type) {
 // the part inside <a href>.
 size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes = nullptr) {
   size_t bytes = 0;
-  std::vector<std::pair<const dom::Node*, bool>> stack{{node, false}};  // (node, inside a link)
+  // (node, inside a link). One stack per thread, reused: this runs for every linked heading
+  // and its ancestors, and a new vector each time cost more allocations than the walk itself.
+  thread_local std::vector<std::pair<const dom::Node*, bool>> stack;
+  stack.clear();
+  stack.push_back({node, false});
   while (!stack.empty() && bytes <= limit) {
     auto [current, in_link] = stack.back();
     stack.pop_back();
