@@ -300,8 +300,8 @@ uint64_t SpaceBytes(uint64_t word) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   const uint64_t low = word & kLow7;
   const uint64_t not_space = ((low ^ (kOnes * ' ')) + kLow7) | (low ^ (kOnes * ' '));  // high bit: byte != ' '
-  const uint64_t at_least_tab = low + kOnes * (0x80 - '\t');                         // high bit: byte >= '\t'
-  const uint64_t above_cr = low + kOnes * (0x80 - '\r' - 1);                         // high bit: byte > '\r'
+  const uint64_t at_least_tab = low + kOnes * (0x80 - '\t');                           // high bit: byte >= '\t'
+  const uint64_t above_cr = low + kOnes * (0x80 - '\r' - 1);                           // high bit: byte > '\r'
   return ((~not_space | (at_least_tab & ~above_cr)) & ~word) & kHigh;
 }
 
@@ -693,8 +693,7 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
     bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
                      (!consent_phrases.empty() && !consent_markers.empty());
     // The body's own consent phrases are read only when the rest already says "wall".
-    if (wall_text &&
-        (body.chars < kConsentMaxBodyChars || !FindPhrases(lower_body.Get(), kConsentPhrases).empty())) {
+    if (wall_text && (body.chars < kConsentMaxBodyChars || !FindPhrases(lower_body.Get(), kConsentPhrases).empty())) {
       evidence.push_back("consent: phrases " + Join(consent_phrases) +
                          (consent_markers.empty() ? "" : ", markers " + Join(consent_markers)) + ", body " +
                          std::to_string(body.chars) + " chars");

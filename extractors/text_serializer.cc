@@ -333,7 +333,9 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
       start = end + 1;
     }
   }
-  std::unordered_set<std::string> seen;
+  // Views into `lines`, which no longer changes size: no copy of each line for the set.
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(lines.size());
   std::vector<size_t> teasers;
   for (size_t i = 0; i < lines.size(); ++i) {
     // Only paragraph-level text repeats (a title, a lede, a caption, a dispatch printed
