@@ -478,15 +478,19 @@ size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes 
   return bytes;
 }
 
-// CollapseWhitespace(TextContent(node)), built in `buffer` (reused from call to call, so that
-// the links of a page cost no allocation each).
-const std::string& CollapsedTextContent(const dom::Node* node, std::string& buffer) {
+// CollapseWhitespace(TextContent(node)), built in `buffer` with `stack` for the walk (both
+// reused from call to call, so that the links of a page cost no allocation each).
+const std::string& CollapsedTextContent(const dom::Node* node, std::string& buffer,
+                                        std::vector<const dom::Node*>& stack) {
   buffer.clear();
   bool pending_space = false;
-  dom::Walk(const_cast<dom::Node*>(node), [&](dom::Node* child) {
-    if (child->IsText()) text::AppendCollapsedWhitespace(child->text, buffer, pending_space);
-    return true;
-  });
+  stack.assign(1, node);
+  while (!stack.empty()) {  // pre-order, as dom::Walk
+    const dom::Node* current = stack.back();
+    stack.pop_back();
+    if (current->IsText()) text::AppendCollapsedWhitespace(current->text, buffer, pending_space);
+    for (auto it = current->children.rbegin(); it != current->children.rend(); ++it) stack.push_back(*it);
+  }
   return buffer;
 }
 
@@ -790,7 +794,8 @@ PageSignals CollectSignals(const dom::Document& document) {
   std::vector<Frame> stack{{document.root(), false}};
   int link_depth = 0;
   const dom::Node* last_linked_heading = nullptr;
-  std::string link_text;  // the current link's collapsed text (one buffer for the page)
+  std::string link_text;                     // the current link's collapsed text (one buffer for the page)
+  std::vector<const dom::Node*> link_stack;  // and the walk that builds it
   while (!stack.empty()) {
     Frame frame = stack.back();
     stack.pop_back();
@@ -851,7 +856,7 @@ PageSignals CollectSignals(const dom::Document& document) {
       if (tag == "a" && node->Attr("href") != nullptr) {
         ++signals.links;
         if (link_depth == 0) {
-          const std::string& text = CollapsedTextContent(node, link_text);
+          const std::string& text = CollapsedTextContent(node, link_text, link_stack);
           if (text.size() >= kMinHeadlineLinkChars) signals.link_text_hashes.push_back(text_hash::Fnv1a(text));
           const dom::Node* ancestor = node->parent;
           for (int level = 0; ancestor != nullptr && level < kHeadingLinkLevels; ++level, ancestor = ancestor->parent) {
