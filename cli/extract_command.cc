@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -116,13 +117,17 @@ bool ReadPage(const std::string& path, std::string& contents, std::string& error
     error = std::string("cannot read file: ") + (errno != 0 ? std::strerror(errno) : "open failed");
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // Read straight into `contents` (no stringstream and copy of it: the page is read once).
+  contents.clear();
+  if (std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size < kMaxInflatedPageBytes) {
+    contents.reserve(static_cast<size_t>(size));
+  }
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) contents.append(chunk, static_cast<size_t>(in.gcount()));
   if (in.bad()) {
     error = "cannot read file: read error";
     return false;
   }
-  contents = buffer.str();
   if (contents.empty()) {
     error = "empty file, not a page";
     return false;

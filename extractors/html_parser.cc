@@ -17,6 +17,7 @@
 #include <array>
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -138,6 +139,20 @@ void SetAttributeName(const char* name, std::string& out) {
   for (char& c : out) c = ascii::ToLower(c);
 }
 
+// charset::IsValidUtf8 of a text node or attribute value, with its ASCII prefix (the whole
+// of most of them) skipped eight bytes at a time: an ASCII prefix is valid and ends on a
+// character boundary, so only what follows it needs the full check.
+bool IsValidUtf8Text(std::string_view text) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) break;
+  }
+  return charset::IsValidUtf8(text.substr(i));
+}
+
 }  // namespace
 
 dom::Document ParseHtml(std::string_view utf8) {
@@ -180,7 +195,7 @@ dom::Document ParseHtml(std::string_view utf8) {
             dom::Attribute& copy = node->attributes[i];
             SetAttributeName(attribute->name, copy.name);
             copy.value.assign(attribute->value);
-            if (!charset::IsValidUtf8(copy.value)) copy.value = charset::ReplaceInvalidUtf8(copy.value);
+            if (!IsValidUtf8Text(copy.value)) copy.value = charset::ReplaceInvalidUtf8(copy.value);
           }
         }
         if (element.children.length > 0) {
@@ -197,7 +212,7 @@ dom::Document ParseHtml(std::string_view utf8) {
         node = document.NewNode(dom::NodeKind::kText);
         node->text.assign(gumbo_node->v.text.text);
         // Gumbo 0.10 decodes overflowing numeric references (&#6666666666;) to invalid bytes.
-        if (!charset::IsValidUtf8(node->text)) node->text = charset::ReplaceInvalidUtf8(node->text);
+        if (!IsValidUtf8Text(node->text)) node->text = charset::ReplaceInvalidUtf8(node->text);
         break;
       case GUMBO_NODE_COMMENT:
       case GUMBO_NODE_DOCUMENT:

@@ -119,15 +119,10 @@ std::optional<std::string> BoundedText(const dom::Node* node, size_t limit) {
   return text;
 }
 
-bool IsBylineElement(const dom::Node& node) {
-  for (const dom::Attribute& attribute : node.attributes) {
-    if (attribute.name != "class" && attribute.name != "id") continue;
-    // Class names are lower case in practice ("byline", "article-author"); a plain search keeps
-    // this check cheap on every element of the page.
-    const std::string& value = attribute.value;
-    if (value.find("byline") != std::string::npos || value.find("author") != std::string::npos) return true;
-  }
-  return false;
+// A class or id naming a byline ("byline", "article-author"). Class names are lower case in
+// practice; a plain search keeps this check cheap on every element of the page.
+bool IsBylineValue(const std::string& value) {
+  return value.find("byline") != std::string::npos || value.find("author") != std::string::npos;
 }
 
 PageFacts Collect(const dom::Document& document) {
@@ -138,7 +133,9 @@ PageFacts Collect(const dom::Document& document) {
   std::vector<std::string> jsonld_texts;
   dom::Walk(const_cast<dom::Node*>(document.root()), [&](dom::Node* node) {
     if (!node->IsElement()) return node->kind == dom::NodeKind::kDocument;
-    const std::string& tag = node->tag;
+    // Compared as string_view: the length is checked first, so most of the comparisons made
+    // on every element of the page stop there.
+    const std::string_view tag = node->tag;
     if (tag == "meta") {
       const std::string* content = node->Attr("content");
       const std::string* key = node->Attr("property");
@@ -146,23 +143,25 @@ PageFacts Collect(const dom::Document& document) {
       if (key == nullptr) key = node->Attr("itemprop");
       if (content != nullptr && key != nullptr) facts.metas.emplace_back(ToLower(*key), *content);
       if (const std::string* equiv = node->Attr("http-equiv");
-          equiv != nullptr && content != nullptr && ToLower(*equiv) == "content-language") {
+          equiv != nullptr && content != nullptr && ascii::EqualsIgnoreCase(*equiv, "content-language")) {
         facts.metas.emplace_back("content-language", *content);
       }
     } else if (tag == "a" || tag == "link") {
       const std::string* rel = node->Attr("rel");
-      if (tag == "a" && rel != nullptr && ToLower(*rel) == "author") {
+      if (tag == "a" && rel != nullptr && ascii::EqualsIgnoreCase(*rel, "author")) {
         facts.rel_authors.push_back(dom::TextContent(node));
         return false;
       }
       if (tag == "a") return true;
       const std::string* href = node->Attr("href");
-      if (rel != nullptr && href != nullptr && ToLower(*rel) == "canonical" && facts.canonical.empty()) {
+      if (rel != nullptr && href != nullptr && ascii::EqualsIgnoreCase(*rel, "canonical") && facts.canonical.empty()) {
         facts.canonical = *href;
       }
     } else if (tag == "script") {
       const std::string* type = node->Attr("type");
-      if (type != nullptr && ToLower(*type) == "application/ld+json") jsonld_texts.push_back(dom::TextContent(node));
+      if (type != nullptr && ascii::EqualsIgnoreCase(*type, "application/ld+json")) {
+        jsonld_texts.push_back(dom::TextContent(node));
+      }
       return false;
     } else if (tag == "title") {
       if (facts.title_tag.empty()) facts.title_tag = text::CollapseWhitespace(dom::TextContent(node));
@@ -173,12 +172,22 @@ PageFacts Collect(const dom::Document& document) {
     } else if (tag == "style" || tag == "svg") {
       return false;
     }
-    if (const std::string* itemprop = node->Attr("itemprop");
-        itemprop != nullptr && ascii::EqualsIgnoreCase(*itemprop, "author") && tag != "meta") {
+    // One pass over the attributes for both author checks (itemprop first, then byline).
+    const std::string* itemprop = nullptr;
+    bool byline = false;
+    for (const dom::Attribute& attribute : node->attributes) {
+      const std::string_view name = attribute.name;
+      if (name == "itemprop") {
+        if (itemprop == nullptr) itemprop = &attribute.value;
+      } else if ((name == "class" || name == "id") && !byline) {
+        byline = IsBylineValue(attribute.value);
+      }
+    }
+    if (itemprop != nullptr && ascii::EqualsIgnoreCase(*itemprop, "author") && tag != "meta") {
       if (auto text = BoundedText(node, kMaxBylineBytes)) facts.itemprop_authors.push_back(std::move(*text));
       return false;
     }
-    if (IsBylineElement(*node)) {
+    if (byline) {
       if (auto text = BoundedText(node, kMaxBylineBytes)) facts.bylines.push_back(std::move(*text));
     }
     return true;

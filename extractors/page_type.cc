@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "base/ascii.h"
 #include "base/text_hash.h"
@@ -294,18 +295,49 @@ bool IsHeading(const dom::Node& node) {
   return node.tag.size() == 2 && node.tag[0] == 'h' && node.tag[1] >= '1' && node.tag[1] <= '6';
 }
 
+// The bytes of `word` (8 bytes, any order) that are ASCII whitespace (ascii::IsSpace: space,
+// \t \n \v \f \r) marked by their high bit, computed for all eight at once: this count runs
+// over all the text of every page. Each byte is handled without carries into its neighbours
+// (its high bit is cleared first, and only values up to 0x7F + 0x7F are added).
+uint64_t SpaceBytes(uint64_t word) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t low = word & kLow7;
+  const uint64_t not_space = ((low ^ (kOnes * ' ')) + kLow7) | (low ^ (kOnes * ' '));  // high bit: byte != ' '
+  const uint64_t at_least_tab = low + kOnes * (0x80 - '\t');                           // high bit: byte >= '\t'
+  const uint64_t above_cr = low + kOnes * (0x80 - '\r' - 1);                           // high bit: byte > '\r'
+  return ((~not_space | (at_least_tab & ~above_cr)) & ~word) & kHigh;
+}
+
 size_t NonSpaceBytes(std::string_view text) {
-  size_t count = 0;
-  for (char c : text) count += ascii::IsSpace(c) ? 0U : 1U;
-  return count;
+  size_t spaces = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    // One bit per whitespace byte; their count by multiplication (each byte adds 0 or 1).
+    spaces += static_cast<size_t>(((SpaceBytes(word) >> 7) * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < text.size(); ++i) spaces += ascii::IsSpace(text[i]) ? 1U : 0U;
+  return text.size() - spaces;
 }
 
 bool IsWordByte(char c) { return ascii::IsAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
 
 // True when `phrase` occurs in `text` (both lower-case) as whole words: "abo" is not found in
 // "abonnés", "404" not in "14045".
+// The first occurrence of `needle` in `text` at or after `from`, or npos. glibc's memmem skips
+// ahead by pairs of bytes; string_view::find stops at every byte equal to the needle's first,
+// which, for phrases starting with a common letter, is most of a page's text.
+size_t Find(std::string_view text, std::string_view needle, size_t from) {
+  if (from > text.size()) return std::string_view::npos;
+  const void* found = memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+  return found == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(found) - text.data());
+}
+
 bool ContainsPhrase(std::string_view text, std::string_view phrase) {
-  for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+  for (size_t at = Find(text, phrase, 0); at != std::string_view::npos; at = Find(text, phrase, at + 1)) {
     bool starts_word = at == 0 || !IsWordByte(text[at - 1]) || !IsWordByte(phrase.front());
     size_t end = at + phrase.size();
     bool ends_word = end == text.size() || !IsWordByte(text[end]) || !IsWordByte(phrase.back());
@@ -329,7 +361,7 @@ template <size_t N>
 std::vector<std::string_view> FindMarkers(std::string_view lower_html, const std::array<std::string_view, N>& list) {
   std::vector<std::string_view> found;
   for (std::string_view marker : list) {
-    if (lower_html.find(marker) != std::string_view::npos) found.push_back(marker);
+    if (Find(lower_html, marker, 0) != std::string_view::npos) found.push_back(marker);
   }
   return found;
 }
@@ -430,7 +462,11 @@ bool IsArticleJsonLdType(std::string_view type) {
 // the part inside <a href>.
 size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes = nullptr, int* headings = nullptr) {
   size_t bytes = 0;
-  std::vector<std::pair<const dom::Node*, bool>> stack{{node, false}};  // (node, inside a link)
+  // (node, inside a link). One stack per thread, reused: this runs for every linked heading
+  // and its ancestors, and a new vector each time cost more allocations than the walk itself.
+  thread_local std::vector<std::pair<const dom::Node*, bool>> stack;
+  stack.clear();
+  stack.push_back({node, false});
   while (!stack.empty() && bytes <= limit) {
     auto [current, in_link] = stack.back();
     stack.pop_back();
@@ -440,12 +476,28 @@ size_t BoundedTextBytes(const dom::Node* node, size_t limit, size_t* link_bytes 
       if (in_link && link_bytes != nullptr) *link_bytes += chars;
       continue;
     }
-    if (current->IsElement() && (current->tag == "script" || current->tag == "style")) continue;
+    if (current->IsElement() && (current->Is("script") || current->Is("style"))) continue;
     if (headings != nullptr && current->IsElement() && IsHeading(*current)) ++*headings;
     bool link = in_link || (current->Is("a") && current->Attr("href") != nullptr);
     for (const dom::Node* child : current->children) stack.push_back({child, link});
   }
   return bytes;
+}
+
+// CollapseWhitespace(TextContent(node)), built in `buffer` with `stack` for the walk (both
+// reused from call to call, so that the links of a page cost no allocation each).
+const std::string& CollapsedTextContent(const dom::Node* node, std::string& buffer,
+                                        std::vector<const dom::Node*>& stack) {
+  buffer.clear();
+  bool pending_space = false;
+  stack.assign(1, node);
+  while (!stack.empty()) {  // pre-order, as dom::Walk
+    const dom::Node* current = stack.back();
+    stack.pop_back();
+    if (current->IsText()) text::AppendCollapsedWhitespace(current->text, buffer, pending_space);
+    for (auto it = current->children.rbegin(); it != current->children.rend(); ++it) stack.push_back(*it);
+  }
+  return buffer;
 }
 
 // A linked heading is a teaser's headline when the element around it holds a little more
@@ -662,10 +714,36 @@ double BaseConfidence(std::string_view step) {
   return 0;
 }
 
+// The body lower-cased, one line per paragraph, built on first use: most pages never need it.
+class LowerBody {
+ public:
+  explicit LowerBody(const std::vector<text::Paragraph>& body) : body_(body) {}
+  const std::string& Get() {
+    if (!built_) {
+      size_t size = 0;
+      for (const text::Paragraph& paragraph : body_) size += paragraph.text.size() + 1;
+      text_.reserve(size);
+      for (const text::Paragraph& paragraph : body_) {
+        size_t start = text_.size();
+        text_ += paragraph.text;
+        for (size_t i = start; i < text_.size(); ++i) text_[i] = ascii::ToLower(text_[i]);
+        text_ += '\n';
+      }
+      built_ = true;
+    }
+    return text_;
+  }
+
+ private:
+  const std::vector<text::Paragraph>& body_;
+  std::string text_;
+  bool built_ = false;
+};
+
 // The checks that only short pages need: consent, challenge, error, paywall, in that order (a
 // wall hides whatever the page would have been). Returns kArticle when none applies.
 PageType BlockedType(const PageSignals& signals, const BodyStats& body, const ExtractionFacts& facts,
-                     const std::string& lower_body, std::vector<std::string>& evidence) {
+                     LowerBody& lower_body, std::vector<std::string>& evidence) {
   // The whole page lower-cased, made only when a marker search needs it: most short pages are
   // decided by their text alone, and lower-casing and searching the raw HTML cost more than
   // the rest of the classification.
@@ -678,34 +756,48 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
     }
     return lower_html_storage;
   };
-  std::string lower_sample = ascii::ToLower(text::CollapseWhitespace(signals.text_sample));
+  // The visible text lower-cased, also made on first use (a long page with a short body may
+  // need no phrase search at all).
+  std::string lower_sample_storage;
+  bool sample_lowered = false;
+  auto lower_sample = [&]() -> const std::string& {
+    if (!sample_lowered) {
+      lower_sample_storage = ascii::ToLower(text::CollapseWhitespace(signals.text_sample));
+      sample_lowered = true;
+    }
+    return lower_sample_storage;
+  };
   std::string lower_title = ascii::ToLower(signals.title + " | " + signals.first_h1);
 
-  std::vector<std::string_view> consent_phrases = FindPhrases(lower_sample, kConsentPhrases);
-  // Markers matter only with a consent phrase, or on a nearly empty page (the two tests below).
-  std::vector<std::string_view> consent_markers;
-  if (!consent_phrases.empty() || signals.text_chars < kShellMaxTextChars) {
-    consent_markers = FindMarkers(lower_html(), kConsentMarkers);
-  }
-  std::vector<std::string_view> body_consent = FindPhrases(lower_body, kConsentPhrases);
-  bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
-                   (!consent_phrases.empty() && !consent_markers.empty());
-  bool little_else = body.chars < kConsentMaxBodyChars || !body_consent.empty();
-  if (wall_text && little_else && signals.text_chars < kConsentMaxPageChars) {
-    evidence.push_back("consent: phrases " + Join(consent_phrases) +
-                       (consent_markers.empty() ? "" : ", markers " + Join(consent_markers)) + ", body " +
-                       std::to_string(body.chars) + " chars");
-    return PageType::kConsent;
-  }
-  if (signals.text_chars < kShellMaxTextChars && !consent_markers.empty()) {
-    evidence.push_back("consent: an empty page (" + std::to_string(signals.text_chars) +
-                       " chars of text) loading a consent framework: " + Join(consent_markers));
-    return PageType::kConsent;
+  // Both consent tests below need a page with less text than kConsentMaxPageChars (the second
+  // one, less than kShellMaxTextChars): on a longer page neither phrases nor markers can
+  // make it a wall, and they are not looked for.
+  if (signals.text_chars < kConsentMaxPageChars) {
+    std::vector<std::string_view> consent_phrases = FindPhrases(lower_sample(), kConsentPhrases);
+    // Markers matter only with a consent phrase, or on a nearly empty page (the two tests below).
+    std::vector<std::string_view> consent_markers;
+    if (!consent_phrases.empty() || signals.text_chars < kShellMaxTextChars) {
+      consent_markers = FindMarkers(lower_html(), kConsentMarkers);
+    }
+    bool wall_text = static_cast<int>(consent_phrases.size()) >= kMinConsentPhrases ||
+                     (!consent_phrases.empty() && !consent_markers.empty());
+    // The body's own consent phrases are read only when the rest already says "wall".
+    if (wall_text && (body.chars < kConsentMaxBodyChars || !FindPhrases(lower_body.Get(), kConsentPhrases).empty())) {
+      evidence.push_back("consent: phrases " + Join(consent_phrases) +
+                         (consent_markers.empty() ? "" : ", markers " + Join(consent_markers)) + ", body " +
+                         std::to_string(body.chars) + " chars");
+      return PageType::kConsent;
+    }
+    if (signals.text_chars < kShellMaxTextChars && !consent_markers.empty()) {
+      evidence.push_back("consent: an empty page (" + std::to_string(signals.text_chars) +
+                         " chars of text) loading a consent framework: " + Join(consent_markers));
+      return PageType::kConsent;
+    }
   }
 
   if (signals.text_chars < kChallengeMaxTextChars) {
     std::vector<std::string_view> title = FindPhrases(lower_title, kChallengeTitlePhrases);
-    std::vector<std::string_view> text = FindPhrases(lower_sample, kChallengeTextPhrases);
+    std::vector<std::string_view> text = FindPhrases(lower_sample(), kChallengeTextPhrases);
     std::vector<std::string_view> markers = FindMarkers(lower_html(), kChallengeMarkers);
     if (!title.empty() || !text.empty() || !markers.empty()) {
       evidence.push_back("challenge: title " + Join(title) + ", text " + Join(text) + ", markers " + Join(markers));
@@ -719,17 +811,19 @@ PageType BlockedType(const PageSignals& signals, const BodyStats& body, const Ex
                        " chars");
     return PageType::kError;
   }
-  std::vector<std::string_view> error_text = FindPhrases(lower_sample, kErrorTextPhrases);
-  if (!error_text.empty() && body.chars < kErrorPhraseMaxBodyChars) {
-    evidence.push_back("error: text says " + Join(error_text) + ", body " + std::to_string(body.chars) + " chars");
-    return PageType::kError;
+  if (body.chars < kErrorPhraseMaxBodyChars) {
+    std::vector<std::string_view> error_text = FindPhrases(lower_sample(), kErrorTextPhrases);
+    if (!error_text.empty()) {
+      evidence.push_back("error: text says " + Join(error_text) + ", body " + std::to_string(body.chars) + " chars");
+      return PageType::kError;
+    }
   }
 
   if (body.chars < kPaywallMaxBodyChars) {
-    std::vector<std::string_view> strong = FindPhrases(lower_sample, kPaywallPhrases);
+    std::vector<std::string_view> strong = FindPhrases(lower_sample(), kPaywallPhrases);
     // Only a subscriber call or the publisher's own flag decides; the weak cues are evidence.
     if (!strong.empty() || signals.jsonld_not_free) {
-      std::vector<std::string_view> weak = FindPhrases(lower_sample, kWeakPaywallPhrases);
+      std::vector<std::string_view> weak = FindPhrases(lower_sample(), kWeakPaywallPhrases);
       std::vector<std::string_view> markers = FindMarkers(lower_html(), kPaywallMarkers);
       evidence.push_back("paywall: (calls " + Join(strong) + ", weak " + Join(weak) + ", markers " + Join(markers) +
                          (signals.jsonld_not_free ? ", isAccessibleForFree false" : "") + "), body " +
@@ -785,6 +879,8 @@ PageSignals CollectSignals(const dom::Document& document) {
   std::vector<Frame> stack{{document.root(), false}};
   int link_depth = 0;
   const dom::Node* last_linked_heading = nullptr;
+  std::string link_text;                     // the current link's collapsed text (one buffer for the page)
+  std::vector<const dom::Node*> link_stack;  // and the walk that builds it
   while (!stack.empty()) {
     Frame frame = stack.back();
     stack.pop_back();
@@ -807,7 +903,8 @@ PageSignals CollectSignals(const dom::Document& document) {
       continue;
     }
     if (node->IsElement()) {
-      const std::string& tag = node->tag;
+      // string_view: compared by length first, the cheap test on every element of the page.
+      const std::string_view tag = node->tag;
       if (tag == "script") {
         const std::string* type = node->Attr("type");
         if (type != nullptr && ascii::EqualsIgnoreCase(*type, "application/ld+json")) {
@@ -844,7 +941,7 @@ PageSignals CollectSignals(const dom::Document& document) {
       if (tag == "a" && node->Attr("href") != nullptr) {
         ++signals.links;
         if (link_depth == 0) {
-          std::string text = text::CollapseWhitespace(dom::TextContent(node));
+          const std::string& text = CollapsedTextContent(node, link_text, link_stack);
           if (text.size() >= kMinHeadlineLinkChars) signals.link_text_hashes.push_back(text_hash::Fnv1a(text));
           const dom::Node* ancestor = node->parent;
           for (int level = 0; ancestor != nullptr && level < kHeadingLinkLevels; ++level, ancestor = ancestor->parent) {
@@ -875,20 +972,12 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
   BodyStats body = BodyStatsOf(*facts.body, signals);
   bool rule = facts.step == "rule";
   bool main_content = facts.step != "generic:fallback" && facts.step != "generic:none";
-  std::string lower_body;
-  auto body_text = [&]() -> const std::string& {
-    if (lower_body.empty()) {
-      for (const text::Paragraph& paragraph : *facts.body) {
-        lower_body += ascii::ToLower(paragraph.text);
-        lower_body += '\n';
-      }
-    }
-    return lower_body;
-  };
+  LowerBody lower_body(*facts.body);
+  auto body_text = [&]() -> const std::string& { return lower_body.Get(); };
 
   // Blocked pages first: short pages only.
   if (body.chars < kSuspectBodyChars || !main_content || signals.jsonld_not_free) {
-    PageType blocked = BlockedType(signals, body, facts, body_text(), verdict.evidence);
+    PageType blocked = BlockedType(signals, body, facts, lower_body, verdict.evidence);
     if (blocked != PageType::kArticle) {
       verdict.type = blocked;
       verdict.evidence.insert(verdict.evidence.begin(), std::string("page type: ") + PageTypeName(blocked));

@@ -280,20 +280,24 @@ bool IsSkippedElement(const dom::Node& element) {
 
 bool IsBlockElement(const dom::Node& element) { return element.IsElement() && BlockTags().Contains(element.tag); }
 
-std::string CollapseWhitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (size_t i = 0; i < text.size();) {
-    if (size_t space = WhitespaceLength(text, i)) {
+void AppendCollapsedWhitespace(std::string_view piece, std::string& out, bool& pending_space) {
+  for (size_t i = 0; i < piece.size();) {
+    if (size_t space = WhitespaceLength(piece, i)) {
       pending_space = !out.empty();
       i += space;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(text[i++]);
+    out.push_back(piece[i++]);
   }
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  AppendCollapsedWhitespace(text, out, pending_space);
   return out;
 }
 
@@ -329,7 +333,9 @@ std::vector<Paragraph> DropRepeatedParagraphs(std::vector<Paragraph> paragraphs,
       start = end + 1;
     }
   }
-  std::unordered_set<std::string> seen;
+  // Views into `lines`, which no longer changes size: no copy of each line for the set.
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(lines.size());
   std::vector<size_t> teasers;
   for (size_t i = 0; i < lines.size(); ++i) {
     // Only paragraph-level text repeats (a title, a lede, a caption, a dispatch printed

@@ -36,6 +36,12 @@ bool IsBlockElement(const dom::Node& element);
 
 // Collapses runs of whitespace (including U+00A0 no-break space) to one space and trims.
 std::string CollapseWhitespace(std::string_view text);
+// CollapseWhitespace of a text given in pieces (the text nodes below an element), without
+// first concatenating them: appends the collapsed form of `piece` to `out`, which holds the
+// collapsed text of the pieces before it; `pending_space` carries a run of whitespace from one
+// piece to the next (start with false and an empty `out`). Pieces must not split a UTF-8
+// character (DOM text nodes never do).
+void AppendCollapsedWhitespace(std::string_view piece, std::string& out, bool& pending_space);
 
 // Removes text that repeats other text of the same article, line by line: exact repeats of an
 // earlier line (an article printed twice) and teaser lines that end in "..." or "…" and repeat

@@ -16,6 +16,7 @@
 
 #include "extractors/charset.h"
 #include "extractors/extract.h"
+#include "extractors/html_parser.h"
 #include "tests/support/news_site.h"
 
 namespace {
@@ -334,4 +335,35 @@ TEST_CASE("page types: the extraction benchmark's articles stay articles", "[ext
   // are listings and blocked types, which the crawler would drop.
   int dropped = total_wrong - wrong["other"];
   CHECK(dropped * 100 <= pages * 2);
+}
+
+// Text sizes count every byte but ASCII whitespace (counted eight bytes at a time inside
+// the classifier): texts of many lengths, with each whitespace character, bytes just around
+// them (\b, \x0E, \x1F, !) and UTF-8 bytes whose low seven bits are whitespace (0xA0, 0x89, 0x8D).
+TEST_CASE("page signals: text and link sizes exclude exactly the whitespace", "[extractors][page_type]") {
+  const std::array<std::string_view, 16> pieces = {
+      " ", "\t", "\n",       "\v",       "\f",           "\r",       "\b",      "\x0E", "\x1F",
+      "!", "a",  "\xC3\xA9", "\xC2\xA0", "\xE2\x80\x8D", "\xC2\x89", "\xC2\x8D"};  // U+00A0, U+200D, C1 controls
+  for (size_t length = 1; length <= 40; ++length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) text += pieces[(i * 7 + length) % pieces.size()];
+    std::string page = "<html><body><p>x" + text + "x</p><a href=/a>y" + text + "y</a></body></html>";
+    pressoir::dom::Document document = pressoir::html::ParseHtml(page);
+    pressoir::page_type::PageSignals signals = pressoir::page_type::CollectSignals(document);
+    // Counted here byte by byte, on the text as the parser gave it (it turns \r into \n).
+    auto non_space = [](const std::string& bytes) {
+      size_t count = 0;
+      for (char c : bytes) count += (c == ' ' || (c >= '\t' && c <= '\r')) ? 0 : 1;
+      return count;
+    };
+    const pressoir::dom::Node* body = document.body();
+    REQUIRE(body != nullptr);
+    REQUIRE(body->children.size() == 2);
+    size_t paragraph = non_space(pressoir::dom::TextContent(body->children[0]));
+    size_t link = non_space(pressoir::dom::TextContent(body->children[1]));
+    CHECK(paragraph >= 2);
+    INFO("length " << length);
+    CHECK(signals.link_text_chars == link);
+    CHECK(signals.text_chars == paragraph + link);
+  }
 }

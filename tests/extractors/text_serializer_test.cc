@@ -46,6 +46,29 @@ TEST_CASE("whitespace is collapsed", "[extractors]") {
   CHECK(pressoir::text::CollapseWhitespace("  x \xC2\xA0 y  ") == "x y");
 }
 
+// Collapsing a text given in pieces (the text nodes of a link) gives what collapsing the
+// pieces joined gives, wherever the pieces are cut between characters.
+TEST_CASE("whitespace is collapsed across pieces as in the joined text", "[extractors]") {
+  const std::string text = "  Un\t titre \xC2\xA0 long\xE2\x80\xAF:\n  la suite  ";
+  for (size_t cut1 = 0; cut1 <= text.size(); ++cut1) {
+    for (size_t cut2 = cut1; cut2 <= text.size(); ++cut2) {
+      std::string_view whole(text);
+      auto starts_character = [&](size_t at) {
+        return at == text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+      };
+      if (!starts_character(cut1) || !starts_character(cut2)) continue;  // pieces never split a character
+      std::string out;
+      bool pending = false;
+      pressoir::text::AppendCollapsedWhitespace(whole.substr(0, cut1), out, pending);
+      pressoir::text::AppendCollapsedWhitespace(whole.substr(cut1, cut2 - cut1), out, pending);
+      pressoir::text::AppendCollapsedWhitespace(whole.substr(cut2), out, pending);
+      INFO("cuts " << cut1 << ", " << cut2);
+      CHECK(out == pressoir::text::CollapseWhitespace(text));
+    }
+  }
+  CHECK(pressoir::text::CollapseWhitespace(text) == "Un titre long : la suite");
+}
+
 // Scripts, styles, forms, buttons, iframes and hidden elements are never text.
 TEST_CASE("non-text and hidden elements are dropped", "[extractors]") {
   CHECK(TextOf("<p>vu</p><script>var x='caché';</script><style>p{}</style><noscript>ns</noscript>"
