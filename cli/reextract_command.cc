@@ -6,7 +6,8 @@
 // response of each URL; each of those pages then goes through the crawler's page stage
 // (crawl::PageProcessor: charset, extraction, the article decision, learned boilerplate, on
 // all cores) and the corpus writer (store/corpus.h), which keeps an article whose text is the
-// same and rewrites one whose text changed. Pages of the corpus that are no longer articles
+// same and rewrites one whose text changed. The writes have threads of their own and are
+// synced in batches (SyncMode::kBatch): an fsync per article would leave the cores idle. Pages of the corpus that are no longer articles
 // are removed at the end (CorpusWriter::Remove). Crash safety is the corpus writer's: after a
 // kill -9 the corpus is consistent, and a second run finds the articles already written
 // unchanged and completes the rest.
@@ -15,6 +16,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -55,7 +58,8 @@ constexpr char kReextractUsage[] =
     "  --state DIR    the crawl state, for the boilerplate crawls learned (default: the config's)\n"
     "  --site NAME    only this site (a rule name, or a host without a rule); may be repeated\n"
     "  --since DATE   only responses archived on or after DATE (YYYY-MM-DD or ISO 8601 UTC)\n"
-    "  --jobs N       pages extracted in parallel (default: the config's extract_threads)\n"
+    "  --jobs N       pages extracted in parallel (default: the config's extract_threads,\n"
+    "                else one per core; the corpus is written by threads of its own)\n"
     "\n"
     "It takes the corpus's lock (and the crawl state's, to read the boilerplate crawls learned):\n"
     "a crawl cannot run meanwhile. Killed at any moment, a second run completes the work.\n"
@@ -64,6 +68,15 @@ constexpr char kReextractUsage[] =
     "written, 2 usage or configuration error, 3 another process holds the corpus or state lock.\n";
 
 namespace {
+
+// Corpus writes are made by their own threads, so that the extraction threads (one per core)
+// never wait on the disk; the corpus syncs the articles in flight together (SyncMode::kBatch),
+// so the more writer threads, the fewer syncs per article. 64: on the project machine's disk a
+// batch sync costs about as much as 20-30 article files take to write, and 64 writes in flight
+// let a batch grow past that; each thread holds one article (about 10 KB).
+constexpr int kWriterThreads = 64;
+// Articles extracted and waiting for a writer thread, at most.
+constexpr size_t kWriteQueueArticles = 2 * kWriterThreads;
 
 // The crawler's per-page stage writes to a CorpusSink; here it hands the article back to the
 // caller instead (one slot per thread), who decides against the corpus.
@@ -101,6 +114,51 @@ struct CorpusPage {
   std::string id;
   std::string path;
   std::string site;
+};
+
+// An article extracted, on its way to the corpus.
+struct PendingWrite {
+  corpus::ArticleRecord article;
+  const CorpusPage* corpus_page = nullptr;  // the page's entry in the corpus, null when none
+  std::string site;
+};
+
+// Articles between the extraction threads and the writer threads. Bounded, so that extraction
+// does not run ahead of the disk by more than a few batches (an article is about 10 KB here).
+class WriteQueue {
+ public:
+  explicit WriteQueue(size_t capacity) : capacity_(capacity) {}
+  // Waits while the queue is full.
+  void Push(PendingWrite&& item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  // The next article; nullopt once the queue is closed and empty.
+  std::optional<PendingWrite> Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    PendingWrite item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  // No more articles: Pop() returns nullopt once the queue is drained.
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  const size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable not_full_;
+  std::condition_variable not_empty_;
+  std::deque<PendingWrite> items_;
+  bool closed_ = false;
 };
 
 void RunOnThreads(int jobs, size_t count, const std::function<void(size_t)>& work) {
@@ -146,9 +204,10 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     err << "error: --since: '" << since << "' is not a date (YYYY-MM-DD or ISO 8601)\n";
     return kExitUsage;
   }
-  // The crawl's page stage threads (two per core, at least 4): a page waits on the corpus's
-  // fsyncs as often as on the CPU, so more threads than cores keep the cores busy.
-  int jobs = crawl::ExtractionThreads(crawl_config);
+  // One extraction thread per core (the config's extract_threads when set): they never wait on
+  // the disk, the writer threads do.
+  int jobs = crawl_config.extract_threads > 0 ? crawl_config.extract_threads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (parsed.values.count("--jobs")) {
     try {
       jobs = std::clamp(std::stoi(parsed.Value("--jobs")), 1, 256);
@@ -203,7 +262,7 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   }
   std::unique_ptr<corpus::CorpusWriter> writer;
   try {
-    writer = std::make_unique<corpus::CorpusWriter>(crawl_config.corpus);
+    writer = std::make_unique<corpus::CorpusWriter>(crawl_config.corpus, corpus::SyncMode::kBatch);
   } catch (const corpus::CorpusLocked& e) {
     err << "pressoir: another run holds the lock on corpus " << crawl_config.corpus
         << (e.holder_pid().empty() ? "" : " (pid " + e.holder_pid() + ")") << ", exiting\n";
@@ -288,6 +347,41 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   std::atomic<size_t> done{0};
   std::atomic<bool> failed{false};
   std::string corpus_error;
+  // What became of a page: counted for its site, and its old article removed at the end.
+  auto tally = [&](const std::string& site, std::optional<corpus::WriteResult::Status> status,
+                   std::optional<std::pair<std::string, std::string>> removal) {
+    std::lock_guard lock(err_mutex);
+    Counts& site_counts = counts[site];
+    if (status == corpus::WriteResult::Status::kWritten) ++site_counts.added;
+    if (status == corpus::WriteResult::Status::kUpdated) ++site_counts.changed;
+    if (status == corpus::WriteResult::Status::kAlreadyPresent) ++site_counts.unchanged;
+    if (removal) {
+      removals.push_back(*removal);
+      ++site_counts.removed;
+    }
+    ++done;
+  };
+  // The writer threads: each article into the corpus (or found there unchanged).
+  WriteQueue queue(kWriteQueueArticles);
+  auto write = [&] {
+    while (std::optional<PendingWrite> pending = queue.Pop()) {
+      if (failed) continue;  // drained without writing: the run stops
+      try {
+        corpus::WriteResult written = writer->Write(pending->article);
+        std::optional<std::pair<std::string, std::string>> removal;
+        // The page's canonical URL changed: its old article goes.
+        if (pending->corpus_page != nullptr && pending->corpus_page->id != written.id) {
+          removal.emplace(pending->corpus_page->id, pending->corpus_page->path);
+        }
+        tally(pending->site, written.status, removal);
+      } catch (const corpus::CorpusError& e) {
+        std::lock_guard lock(err_mutex);
+        if (corpus_error.empty()) corpus_error = e.what();
+        failed = true;
+      }
+    }
+  };
+  // The extraction threads: each page through the crawl's page stage.
   auto process = [&](size_t index) {
     if (failed) return;
     const auto& [page_url, candidate] = work[index];
@@ -311,8 +405,9 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     entry.host = url::Origin(page_url);
     // A page of the corpus keeps its site; the generic article test takes a page found by a
     // link (depth 1) as the crawl does.
-    auto corpus_page = in_corpus.find(page_url);
-    if (corpus_page != in_corpus.end()) entry.site = corpus_page->second.site;
+    auto found = in_corpus.find(page_url);
+    const CorpusPage* corpus_page = found != in_corpus.end() ? &found->second : nullptr;
+    if (corpus_page != nullptr) entry.site = corpus_page->site;
     entry.depth = 1;
     const std::string filename =
         from_warc ? files[candidate.file] : std::filesystem::path(files[candidate.file]).filename().string();
@@ -321,46 +416,14 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     processor.Process(entry, rule, page->response, &location);
     std::optional<corpus::ArticleRecord> article = std::move(CaptureSink::Slot());
     CaptureSink::Slot().reset();
-    std::string status;
-    std::optional<std::pair<std::string, std::string>> removal;
-    if (article) {
-      if (!page->date.empty()) article->fetched_at = page->date;
-      try {
-        corpus::WriteResult written = writer->Write(*article);
-        switch (written.status) {
-          case corpus::WriteResult::Status::kWritten:
-            status = "new";
-            break;
-          case corpus::WriteResult::Status::kUpdated:
-            status = "changed";
-            break;
-          case corpus::WriteResult::Status::kAlreadyPresent:
-            status = "unchanged";
-            break;
-        }
-        // The page's canonical URL changed: its old article goes.
-        if (corpus_page != in_corpus.end() && corpus_page->second.id != written.id) {
-          removal.emplace(corpus_page->second.id, corpus_page->second.path);
-        }
-      } catch (const corpus::CorpusError& e) {
-        std::lock_guard lock(err_mutex);
-        if (corpus_error.empty()) corpus_error = e.what();
-        failed = true;
-        return;
-      }
-    } else if (corpus_page != in_corpus.end()) {
-      removal.emplace(corpus_page->second.id, corpus_page->second.path);
+    if (!article) {
+      std::optional<std::pair<std::string, std::string>> removal;
+      if (corpus_page != nullptr) removal.emplace(corpus_page->id, corpus_page->path);
+      tally(entry.site, std::nullopt, removal);
+      return;
     }
-    std::lock_guard lock(err_mutex);
-    Counts& site_counts = counts[entry.site];
-    if (status == "new") ++site_counts.added;
-    if (status == "changed") ++site_counts.changed;
-    if (status == "unchanged") ++site_counts.unchanged;
-    if (removal) {
-      removals.push_back(*removal);
-      ++site_counts.removed;
-    }
-    ++done;
+    if (!page->date.empty()) article->fetched_at = page->date;
+    queue.Push({std::move(*article), corpus_page, entry.site});
   };
   const bool terminal = isatty(STDERR_FILENO) == 1;
   std::atomic<bool> finished{false};
@@ -376,7 +439,11 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
       }
     });
   }
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriterThreads; ++i) writers.emplace_back(write);
   RunOnThreads(jobs, work.size(), process);
+  queue.Close();
+  for (std::thread& thread : writers) thread.join();
   finished = true;
   if (progress.joinable()) {
     progress.join();
