@@ -7,16 +7,16 @@
 // (crawl::PageProcessor: charset, extraction, the article decision, learned boilerplate, on
 // all cores) and the corpus writer (store/corpus.h), which keeps an article whose text is the
 // same and rewrites one whose text changed. The writes have threads of their own and are
-// synced in batches (SyncMode::kBatch): an fsync per article would leave the cores idle. Pages of the corpus that are no longer articles
-// are removed at the end (CorpusWriter::Remove). Crash safety is the corpus writer's: after a
-// kill -9 the corpus is consistent, and a second run finds the articles already written
-// unchanged and completes the rest.
+// synced in batches (SyncMode::kBatch): an fsync per article would leave the cores idle. Pages of the corpus that are
+// no longer articles are removed at the end (CorpusWriter::Remove). Crash safety is the corpus writer's: after a kill
+// -9 the corpus is consistent, and a second run finds the articles already written unchanged and completes the rest.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -24,6 +24,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/time_format.h"
 #include "cli/archived_pages.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -57,7 +58,9 @@ constexpr char kReextractUsage[] =
     "  --sites DIR    rule files (default: the config's `sites`)\n"
     "  --state DIR    the crawl state, for the boilerplate crawls learned (default: the config's)\n"
     "  --site NAME    only this site (a rule name, or a host without a rule); may be repeated\n"
-    "  --since DATE   only responses archived on or after DATE (YYYY-MM-DD or ISO 8601 UTC)\n"
+    "  --since DATE   only the responses archived (fetched) on or after DATE: YYYY-MM-DD (from\n"
+    "                midnight UTC) or YYYY-MM-DDThh:mm:ssZ; the corpus's other pages are left\n"
+    "                as they are\n"
     "  --jobs N       pages extracted in parallel (default: the config's extract_threads,\n"
     "                else one per core; the corpus is written by threads of its own)\n"
     "\n"
@@ -115,6 +118,13 @@ struct CorpusPage {
   std::string path;
   std::string site;
 };
+
+// --since's DATE as seconds since the epoch: a day (YYYY-MM-DD, from midnight UTC) or a time
+// as pressoir writes them (YYYY-MM-DDThh:mm:ssZ); 0 when `text` is neither.
+std::time_t SinceTime(const std::string& text) {
+  if (text.size() == 10 && corpus::DayOf(text)) return time_format::ParseIso8601Utc(text + "T00:00:00Z");
+  return time_format::ParseIso8601Utc(text);
+}
 
 // An article extracted, on its way to the corpus.
 struct PendingWrite {
@@ -199,9 +209,10 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   }
   config::CrawlConfig crawl_config;
   if (!LoadConfigWithOverrides(parsed, crawl_config, err)) return kExitUsage;
-  std::string since = parsed.Value("--since");
-  if (!since.empty() && !corpus::DayOf(since)) {
-    err << "error: --since: '" << since << "' is not a date (YYYY-MM-DD or ISO 8601)\n";
+  const std::string since_text = parsed.Value("--since");
+  const std::time_t since = SinceTime(since_text);
+  if (!since_text.empty() && since == 0) {
+    err << "error: --since: '" << since_text << "' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)\n";
     return kExitUsage;
   }
   // One extraction thread per core (the config's extract_threads when set): they never wait on
@@ -300,7 +311,8 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
         [&](warc::Record&& record) {
           std::string error;
           std::optional<ArchivedPage> page = PageOf(record, max_body, error, /*head_only=*/true);
-          if (!page || (!since.empty() && page->date < since)) return true;
+          // A response whose WARC-Date cannot be read (fetched_at 0) is not known to be recent.
+          if (!page || (since != 0 && page->response.fetched_at < since)) return true;
           Candidate candidate{page->date, index, record.offset, record.length};
           auto [found, inserted] = per_file[index].try_emplace(page->url, candidate);
           if (!inserted && candidate.Newer(found->second)) found->second = candidate;

@@ -26,28 +26,12 @@ PAGES=${PAGES:-5000}
 packages=(nginx wget2 python3-scrapy time python3)
 scripts/install-packages.sh bench "${packages[@]}"
 
-# --- Build ---------------------------------------------------------------------------------
-echo "bench: building pressoir (release)"
-scripts/build.sh release >/dev/null
-pressoir=$root/build-release/pressoir
-[ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
-
-# --- Temporary directory, nginx ------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-XXXXXX")
-# The site generator and the nginx set-up, shared with bench-memory.sh.
+# --- Build, temporary directory, site, nginx, pressoir config (scripts/bench-site.sh) -------
 source "$root/scripts/bench-site.sh"
-cleanup() {
-  bench_stop_nginx
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bench_generate_site "$PAGES"
-bench_start_nginx
+bench_build_pressoir
+bench_serve_site "$PAGES"
 
 # --- Crawler set-ups -----------------------------------------------------------------------
-bench_write_pressoir_config
 
 cat >"$work/follow_spider.py" <<'PY'
 # Scrapy baseline: follows every link, extracts nothing.
