@@ -14,9 +14,9 @@
 // Layout: <corpus>/<site>/<YYYY>/<MM>/<id>.txt, where <id> is the first 16 hex digits of the
 // SHA-256 of the article's canonical URL (stable across runs) and YYYY/MM come from the
 // article's date, else from the fetch date. Every file is written to a temporary name in the
-// same directory, fsynced (or synced with its batch: SyncMode below), then renamed, so a reader (or a crash) never sees
-// a partial file; the manifest line is appended (one write, fsynced) only after the rename is durable (its directory
-// fsynced).
+// same directory, fsynced (or synced with its batch: SyncMode below), then renamed, so a
+// reader (or a crash) never sees a partial file; the manifest line is appended (one write,
+// fsynced) only after the rename is durable (its directory fsynced).
 //
 // Group commit: articles finished at about the same time by several extraction threads share
 // the directory and manifest fsyncs. The first thread to arrive syncs the directories of every
