@@ -27,6 +27,7 @@
 #include "base/time_format.h"
 #include "cli/archived_pages.h"
 #include "cli/args.h"
+#include "cli/command_options.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "crawler/crawl.h"
@@ -242,12 +243,9 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
       return kExitUsage;
     }
   }
-  config::SiteRulesLoad load = config::LoadSiteRulesDirectory(crawl_config.sites);
-  if (!load.errors.empty()) {
-    for (const std::string& error : load.errors) err << "error: " << error << "\n";
-    return kExitUsage;
-  }
-  const std::vector<rules::SiteRules> all_rules = std::move(load.rules);
+  std::optional<std::vector<rules::SiteRules>> loaded = LoadRules(crawl_config.sites, err);
+  if (!loaded) return kExitUsage;
+  const std::vector<rules::SiteRules> all_rules = std::move(*loaded);
   const std::vector<std::string> only_sites = parsed.Values("--site");
 
   // The crawl state's lock (a crawl must not start meanwhile) and its learned boilerplate,

@@ -52,20 +52,15 @@ bool WriteAll(int fd, const std::string& data) {
   return true;
 }
 
-// Returns "" or the error.
-std::string SyncDirectory(const fs::path& directory) {
+// Makes `directory` durable (fsync), or with `whole_file_system` everything on the file system
+// it is on (syncfs: SyncMode::kBatch). Returns "" or the error.
+std::string SyncDirectory(const fs::path& directory, bool whole_file_system = false) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return directory.string() + ": " + ErrnoText();
-  std::string error = ::fsync(fd) == 0 ? "" : directory.string() + ": " + ErrnoText();
-  ::close(fd);
-  return error;
-}
-
-// Syncs the whole file system `directory` is on (SyncMode::kBatch). Returns "" or the error.
-std::string SyncFileSystem(const fs::path& directory) {
-  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return directory.string() + ": " + ErrnoText();
-  std::string error = ::syncfs(fd) == 0 ? "" : directory.string() + ": cannot sync the file system: " + ErrnoText();
+  const int synced = whole_file_system ? ::syncfs(fd) : ::fsync(fd);
+  std::string error =
+      synced == 0 ? ""
+                  : directory.string() + (whole_file_system ? ": cannot sync the file system: " : ": ") + ErrnoText();
   ::close(fd);
   return error;
 }
@@ -153,7 +148,7 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     // The renames first (and in kBatch mode the files too): a manifest line must never be on
     // disk before its file.
     if (sync_mode_ == SyncMode::kBatch) {
-      error = SyncFileSystem(directory_);
+      error = SyncDirectory(directory_, /*whole_file_system=*/true);
     } else {
       std::vector<fs::path> directories;
       for (const auto& item : batch) {

@@ -87,6 +87,13 @@ CommandResult RunInTerminal(const std::vector<std::string>& argv) {
   return result;
 }
 
+std::string Which(const std::string& program) {
+  CommandResult found = RunCommand({"/bin/sh", "-c", "command -v " + program});
+  if (found.exit_code != 0) return "";
+  while (!found.out.empty() && found.out.back() == '\n') found.out.pop_back();
+  return found.out;
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "pressoir-test-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

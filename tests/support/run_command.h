@@ -25,6 +25,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
 // gets everything it wrote to either, as the terminal received it; `err` stays empty.
 CommandResult RunInTerminal(const std::vector<std::string>& argv);
 
+// The path of `program` on PATH, "" when there is none (RunCommand does not search PATH).
+std::string Which(const std::string& program);
+
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {
  public:

@@ -79,13 +79,8 @@ struct ArchivedSite : pressoir::testing::CrawlDirs {
   }
 };
 
-// The path of node, "" when it is not installed (RunCommand does not search PATH).
-std::string Node() {
-  auto found = RunCommand({"/bin/sh", "-c", "command -v node"});
-  if (found.exit_code != 0) return "";
-  while (!found.out.empty() && found.out.back() == '\n') found.out.pop_back();
-  return found.out;
-}
+// The path of node, "" when it is not installed.
+std::string Node() { return pressoir::testing::Which("node"); }
 
 }  // namespace
 
