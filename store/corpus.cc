@@ -453,7 +453,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
     done_writing(/*failed=*/true);  // takes the lock itself
     throw CorpusError(error);
   }
-  fs::remove(backup, ec);
+  if (update) fs::remove(backup, ec);  // only an update made one
   done_writing(/*failed=*/false);
   result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;
