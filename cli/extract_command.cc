@@ -16,6 +16,7 @@
 
 #include "base/gzip.h"
 #include "cli/args.h"
+#include "cli/command_options.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "crawler/url.h"
@@ -339,11 +340,8 @@ int RunExtractCommand(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: no FILE given\n" << kExtractUsage;
     return kExitUsage;
   }
-  std::optional<corpus::OutputFormat> format = corpus::ParseOutputFormat(parsed.Value("--format", "txt"));
-  if (!format) {
-    err << "error: --format: '" << parsed.Value("--format") << "' is not txt or jsonl\n";
-    return kExitUsage;
-  }
+  std::optional<corpus::OutputFormat> format = FormatOption(parsed, err);
+  if (!format) return kExitUsage;
   const bool jsonl = *format == corpus::OutputFormat::kJsonl;
   if (out_dir.empty() && files.size() > 1 && !jsonl) {
     err << "error: several FILEs need --out DIR (or --format jsonl)\n";

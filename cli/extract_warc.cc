@@ -9,6 +9,7 @@
 
 #include "cli/archived_pages.h"
 #include "cli/args.h"
+#include "cli/command_options.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "crawler/archiving.h"
@@ -175,11 +176,8 @@ int RunExtractWarc(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   Options options;
-  std::optional<corpus::OutputFormat> format = corpus::ParseOutputFormat(parsed.Value("--format", "txt"));
-  if (!format) {
-    err << "error: --format: '" << parsed.Value("--format") << "' is not txt or jsonl\n";
-    return kExitUsage;
-  }
+  std::optional<corpus::OutputFormat> format = FormatOption(parsed, err);
+  if (!format) return kExitUsage;
   options.format = *format;
   if (parsed.Has("--generic") && parsed.values.count("--site")) {
     err << "error: --site and --generic exclude each other\n";
@@ -189,12 +187,9 @@ int RunExtractWarc(const Args& args, std::ostream& out, std::ostream& err) {
   if (!parsed.Has("--generic")) {
     std::string sites_dir = parsed.Value("--sites", "sites");
     if (parsed.values.count("--sites") > 0 || std::filesystem::is_directory(sites_dir)) {
-      config::SiteRulesLoad load = config::LoadSiteRulesDirectory(sites_dir);
-      if (!load.errors.empty()) {
-        for (const std::string& error : load.errors) err << "error: " << error << "\n";
-        return kExitUsage;
-      }
-      all_rules = std::move(load.rules);
+      std::optional<std::vector<rules::SiteRules>> loaded = LoadRules(sites_dir, err);
+      if (!loaded) return kExitUsage;
+      all_rules = std::move(*loaded);
     }
     if (parsed.values.count("--site")) {
       for (const rules::SiteRules& rule : all_rules) {

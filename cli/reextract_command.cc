@@ -6,23 +6,28 @@
 // response of each URL; each of those pages then goes through the crawler's page stage
 // (crawl::PageProcessor: charset, extraction, the article decision, learned boilerplate, on
 // all cores) and the corpus writer (store/corpus.h), which keeps an article whose text is the
-// same and rewrites one whose text changed. Pages of the corpus that are no longer articles
-// are removed at the end (CorpusWriter::Remove). Crash safety is the corpus writer's: after a
-// kill -9 the corpus is consistent, and a second run finds the articles already written
-// unchanged and completes the rest.
+// same and rewrites one whose text changed. The writes have threads of their own and are
+// synced in batches (SyncMode::kBatch): an fsync per article would leave the cores idle. Pages of the corpus that are
+// no longer articles are removed at the end (CorpusWriter::Remove). Crash safety is the corpus writer's: after a kill
+// -9 the corpus is consistent, and a second run finds the articles already written unchanged and completes the rest.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
+#include "base/time_format.h"
 #include "cli/archived_pages.h"
 #include "cli/args.h"
+#include "cli/command_options.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "crawler/crawl.h"
@@ -54,8 +59,11 @@ constexpr char kReextractUsage[] =
     "  --sites DIR    rule files (default: the config's `sites`)\n"
     "  --state DIR    the crawl state, for the boilerplate crawls learned (default: the config's)\n"
     "  --site NAME    only this site (a rule name, or a host without a rule); may be repeated\n"
-    "  --since DATE   only responses archived on or after DATE (YYYY-MM-DD or ISO 8601 UTC)\n"
-    "  --jobs N       pages extracted in parallel (default: the config's extract_threads)\n"
+    "  --since DATE   only the responses archived (fetched) on or after DATE: YYYY-MM-DD (from\n"
+    "                midnight UTC) or YYYY-MM-DDThh:mm:ssZ; the corpus's other pages are left\n"
+    "                as they are\n"
+    "  --jobs N       pages extracted in parallel (default: the config's extract_threads,\n"
+    "                else one per core; the corpus is written by threads of its own)\n"
     "\n"
     "It takes the corpus's lock (and the crawl state's, to read the boilerplate crawls learned):\n"
     "a crawl cannot run meanwhile. Killed at any moment, a second run completes the work.\n"
@@ -64,6 +72,15 @@ constexpr char kReextractUsage[] =
     "written, 2 usage or configuration error, 3 another process holds the corpus or state lock.\n";
 
 namespace {
+
+// Corpus writes are made by their own threads, so that the extraction threads (one per core)
+// never wait on the disk; the corpus syncs the articles in flight together (SyncMode::kBatch),
+// so the more writer threads, the fewer syncs per article. 64: on the project machine's disk a
+// batch sync costs about as much as 20-30 article files take to write, and 64 writes in flight
+// let a batch grow past that; each thread holds one article (about 10 KB).
+constexpr int kWriterThreads = 64;
+// Articles extracted and waiting for a writer thread, at most.
+constexpr size_t kWriteQueueArticles = 2 * kWriterThreads;
 
 // The crawler's per-page stage writes to a CorpusSink; here it hands the article back to the
 // caller instead (one slot per thread), who decides against the corpus.
@@ -101,6 +118,58 @@ struct CorpusPage {
   std::string id;
   std::string path;
   std::string site;
+};
+
+// --since's DATE as seconds since the epoch: a day (YYYY-MM-DD, from midnight UTC) or a time
+// as pressoir writes them (YYYY-MM-DDThh:mm:ssZ); 0 when `text` is neither.
+std::time_t SinceTime(const std::string& text) {
+  if (text.size() == 10 && corpus::DayOf(text)) return time_format::ParseIso8601Utc(text + "T00:00:00Z");
+  return time_format::ParseIso8601Utc(text);
+}
+
+// An article extracted, on its way to the corpus.
+struct PendingWrite {
+  corpus::ArticleRecord article;
+  const CorpusPage* corpus_page = nullptr;  // the page's entry in the corpus, null when none
+  std::string site;
+};
+
+// Articles between the extraction threads and the writer threads. Bounded, so that extraction
+// does not run ahead of the disk by more than a few batches (an article is about 10 KB here).
+class WriteQueue {
+ public:
+  explicit WriteQueue(size_t capacity) : capacity_(capacity) {}
+  // Waits while the queue is full.
+  void Push(PendingWrite&& item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  // The next article; nullopt once the queue is closed and empty.
+  std::optional<PendingWrite> Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    PendingWrite item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  // No more articles: Pop() returns nullopt once the queue is drained.
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  const size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable not_full_;
+  std::condition_variable not_empty_;
+  std::deque<PendingWrite> items_;
+  bool closed_ = false;
 };
 
 void RunOnThreads(int jobs, size_t count, const std::function<void(size_t)>& work) {
@@ -141,14 +210,16 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   }
   config::CrawlConfig crawl_config;
   if (!LoadConfigWithOverrides(parsed, crawl_config, err)) return kExitUsage;
-  std::string since = parsed.Value("--since");
-  if (!since.empty() && !corpus::DayOf(since)) {
-    err << "error: --since: '" << since << "' is not a date (YYYY-MM-DD or ISO 8601)\n";
+  const std::string since_text = parsed.Value("--since");
+  const std::time_t since = SinceTime(since_text);
+  if (!since_text.empty() && since == 0) {
+    err << "error: --since: '" << since_text << "' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)\n";
     return kExitUsage;
   }
-  // The crawl's page stage threads (two per core, at least 4): a page waits on the corpus's
-  // fsyncs as often as on the CPU, so more threads than cores keep the cores busy.
-  int jobs = crawl::ExtractionThreads(crawl_config);
+  // One extraction thread per core (the config's extract_threads when set): they never wait on
+  // the disk, the writer threads do.
+  int jobs = crawl_config.extract_threads > 0 ? crawl_config.extract_threads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (parsed.values.count("--jobs")) {
     try {
       jobs = std::clamp(std::stoi(parsed.Value("--jobs")), 1, 256);
@@ -172,12 +243,9 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
       return kExitUsage;
     }
   }
-  config::SiteRulesLoad load = config::LoadSiteRulesDirectory(crawl_config.sites);
-  if (!load.errors.empty()) {
-    for (const std::string& error : load.errors) err << "error: " << error << "\n";
-    return kExitUsage;
-  }
-  const std::vector<rules::SiteRules> all_rules = std::move(load.rules);
+  std::optional<std::vector<rules::SiteRules>> loaded = LoadRules(crawl_config.sites, err);
+  if (!loaded) return kExitUsage;
+  const std::vector<rules::SiteRules> all_rules = std::move(*loaded);
   const std::vector<std::string> only_sites = parsed.Values("--site");
 
   // The crawl state's lock (a crawl must not start meanwhile) and its learned boilerplate,
@@ -203,7 +271,7 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   }
   std::unique_ptr<corpus::CorpusWriter> writer;
   try {
-    writer = std::make_unique<corpus::CorpusWriter>(crawl_config.corpus);
+    writer = std::make_unique<corpus::CorpusWriter>(crawl_config.corpus, corpus::SyncMode::kBatch);
   } catch (const corpus::CorpusLocked& e) {
     err << "pressoir: another run holds the lock on corpus " << crawl_config.corpus
         << (e.holder_pid().empty() ? "" : " (pid " + e.holder_pid() + ")") << ", exiting\n";
@@ -241,7 +309,8 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
         [&](warc::Record&& record) {
           std::string error;
           std::optional<ArchivedPage> page = PageOf(record, max_body, error, /*head_only=*/true);
-          if (!page || (!since.empty() && page->date < since)) return true;
+          // A response whose WARC-Date cannot be read (fetched_at 0) is not known to be recent.
+          if (!page || (since != 0 && page->response.fetched_at < since)) return true;
           Candidate candidate{page->date, index, record.offset, record.length};
           auto [found, inserted] = per_file[index].try_emplace(page->url, candidate);
           if (!inserted && candidate.Newer(found->second)) found->second = candidate;
@@ -288,6 +357,41 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
   std::atomic<size_t> done{0};
   std::atomic<bool> failed{false};
   std::string corpus_error;
+  // What became of a page: counted for its site, and its old article removed at the end.
+  auto tally = [&](const std::string& site, std::optional<corpus::WriteResult::Status> status,
+                   std::optional<std::pair<std::string, std::string>> removal) {
+    std::lock_guard lock(err_mutex);
+    Counts& site_counts = counts[site];
+    if (status == corpus::WriteResult::Status::kWritten) ++site_counts.added;
+    if (status == corpus::WriteResult::Status::kUpdated) ++site_counts.changed;
+    if (status == corpus::WriteResult::Status::kAlreadyPresent) ++site_counts.unchanged;
+    if (removal) {
+      removals.push_back(*removal);
+      ++site_counts.removed;
+    }
+    ++done;
+  };
+  // The writer threads: each article into the corpus (or found there unchanged).
+  WriteQueue queue(kWriteQueueArticles);
+  auto write = [&] {
+    while (std::optional<PendingWrite> pending = queue.Pop()) {
+      if (failed) continue;  // drained without writing: the run stops
+      try {
+        corpus::WriteResult written = writer->Write(pending->article);
+        std::optional<std::pair<std::string, std::string>> removal;
+        // The page's canonical URL changed: its old article goes.
+        if (pending->corpus_page != nullptr && pending->corpus_page->id != written.id) {
+          removal.emplace(pending->corpus_page->id, pending->corpus_page->path);
+        }
+        tally(pending->site, written.status, removal);
+      } catch (const corpus::CorpusError& e) {
+        std::lock_guard lock(err_mutex);
+        if (corpus_error.empty()) corpus_error = e.what();
+        failed = true;
+      }
+    }
+  };
+  // The extraction threads: each page through the crawl's page stage.
   auto process = [&](size_t index) {
     if (failed) return;
     const auto& [page_url, candidate] = work[index];
@@ -311,8 +415,9 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     entry.host = url::Origin(page_url);
     // A page of the corpus keeps its site; the generic article test takes a page found by a
     // link (depth 1) as the crawl does.
-    auto corpus_page = in_corpus.find(page_url);
-    if (corpus_page != in_corpus.end()) entry.site = corpus_page->second.site;
+    auto found = in_corpus.find(page_url);
+    const CorpusPage* corpus_page = found != in_corpus.end() ? &found->second : nullptr;
+    if (corpus_page != nullptr) entry.site = corpus_page->site;
     entry.depth = 1;
     const std::string filename =
         from_warc ? files[candidate.file] : std::filesystem::path(files[candidate.file]).filename().string();
@@ -321,46 +426,14 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
     processor.Process(entry, rule, page->response, &location);
     std::optional<corpus::ArticleRecord> article = std::move(CaptureSink::Slot());
     CaptureSink::Slot().reset();
-    std::string status;
-    std::optional<std::pair<std::string, std::string>> removal;
-    if (article) {
-      if (!page->date.empty()) article->fetched_at = page->date;
-      try {
-        corpus::WriteResult written = writer->Write(*article);
-        switch (written.status) {
-          case corpus::WriteResult::Status::kWritten:
-            status = "new";
-            break;
-          case corpus::WriteResult::Status::kUpdated:
-            status = "changed";
-            break;
-          case corpus::WriteResult::Status::kAlreadyPresent:
-            status = "unchanged";
-            break;
-        }
-        // The page's canonical URL changed: its old article goes.
-        if (corpus_page != in_corpus.end() && corpus_page->second.id != written.id) {
-          removal.emplace(corpus_page->second.id, corpus_page->second.path);
-        }
-      } catch (const corpus::CorpusError& e) {
-        std::lock_guard lock(err_mutex);
-        if (corpus_error.empty()) corpus_error = e.what();
-        failed = true;
-        return;
-      }
-    } else if (corpus_page != in_corpus.end()) {
-      removal.emplace(corpus_page->second.id, corpus_page->second.path);
+    if (!article) {
+      std::optional<std::pair<std::string, std::string>> removal;
+      if (corpus_page != nullptr) removal.emplace(corpus_page->id, corpus_page->path);
+      tally(entry.site, std::nullopt, removal);
+      return;
     }
-    std::lock_guard lock(err_mutex);
-    Counts& site_counts = counts[entry.site];
-    if (status == "new") ++site_counts.added;
-    if (status == "changed") ++site_counts.changed;
-    if (status == "unchanged") ++site_counts.unchanged;
-    if (removal) {
-      removals.push_back(*removal);
-      ++site_counts.removed;
-    }
-    ++done;
+    if (!page->date.empty()) article->fetched_at = page->date;
+    queue.Push({std::move(*article), corpus_page, entry.site});
   };
   const bool terminal = isatty(STDERR_FILENO) == 1;
   std::atomic<bool> finished{false};
@@ -376,7 +449,11 @@ int RunReextractCommand(const Args& args, std::ostream& out, std::ostream& err) 
       }
     });
   }
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriterThreads; ++i) writers.emplace_back(write);
   RunOnThreads(jobs, work.size(), process);
+  queue.Close();
+  for (std::thread& thread : writers) thread.join();
   finished = true;
   if (progress.joinable()) {
     progress.join();

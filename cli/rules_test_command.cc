@@ -19,6 +19,7 @@
 
 #include "cli/archived_pages.h"
 #include "cli/args.h"
+#include "cli/command_options.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "crawler/crawl.h"
@@ -141,12 +142,9 @@ int RunRulesTest(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: no archive: the config's `archive` is empty (give --archive DIR)\n";
     return kExitUsage;
   }
-  config::SiteRulesLoad load = config::LoadSiteRulesDirectory(crawl_config.sites);
-  if (!load.errors.empty()) {
-    for (const std::string& error : load.errors) err << "error: " << error << "\n";
-    return kExitUsage;
-  }
-  const std::vector<rules::SiteRules> all_rules = std::move(load.rules);
+  std::optional<std::vector<rules::SiteRules>> loaded = LoadRules(crawl_config.sites, err);
+  if (!loaded) return kExitUsage;
+  const std::vector<rules::SiteRules> all_rules = std::move(*loaded);
   const rules::SiteRules* rule = nullptr;
   for (const rules::SiteRules& candidate : all_rules) {
     if (candidate.name == name) rule = &candidate;

@@ -9,7 +9,8 @@
 #   response costs, and the archive's bytes per page)
 #
 # Each pair runs ROUNDS times (default 3), alternating, and the table reports the median
-# rate. Pages are counted from nginx's access log (distinct article URLs answered 200), so
+# rate; the runs with and without the archive are back to back, in turn first, and their
+# ratio is also given round by round (median and spread). Pages are counted from nginx's access log (distinct article URLs answered 200), so
 # every crawler is measured the same way, and each must have fetched all of them.
 #
 # Usage: scripts/bench-fetch.sh            (ROUNDS=5 PAGES=2000 scripts/bench-fetch.sh to vary)
@@ -26,28 +27,12 @@ PAGES=${PAGES:-5000}
 packages=(nginx wget2 python3-scrapy time python3)
 scripts/install-packages.sh bench "${packages[@]}"
 
-# --- Build ---------------------------------------------------------------------------------
-echo "bench: building pressoir (release)"
-scripts/build.sh release >/dev/null
-pressoir=$root/build-release/pressoir
-[ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
-
-# --- Temporary directory, nginx ------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-XXXXXX")
-# The site generator and the nginx set-up, shared with bench-memory.sh.
+# --- Build, temporary directory, site, nginx, pressoir config (scripts/bench-site.sh) -------
 source "$root/scripts/bench-site.sh"
-cleanup() {
-  bench_stop_nginx
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bench_generate_site "$PAGES"
-bench_start_nginx
+bench_build_pressoir
+bench_serve_site "$PAGES"
 
 # --- Crawler set-ups -----------------------------------------------------------------------
-bench_write_pressoir_config
 
 cat >"$work/follow_spider.py" <<'PY'
 # Scrapy baseline: follows every link, extracts nothing.
@@ -116,8 +101,15 @@ for round in $(seq "$ROUNDS"); do
   echo "bench: round $round/$ROUNDS"
   run "pressoir-no-extract" pressoir_run "$round" --no-extract
   run "wget2" wget2_run "$round"
-  run "pressoir" pressoir_run "$round"
-  run "pressoir-archive" pressoir_run "$round" --archive
+  # With and without the archive back to back, in turn first: their ratio per round is
+  # measured under the same load.
+  if [ $((round % 2)) = 1 ]; then
+    run "pressoir" pressoir_run "$round"
+    run "pressoir-archive" pressoir_run "$round" --archive
+  else
+    run "pressoir-archive" pressoir_run "$round" --archive
+    run "pressoir" pressoir_run "$round"
+  fi
   run "scrapy" scrapy_run
 done
 
@@ -159,7 +151,11 @@ print("| pressoir with extraction and archive / Scrapy | %.2f | ≥ 5 |" % (rate
 time_archive = statistics.median(s for _, s in runs["pressoir-archive"])
 time_plain = statistics.median(s for _, s in runs["pressoir"])
 print("| archive's added run time (median times) | %+.1f %% | ≤ 15 %% |" % (100 * (time_archive / time_plain - 1)))
+added = [100 * (a / p - 1) for (_, a), (_, p) in zip(runs["pressoir-archive"], runs["pressoir"])]
+print("| archive's added run time, round by round: median (min to max) | %+.1f %% (%+.1f to %+.1f) | ≤ 15 %% |"
+      % (statistics.median(added), min(added), max(added)))
 print()
+print("archive's added run time per round: %s" % ", ".join("%+.1f %%" % a for a in added))
 # Every response is archived (pages, robots.txt, errors): bytes per article fetched.
 print("archive: %.0f bytes per page (median of %d rounds, %d pages each; %.1f MB per 10,000 pages)"
       % (statistics.median(archive_bytes) / expected, len(archive_bytes), expected,

@@ -27,29 +27,15 @@ BASELINE=${BASELINE:-}
 scripts/install-packages.sh bench nginx time python3
 
 # --- Build ---------------------------------------------------------------------------------
-echo "bench: building pressoir (release)"
-scripts/build.sh release >/dev/null
-pressoir=$root/build-release/pressoir
-[ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
+source "$root/scripts/bench-site.sh"
+bench_build_pressoir
 if [ -n "$BASELINE" ]; then
   BASELINE=$(realpath "$BASELINE")
   [ -x "$BASELINE" ] || { echo "bench: BASELINE=$BASELINE is not an executable" >&2; exit 2; }
 fi
 
-# --- Temporary directory, site, nginx ------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-XXXXXX")
-source "$root/scripts/bench-site.sh"
-cleanup() {
-  bench_stop_nginx
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bench_generate_site "$PAGES"
-bench_start_nginx
-
-bench_write_pressoir_config
+# --- Temporary directory, site, nginx, pressoir config --------------------------------------
+bench_serve_site "$PAGES"
 
 # run NAME ROUND BINARY [--no-extract]: one crawl from scratch; appends "NAME pages seconds
 # rss_kb" to $work/results.

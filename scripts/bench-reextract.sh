@@ -9,9 +9,11 @@
 #                                                      every article found unchanged, nothing written)
 #   pressoir reextract --archive A --corpus (fresh)    the same, every article written anew
 #   pressoir extract --sites R --jobs N --out D FILE... the same pages and rules, from the files
+#                                                      (the last two in turn first)
 #
 # and the table reports the median pages per second (reextract counts the pages it read; the
-# extract run is given every page of the site). Target: reextract >= 80 % of extract.
+# extract run is given every page of the site) and the ratios, from the medians and round by
+# round. Target: reextract >= 80 % of extract.
 #
 # Usage: scripts/bench-reextract.sh   (ROUNDS=5 PAGES=2000 JOBS=2 to vary)
 # Installs nginx and time from Debian (as root or through sudo), then builds pressoir
@@ -24,23 +26,9 @@ PAGES=${PAGES:-2000}
 JOBS=${JOBS:-$(nproc)}
 
 scripts/install-packages.sh bench nginx time python3
-echo "bench: building pressoir (release)"
-scripts/build.sh release >/dev/null
-pressoir=$root/build-release/pressoir
-[ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-XXXXXX")
 source "$root/scripts/bench-site.sh"
-cleanup() {
-  bench_stop_nginx
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bench_generate_site "$PAGES"
-bench_start_nginx
-bench_write_pressoir_config
+bench_build_pressoir
+bench_serve_site "$PAGES"
 
 echo "bench: crawling $start_url with the archive on"
 "$pressoir" crawl --config "$work/pressoir.yaml" --sites "$work/sites" --corpus "$work/crawl/corpus" \
@@ -51,24 +39,36 @@ find "$work/site" -name '*.html' | sort >"$work/pages.txt"
 pages=$(wc -l <"$work/pages.txt")
 
 : >"$work/results"
-for round in $(seq "$ROUNDS"); do
-  rm -rf "$work/re" "$work/ex"
-  # reextract runs with its default threads (the crawl's page stage: two per core, at least 4).
-  for target in "$work/crawl/corpus" "$work/re"; do
-    started=$(date +%s.%N)
-    "$pressoir" reextract --config "$work/pressoir.yaml" --sites "$work/sites" --archive "$work/crawl/archive" \
-      --corpus "$target" --state "$work/crawl/state" >"$work/re.out"
-    ended=$(date +%s.%N)
-    read_pages=$(sed -n 's/^total: \([0-9]*\) pages.*/\1/p' "$work/re.out")
-    name=reextract-existing
-    [ "$target" = "$work/re" ] && name=reextract-fresh
-    echo "$name $read_pages $(python3 -c "print($ended - $started)")" >>"$work/results"
-    tail -1 "$work/re.out"
-  done
+# reextract NAME CORPUS: one reextract run (its default threads: one extraction thread per core).
+reextract() {
+  local started ended read_pages
   started=$(date +%s.%N)
-  xargs -a "$work/pages.txt" "$pressoir" extract --sites "$work/sites" --jobs "$JOBS" --out "$work/ex" >/dev/null
+  "$pressoir" reextract --config "$work/pressoir.yaml" --sites "$work/sites" --archive "$work/crawl/archive" \
+    --corpus "$2" --state "$work/crawl/state" >"$work/re.out"
+  ended=$(date +%s.%N)
+  read_pages=$(sed -n 's/^total: \([0-9]*\) pages.*/\1/p' "$work/re.out")
+  echo "$1 $read_pages $(python3 -c "print($ended - $started)")" >>"$work/results"
+}
+extract() {  # extract OUT_DIR
+  local started ended
+  started=$(date +%s.%N)
+  xargs -a "$work/pages.txt" "$pressoir" extract --sites "$work/sites" --jobs "$JOBS" --out "$1" >/dev/null
   ended=$(date +%s.%N)
   echo "extract $pages $(python3 -c "print($ended - $started)")" >>"$work/results"
+}
+for round in $(seq "$ROUNDS"); do
+  # Each round writes into directories of its own, all removed at exit: deleting thousands of
+  # files slows the next file creations on ext4 without a journal (it scans past recently
+  # deleted inodes for minutes), which would penalize whichever command runs next. The
+  # fresh-corpus reextract and extract swap places every round.
+  reextract reextract-existing "$work/crawl/corpus"
+  if [ $((round % 2)) = 1 ]; then
+    reextract reextract-fresh "$work/re-$round"
+    extract "$work/ex-$round"
+  else
+    extract "$work/ex-$round"
+    reextract reextract-fresh "$work/re-$round"
+  fi
   echo "bench: round $round/$ROUNDS: $(tail -3 "$work/results" | tr '\n' ' ')"
 done
 
@@ -88,8 +88,13 @@ for name, label in [("reextract-existing", "pressoir reextract, the crawl's corp
     print("| %s | %s | %.2f | %.0f |" % (label, ", ".join(str(p) for p, _ in runs[name]),
                                          statistics.median(s for _, s in runs[name]), rate[name]))
 print()
-print("reextract / extract: %.2f on the crawl's corpus, %.2f into a fresh corpus (target >= 0.80);"
-      " archive %.0f bytes per page of the site"
+# The same ratio round by round (each round's runs are back to back): its spread says how much
+# the machine's load moved during the run.
+def per_round(name):
+    return ["%.2f" % ((p / s) / (pe / se)) for (p, s), (pe, se) in zip(runs[name], runs["extract"])]
+print("reextract / extract: %.2f on the crawl's corpus, %.2f into a fresh corpus (target >= 0.80; medians);"
+      " per round: %s and %s; archive %.0f bytes per page of the site"
       % (rate["reextract-existing"] / rate["extract"], rate["reextract-fresh"] / rate["extract"],
+         " ".join(per_round("reextract-existing")), " ".join(per_round("reextract-fresh")),
          int(sys.argv[2]) / int(sys.argv[3])))
 PY

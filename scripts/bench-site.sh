@@ -1,7 +1,12 @@
 # Shared by the benchmark scripts that crawl a generated site served by nginx on 127.0.0.1
-# (bench-fetch.sh, bench-memory.sh). Sourced, not run: the caller sets `work` (its temporary
-# directory) and installs nginx first.
+# (bench-fetch.sh, bench-memory.sh, bench-reextract.sh). Sourced, not run: the caller sets
+# `root` (the source tree) and installs nginx first.
 #
+#   bench_build_pressoir        builds the release executable (scripts/build.sh release); sets
+#                               `pressoir`
+#   bench_serve_site PAGES      the usual set-up in one call: a temporary directory `work`
+#                               (removed at exit, nginx stopped: an EXIT trap), the site
+#                               generated and served, the pressoir config written
 #   bench_generate_site PAGES   writes the site to $work/site
 #   bench_start_nginx           serves $work/site; sets start_url and nginx_pid_file
 #   bench_stop_nginx            for the caller's exit trap
@@ -9,6 +14,27 @@
 #                               server) and an empty rule directory $work/sites
 #   bench_articles_fetched      distinct article URLs answered 200 since the access log was
 #                               last emptied (: >"$work/nginx/logs/access.log")
+
+bench_build_pressoir() {
+  echo "bench: building pressoir (release)"
+  "$root/scripts/build.sh" release >/dev/null
+  pressoir=$root/build-release/pressoir
+  [ -x "$pressoir" ] || { echo "bench: $pressoir missing after the build" >&2; exit 2; }
+}
+
+bench_serve_site() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/pressoir-bench-XXXXXX")
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  bench_generate_site "$1"
+  bench_start_nginx
+  bench_write_pressoir_config
+}
+
+bench_cleanup() {
+  bench_stop_nginx
+  rm -rf "$work"
+}
 
 # A news site: "/" and every article carry a menu of section pages; each article links to
 # ~10 others (its children in a 10-ary tree, so every page is within 5 clicks of "/", plus

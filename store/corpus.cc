@@ -52,11 +52,15 @@ bool WriteAll(int fd, const std::string& data) {
   return true;
 }
 
-// Returns "" or the error.
-std::string SyncDirectory(const fs::path& directory) {
+// Makes `directory` durable (fsync), or with `whole_file_system` everything on the file system
+// it is on (syncfs: SyncMode::kBatch). Returns "" or the error.
+std::string SyncDirectory(const fs::path& directory, bool whole_file_system = false) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return directory.string() + ": " + ErrnoText();
-  std::string error = ::fsync(fd) == 0 ? "" : directory.string() + ": " + ErrnoText();
+  const int synced = whole_file_system ? ::syncfs(fd) : ::fsync(fd);
+  std::string error =
+      synced == 0 ? ""
+                  : directory.string() + (whole_file_system ? ": cannot sync the file system: " : ": ") + ErrnoText();
   ::close(fd);
   return error;
 }
@@ -141,15 +145,20 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     batch.swap(commit_queue_);
     lock.unlock();
     std::string error;
-    // The renames first: a manifest line must never be on disk before its file.
-    std::vector<fs::path> directories;
-    for (const auto& item : batch) {
-      if (std::find(directories.begin(), directories.end(), item->directory) == directories.end()) {
-        directories.push_back(item->directory);
+    // The renames first (and in kBatch mode the files too): a manifest line must never be on
+    // disk before its file.
+    if (sync_mode_ == SyncMode::kBatch) {
+      error = SyncDirectory(directory_, /*whole_file_system=*/true);
+    } else {
+      std::vector<fs::path> directories;
+      for (const auto& item : batch) {
+        if (std::find(directories.begin(), directories.end(), item->directory) == directories.end()) {
+          directories.push_back(item->directory);
+        }
       }
-    }
-    for (const fs::path& directory : directories) {
-      if (error.empty()) error = SyncDirectory(directory);
+      for (const fs::path& directory : directories) {
+        if (error.empty()) error = SyncDirectory(directory);
+      }
     }
     fs::path manifest = fs::path(directory_) / kManifestFileName;
     std::string lines;
@@ -224,7 +233,8 @@ CorpusWriter::~CorpusWriter() {
   }
 }
 
-CorpusWriter::CorpusWriter(std::string directory) : directory_(std::move(directory)) {
+CorpusWriter::CorpusWriter(std::string directory, SyncMode sync_mode)
+    : directory_(std::move(directory)), sync_mode_(sync_mode) {
   std::error_code ec;
   fs::create_directories(directory_, ec);
   if (ec) throw CorpusError(directory_ + ": cannot create corpus directory: " + ec.message());
@@ -346,7 +356,6 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   result.path = relative.string();
 
   result.id = id;
-  uint64_t simhash = near_dup::ArticleSimHash(record.text);
 
   bool update = false;
   {
@@ -358,9 +367,12 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
       return result;
     }
     update = known.has_value();
-    if (!update) {
-      if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
-    }
+  }
+  // Hashed only for an article that is written (re-extraction finds most of them unchanged).
+  uint64_t simhash = near_dup::ArticleSimHash(record.text);
+  if (!update) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto near = near_.FindNear(simhash)) result.near_duplicate_of = *near;
   }
   // Files are written without the lock, so that several extraction threads wait for their
   // fsyncs at the same time (the file system commits them together).
@@ -383,7 +395,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
         throw CorpusError(backup.string() + ": cannot keep the previous version: " + ErrnoText());
       }
     }
-    WriteFileAtomically(absolute, contents, /*sync=*/true);
+    WriteFileAtomically(absolute, contents, /*sync=*/sync_mode_ == SyncMode::kEachFile);
   } catch (...) {
     done_writing(/*failed=*/true);
     throw;
@@ -441,7 +453,7 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
     done_writing(/*failed=*/true);  // takes the lock itself
     throw CorpusError(error);
   }
-  fs::remove(backup, ec);
+  if (update) fs::remove(backup, ec);  // only an update made one
   done_writing(/*failed=*/false);
   result.status = update ? WriteResult::Status::kUpdated : WriteResult::Status::kWritten;
   return result;

@@ -55,7 +55,9 @@ int ReadFile(const std::string& path, const ReadOptions& options, const RecordHa
              const ProblemHandler& on_problem);
 
 // The one record at `offset` (its gzip member or plain record of `length` bytes) of `path`,
-// or nullopt with `error` set.
+// or nullopt with `error` set (no such range in the file, a `length` beyond what a record
+// within options.max_block_bytes can take, a read error, a record that does not parse). Only
+// those bytes are read, not the file.
 std::optional<Record> ReadRecordAt(const std::string& path, int64_t offset, int64_t length, const ReadOptions& options,
                                    std::string& error);
 

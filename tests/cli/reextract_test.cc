@@ -6,26 +6,25 @@
 
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "base/digest.h"
 #include "store/corpus.h"
-#include "tests/support/crawl_dirs.h"
+#include "tests/support/archived_crawl.h"
 #include "tests/support/fault_shim.h"
-#include "tests/support/fixture_server.h"
 #include "tests/support/run_command.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using pressoir::testing::FixtureServer;
 using pressoir::testing::ReadFileOrEmpty;
 using pressoir::testing::RunCommand;
+using pressoir::testing::TempDir;
 using pressoir::testing::WriteFile;
 
-const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
-const std::string kRule = ReadFileOrEmpty(kFixtures + "/rules/e2e-news.yaml");
+const std::string kRule = pressoir::testing::E2eRule();
 const std::string kConseil = "/actualite/conseil-communal.html";
 const std::string kAlep = "/actualite/alep-treve.html";
 
@@ -54,25 +53,8 @@ void CheckCorpusConsistent(const std::string& corpus) {
   }
 }
 
-struct CrawledSite : pressoir::testing::CrawlDirs {
-  FixtureServer server;
-  std::string archive = dir.path() + "/archive";
-
-  explicit CrawledSite(const std::string& rule = kRule) {
-    server.ServeDirectory(kFixtures + "/site");
-    WriteFile(sites + "/e2e-news.yaml", rule);
-    WriteFile(config,
-              "rule_start_urls: false\nper_host_delay: 0ms\nmax_depth: 2\ntimeout: 10s\nretries: 0\n"
-              "state: " +
-                  state + "\n");
-    auto crawl = RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
-                             "--state", state, "--archive", archive, "--resolve", server.ResolveEntry("news.test"),
-                             "--start", server.UrlFor("news.test", "/")});
-    INFO("crawl stderr: " << crawl.err);
-    REQUIRE(crawl.exit_code == 0);
-  }
-
-  std::string Url(const std::string& path) const { return server.UrlFor("news.test", path); }
+struct CrawledSite : pressoir::testing::ArchivedCrawl {
+  using ArchivedCrawl::ArchivedCrawl;
 
   pressoir::testing::CommandResult Reextract(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {PRESSOIR_BINARY, "reextract", "--config",  config,  "--sites", sites,
@@ -81,6 +63,17 @@ struct CrawledSite : pressoir::testing::CrawlDirs {
     return RunCommand(argv);
   }
 };
+
+// An uncompressed WARC/1.1 response record of an HTML page, as an archive holds one.
+std::string WarcResponse(const std::string& url, const std::string& date, const std::string& html, int serial) {
+  const std::string block =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + std::to_string(html.size()) +
+      "\r\n\r\n" + html;
+  return "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-" +
+         std::string(11, '0') + std::to_string(serial) + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + url +
+         "\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " + std::to_string(block.size()) +
+         "\r\n\r\n" + block + "\r\n\r\n";
+}
 
 }  // namespace
 
@@ -266,4 +259,83 @@ TEST_CASE("reextract killed at any file operation is completed by the next run",
     CheckCorpusConsistent(site.corpus);
     CHECK(reextract({}).out.find("e2e-news: unchanged 2, changed 0, new 0, removed 0\n") != std::string::npos);
   }
+}
+
+// --since DATE: only the responses archived (WARC-Date) on or after DATE, a day from midnight
+// UTC or a second; the corpus's other pages are neither re-extracted nor removed.
+TEST_CASE("reextract --since takes only the responses archived since DATE", "[cli][reextract]") {
+  TempDir dir;
+  const std::string sites = dir.path() + "/sites";
+  WriteFile(sites + "/e2e-news.yaml", kRule);
+  const std::string site_dir = pressoir::testing::kE2eFixtures + "/site";
+  const std::string warc = dir.path() + "/two-dates.warc";
+  WriteFile(warc,
+            WarcResponse("http://news.test" + kConseil, "2026-01-10T08:00:00Z", ReadFileOrEmpty(site_dir + kConseil),
+                         1) +
+                WarcResponse("http://news.test" + kAlep, "2026-03-10T08:00:00Z", ReadFileOrEmpty(site_dir + kAlep), 2));
+  int run = 0;
+  auto reextract = [&](const std::string& since) {
+    std::string corpus = dir.path() + "/corpus-" + std::to_string(++run);
+    auto result = RunCommand(
+        {PRESSOIR_BINARY, "reextract", "--sites", sites, "--from-warc", warc, "--corpus", corpus, "--since", since});
+    return std::make_pair(result, ManifestByUrl(corpus));
+  };
+  for (const std::string since : {"2026-02-01", "2026-03-10", "2026-03-10T08:00:00Z"}) {
+    INFO("--since " << since);
+    auto [result, manifest] = reextract(since);
+    INFO("stdout: " << result.out << "\nstderr: " << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("e2e-news: unchanged 0, changed 0, new 1, removed 0\n") != std::string::npos);
+    CHECK(manifest.size() == 1);
+    CHECK(manifest.count("http://news.test" + kAlep) == 1);
+  }
+  for (const std::string since : {"2026-03-11", "2026-03-10T08:00:01Z"}) {
+    INFO("--since " << since);
+    auto [result, manifest] = reextract(since);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("total: 0 pages") != std::string::npos);
+    CHECK(manifest.empty());
+  }
+  CHECK(reextract("2026-01-10").second.size() == 2);
+  for (const std::string bad : {"last week", "2026-02-30", "2026-03-10T08:00:00+01:00"}) {
+    INFO("--since " << bad);
+    auto [result, manifest] = reextract(bad);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("error: --since: '" + bad + "' is not a date") != std::string::npos);
+  }
+
+  // On a crawl's corpus, pages archived before DATE stay as they are, even under a rule that
+  // would remove them.
+  CrawledSite site;
+  std::string manifest = ReadFileOrEmpty(site.corpus + "/manifest.jsonl");
+  std::string narrowed = kRule;
+  narrowed.replace(narrowed.find("[a-z-]+"), 7, "conseil-communal");
+  WriteFile(site.sites + "/e2e-news.yaml", narrowed);
+  auto later = site.Reextract({"--since", "2999-01-01"});
+  CHECK(later.exit_code == 0);
+  CHECK(later.out.find("total: 0 pages") != std::string::npos);
+  CHECK(ReadFileOrEmpty(site.corpus + "/manifest.jsonl") == manifest);
+  auto all = site.Reextract({"--since", "2000-01-01"});
+  CHECK(all.out.find("e2e-news: unchanged 1, changed 0, new 0, removed 1\n") != std::string::npos);
+}
+
+// A progress line ("reextract: N/M pages", redrawn in place) on a terminal, cleared at the end;
+// none when stderr is not a terminal (a log file, cron).
+TEST_CASE("reextract shows a progress line on a terminal only", "[cli][reextract]") {
+  CrawledSite site;
+  auto piped = site.Reextract();
+  INFO("piped stderr: " << piped.err);
+  REQUIRE(piped.exit_code == 0);
+  CHECK(piped.err.find("reextract: ") == std::string::npos);
+  CHECK(piped.err.find('\r') == std::string::npos);
+  auto shown = pressoir::testing::RunInTerminal({PRESSOIR_BINARY, "reextract", "--config", site.config, "--sites",
+                                                 site.sites, "--corpus", site.corpus, "--archive", site.archive});
+  INFO("terminal: " << shown.out);
+  CHECK(shown.exit_code == 0);
+  CHECK(std::regex_search(shown.out, std::regex("\rreextract: [0-9]+/4 pages")));
+  const size_t cleared = shown.out.find("\r\033[K");
+  CHECK(cleared != std::string::npos);
+  const size_t summary = shown.out.find("e2e-news: unchanged 2, changed 0, new 0, removed 0");
+  CHECK(summary != std::string::npos);
+  CHECK(summary > cleared);
 }

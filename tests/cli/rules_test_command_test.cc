@@ -6,43 +6,21 @@
 #include <filesystem>
 #include <string>
 
-#include "tests/support/crawl_dirs.h"
-#include "tests/support/fixture_server.h"
+#include "tests/support/archived_crawl.h"
 #include "tests/support/run_command.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using pressoir::testing::FixtureServer;
 using pressoir::testing::ReadFileOrEmpty;
 using pressoir::testing::RunCommand;
 using pressoir::testing::WriteFile;
 
-const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
-const std::string kRule = ReadFileOrEmpty(kFixtures + "/rules/e2e-news.yaml");
+const std::string kRule = pressoir::testing::E2eRule();
 const std::string kConseil = "/actualite/conseil-communal.html";
 const std::string kAlep = "/actualite/alep-treve.html";
 
-struct CrawledSite : pressoir::testing::CrawlDirs {
-  FixtureServer server;
-  std::string archive = dir.path() + "/archive";
-
-  CrawledSite() {
-    server.ServeDirectory(kFixtures + "/site");
-    WriteFile(sites + "/e2e-news.yaml", kRule);
-    WriteFile(config,
-              "rule_start_urls: false\nper_host_delay: 0ms\nmax_depth: 2\ntimeout: 10s\nretries: 0\n"
-              "state: " +
-                  state + "\n");
-    auto crawl = RunCommand({PRESSOIR_BINARY, "crawl", "--config", config, "--sites", sites, "--corpus", corpus,
-                             "--state", state, "--archive", archive, "--resolve", server.ResolveEntry("news.test"),
-                             "--start", server.UrlFor("news.test", "/")});
-    INFO("crawl stderr: " << crawl.err);
-    REQUIRE(crawl.exit_code == 0);
-  }
-
-  std::string Url(const std::string& path) const { return server.UrlFor("news.test", path); }
-
+struct CrawledSite : pressoir::testing::ArchivedCrawl {
   // Replaces `from` (which must be in the rule) with `to` in the rule file.
   void EditRule(const std::string& from, const std::string& to) {
     std::string rule = kRule;

@@ -123,9 +123,13 @@ TEST_CASE("a manifest line with the earlier text-only sha256 still describes its
 // Group commit: many threads writing at once share directory and manifest fsyncs; every
 // article still gets exactly one whole manifest line, after its file, in any order, and the
 // same article written by two threads at once is written once.
+// Both ways of syncing (SyncMode): each file by its thread, or the batch with one syncfs.
 TEST_CASE("concurrent writers each get one whole manifest line", "[store]") {
+  const pressoir::corpus::SyncMode mode =
+      GENERATE(pressoir::corpus::SyncMode::kEachFile, pressoir::corpus::SyncMode::kBatch);
+  INFO("sync mode " << static_cast<int>(mode));
   TempDir dir;
-  CorpusWriter writer(dir.path());
+  CorpusWriter writer(dir.path(), mode);
   constexpr int kThreads = 8;
   constexpr int kPerThread = 60;
   std::vector<std::thread> threads;
@@ -156,6 +160,13 @@ TEST_CASE("concurrent writers each get one whole manifest line", "[store]") {
     CHECK(pressoir::digest::Sha256Hex(text) == line["sha256"].get<std::string>());
   }
   CHECK(ids.size() == manifest.size());
+  // A text that changed replaces the file and gets a line of its own, in either mode.
+  ArticleRecord changed = Record("https://example.com/shared-0");
+  changed.text = "Titre shared-0\n\nUn autre texte.";
+  WriteResult update = writer.Write(changed);
+  CHECK(update.status == WriteResult::Status::kUpdated);
+  CHECK(ReadFileOrEmpty(dir.path() + "/" + update.path) == changed.text + "\n");
+  CHECK(Manifest(dir.path()).size() == manifest.size() + 1);
   // No write in progress: the journal is empty, and nothing else waits in .pending.
   for (const auto& entry : std::filesystem::directory_iterator(dir.path() + "/.pending")) {
     INFO(entry.path().string());

@@ -2,10 +2,12 @@
 #include "tests/support/run_command.h"
 
 #include <fcntl.h>
+#include <pty.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +52,46 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   result.out = ReadFileOrEmpty(out_path);
   result.err = ReadFileOrEmpty(err_path);
   return result;
+}
+
+CommandResult RunInTerminal(const std::vector<std::string>& argv) {
+  // Everything the child needs is prepared before the fork: between fork and exec a child of
+  // a multithreaded process may only make async-signal-safe calls.
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  int terminal = -1;
+  pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("cannot open a pseudo-terminal to run " + argv[0]);
+  if (pid == 0) {
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  CommandResult result;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = read(terminal, buffer, sizeof buffer);
+    if (n > 0) {
+      result.out.append(buffer, static_cast<size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;  // EIO once the child and its descendants closed the terminal
+    }
+  }
+  close(terminal);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string Which(const std::string& program) {
+  CommandResult found = RunCommand({"/bin/sh", "-c", "command -v " + program});
+  if (found.exit_code != 0) return "";
+  while (!found.out.empty() && found.out.back() == '\n') found.out.pop_back();
+  return found.out;
 }
 
 TempDir::TempDir() {

@@ -20,6 +20,14 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::map<std::string, std::string>& extra_environment = {});
 
+// Runs argv[0] as RunCommand does, but with a pseudo-terminal as its standard input, output
+// and error (for what a program shows only on a terminal, such as a progress line): `out`
+// gets everything it wrote to either, as the terminal received it; `err` stays empty.
+CommandResult RunInTerminal(const std::vector<std::string>& argv);
+
+// The path of `program` on PATH, "" when there is none (RunCommand does not search PATH).
+std::string Which(const std::string& program);
+
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {
  public:

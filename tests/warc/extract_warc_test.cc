@@ -19,17 +19,10 @@ using pressoir::testing::ReadFileOrEmpty;
 using pressoir::testing::Response;
 using pressoir::testing::RunCommand;
 using pressoir::testing::TempDir;
+using pressoir::testing::Which;
 using pressoir::testing::WriteFile;
 
 const std::string kFixtures = PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e";
-
-// The path of a program on PATH, "" when there is none (RunCommand does not search PATH).
-std::string Which(const std::string& program) {
-  auto found = RunCommand({"/bin/sh", "-c", "command -v " + program});
-  if (found.exit_code != 0) return "";
-  while (!found.out.empty() && found.out.back() == '\n') found.out.pop_back();
-  return found.out;
-}
 
 // The e2e site on 127.0.0.1; one article sent chunked and gzip-coded, which wget stores as
 // received (pressoir must undo both).
