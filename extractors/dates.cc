@@ -1320,12 +1320,14 @@ struct Candidate {
   size_t position;  // bytes of text before the element, in document order
   Kind kind;
   std::string source;
+  const dom::Node* node;  // the element
 };
 
 struct DateLine {
-  size_t begin, end;   // the element's text, a range of WalkResult::text
-  std::string source;  // "<tag class=...>"
-  bool named_date;     // its class or id names a date (kDateNamingWords), not just metadata
+  size_t begin, end;      // the element's text, a range of WalkResult::text
+  std::string source;     // "<tag class=...>"
+  bool named_date;        // its class or id names a date (kDateNamingWords), not just metadata
+  const dom::Node* node;  // the element
 };
 
 struct Heading {
@@ -1576,7 +1578,7 @@ void Walker::Exit(const Open& open) {
   if (open.other_dates) walk_.other_dates.push_back({open.begin, end});
   if (open.role == Open::kLine && end - open.begin <= kMaxDateElementBytes) {
     AttributeWords(ReadAttributes(*node), words_);
-    walk_.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words_, kDateNamingWords)});
+    walk_.lines.push_back({open.begin, end, Describe(*node), HasWordFrom(words_, kDateNamingWords), node});
   } else if (open.role == Open::kHeading) {
     walk_.headings.push_back({open.begin, end, std::string_view(node->tag) == "h1"});
     if (walk_.title_begin == std::string::npos && NamedByTitles(walk_, walk_.headings.back(), squeezed_titles_)) {
@@ -1621,12 +1623,12 @@ void Walker::Enter(const dom::Node* node) {
     if (value == nullptr) value = attributes.title;
     if (value != nullptr) {
       if (std::optional<Date> date = ParseDateValue(*value, order_)) {
-        walk_.structured.push_back({*date, walk_.text.size(), kind, Describe(*node)});
+        walk_.structured.push_back({*date, walk_.text.size(), kind, Describe(*node), node});
       }
     } else {
       // Read from its text when the element ends (an empty source marks it pending).
       entry.candidate = walk_.structured.size();
-      walk_.structured.push_back({Date{}, walk_.text.size(), kind, ""});
+      walk_.structured.push_back({Date{}, walk_.text.size(), kind, "", node});
       entry.role = Open::kStructured;
     }
   } else if (tag == "h1" || tag == "h2" || tag == "h3" || ascii::EqualsIgnoreCase(itemprop, "headline")) {
@@ -1823,10 +1825,11 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   auto plausible = [&](const std::optional<Date>& date) {
     return date.has_value() && IsPlausible(*date, options.reference_time);
   };
-  auto set = [](FoundDate& found, const Date& date, std::string source) {
+  auto set = [](FoundDate& found, const Date& date, std::string source, const dom::Node* element = nullptr) {
     if (!found.value.empty()) return;
     found.value = date.iso;
     found.source = std::move(source);
+    found.element = element;
   };
   // 1. JSON-LD, then the date keys of JSON-LD that is not valid JSON.
   auto take_jsonld = [&](const std::pair<std::string, std::string>& entry, const char* source) {
@@ -1891,7 +1894,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   for (const Candidate& candidate : walk.structured) {
     if (candidate.source.empty() || !plausible(candidate.date) || !InHeader(walk, candidate.position)) continue;
     set(candidate.kind == Kind::kModified ? dates.modified : dates.published, candidate.date,
-        candidate.source + " in the header");
+        candidate.source + " in the header", candidate.node);
   }
   // 4. The URL.
   for (const std::string& url : options.urls) {
@@ -1902,14 +1905,15 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   // it are modification dates.
   // `max_line`: only dates on a line of at most this many bytes (a dateline, not a sentence).
   auto scan = [&](size_t offset, std::string_view text, const std::vector<TextDate>& found_dates,
-                  const std::string& source, size_t max_line = std::string_view::npos) {
+                  const std::string& source, size_t max_line = std::string_view::npos,
+                  const dom::Node* element = nullptr) {
     for (const TextDate& found : found_dates) {
       if (!dates.published.value.empty()) break;
       if (!plausible(found.date) || IsOther(walk, offset + found.begin)) continue;
       if (max_line != std::string_view::npos && LineLength(text, found.begin) > max_line) continue;
       bool modified = IntroducedAsModified(text, found.begin);
       set(modified ? dates.modified : dates.published, found.date,
-          source + " \"" + std::string(text.substr(found.begin, found.end - found.begin)) + "\"");
+          source + " \"" + std::string(text.substr(found.begin, found.end - found.begin)) + "\"", element);
     }
   };
   std::string_view page_text = walk.text;
@@ -1917,7 +1921,8 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     if (!dates.published.value.empty()) break;
     if (!InHeader(walk, line.begin)) continue;
     std::string_view text = page_text.substr(line.begin, line.end - line.begin);
-    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header");
+    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header",
+         std::string_view::npos, line.node);
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
     size_t start = walk.title_begin > kHeaderBeforeTitle ? walk.title_begin - kHeaderBeforeTitle : 0;
@@ -1943,7 +1948,9 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
       if (candidate.source.empty() || candidate.kind != Kind::kPublished || !plausible(candidate.date)) continue;
       if (earliest == nullptr || candidate.date.iso < earliest->date.iso) earliest = &candidate;
     }
-    if (earliest != nullptr) set(dates.published, earliest->date, earliest->source + " (earliest in the page)");
+    if (earliest != nullptr) {
+      set(dates.published, earliest->date, earliest->source + " (earliest in the page)", earliest->node);
+    }
   }
   // 7. A date line anywhere that says it gives the publication date ("First Published on ...").
   for (const DateLine& line : walk.lines) {
@@ -1954,7 +1961,8 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     std::string before = Lower(text.substr(0, found->begin));
     if (HasWordFrom(before, kPublishedKeywords) && !IntroducedAsModified(text, found->begin)) {
       set(dates.published, found->date,
-          "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
+          "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"",
+          line.node);
     }
   }
   // 8. The first element of the page whose class or id names a date (htmldate's fallback); when
@@ -1967,7 +1975,8 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     std::optional<TextDate> found = FindDateInText(text, options.order);
     if (!found || !plausible(found->date) || IntroducedAsModified(text, found->begin)) continue;
     set(dates.published, found->date,
-        "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"");
+        "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"",
+        line.node);
   }
   return dates;
 }

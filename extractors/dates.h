@@ -109,6 +109,7 @@ struct DateOptions {
 struct FoundDate {
   std::string value;  // ISO 8601; empty when none was found
   std::string source;
+  const dom::Node* element = nullptr;  // the page element it was read from, if one (not owned)
 };
 
 struct PageDates {

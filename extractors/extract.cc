@@ -441,6 +441,16 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
     Record(options, article, NodeDecision::Kind::kKept, paragraph.block, "kept");
   }
   DecideLanguage(rules, article);
+  // Title, date and author read from an element of the page by the generic metadata (a rule's
+  // selectors recorded their own in ApplyRule, and replaced these sources).
+  for (const metadata::Provenance& provenance : article.metadata.sources) {
+    if (provenance.element == nullptr) continue;
+    std::optional<NodeDecision::Kind> kind;
+    if (provenance.field == "title") kind = NodeDecision::Kind::kTitle;
+    if (provenance.field == "date") kind = NodeDecision::Kind::kDate;
+    if (provenance.field == "authors") kind = NodeDecision::Kind::kAuthor;
+    if (kind) Record(options, article, *kind, provenance.element, provenance.field + ": " + provenance.source);
+  }
   if (options.explain) {
     for (const metadata::Provenance& provenance : article.metadata.sources) {
       article.explain.push_back("metadata: " + provenance.field + " = " +

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "base/ascii.h"
 #include "extractors/authors.h"
@@ -99,7 +100,13 @@ struct PageFacts {
   std::vector<std::pair<std::string, std::string>> metas;  // property-or-name (lower), content
   std::string html_lang, canonical, title_tag, first_h1;
   std::vector<std::string> rel_authors, itemprop_authors, bylines;  // author evidence in the page
-  std::vector<std::string> unparsed_jsonld;                         // JSON-LD that is not valid JSON, for its dates
+  // The elements of the first <h1> and of the first value of each author list, for
+  // Provenance::element.
+  const dom::Node* first_h1_node = nullptr;
+  const dom::Node* first_rel_author = nullptr;
+  const dom::Node* first_itemprop_author = nullptr;
+  const dom::Node* first_byline = nullptr;
+  std::vector<std::string> unparsed_jsonld;  // JSON-LD that is not valid JSON, for its dates
 };
 
 // The text below `node`, or nullopt when it is longer than `limit` bytes: found without
@@ -149,6 +156,7 @@ PageFacts Collect(const dom::Document& document) {
     } else if (tag == "a" || tag == "link") {
       const std::string* rel = node->Attr("rel");
       if (tag == "a" && rel != nullptr && ascii::EqualsIgnoreCase(*rel, "author")) {
+        if (facts.rel_authors.empty()) facts.first_rel_author = node;
         facts.rel_authors.push_back(dom::TextContent(node));
         return false;
       }
@@ -167,7 +175,10 @@ PageFacts Collect(const dom::Document& document) {
       if (facts.title_tag.empty()) facts.title_tag = text::CollapseWhitespace(dom::TextContent(node));
       return false;
     } else if (tag == "h1") {
-      if (facts.first_h1.empty()) facts.first_h1 = text::CollapseWhitespace(dom::TextContent(node));
+      if (facts.first_h1.empty()) {
+        facts.first_h1 = text::CollapseWhitespace(dom::TextContent(node));
+        facts.first_h1_node = node;
+      }
       return false;
     } else if (tag == "style" || tag == "svg") {
       return false;
@@ -184,11 +195,17 @@ PageFacts Collect(const dom::Document& document) {
       }
     }
     if (itemprop != nullptr && ascii::EqualsIgnoreCase(*itemprop, "author") && tag != "meta") {
-      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.itemprop_authors.push_back(std::move(*text));
+      if (auto text = BoundedText(node, kMaxBylineBytes)) {
+        if (facts.itemprop_authors.empty()) facts.first_itemprop_author = node;
+        facts.itemprop_authors.push_back(std::move(*text));
+      }
       return false;
     }
     if (byline) {
-      if (auto text = BoundedText(node, kMaxBylineBytes)) facts.bylines.push_back(std::move(*text));
+      if (auto text = BoundedText(node, kMaxBylineBytes)) {
+        if (facts.bylines.empty()) facts.first_byline = node;
+        facts.bylines.push_back(std::move(*text));
+      }
     }
     return true;
   });
@@ -229,10 +246,13 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
 Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& options) {
   PageFacts facts = Collect(document);
   Metadata metadata;
-  auto note = [&](const char* field, std::string source) { metadata.sources.push_back({field, std::move(source)}); };
+  auto note = [&](const char* field, std::string source, const dom::Node* element = nullptr) {
+    metadata.sources.push_back({field, std::move(source), element});
+  };
   dates::HeadEvidence head;
   std::vector<std::string> jsonld_authors;
   std::string title_source = "json-ld headline";
+  const dom::Node* title_element = nullptr;
   for (const json* article : facts.articles) {
     if (metadata.title.empty()) metadata.title = JsonString(*article, "headline");
     for (const char* key : {"datePublished", "dateCreated", "dateModified"}) {
@@ -257,6 +277,7 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
   if (metadata.title.empty()) {
     metadata.title = facts.first_h1;
     title_source = "<h1>";
+    title_element = facts.first_h1_node;
   }
   if (metadata.title.empty()) {
     metadata.title = facts.title_tag;
@@ -303,21 +324,24 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
       break;
     }
   }
-  const std::pair<const char*, const std::vector<std::string>*> author_sources[] = {
-      {"json-ld author", &jsonld_authors},          {"meta author", &meta_authors}, {"rel=author", &facts.rel_authors},
-      {"itemprop=author", &facts.itemprop_authors}, {"byline", &facts.bylines},
+  const std::tuple<const char*, const std::vector<std::string>*, const dom::Node*> author_sources[] = {
+      {"json-ld author", &jsonld_authors, nullptr},
+      {"meta author", &meta_authors, nullptr},
+      {"rel=author", &facts.rel_authors, facts.first_rel_author},
+      {"itemprop=author", &facts.itemprop_authors, facts.first_itemprop_author},
+      {"byline", &facts.bylines, facts.first_byline},
   };
-  for (const auto& [source, values] : author_sources) {
+  for (const auto& [source, values, element] : author_sources) {
     metadata.authors = authors::CleanAuthors(*values, site_name);
     if (!metadata.authors.empty()) {
-      note("authors", source);
+      note("authors", source, element);
       break;
     }
   }
 
-  if (!metadata.title.empty()) note("title", title_source);
-  if (!metadata.date.empty()) note("date", found.published.source);
-  if (!metadata.date_modified.empty()) note("date_modified", found.modified.source);
+  if (!metadata.title.empty()) note("title", title_source, title_element);
+  if (!metadata.date.empty()) note("date", found.published.source, found.published.element);
+  if (!metadata.date_modified.empty()) note("date_modified", found.modified.source, found.modified.element);
   if (!metadata.language.empty()) note("language", "declared: \"" + metadata.declared_language + "\"");
   return metadata;
 }

@@ -24,6 +24,10 @@ namespace pressoir::metadata {
 struct Provenance {
   std::string field;
   std::string source;
+  // The page element the value was read from, when one was (an <h1>, a byline, a <time>); null
+  // for the head's evidence (JSON-LD, <meta>) and the URL. Not owned: valid while the document
+  // lives (for the marks of the preview, page_preview.h).
+  const dom::Node* element = nullptr;
 };
 
 struct Metadata {

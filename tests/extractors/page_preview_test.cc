@@ -229,6 +229,28 @@ TEST_CASE("the preview of a page without a rule marks the generic extractor's de
   RequireInert(html);
 }
 
+// Without a rule, the title, date and author that the generic metadata read from elements of
+// the page (an <h1>, a <time> in the header, a byline) are marked where they are.
+TEST_CASE("the preview of a page without a rule marks where its metadata came from", "[extractors][preview]") {
+  std::string html = PreviewOf(kArticle, nullptr);
+  Parsed parsed = Parse(html);
+  std::vector<const Node*> title = Marked(parsed, "title");
+  REQUIRE(title.size() == 1);
+  CHECK(title[0]->tag == "h1");
+  CHECK(*title[0]->Attr("data-pressoir-by") == "title: <h1>");
+  std::vector<const Node*> date = Marked(parsed, "date");
+  REQUIRE(date.size() == 1);
+  CHECK(date[0]->tag == "time");
+  std::vector<const Node*> author = Marked(parsed, "author");
+  REQUIRE(author.size() == 1);
+  CHECK(*author[0]->Attr("class") == "byline");
+  CHECK(*author[0]->Attr("data-pressoir-by") == "authors: byline");
+  // Metadata from the head (JSON-LD, <meta>) has no element: nothing is marked for it.
+  std::string with_meta = std::string(kArticle).replace(std::string(kArticle).find("<title>"), 0,
+                                                        "<meta property=\"og:title\" content=\"Titre\">");
+  CHECK(Marked(Parse(PreviewOf(with_meta, nullptr)), "title").empty());
+}
+
 TEST_CASE("the preview of hostile pages runs nothing and loads nothing", "[extractors][preview]") {
   const char* pages[] = {
       // </script> inside attribute values, event handlers, script URLs in every spelling.
