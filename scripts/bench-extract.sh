@@ -6,7 +6,9 @@
 #
 # Usage: scripts/bench-extract.sh            (from anywhere; paths are relative to the repo)
 # Environment: BENCH_DIR overrides the benchmark folder; BENCH_NO_PEERS=1 skips the peers;
-#              BENCH_NO_BUILD=1 reuses build-release as it is.
+#              BENCH_NO_BUILD=1 reuses build-release as it is; BENCH_INSTRUCTIONS=1 also counts
+#              the instructions (valgrind callgrind, repeatable on a loaded machine) of
+#              pressoir and of Gumbo's bare parse on every 4th page, and prints their ratio.
 # Exit codes: 0 done (also when the benchmark folder is absent: there is nothing to measure),
 #             1 build or pressoir failure, or no python3 for the scorer.
 # Speed is measured pinned to one core (taskset -c 0) when taskset exists; the machine is
@@ -216,3 +218,23 @@ for peer in "${peers[@]}"; do
 done
 echo
 echo "pressoir MB/s / Gumbo bare MB/s: $(ratio "$p_rate" "$g_rate") (target >= 1.5)"
+
+# --- instruction counts (optional) ----------------------------------------------------------
+if [ "${BENCH_INSTRUCTIONS:-0}" = 1 ]; then
+  if ! command -v valgrind >/dev/null 2>&1; then
+    echo "bench-extract: BENCH_INSTRUCTIONS=1 needs valgrind" >&2
+    exit 1
+  fi
+  quarter=()
+  for ((i = 0; i < ${#files[@]}; i += 4)); do quarter+=("${files[$i]}"); done
+  # instructions CMD... -> callgrind's total ("I refs"), without commas
+  instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      awk '/I *refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  mkdir -p "$work/quarter"
+  p_ins=$(instructions build-release/pressoir extract --generic --body-only --jobs 1 --out "$work/quarter" "${quarter[@]}")
+  g_ins=$(instructions build-release/gumbo_bare_parse "${quarter[@]}")
+  echo "instructions on every 4th page (${#quarter[@]} pages): pressoir $p_ins, Gumbo bare parse $g_ins;" \
+       "Gumbo / pressoir: $(ratio "$g_ins" "$p_ins")"
+fi
