@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 
 #include "base/ascii.h"
 #include "extractors/text_serializer.h"
@@ -34,6 +35,14 @@ constexpr size_t kMaxDateElementBytes = 200;
 // A line of the header text this long or shorter is a dateline ("Publié le 7 juin 2020 à
 // 10h12", "By Jane Doe | June 7, 2020 | 3 min read"); a longer one is prose.
 constexpr size_t kMaxDatelineBytes = 120;
+// The broad scan (BroadScan) reads at most this many bytes of the page's texts and attributes
+// (a page is rarely larger; a huge one is not read to its end), and skips texts shorter than
+// the shortest date ("7.6.2020").
+constexpr size_t kMaxBroadScanBytes = 2'000'000;
+constexpr size_t kMinBroadScanText = 8;
+// Two head timestamps this close name the same instant (one may be rounded to the minute, or
+// written when the other was saved).
+constexpr std::int64_t kSameInstantSeconds = 120;
 // Where a keyword that introduces a date may stand before it ("Publié le 7 juin", "Updated:
 // June 7, 2020 at ..."): this many bytes back.
 constexpr size_t kKeywordWindow = 40;
@@ -1116,7 +1125,12 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     // A fourth number glued on (a version "1.2.3.4", an IP address) is not a date.
     bool longer = i + 5 < t.size() && Adjacent(t, i + 4) && t[i + 5].kind == TokenKind::kPunct && i + 6 < t.size() &&
                   Adjacent(t, i + 5) && t[i + 6].kind == TokenKind::kNumber;
-    bool glued_before = i > 0 && t[i - 1].end == t[i].begin && t[i - 1].kind != TokenKind::kWord;
+    // A number or a date separator glued before it ("1.2.3.4", "v-2020-06-07-1"): a longer
+    // run; a quote or a bracket is not ("showDate(\"2020/06/07\")").
+    bool glued_before = i > 0 && t[i - 1].end == t[i].begin &&
+                        (t[i - 1].kind == TokenKind::kNumber ||
+                         (t[i - 1].kind == TokenKind::kPunct &&
+                          std::string_view("-/.:").find(t[i - 1].text[0]) != std::string_view::npos));
     if (!longer && !glued_before) {
       next = i + 5;
       char mark = t[i + 1].text[0];
@@ -1818,6 +1832,139 @@ std::optional<Date> VisibleHeaderDate(const WalkResult& walk, std::time_t refere
   return first->second;
 }
 
+// A publication date of the head (<meta>, JSON-LD) and where it came from.
+struct HeadDate {
+  Date date;
+  std::string source;
+};
+
+// Seconds since the epoch of an ISO 8601 timestamp with an offset ("...Z", "+02:00", "+0200",
+// "-05"); nullopt for a day alone or a time without an offset.
+std::optional<std::int64_t> InstantOf(const Date& date) {
+  std::string_view iso = date.iso;
+  if (iso.size() < 16 || iso[10] != 'T') return std::nullopt;
+  const std::int64_t hour = Number(iso.substr(11, 2)), minute = Number(iso.substr(14, 2));
+  size_t zone = iso.find_first_of("Z+-", 16);
+  if (zone == std::string_view::npos) return std::nullopt;
+  std::int64_t offset_minutes = 0;
+  if (iso[zone] != 'Z') {
+    std::string_view digits = iso.substr(zone + 1);
+    if (digits.size() < 2 || !AllDigits(digits.substr(0, 2))) return std::nullopt;
+    offset_minutes = Number(digits.substr(0, 2)) * 60;
+    if (digits.size() == 5 && digits[2] == ':' && AllDigits(digits.substr(3, 2))) {
+      offset_minutes += Number(digits.substr(3, 2));
+    } else if (digits.size() == 4 && AllDigits(digits.substr(2, 2))) {
+      offset_minutes += Number(digits.substr(2, 2));
+    }
+    if (iso[zone] == '-') offset_minutes = -offset_minutes;
+  }
+  const std::int64_t days = DaysOf(date).time_since_epoch().count();
+  return days * 86400 + hour * 3600 + minute * 60 - offset_minutes * 60;
+}
+
+// The head's publication date: the first of `found` (evidence order), unless it is a UTC
+// timestamp and another names the same instant in the publisher's own offset ("23:59:50+00:00"
+// in <meta>, "01:59:50+02:00" in JSON-LD): the day as the publisher writes it is the
+// publication day (a UTC day is the publisher's only west of Greenwich at noon).
+const HeadDate* ChooseHeadDate(const std::vector<HeadDate>& found) {
+  if (found.empty()) return nullptr;
+  const HeadDate& first = found.front();
+  if (!IsUtcTimestamp(first.date.iso)) return &first;
+  const std::optional<std::int64_t> instant = InstantOf(first.date);
+  if (!instant) return &first;
+  for (const HeadDate& other : found) {
+    if (IsUtcTimestamp(other.date.iso)) continue;
+    const std::optional<std::int64_t> other_instant = InstantOf(other.date);
+    if (other_instant && std::llabs(*other_instant - *instant) <= kSameInstantSeconds) return &other;
+  }
+  return &first;
+}
+
+// The position of the next "<script" (or "</script" when `closing`) of `html` from `from`, in
+// any case, else npos.
+size_t FindScriptTag(std::string_view html, size_t from, bool closing = false) {
+  const std::string_view tag = closing ? "</script" : "<script";
+  for (size_t at = html.find('<', from); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (ascii::EqualsIgnoreCase(html.substr(at, tag.size()), tag)) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The broad scan, when no evidence above gave a date (htmldate's "extensive" search): every
+// text of the page, scripts included (a date handed to a script that prints it, a state object
+// with the story's fields), and the attributes whose name says date or time ("data-date",
+// "data-publish-time"), outside comment sections and related-article boxes. The day found most
+// often wins, the first in the page on a tie: the story's own date is repeated (script, markup,
+// share links), other stories' dates are not. Dates introduced as updates are not counted.
+std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& document, const DateOptions& options) {
+  struct Tally {
+    Date date;
+    int count = 0;
+    size_t first = 0;
+    std::string where;
+  };
+  std::vector<Tally> tallies;
+  size_t scanned = 0, order = 0;
+  auto count = [&](std::string_view text, std::string_view where) {
+    if (text.size() < kMinBroadScanText || text.find_first_of("0123456789") == std::string_view::npos) return;
+    text = text.substr(0, kMaxBroadScanBytes - std::min(scanned, kMaxBroadScanBytes));
+    scanned += text.size();
+    for (const TextDate& found : AllDatesInText(text, options.order)) {
+      if (!IsPlausible(found.date, options.reference_time) || IntroducedAsModified(text, found.begin)) continue;
+      auto it = std::find_if(tallies.begin(), tallies.end(),
+                             [&](const Tally& tally) { return tally.date.iso == found.date.iso; });
+      if (it == tallies.end()) {
+        tallies.push_back({found.date, 0, order, std::string(where)});
+        it = tallies.end() - 1;
+      }
+      ++it->count;
+      ++order;
+    }
+  };
+  std::vector<const dom::Node*> stack;
+  if (const dom::Node* root = document.html()) stack.push_back(root);
+  std::string words;
+  while (!stack.empty() && scanned < kMaxBroadScanBytes) {
+    const dom::Node* node = stack.back();
+    stack.pop_back();
+    if (node->IsText()) {
+      const bool script = node->parent != nullptr && node->parent->tag == "script";
+      count(node->text, script ? "a script" : "the text");
+      continue;
+    }
+    if (!node->IsElement() || node->tag == "style" || node->tag == "svg") continue;
+    AttributeWords(ReadAttributes(*node), words);
+    if (MatchClassWords(words).other_dates) continue;
+    for (const dom::Attribute& attribute : node->attributes) {
+      std::string_view name = attribute.name;
+      if (name.find("date") != std::string_view::npos || name.find("time") != std::string_view::npos) {
+        count(attribute.value, "an attribute");
+      }
+    }
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack.push_back(*it);
+  }
+  // The scripts of the source, which the parsed document may not hold (the parse filter drops
+  // them): from "<script" to "</script", JSON-LD included (its dates were read above unless
+  // they were implausible, and then they are so here too).
+  for (size_t at = FindScriptTag(options.html, 0); at != std::string_view::npos && scanned < kMaxBroadScanBytes;) {
+    const size_t open_end = options.html.find('>', at);
+    if (open_end == std::string_view::npos) break;
+    const size_t close = FindScriptTag(options.html, open_end, /*closing=*/true);
+    const size_t end = close == std::string_view::npos ? options.html.size() : close;
+    count(options.html.substr(open_end + 1, end - open_end - 1), "a script");
+    at = close == std::string_view::npos ? close : FindScriptTag(options.html, close + 2);
+  }
+  const Tally* best = nullptr;
+  for (const Tally& tally : tallies) {
+    if (best == nullptr || tally.count > best->count || (tally.count == best->count && tally.first < best->first)) {
+      best = &tally;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return std::make_pair(best->date, "broad scan: the most frequent day (" + std::to_string(best->count) + " times, first in " +
+                                        best->where + ")");
+}
+
 }  // namespace
 
 PageDates FindDates(const dom::Document& document, const HeadEvidence& head, const DateOptions& options) {
@@ -1831,37 +1978,46 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     found.source = std::move(source);
     found.element = element;
   };
-  // 1. JSON-LD, then the date keys of JSON-LD that is not valid JSON.
+  // 1. <meta> tags, the known names in the order they are trusted, then a name that says
+  // "published" or "publication" in its own way ("dateofpublication", "article.publishedDate"),
+  // the publisher's name and expiry aside (IsPublicationMetaName); 2. JSON-LD, then the date
+  // keys of JSON-LD that is not valid JSON. <meta> first, as htmldate's header search: where
+  // the two disagree, the JSON-LD is more often generated with a wrong zone ("Z" on a local
+  // time) than the <meta> tag.
+  std::vector<HeadDate> published;
+  for (std::string_view name : kPublishedMetaNames) {
+    for (const auto& [meta_name, content] : head.metas) {
+      if (meta_name != name) continue;
+      if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+        published.push_back({*date, "meta " + meta_name});
+        break;
+      }
+    }
+  }
+  for (const auto& [meta_name, content] : head.metas) {
+    if (!IsPublicationMetaName(meta_name) ||
+        std::find(kPublishedMetaNames.begin(), kPublishedMetaNames.end(), meta_name) != kPublishedMetaNames.end()) {
+      continue;
+    }
+    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+      published.push_back({*date, "meta " + meta_name});
+    }
+  }
   auto take_jsonld = [&](const std::pair<std::string, std::string>& entry, const char* source) {
     const auto& [key, value] = entry;
     std::optional<Date> date = ParseDateValue(value, options.order);
     if (!plausible(date)) return;
-    set(key == "dateModified" ? dates.modified : dates.published, *date, source + key);
+    if (key == "dateModified") {
+      set(dates.modified, *date, source + key);
+    } else {
+      published.push_back({*date, source + key});
+    }
   };
   for (const auto& entry : head.jsonld) take_jsonld(entry, "json-ld ");
   for (const std::string& text : head.unparsed_jsonld) {
     for (const auto& entry : JsonLdDatesInText(text)) take_jsonld(entry, "json-ld (not valid JSON) ");
   }
-  // 2. <meta>.
-  for (std::string_view name : kPublishedMetaNames) {
-    if (!dates.published.value.empty()) break;
-    for (const auto& [meta_name, content] : head.metas) {
-      if (meta_name != name) continue;
-      if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
-        set(dates.published, *date, "meta " + meta_name);
-        break;
-      }
-    }
-  }
-  // Then a name that is none of those but says "published" or "publication" in its own way
-  // ("dateofpublication", "article.publishedDate"), the publisher's name and expiry aside.
-  for (const auto& [meta_name, content] : head.metas) {
-    if (!dates.published.value.empty()) break;
-    if (!IsPublicationMetaName(meta_name)) continue;
-    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
-      set(dates.published, *date, "meta " + meta_name);
-    }
-  }
+  if (const HeadDate* chosen = ChooseHeadDate(published)) set(dates.published, chosen->date, chosen->source);
   for (std::string_view name : kModifiedMetaNames) {
     if (const auto* meta = FindMeta(head, name); meta != nullptr && dates.modified.value.empty()) {
       if (std::optional<Date> date = ParseDateValue(meta->second, options.order); plausible(date)) {
@@ -1977,6 +2133,10 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     set(dates.published, found->date,
         "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"",
         line.node);
+  }
+  // 9. The broad scan of the whole page, scripts included.
+  if (dates.published.value.empty()) {
+    if (auto found = BroadScan(document, options)) set(dates.published, found->first, std::move(found->second));
   }
   return dates;
 }

@@ -102,6 +102,10 @@ struct DateOptions {
   std::time_t reference_time = 0;
   std::vector<std::string> urls;  // the page's URLs (canonical, fetched), for dates in the path
   DayOrder order = DayOrder::kDayFirst;
+  // The page's HTML source (not owned), when the caller has it: the broad scan, the last
+  // resort, reads the dates of its <script> elements (a date handed to a script that prints
+  // it, a state object with the story's fields), which the parsed document may not hold.
+  std::string_view html;
 };
 
 // A found date and where it came from, for --explain ("json-ld datePublished",
