@@ -1152,6 +1152,25 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
       }
     }
   }
+  // Year first with dots and spaces (Hungarian, Korean): "2020. 06. 07.", "2020. 6. 7. 오전".
+  if (IsYear(t, i) && i + 4 < t.size() && t[i + 1].text == "." && Adjacent(t, i) && IsNumber(t, i + 2, 1, 2) &&
+      t[i + 3].text == "." && Adjacent(t, i + 2) && IsNumber(t, i + 4, 1, 2) &&
+      !(Adjacent(t, i + 4) && i + 6 < t.size() && t[i + 5].kind == TokenKind::kPunct && Adjacent(t, i + 5) &&
+        t[i + 6].kind == TokenKind::kNumber)) {
+    next = i + 5;
+    return Resolve(t[i].Value(), t[i + 2].Value(), t[i + 4].Value(), /*numeric=*/true);
+  }
+  // Vietnamese: "7 tháng 6 năm 2020", "ngày 07 tháng 06, 2020" (tháng: month, năm: year).
+  if (IsNumber(t, i, 1, 2) && i + 3 < t.size() && t[i + 1].kind == TokenKind::kWord &&
+      ascii::EqualsIgnoreCase(t[i + 1].text, "tháng") && IsNumber(t, i + 2, 1, 2)) {
+    size_t k = i + 3;
+    if (k < t.size() && t[k].kind == TokenKind::kWord && ascii::EqualsIgnoreCase(t[k].text, "năm")) ++k;
+    k = SkipFillers(t, k, ",");
+    if (IsYear(t, k)) {
+      next = k + 1;
+      return Resolve(t[k].Value(), t[i + 2].Value(), t[i].Value(), /*numeric=*/false);
+    }
+  }
   // East Asian: 2020年6月7日, 2020년 6월 7일.
   if (IsYear(t, i) && i + 5 < t.size() && t[i + 1].kind == TokenKind::kWord && t[i + 3].kind == TokenKind::kWord &&
       t[i + 5].kind == TokenKind::kWord && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2) &&
@@ -1222,6 +1241,62 @@ std::vector<TextDate> AllDatesInText(std::string_view text, DayOrder order) {
     if (std::optional<Date> date = DateAt(tokens, i, order, next)) {
       found.push_back({*date, tokens[i].begin, tokens[next - 1].end});
       i = next - 1;
+    }
+  }
+  return found;
+}
+
+// The dates of `text` that have a year (every date this finder reads has one), found by
+// reading only the bytes around each number that may be a year: for a long text with few dates
+// (a page's scripts), a fraction of AllDatesInText's cost, which tokenizes and tries every word.
+std::vector<TextDate> DatesNearYears(std::string_view text, DayOrder order) {
+  // A date reaches this far from its year: "Wednesday, 7 de septiembre de 2020", "2020年6月7日".
+  constexpr size_t kReachBefore = 32, kReachAfter = 24;
+  // A window starts at a word's start and ends at a word's end, this many bytes further at
+  // most (a day number cut in two would be another day).
+  constexpr size_t kMaxWordBack = 16;
+  std::vector<TextDate> found;
+  size_t counted_end = 0;  // dates before this were found in an earlier window
+  int digit = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < '0' || c > '9') && c < 0xD9) {
+      ++i;
+      continue;
+    }
+    const size_t run_start = i;
+    int digits = 0, value = 0;
+    while (size_t length = DigitAt(text, i, digit)) {
+      if (digits < 9) value = value * 10 + digit;
+      ++digits;
+      i += length;
+    }
+    if (digits == 0) {
+      ++i;
+      continue;
+    }
+    const bool year = digits == 4 && ((value >= kMinYear && value <= 2100) || IsJalaliYear(value) ||
+                                      (value >= kMinBuddhistYear && value <= kMaxBuddhistYear));
+    if (!year) continue;
+    size_t start = run_start > kReachBefore ? run_start - kReachBefore : 0;
+    start = std::max(start, counted_end);
+    for (size_t back = 0; back < kMaxWordBack && start > counted_end; ++back) {
+      const unsigned char before = static_cast<unsigned char>(text[start - 1]);
+      if (!ascii::IsAlnum(static_cast<char>(before)) && before < 0x80) break;
+      --start;
+    }
+    size_t end = std::min(text.size(), i + kReachAfter);
+    for (size_t ahead = 0; ahead < kMaxWordBack && end < text.size(); ++ahead) {
+      const unsigned char after = static_cast<unsigned char>(text[end]);
+      if (!ascii::IsAlnum(static_cast<char>(after)) && after < 0x80) break;
+      ++end;
+    }
+    for (TextDate date : AllDatesInText(text.substr(start, end - start), order)) {
+      date.begin += start;
+      date.end += start;
+      if (date.begin < counted_end || date.begin > run_start || date.end < i) continue;  // another year's
+      counted_end = date.end;
+      found.push_back(date);
     }
   }
   return found;
@@ -1396,8 +1471,10 @@ void AttributeWords(const Attributes& attributes, std::string& words) {
   words.clear();
   for (const std::string* value : {attributes.class_name, attributes.id, attributes.itemprop}) {
     if (value == nullptr) continue;
-    for (char c : *value) words.push_back(ascii::ToLower(c));
-    words.push_back(' ');
+    const size_t at = words.size();
+    words.resize(at + value->size() + 1, ' ');
+    std::transform(value->begin(), value->end(), words.begin() + static_cast<std::ptrdiff_t>(at),
+                   [](char c) { return ascii::ToLower(c); });
   }
 }
 
@@ -1425,18 +1502,35 @@ ClassWords MatchClassWords(std::string_view words) {
     std::string_view word;
     bool other_dates;
   };
-  static const std::array<std::vector<Needle>, 26> kByFirstLetter = [] {
-    std::array<std::vector<Needle>, 26> table;
-    for (std::string_view word : kOtherDatesWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, true});
-    for (std::string_view word : kDateClassWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, false});
+  struct Table {
+    std::array<std::vector<Needle>, 26> by_first_letter;
+    // Which two-letter starts some word has (26 x 26 bits): most positions of a class name
+    // start no word, and one look-up tells.
+    std::array<std::uint32_t, 26> second_letters{};
+  };
+  static const Table kTable = [] {
+    Table table;
+    auto add = [&](std::string_view word, bool other_dates) {
+      const auto first = static_cast<size_t>(word[0] - 'a');
+      table.by_first_letter[first].push_back({word, other_dates});
+      table.second_letters[first] |= 1u << (word[1] - 'a');
+    };
+    for (std::string_view word : kOtherDatesWords) add(word, true);
+    for (std::string_view word : kDateClassWords) add(word, false);
     return table;
   }();
   ClassWords found;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const char c = words[i];
-    if (c < 'a' || c > 'z') continue;
-    for (const Needle& needle : kByFirstLetter[static_cast<size_t>(c - 'a')]) {
-      if (words.size() - i < needle.word.size() || words.compare(i, needle.word.size(), needle.word) != 0) continue;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const char c = words[i], next = words[i + 1];
+    if (c < 'a' || c > 'z' || next < 'a' || next > 'z') continue;
+    const auto first = static_cast<size_t>(c - 'a');
+    if ((kTable.second_letters[first] & (1u << (next - 'a'))) == 0) continue;
+    for (const Needle& needle : kTable.by_first_letter[first]) {
+      // The second letter first: most words share no more than the first with a needle.
+      if (words.size() - i < needle.word.size() || words[i + 1] != needle.word[1] ||
+          words.compare(i + 2, needle.word.size() - 2, needle.word.substr(2)) != 0) {
+        continue;
+      }
       (needle.other_dates ? found.other_dates : found.date_line) = true;
       if (found.other_dates && found.date_line) return found;
     }
@@ -1709,6 +1803,26 @@ DayOrder DayOrderFor(std::string_view language) {
   return DayOrder::kMonthFirst;
 }
 
+DayOrder DayOrderFor(std::string_view language, const std::vector<std::string>& urls) {
+  // Country-code domains of countries whose English writes the day first.
+  static constexpr std::array<std::string_view, 22> kDayFirstEnglishDomains = {".uk", ".ie", ".au", ".nz", ".in", ".za",
+                                                                               ".ng", ".pk", ".ke", ".gh", ".sg", ".my",
+                                                                               ".lk", ".bd", ".ug", ".tz", ".zw", ".zm",
+                                                                               ".mt", ".cy", ".np", ".hk"};
+  const DayOrder order = DayOrderFor(language);
+  if (order == DayOrder::kDayFirst || Lower(language) != "en") return order;
+  for (const std::string& url : urls) {
+    size_t host_start = url.find("://");
+    host_start = host_start == std::string::npos ? 0 : host_start + 3;
+    const size_t host_end = url.find_first_of(":/?#", host_start);
+    const std::string host = Lower(std::string_view(url).substr(host_start, host_end - host_start));
+    for (std::string_view domain : kDayFirstEnglishDomains) {
+      if (host.ends_with(domain)) return DayOrder::kDayFirst;
+    }
+  }
+  return order;
+}
+
 std::optional<Date> ParseDateValue(std::string_view text, DayOrder order) {
   std::string trimmed = text::CollapseWhitespace(text.substr(0, 4 * kMaxDateElementBytes));
   if (std::optional<Date> iso = ParseIso(trimmed)) return iso;
@@ -1717,6 +1831,8 @@ std::optional<Date> ParseDateValue(std::string_view text, DayOrder order) {
   if (!found) return std::nullopt;
   return found->date;
 }
+
+std::vector<TextDate> DatesAroundYears(std::string_view text, DayOrder order) { return DatesNearYears(text, order); }
 
 std::optional<TextDate> FindDateInText(std::string_view text, DayOrder order, size_t from) {
   std::vector<Token> tokens = Tokenize(text);
@@ -1890,13 +2006,15 @@ size_t FindScriptTag(std::string_view html, size_t from, bool closing = false) {
   return std::string_view::npos;
 }
 
-// The broad scan, when no evidence above gave a date (htmldate's "extensive" search): every
-// text of the page, scripts included (a date handed to a script that prints it, a state object
-// with the story's fields), and the attributes whose name says date or time ("data-date",
-// "data-publish-time"), outside comment sections and related-article boxes. The day found most
-// often wins, the first in the page on a tie: the story's own date is repeated (script, markup,
-// share links), other stories' dates are not. Dates introduced as updates are not counted.
-std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& document, const DateOptions& options) {
+// The broad scan, when no evidence above gave a date (htmldate's "extensive" search): the
+// page's text from the title on (before it stand the masthead's "today" and the menus) outside
+// comment sections and related-article boxes, the attributes whose name says date or time
+// ("data-date", "data-publish-time") and the page's scripts (a date handed to a script that
+// prints it, a state object with the story's fields). The day found most often wins, the first
+// counted on a tie: the story's own date is repeated (script, markup, share links), other
+// stories' dates are not. Dates introduced as updates are not counted.
+std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& document, const WalkResult& walk,
+                                                      const DateOptions& options) {
   struct Tally {
     Date date;
     int count = 0;
@@ -1905,12 +2023,14 @@ std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& docum
   };
   std::vector<Tally> tallies;
   size_t scanned = 0, order = 0;
-  auto count = [&](std::string_view text, std::string_view where) {
+  // `base`: the position of `text` in walk.text, for the boxes of other dates; npos outside it.
+  auto count = [&](std::string_view text, std::string_view where, size_t base = std::string_view::npos) {
     if (text.size() < kMinBroadScanText || text.find_first_of("0123456789") == std::string_view::npos) return;
     text = text.substr(0, kMaxBroadScanBytes - std::min(scanned, kMaxBroadScanBytes));
     scanned += text.size();
-    for (const TextDate& found : AllDatesInText(text, options.order)) {
+    for (const TextDate& found : DatesNearYears(text, options.order)) {
       if (!IsPlausible(found.date, options.reference_time) || IntroducedAsModified(text, found.begin)) continue;
+      if (base != std::string_view::npos && IsOther(walk, base + found.begin)) continue;
       auto it = std::find_if(tallies.begin(), tallies.end(),
                              [&](const Tally& tally) { return tally.date.iso == found.date.iso; });
       if (it == tallies.end()) {
@@ -1921,20 +2041,16 @@ std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& docum
       ++order;
     }
   };
+  const size_t text_start = walk.title_begin == std::string::npos ? 0 : walk.title_begin;
+  count(std::string_view(walk.text).substr(text_start), "the text", text_start);
+  // The attributes of every element (those of the boxes of other dates too: finding the boxes
+  // would cost more than the rare date attribute in them weighs).
   std::vector<const dom::Node*> stack;
   if (const dom::Node* root = document.html()) stack.push_back(root);
-  std::string words;
   while (!stack.empty() && scanned < kMaxBroadScanBytes) {
     const dom::Node* node = stack.back();
     stack.pop_back();
-    if (node->IsText()) {
-      const bool script = node->parent != nullptr && node->parent->tag == "script";
-      count(node->text, script ? "a script" : "the text");
-      continue;
-    }
-    if (!node->IsElement() || node->tag == "style" || node->tag == "svg") continue;
-    AttributeWords(ReadAttributes(*node), words);
-    if (MatchClassWords(words).other_dates) continue;
+    if (!node->IsElement()) continue;
     for (const dom::Attribute& attribute : node->attributes) {
       std::string_view name = attribute.name;
       if (name.find("date") != std::string_view::npos || name.find("time") != std::string_view::npos) {
@@ -1961,8 +2077,8 @@ std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& docum
     }
   }
   if (best == nullptr) return std::nullopt;
-  return std::make_pair(best->date, "broad scan: the most frequent day (" + std::to_string(best->count) + " times, first in " +
-                                        best->where + ")");
+  return std::make_pair(best->date, "broad scan: the most frequent day (" + std::to_string(best->count) +
+                                        " times, first in " + best->where + ")");
 }
 
 }  // namespace
@@ -2136,7 +2252,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
   }
   // 9. The broad scan of the whole page, scripts included.
   if (dates.published.value.empty()) {
-    if (auto found = BroadScan(document, options)) set(dates.published, found->first, std::move(found->second));
+    if (auto found = BroadScan(document, walk, options)) set(dates.published, found->first, std::move(found->second));
   }
   return dates;
 }

@@ -46,7 +46,11 @@ enum class DayOrder { kDayFirst, kMonthFirst };
 // Month first for English pages other than British, Irish, Australian, New Zealand, Indian,
 // South African and Nigerian English (BCP 47 "en", "en-us", ...), day first for everything else
 // (and for an unknown language: most of the world writes the day first).
+// With the page's URLs: an English page without a region (bare "en") on a host of a country
+// that writes the day first in English (.uk, .ie, .au, .nz, .in, .za, .ng, .pk, .ke, ...) reads
+// the day first; the template's "en" says nothing of the country.
 DayOrder DayOrderFor(std::string_view language);
+DayOrder DayOrderFor(std::string_view language, const std::vector<std::string>& urls);
 
 // A date found in a page.
 struct Date {
@@ -72,6 +76,11 @@ struct TextDate {
   size_t begin = 0, end = 0;
 };
 std::optional<TextDate> FindDateInText(std::string_view text, DayOrder order, size_t from = 0);
+
+// Every date of `text` that FindDateInText would find from each found date's end on, found by
+// reading only the bytes around the numbers that may be years (every date form above has a
+// year): for a long text with few dates (a page's scripts), a fraction of the cost.
+std::vector<TextDate> DatesAroundYears(std::string_view text, DayOrder order);
 
 // The date of a URL's path: /2020/06/07/, /2020-06-07, /20200607/ (a compact date between
 // separators), /2020/6/7/. nullopt for a year and month only.
