@@ -1115,6 +1115,15 @@ size_t SkipAlternateMonth(const std::vector<Token>& t, size_t i, int month) {
   return i;
 }
 
+// A number or a date separator glued before token i ("1.2.3.4", "id-2020-06-07"): a numeric
+// date there is part of a longer run; a quote or a bracket is not ("showDate(\"2020/06/07\")").
+bool GluedBefore(const std::vector<Token>& t, size_t i) {
+  return i > 0 && t[i - 1].end == t[i].begin &&
+         (t[i - 1].kind == TokenKind::kNumber ||
+          (t[i - 1].kind == TokenKind::kPunct &&
+           std::string_view("-/.:").find(t[i - 1].text[0]) != std::string_view::npos));
+}
+
 // The date starting at token i, with the index after it in `next`.
 std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order, size_t& next) {
   // All-numeric dates, written without spaces: 2020-06-07, 07.06.2020, 06/07/2020.
@@ -1125,13 +1134,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     // A fourth number glued on (a version "1.2.3.4", an IP address) is not a date.
     bool longer = i + 5 < t.size() && Adjacent(t, i + 4) && t[i + 5].kind == TokenKind::kPunct && i + 6 < t.size() &&
                   Adjacent(t, i + 5) && t[i + 6].kind == TokenKind::kNumber;
-    // A number or a date separator glued before it ("1.2.3.4", "v-2020-06-07-1"): a longer
-    // run; a quote or a bracket is not ("showDate(\"2020/06/07\")").
-    bool glued_before = i > 0 && t[i - 1].end == t[i].begin &&
-                        (t[i - 1].kind == TokenKind::kNumber ||
-                         (t[i - 1].kind == TokenKind::kPunct &&
-                          std::string_view("-/.:").find(t[i - 1].text[0]) != std::string_view::npos));
-    if (!longer && !glued_before) {
+    if (!longer && !GluedBefore(t, i)) {
       next = i + 5;
       char mark = t[i + 1].text[0];
       if (IsYear(t, i) && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2)) {
@@ -1153,8 +1156,8 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     }
   }
   // Year first with dots and spaces (Hungarian, Korean): "2020. 06. 07.", "2020. 6. 7. 오전".
-  if (IsYear(t, i) && i + 4 < t.size() && t[i + 1].text == "." && Adjacent(t, i) && IsNumber(t, i + 2, 1, 2) &&
-      t[i + 3].text == "." && Adjacent(t, i + 2) && IsNumber(t, i + 4, 1, 2) &&
+  if (IsYear(t, i) && !GluedBefore(t, i) && i + 4 < t.size() && t[i + 1].text == "." && Adjacent(t, i) &&
+      IsNumber(t, i + 2, 1, 2) && t[i + 3].text == "." && Adjacent(t, i + 2) && IsNumber(t, i + 4, 1, 2) &&
       !(Adjacent(t, i + 4) && i + 6 < t.size() && t[i + 5].kind == TokenKind::kPunct && Adjacent(t, i + 5) &&
         t[i + 6].kind == TokenKind::kNumber)) {
     next = i + 5;
@@ -1249,55 +1252,66 @@ std::vector<TextDate> AllDatesInText(std::string_view text, DayOrder order) {
 // The dates of `text` that have a year (every date this finder reads has one), found by
 // reading only the bytes around each number that may be a year: for a long text with few dates
 // (a page's scripts), a fraction of AllDatesInText's cost, which tokenizes and tries every word.
+// Every date form has a year: four digits, or two after a dot ("07.06.20").
 std::vector<TextDate> DatesNearYears(std::string_view text, DayOrder order) {
-  // A date reaches this far from its year: "Wednesday, 7 de septiembre de 2020", "2020年6月7日".
-  constexpr size_t kReachBefore = 32, kReachAfter = 24;
-  // A window starts at a word's start and ends at a word's end, this many bytes further at
-  // most (a day number cut in two would be another day).
+  // A date reaches this far from its year: "Wednesday, 7 de septiembre de 2020", a Bengali or
+  // Thai month name of 30 bytes and more before it, "2020年6月7日" after it.
+  constexpr size_t kReachBefore = 56, kReachAfter = 24;
+  // A window starts and ends at whitespace, this many bytes further at most: a day number cut
+  // in two would be another day, and a date glued to a longer run must be seen glued.
   constexpr size_t kMaxWordBack = 16;
+  // A year has four digits: in ASCII text without digits, one byte in four is enough to see
+  // every year (native digits take 2 or 3 bytes each, all non-ASCII).
+  constexpr size_t kYearDigits = 4;
+  auto plain = [](unsigned char c) { return c < 0x80 && (c < '0' || c > '9'); };
   std::vector<TextDate> found;
   size_t counted_end = 0;  // dates before this were found in an earlier window
+  size_t read_end = 0;     // the bytes before this were read one by one
   int digit = 0;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c < '0' || c > '9') && c < 0xD9) {
-      ++i;
+  for (size_t sample = 0; sample < text.size();) {
+    if (plain(static_cast<unsigned char>(text[sample]))) {
+      sample += kYearDigits;
       continue;
     }
-    const size_t run_start = i;
-    int digits = 0, value = 0;
-    while (size_t length = DigitAt(text, i, digit)) {
-      if (digits < 9) value = value * 10 + digit;
-      ++digits;
-      i += length;
+    // Back to the start of this run of digits and non-ASCII bytes, then byte by byte to the
+    // next ASCII byte that is no digit.
+    size_t i = sample;
+    while (i > read_end && !plain(static_cast<unsigned char>(text[i - 1]))) --i;
+    while (i < text.size() && !plain(static_cast<unsigned char>(text[i]))) {
+      const size_t run_start = i;
+      int digits = 0, value = 0;
+      while (size_t length = DigitAt(text, i, digit)) {
+        if (digits < 9) value = value * 10 + digit;
+        ++digits;
+        i += length;
+      }
+      if (digits == 0) {
+        ++i;
+        continue;
+      }
+      const bool year = digits == 4 && ((value >= kMinYear && value <= 2100) || IsJalaliYear(value) ||
+                                        (value >= kMinBuddhistYear && value <= kMaxBuddhistYear));
+      // The two-digit year of a dotted date ("07.06.20"): two digits after a dot after a digit.
+      const bool short_year =
+          digits == 2 && run_start >= 2 && text[run_start - 1] == '.' && ascii::IsDigit(text[run_start - 2]);
+      if (!year && !short_year) continue;
+      size_t start = run_start > kReachBefore ? run_start - kReachBefore : 0;
+      start = std::max(start, counted_end);
+      for (size_t back = 0; back < kMaxWordBack && start > counted_end && !ascii::IsSpace(text[start - 1]); ++back) {
+        --start;
+      }
+      size_t end = std::min(text.size(), i + kReachAfter);
+      for (size_t ahead = 0; ahead < kMaxWordBack && end < text.size() && !ascii::IsSpace(text[end]); ++ahead) ++end;
+      for (TextDate date : AllDatesInText(text.substr(start, end - start), order)) {
+        date.begin += start;
+        date.end += start;
+        if (date.begin < counted_end || date.begin > run_start || date.end < i) continue;  // another year's
+        counted_end = date.end;
+        found.push_back(date);
+      }
     }
-    if (digits == 0) {
-      ++i;
-      continue;
-    }
-    const bool year = digits == 4 && ((value >= kMinYear && value <= 2100) || IsJalaliYear(value) ||
-                                      (value >= kMinBuddhistYear && value <= kMaxBuddhistYear));
-    if (!year) continue;
-    size_t start = run_start > kReachBefore ? run_start - kReachBefore : 0;
-    start = std::max(start, counted_end);
-    for (size_t back = 0; back < kMaxWordBack && start > counted_end; ++back) {
-      const unsigned char before = static_cast<unsigned char>(text[start - 1]);
-      if (!ascii::IsAlnum(static_cast<char>(before)) && before < 0x80) break;
-      --start;
-    }
-    size_t end = std::min(text.size(), i + kReachAfter);
-    for (size_t ahead = 0; ahead < kMaxWordBack && end < text.size(); ++ahead) {
-      const unsigned char after = static_cast<unsigned char>(text[end]);
-      if (!ascii::IsAlnum(static_cast<char>(after)) && after < 0x80) break;
-      ++end;
-    }
-    for (TextDate date : AllDatesInText(text.substr(start, end - start), order)) {
-      date.begin += start;
-      date.end += start;
-      if (date.begin < counted_end || date.begin > run_start || date.end < i) continue;  // another year's
-      counted_end = date.end;
-      found.push_back(date);
-    }
+    read_end = i;
+    sample = i + 1;
   }
   return found;
 }
@@ -1526,11 +1540,12 @@ ClassWords MatchClassWords(std::string_view words) {
     const auto first = static_cast<size_t>(c - 'a');
     if ((kTable.second_letters[first] & (1u << (next - 'a'))) == 0) continue;
     for (const Needle& needle : kTable.by_first_letter[first]) {
-      // The second letter first: most words share no more than the first with a needle.
-      if (words.size() - i < needle.word.size() || words[i + 1] != needle.word[1] ||
-          words.compare(i + 2, needle.word.size() - 2, needle.word.substr(2)) != 0) {
-        continue;
-      }
+      // Compared in place from the second letter (a library compare costs more than the
+      // letters it usually reads: one or two).
+      if (words.size() - i < needle.word.size()) continue;
+      size_t k = 1;
+      while (k < needle.word.size() && words[i + k] == needle.word[k]) ++k;
+      if (k < needle.word.size()) continue;
       (needle.other_dates ? found.other_dates : found.date_line) = true;
       if (found.other_dates && found.date_line) return found;
     }
@@ -1544,11 +1559,25 @@ bool IsSkippedTag(std::string_view tag) {
 }
 
 // Inline elements do not break the text: "<b>7</b> juin" reads "7 juin".
+// a, b, i, u, em, sup, sub, bdi, span, abbr, time, font, mark, small, label, strong; chosen by
+// length first (this runs for every element the walk enters).
 bool IsInlineTag(std::string_view tag) {
-  static constexpr std::array<std::string_view, 16> kInline = {"a",   "b",    "i",     "em",   "strong", "span",
-                                                               "sup", "sub",  "small", "abbr", "time",   "font",
-                                                               "u",   "mark", "bdi",   "label"};
-  return std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
+  switch (tag.size()) {
+    case 1:
+      return tag[0] == 'a' || tag[0] == 'b' || tag[0] == 'i' || tag[0] == 'u';
+    case 2:
+      return tag == "em";
+    case 3:
+      return tag == "sup" || tag == "sub" || tag == "bdi";
+    case 4:
+      return tag == "span" || tag == "abbr" || tag == "time" || tag == "font" || tag == "mark";
+    case 5:
+      return tag == "small" || tag == "label";
+    case 6:
+      return tag == "strong";
+    default:
+      return false;
+  }
 }
 
 // A modification context: the element or its parents up to two levels say "updated".
@@ -2025,7 +2054,7 @@ std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& docum
   size_t scanned = 0, order = 0;
   // `base`: the position of `text` in walk.text, for the boxes of other dates; npos outside it.
   auto count = [&](std::string_view text, std::string_view where, size_t base = std::string_view::npos) {
-    if (text.size() < kMinBroadScanText || text.find_first_of("0123456789") == std::string_view::npos) return;
+    if (text.size() < kMinBroadScanText) return;
     text = text.substr(0, kMaxBroadScanBytes - std::min(scanned, kMaxBroadScanBytes));
     scanned += text.size();
     for (const TextDate& found : DatesNearYears(text, options.order)) {
@@ -2193,7 +2222,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     if (!dates.published.value.empty()) break;
     if (!InHeader(walk, line.begin)) continue;
     std::string_view text = page_text.substr(line.begin, line.end - line.begin);
-    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header",
+    scan(line.begin, text, DatesNearYears(text, options.order), "text of " + line.source + " in the header",
          std::string_view::npos, line.node);
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
@@ -2201,7 +2230,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     std::string_view near_title = page_text.substr(start, walk.title_end - start + kNearTitleScanBytes);
     // A date on a line of its own first: one inside a sentence may be an event's, or a photo's
     // in an unmarked caption ("... near Orleans, France, January 16, 2020. REUTERS").
-    std::vector<TextDate> found_dates = AllDatesInText(near_title, options.order);
+    std::vector<TextDate> found_dates = DatesNearYears(near_title, options.order);
     scan(start, near_title, found_dates, "text near the title", kMaxDatelineBytes);
     scan(start, near_title, found_dates, "text near the title");
   }

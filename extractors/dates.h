@@ -79,7 +79,8 @@ std::optional<TextDate> FindDateInText(std::string_view text, DayOrder order, si
 
 // Every date of `text` that FindDateInText would find from each found date's end on, found by
 // reading only the bytes around the numbers that may be years (every date form above has a
-// year): for a long text with few dates (a page's scripts), a fraction of the cost.
+// year: four digits, or two after a dot in "07.06.20"): for a long text with few dates (a
+// page's scripts), a fraction of the cost.
 std::vector<TextDate> DatesAroundYears(std::string_view text, DayOrder order);
 
 // The date of a URL's path: /2020/06/07/, /2020-06-07, /20200607/ (a compact date between

@@ -372,9 +372,12 @@ TEST_CASE("the broad scan of the page and its scripts", "[extractors]") {
   // Native digits and a month name in a script; month-first pages read theirs month first.
   CHECK(scan(R"(<body><script>var d = "٢٤ أبريل ٢٠٢٠";</script></body>)").value == "2020-04-24");
   CHECK(scan(R"(<body><script>var d = "06/07/2020";</script></body>)", DayOrder::kMonthFirst).value == "2020-06-07");
-  // Before the title stands the masthead's "today": not counted; no date at all: none.
-  CHECK(scan(R"(<body><span>Tuesday 15 January 2008</span><h1>A title long enough to be the title</h1>
-      <p>Text without a date.</p></body>)")
+  // Before the title (further than its header) stands the masthead's "today": not counted; no
+  // date at all: none.
+  std::string menu;
+  for (int i = 0; i < 20; ++i) menu += "<li><a href=\"/s\">A section of the site</a></li>";
+  CHECK(scan(R"(<body><span>Tuesday 15 January 2008</span><ul>)" + menu +
+             R"(</ul><h1>A title long enough to be the title</h1><p>Text without a date.</p></body>)")
             .value.empty());
   CHECK(
       scan(R"(<body><script>var version = "2.1.0"; var n = 20200617123; var y = 2020;</script></body>)").value.empty());
@@ -395,6 +398,25 @@ TEST_CASE("dates around years, as every word would find them", "[extractors]") {
   CHECK(days("2020年6月7日 2020-06-08, 2020. 06. 09. 2021") ==
         std::vector<std::string>{"2020-06-07", "2020-06-08", "2020-06-09"});
   CHECK(days("  2020  1999 12345 ").empty());
+  // A long text of many forms and scripts: the same dates as FindDateInText from each one's end.
+  std::string mixed;
+  for (std::string_view form :
+       {"Publié le 7 juin 2020 à 10h12", "Wednesday, 7 de septiembre de 2020", "১৬ ফেব্রুয়ারি ২০২০ তারিখে",
+        "7 กุมภาพันธ์ 2563", "2020年6月7日", "id-2020-06-07", "(07/06/2020)", "2020. 06. 07.", "1.2.3.2020",
+        "٢٤ أبريل ٢٠٢٠", "7 tháng 6 năm 2020", "June 7th, 2020", "2 تير 1399", "x2020-06-07", "12345678 2021",
+        "Last updated at 11:25am on 07.01.08", "11.09.12"}) {
+    mixed += "Some words between the dates, 12 of them, and a number 31. ";
+    mixed += form;
+  }
+  std::vector<std::string> expected;
+  for (size_t from = 0;;) {
+    auto found = FindDateInText(mixed, DayOrder::kDayFirst, from);
+    if (!found) break;
+    expected.push_back(found->date.iso);
+    from = found->end;
+  }
+  CHECK(expected.size() >= 11);
+  CHECK(days(mixed) == expected);
   // A window's end is not inside a number: "2020-06-15" is not read "2020-06-1".
   CHECK(days("2020 m. birželio 15 d. ir 2020-06-15") == std::vector<std::string>{"2020-06-15", "2020-06-15"});
 }
