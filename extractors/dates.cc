@@ -2010,7 +2010,7 @@ std::optional<std::int64_t> InstantOf(const Date& date) {
 // The head's publication date: the first of `found` (evidence order), unless it is a UTC
 // timestamp and another names the same instant in the publisher's own offset ("23:59:50+00:00"
 // in <meta>, "01:59:50+02:00" in JSON-LD): the day as the publisher writes it is the
-// publication day (a UTC day is the publisher's only west of Greenwich at noon).
+// publication day (the UTC day is the publisher's own only where the clocks show UTC).
 const HeadDate* ChooseHeadDate(const std::vector<HeadDate>& found) {
   if (found.empty()) return nullptr;
   const HeadDate& first = found.front();

@@ -351,7 +351,8 @@ TEST_CASE("the broad scan of the page and its scripts", "[extractors]") {
     options.html = html;
     return pressoir::dates::FindDates(document, {}, options).published;
   };
-  // A date a script prints, twice; the related box's date once and a comment's are not counted.
+  // A date a script prints, twice; the related box's date (three times) and the comments' are not
+  // counted.
   auto script = scan(R"(<body><p>Texte de l'article.</p>
       <script>showDate("2020/04/17 01:43:09"); var stamp = '17.04.2020';</script>
       <div class="related"><p>Hier : 16 avril 2020</p><p>16 avril 2020</p><p>16 avril 2020</p></div>
