@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 
 #include "base/ascii.h"
 #include "extractors/text_serializer.h"
@@ -34,6 +35,14 @@ constexpr size_t kMaxDateElementBytes = 200;
 // A line of the header text this long or shorter is a dateline ("Publié le 7 juin 2020 à
 // 10h12", "By Jane Doe | June 7, 2020 | 3 min read"); a longer one is prose.
 constexpr size_t kMaxDatelineBytes = 120;
+// The broad scan (BroadScan) reads at most this many bytes of the page's texts and attributes
+// (a page is rarely larger; a huge one is not read to its end), and skips texts shorter than
+// the shortest date ("7.6.2020").
+constexpr size_t kMaxBroadScanBytes = 2'000'000;
+constexpr size_t kMinBroadScanText = 8;
+// Two head timestamps this close name the same instant (one may be rounded to the minute, or
+// written when the other was saved).
+constexpr std::int64_t kSameInstantSeconds = 120;
 // Where a keyword that introduces a date may stand before it ("Publié le 7 juin", "Updated:
 // June 7, 2020 at ..."): this many bytes back.
 constexpr size_t kKeywordWindow = 40;
@@ -1106,6 +1115,15 @@ size_t SkipAlternateMonth(const std::vector<Token>& t, size_t i, int month) {
   return i;
 }
 
+// A number or a date separator glued before token i ("1.2.3.4", "id-2020-06-07"): a numeric
+// date there is part of a longer run; a quote or a bracket is not ("showDate(\"2020/06/07\")").
+bool GluedBefore(const std::vector<Token>& t, size_t i) {
+  return i > 0 && t[i - 1].end == t[i].begin &&
+         (t[i - 1].kind == TokenKind::kNumber ||
+          (t[i - 1].kind == TokenKind::kPunct &&
+           std::string_view("-/.:").find(t[i - 1].text[0]) != std::string_view::npos));
+}
+
 // The date starting at token i, with the index after it in `next`.
 std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order, size_t& next) {
   // All-numeric dates, written without spaces: 2020-06-07, 07.06.2020, 06/07/2020.
@@ -1116,8 +1134,7 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
     // A fourth number glued on (a version "1.2.3.4", an IP address) is not a date.
     bool longer = i + 5 < t.size() && Adjacent(t, i + 4) && t[i + 5].kind == TokenKind::kPunct && i + 6 < t.size() &&
                   Adjacent(t, i + 5) && t[i + 6].kind == TokenKind::kNumber;
-    bool glued_before = i > 0 && t[i - 1].end == t[i].begin && t[i - 1].kind != TokenKind::kWord;
-    if (!longer && !glued_before) {
+    if (!longer && !GluedBefore(t, i)) {
       next = i + 5;
       char mark = t[i + 1].text[0];
       if (IsYear(t, i) && IsNumber(t, i + 2, 1, 2) && IsNumber(t, i + 4, 1, 2)) {
@@ -1136,6 +1153,25 @@ std::optional<Date> DateAt(const std::vector<Token>& t, size_t i, DayOrder order
         if (b > 12) month_first = true;
         return month_first ? Resolve(year, a, b, /*numeric=*/true) : Resolve(year, b, a, /*numeric=*/true);
       }
+    }
+  }
+  // Year first with dots and spaces (Hungarian, Korean): "2020. 06. 07.", "2020. 6. 7. 오전".
+  if (IsYear(t, i) && !GluedBefore(t, i) && i + 4 < t.size() && t[i + 1].text == "." && Adjacent(t, i) &&
+      IsNumber(t, i + 2, 1, 2) && t[i + 3].text == "." && Adjacent(t, i + 2) && IsNumber(t, i + 4, 1, 2) &&
+      !(Adjacent(t, i + 4) && i + 6 < t.size() && t[i + 5].kind == TokenKind::kPunct && Adjacent(t, i + 5) &&
+        t[i + 6].kind == TokenKind::kNumber)) {
+    next = i + 5;
+    return Resolve(t[i].Value(), t[i + 2].Value(), t[i + 4].Value(), /*numeric=*/true);
+  }
+  // Vietnamese: "7 tháng 6 năm 2020", "ngày 07 tháng 06, 2020" (tháng: month, năm: year).
+  if (IsNumber(t, i, 1, 2) && i + 3 < t.size() && t[i + 1].kind == TokenKind::kWord &&
+      ascii::EqualsIgnoreCase(t[i + 1].text, "tháng") && IsNumber(t, i + 2, 1, 2)) {
+    size_t k = i + 3;
+    if (k < t.size() && t[k].kind == TokenKind::kWord && ascii::EqualsIgnoreCase(t[k].text, "năm")) ++k;
+    k = SkipFillers(t, k, ",");
+    if (IsYear(t, k)) {
+      next = k + 1;
+      return Resolve(t[k].Value(), t[i + 2].Value(), t[i].Value(), /*numeric=*/false);
     }
   }
   // East Asian: 2020年6月7日, 2020년 6월 7일.
@@ -1209,6 +1245,73 @@ std::vector<TextDate> AllDatesInText(std::string_view text, DayOrder order) {
       found.push_back({*date, tokens[i].begin, tokens[next - 1].end});
       i = next - 1;
     }
+  }
+  return found;
+}
+
+// The dates of `text` that have a year (every date this finder reads has one), found by
+// reading only the bytes around each number that may be a year: for a long text with few dates
+// (a page's scripts), a fraction of AllDatesInText's cost, which tokenizes and tries every word.
+// Every date form has a year: four digits, or two after a dot ("07.06.20").
+std::vector<TextDate> DatesNearYears(std::string_view text, DayOrder order) {
+  // A date reaches this far from its year: "Wednesday, 7 de septiembre de 2020", a Bengali or
+  // Thai month name of 30 bytes and more before it, "2020年6月7日" after it.
+  constexpr size_t kReachBefore = 56, kReachAfter = 24;
+  // A window starts and ends at whitespace, this many bytes further at most: a day number cut
+  // in two would be another day, and a date glued to a longer run must be seen glued.
+  constexpr size_t kMaxWordBack = 16;
+  // A year has four digits: in ASCII text without digits, one byte in four is enough to see
+  // every year (native digits take 2 or 3 bytes each, all non-ASCII).
+  constexpr size_t kYearDigits = 4;
+  auto plain = [](unsigned char c) { return c < 0x80 && (c < '0' || c > '9'); };
+  std::vector<TextDate> found;
+  size_t counted_end = 0;  // dates before this were found in an earlier window
+  size_t read_end = 0;     // the bytes before this were read one by one
+  int digit = 0;
+  for (size_t sample = 0; sample < text.size();) {
+    if (plain(static_cast<unsigned char>(text[sample]))) {
+      sample += kYearDigits;
+      continue;
+    }
+    // Back to the start of this run of digits and non-ASCII bytes, then byte by byte to the
+    // next ASCII byte that is no digit.
+    size_t i = sample;
+    while (i > read_end && !plain(static_cast<unsigned char>(text[i - 1]))) --i;
+    while (i < text.size() && !plain(static_cast<unsigned char>(text[i]))) {
+      const size_t run_start = i;
+      int digits = 0, value = 0;
+      while (size_t length = DigitAt(text, i, digit)) {
+        if (digits < 9) value = value * 10 + digit;
+        ++digits;
+        i += length;
+      }
+      if (digits == 0) {
+        ++i;
+        continue;
+      }
+      const bool year = digits == 4 && ((value >= kMinYear && value <= 2100) || IsJalaliYear(value) ||
+                                        (value >= kMinBuddhistYear && value <= kMaxBuddhistYear));
+      // The two-digit year of a dotted date ("07.06.20"): two digits after a dot after a digit.
+      const bool short_year =
+          digits == 2 && run_start >= 2 && text[run_start - 1] == '.' && ascii::IsDigit(text[run_start - 2]);
+      if (!year && !short_year) continue;
+      size_t start = run_start > kReachBefore ? run_start - kReachBefore : 0;
+      start = std::max(start, counted_end);
+      for (size_t back = 0; back < kMaxWordBack && start > counted_end && !ascii::IsSpace(text[start - 1]); ++back) {
+        --start;
+      }
+      size_t end = std::min(text.size(), i + kReachAfter);
+      for (size_t ahead = 0; ahead < kMaxWordBack && end < text.size() && !ascii::IsSpace(text[end]); ++ahead) ++end;
+      for (TextDate date : AllDatesInText(text.substr(start, end - start), order)) {
+        date.begin += start;
+        date.end += start;
+        if (date.begin < counted_end || date.begin > run_start || date.end < i) continue;  // another year's
+        counted_end = date.end;
+        found.push_back(date);
+      }
+    }
+    read_end = i;
+    sample = i + 1;
   }
   return found;
 }
@@ -1382,8 +1485,10 @@ void AttributeWords(const Attributes& attributes, std::string& words) {
   words.clear();
   for (const std::string* value : {attributes.class_name, attributes.id, attributes.itemprop}) {
     if (value == nullptr) continue;
-    for (char c : *value) words.push_back(ascii::ToLower(c));
-    words.push_back(' ');
+    const size_t at = words.size();
+    words.resize(at + value->size() + 1, ' ');
+    std::transform(value->begin(), value->end(), words.begin() + static_cast<std::ptrdiff_t>(at),
+                   [](char c) { return ascii::ToLower(c); });
   }
 }
 
@@ -1411,18 +1516,36 @@ ClassWords MatchClassWords(std::string_view words) {
     std::string_view word;
     bool other_dates;
   };
-  static const std::array<std::vector<Needle>, 26> kByFirstLetter = [] {
-    std::array<std::vector<Needle>, 26> table;
-    for (std::string_view word : kOtherDatesWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, true});
-    for (std::string_view word : kDateClassWords) table[static_cast<size_t>(word[0] - 'a')].push_back({word, false});
+  struct Table {
+    std::array<std::vector<Needle>, 26> by_first_letter;
+    // Which two-letter starts some word has (26 x 26 bits): most positions of a class name
+    // start no word, and one look-up tells.
+    std::array<std::uint32_t, 26> second_letters{};
+  };
+  static const Table kTable = [] {
+    Table table;
+    auto add = [&](std::string_view word, bool other_dates) {
+      const auto first = static_cast<size_t>(word[0] - 'a');
+      table.by_first_letter[first].push_back({word, other_dates});
+      table.second_letters[first] |= 1u << (word[1] - 'a');
+    };
+    for (std::string_view word : kOtherDatesWords) add(word, true);
+    for (std::string_view word : kDateClassWords) add(word, false);
     return table;
   }();
   ClassWords found;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const char c = words[i];
-    if (c < 'a' || c > 'z') continue;
-    for (const Needle& needle : kByFirstLetter[static_cast<size_t>(c - 'a')]) {
-      if (words.size() - i < needle.word.size() || words.compare(i, needle.word.size(), needle.word) != 0) continue;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const char c = words[i], next = words[i + 1];
+    if (c < 'a' || c > 'z' || next < 'a' || next > 'z') continue;
+    const auto first = static_cast<size_t>(c - 'a');
+    if ((kTable.second_letters[first] & (1u << (next - 'a'))) == 0) continue;
+    for (const Needle& needle : kTable.by_first_letter[first]) {
+      // Compared in place from the second letter (a library compare costs more than the
+      // letters it usually reads: one or two).
+      if (words.size() - i < needle.word.size()) continue;
+      size_t k = 1;
+      while (k < needle.word.size() && words[i + k] == needle.word[k]) ++k;
+      if (k < needle.word.size()) continue;
       (needle.other_dates ? found.other_dates : found.date_line) = true;
       if (found.other_dates && found.date_line) return found;
     }
@@ -1436,11 +1559,25 @@ bool IsSkippedTag(std::string_view tag) {
 }
 
 // Inline elements do not break the text: "<b>7</b> juin" reads "7 juin".
+// a, b, i, u, em, sup, sub, bdi, span, abbr, time, font, mark, small, label, strong; chosen by
+// length first (this runs for every element the walk enters).
 bool IsInlineTag(std::string_view tag) {
-  static constexpr std::array<std::string_view, 16> kInline = {"a",   "b",    "i",     "em",   "strong", "span",
-                                                               "sup", "sub",  "small", "abbr", "time",   "font",
-                                                               "u",   "mark", "bdi",   "label"};
-  return std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
+  switch (tag.size()) {
+    case 1:
+      return tag[0] == 'a' || tag[0] == 'b' || tag[0] == 'i' || tag[0] == 'u';
+    case 2:
+      return tag == "em";
+    case 3:
+      return tag == "sup" || tag == "sub" || tag == "bdi";
+    case 4:
+      return tag == "span" || tag == "abbr" || tag == "time" || tag == "font" || tag == "mark";
+    case 5:
+      return tag == "small" || tag == "label";
+    case 6:
+      return tag == "strong";
+    default:
+      return false;
+  }
 }
 
 // A modification context: the element or its parents up to two levels say "updated".
@@ -1695,6 +1832,26 @@ DayOrder DayOrderFor(std::string_view language) {
   return DayOrder::kMonthFirst;
 }
 
+DayOrder DayOrderFor(std::string_view language, const std::vector<std::string>& urls) {
+  // Country-code domains of countries whose English writes the day first.
+  static constexpr std::array<std::string_view, 22> kDayFirstEnglishDomains = {".uk", ".ie", ".au", ".nz", ".in", ".za",
+                                                                               ".ng", ".pk", ".ke", ".gh", ".sg", ".my",
+                                                                               ".lk", ".bd", ".ug", ".tz", ".zw", ".zm",
+                                                                               ".mt", ".cy", ".np", ".hk"};
+  const DayOrder order = DayOrderFor(language);
+  if (order == DayOrder::kDayFirst || Lower(language) != "en") return order;
+  for (const std::string& url : urls) {
+    size_t host_start = url.find("://");
+    host_start = host_start == std::string::npos ? 0 : host_start + 3;
+    const size_t host_end = url.find_first_of(":/?#", host_start);
+    const std::string host = Lower(std::string_view(url).substr(host_start, host_end - host_start));
+    for (std::string_view domain : kDayFirstEnglishDomains) {
+      if (host.ends_with(domain)) return DayOrder::kDayFirst;
+    }
+  }
+  return order;
+}
+
 std::optional<Date> ParseDateValue(std::string_view text, DayOrder order) {
   std::string trimmed = text::CollapseWhitespace(text.substr(0, 4 * kMaxDateElementBytes));
   if (std::optional<Date> iso = ParseIso(trimmed)) return iso;
@@ -1703,6 +1860,8 @@ std::optional<Date> ParseDateValue(std::string_view text, DayOrder order) {
   if (!found) return std::nullopt;
   return found->date;
 }
+
+std::vector<TextDate> DatesAroundYears(std::string_view text, DayOrder order) { return DatesNearYears(text, order); }
 
 std::optional<TextDate> FindDateInText(std::string_view text, DayOrder order, size_t from) {
   std::vector<Token> tokens = Tokenize(text);
@@ -1818,6 +1977,139 @@ std::optional<Date> VisibleHeaderDate(const WalkResult& walk, std::time_t refere
   return first->second;
 }
 
+// A publication date of the head (<meta>, JSON-LD) and where it came from.
+struct HeadDate {
+  Date date;
+  std::string source;
+};
+
+// Seconds since the epoch of an ISO 8601 timestamp with an offset ("...Z", "+02:00", "+0200",
+// "-05"); nullopt for a day alone or a time without an offset.
+std::optional<std::int64_t> InstantOf(const Date& date) {
+  std::string_view iso = date.iso;
+  if (iso.size() < 16 || iso[10] != 'T') return std::nullopt;
+  const std::int64_t hour = Number(iso.substr(11, 2)), minute = Number(iso.substr(14, 2));
+  size_t zone = iso.find_first_of("Z+-", 16);
+  if (zone == std::string_view::npos) return std::nullopt;
+  std::int64_t offset_minutes = 0;
+  if (iso[zone] != 'Z') {
+    std::string_view digits = iso.substr(zone + 1);
+    if (digits.size() < 2 || !AllDigits(digits.substr(0, 2))) return std::nullopt;
+    offset_minutes = Number(digits.substr(0, 2)) * 60;
+    if (digits.size() == 5 && digits[2] == ':' && AllDigits(digits.substr(3, 2))) {
+      offset_minutes += Number(digits.substr(3, 2));
+    } else if (digits.size() == 4 && AllDigits(digits.substr(2, 2))) {
+      offset_minutes += Number(digits.substr(2, 2));
+    }
+    if (iso[zone] == '-') offset_minutes = -offset_minutes;
+  }
+  const std::int64_t days = DaysOf(date).time_since_epoch().count();
+  return days * 86400 + hour * 3600 + minute * 60 - offset_minutes * 60;
+}
+
+// The head's publication date: the first of `found` (evidence order), unless it is a UTC
+// timestamp and another names the same instant in the publisher's own offset ("23:59:50+00:00"
+// in <meta>, "01:59:50+02:00" in JSON-LD): the day as the publisher writes it is the
+// publication day (the UTC day is the publisher's own only where the clocks show UTC).
+const HeadDate* ChooseHeadDate(const std::vector<HeadDate>& found) {
+  if (found.empty()) return nullptr;
+  const HeadDate& first = found.front();
+  if (!IsUtcTimestamp(first.date.iso)) return &first;
+  const std::optional<std::int64_t> instant = InstantOf(first.date);
+  if (!instant) return &first;
+  for (const HeadDate& other : found) {
+    if (IsUtcTimestamp(other.date.iso)) continue;
+    const std::optional<std::int64_t> other_instant = InstantOf(other.date);
+    if (other_instant && std::llabs(*other_instant - *instant) <= kSameInstantSeconds) return &other;
+  }
+  return &first;
+}
+
+// The position of the next "<script" (or "</script" when `closing`) of `html` from `from`, in
+// any case, else npos.
+size_t FindScriptTag(std::string_view html, size_t from, bool closing = false) {
+  const std::string_view tag = closing ? "</script" : "<script";
+  for (size_t at = html.find('<', from); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (ascii::EqualsIgnoreCase(html.substr(at, tag.size()), tag)) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The broad scan, when no evidence above gave a date (htmldate's "extensive" search): the
+// page's text from the title on (before it stand the masthead's "today" and the menus) outside
+// comment sections and related-article boxes, the attributes whose name says date or time
+// ("data-date", "data-publish-time") and the page's scripts (a date handed to a script that
+// prints it, a state object with the story's fields). The day found most often wins, the first
+// counted on a tie: the story's own date is repeated (script, markup, share links), other
+// stories' dates are not. Dates introduced as updates are not counted.
+std::optional<std::pair<Date, std::string>> BroadScan(const dom::Document& document, const WalkResult& walk,
+                                                      const DateOptions& options) {
+  struct Tally {
+    Date date;
+    int count = 0;
+    size_t first = 0;
+    std::string where;
+  };
+  std::vector<Tally> tallies;
+  size_t scanned = 0, order = 0;
+  // `base`: the position of `text` in walk.text, for the boxes of other dates; npos outside it.
+  auto count = [&](std::string_view text, std::string_view where, size_t base = std::string_view::npos) {
+    if (text.size() < kMinBroadScanText) return;
+    text = text.substr(0, kMaxBroadScanBytes - std::min(scanned, kMaxBroadScanBytes));
+    scanned += text.size();
+    for (const TextDate& found : DatesNearYears(text, options.order)) {
+      if (!IsPlausible(found.date, options.reference_time) || IntroducedAsModified(text, found.begin)) continue;
+      if (base != std::string_view::npos && IsOther(walk, base + found.begin)) continue;
+      auto it = std::find_if(tallies.begin(), tallies.end(),
+                             [&](const Tally& tally) { return tally.date.iso == found.date.iso; });
+      if (it == tallies.end()) {
+        tallies.push_back({found.date, 0, order, std::string(where)});
+        it = tallies.end() - 1;
+      }
+      ++it->count;
+      ++order;
+    }
+  };
+  const size_t text_start = walk.title_begin == std::string::npos ? 0 : walk.title_begin;
+  count(std::string_view(walk.text).substr(text_start), "the text", text_start);
+  // The attributes of every element (those of the boxes of other dates too: finding the boxes
+  // would cost more than the rare date attribute in them weighs).
+  std::vector<const dom::Node*> stack;
+  if (const dom::Node* root = document.html()) stack.push_back(root);
+  while (!stack.empty() && scanned < kMaxBroadScanBytes) {
+    const dom::Node* node = stack.back();
+    stack.pop_back();
+    if (!node->IsElement()) continue;
+    for (const dom::Attribute& attribute : node->attributes) {
+      std::string_view name = attribute.name;
+      if (name.find("date") != std::string_view::npos || name.find("time") != std::string_view::npos) {
+        count(attribute.value, "an attribute");
+      }
+    }
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack.push_back(*it);
+  }
+  // The scripts of the source, which the parsed document may not hold (the parse filter drops
+  // them): from "<script" to "</script", JSON-LD included (its dates were read above unless
+  // they were implausible, and then they are so here too).
+  for (size_t at = FindScriptTag(options.html, 0); at != std::string_view::npos && scanned < kMaxBroadScanBytes;) {
+    const size_t open_end = options.html.find('>', at);
+    if (open_end == std::string_view::npos) break;
+    const size_t close = FindScriptTag(options.html, open_end, /*closing=*/true);
+    const size_t end = close == std::string_view::npos ? options.html.size() : close;
+    count(options.html.substr(open_end + 1, end - open_end - 1), "a script");
+    at = close == std::string_view::npos ? close : FindScriptTag(options.html, close + 2);
+  }
+  const Tally* best = nullptr;
+  for (const Tally& tally : tallies) {
+    if (best == nullptr || tally.count > best->count || (tally.count == best->count && tally.first < best->first)) {
+      best = &tally;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return std::make_pair(best->date, "broad scan: the most frequent day (" + std::to_string(best->count) +
+                                        " times, first in " + best->where + ")");
+}
+
 }  // namespace
 
 PageDates FindDates(const dom::Document& document, const HeadEvidence& head, const DateOptions& options) {
@@ -1831,37 +2123,46 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     found.source = std::move(source);
     found.element = element;
   };
-  // 1. JSON-LD, then the date keys of JSON-LD that is not valid JSON.
+  // 1. <meta> tags, the known names in the order they are trusted, then a name that says
+  // "published" or "publication" in its own way ("dateofpublication", "article.publishedDate"),
+  // the publisher's name and expiry aside (IsPublicationMetaName); 2. JSON-LD, then the date
+  // keys of JSON-LD that is not valid JSON. <meta> first, as htmldate's header search: where
+  // the two disagree, the JSON-LD is more often generated with a wrong zone ("Z" on a local
+  // time) than the <meta> tag.
+  std::vector<HeadDate> published;
+  for (std::string_view name : kPublishedMetaNames) {
+    for (const auto& [meta_name, content] : head.metas) {
+      if (meta_name != name) continue;
+      if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+        published.push_back({*date, "meta " + meta_name});
+        break;
+      }
+    }
+  }
+  for (const auto& [meta_name, content] : head.metas) {
+    if (!IsPublicationMetaName(meta_name) ||
+        std::find(kPublishedMetaNames.begin(), kPublishedMetaNames.end(), meta_name) != kPublishedMetaNames.end()) {
+      continue;
+    }
+    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
+      published.push_back({*date, "meta " + meta_name});
+    }
+  }
   auto take_jsonld = [&](const std::pair<std::string, std::string>& entry, const char* source) {
     const auto& [key, value] = entry;
     std::optional<Date> date = ParseDateValue(value, options.order);
     if (!plausible(date)) return;
-    set(key == "dateModified" ? dates.modified : dates.published, *date, source + key);
+    if (key == "dateModified") {
+      set(dates.modified, *date, source + key);
+    } else {
+      published.push_back({*date, source + key});
+    }
   };
   for (const auto& entry : head.jsonld) take_jsonld(entry, "json-ld ");
   for (const std::string& text : head.unparsed_jsonld) {
     for (const auto& entry : JsonLdDatesInText(text)) take_jsonld(entry, "json-ld (not valid JSON) ");
   }
-  // 2. <meta>.
-  for (std::string_view name : kPublishedMetaNames) {
-    if (!dates.published.value.empty()) break;
-    for (const auto& [meta_name, content] : head.metas) {
-      if (meta_name != name) continue;
-      if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
-        set(dates.published, *date, "meta " + meta_name);
-        break;
-      }
-    }
-  }
-  // Then a name that is none of those but says "published" or "publication" in its own way
-  // ("dateofpublication", "article.publishedDate"), the publisher's name and expiry aside.
-  for (const auto& [meta_name, content] : head.metas) {
-    if (!dates.published.value.empty()) break;
-    if (!IsPublicationMetaName(meta_name)) continue;
-    if (std::optional<Date> date = ParseDateValue(content, options.order); plausible(date)) {
-      set(dates.published, *date, "meta " + meta_name);
-    }
-  }
+  if (const HeadDate* chosen = ChooseHeadDate(published)) set(dates.published, chosen->date, chosen->source);
   for (std::string_view name : kModifiedMetaNames) {
     if (const auto* meta = FindMeta(head, name); meta != nullptr && dates.modified.value.empty()) {
       if (std::optional<Date> date = ParseDateValue(meta->second, options.order); plausible(date)) {
@@ -1921,7 +2222,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     if (!dates.published.value.empty()) break;
     if (!InHeader(walk, line.begin)) continue;
     std::string_view text = page_text.substr(line.begin, line.end - line.begin);
-    scan(line.begin, text, AllDatesInText(text, options.order), "text of " + line.source + " in the header",
+    scan(line.begin, text, DatesNearYears(text, options.order), "text of " + line.source + " in the header",
          std::string_view::npos, line.node);
   }
   if (walk.title_begin != std::string::npos && dates.published.value.empty()) {
@@ -1929,7 +2230,7 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     std::string_view near_title = page_text.substr(start, walk.title_end - start + kNearTitleScanBytes);
     // A date on a line of its own first: one inside a sentence may be an event's, or a photo's
     // in an unmarked caption ("... near Orleans, France, January 16, 2020. REUTERS").
-    std::vector<TextDate> found_dates = AllDatesInText(near_title, options.order);
+    std::vector<TextDate> found_dates = DatesNearYears(near_title, options.order);
     scan(start, near_title, found_dates, "text near the title", kMaxDatelineBytes);
     scan(start, near_title, found_dates, "text near the title");
   }
@@ -1977,6 +2278,10 @@ PageDates FindDates(const dom::Document& document, const HeadEvidence& head, con
     set(dates.published, found->date,
         "text of " + line.source + " \"" + std::string(text.substr(found->begin, found->end - found->begin)) + "\"",
         line.node);
+  }
+  // 9. The broad scan of the whole page, scripts included.
+  if (dates.published.value.empty()) {
+    if (auto found = BroadScan(document, walk, options)) set(dates.published, found->first, std::move(found->second));
   }
   return dates;
 }

@@ -3,9 +3,12 @@
 //
 // The evidence is weighed the way htmldate (github.com/adbar/htmldate) does, from the
 // strongest to the weakest, and the first that gives a plausible date wins:
-//   1. JSON-LD datePublished / dateCreated (article objects first, then any object, then the
-//      date keys of JSON-LD that is not valid JSON);
-//   2. <meta> tags: article:published_time and the many names sites use (kPublishedMetaNames);
+//   1. <meta> tags: article:published_time and the many names sites use (kPublishedMetaNames),
+//      then any name that says publication;
+//   2. JSON-LD datePublished / dateCreated (article objects first, then any object, then the
+//      date keys of JSON-LD that is not valid JSON). Of the head's dates (1 and 2) the first
+//      wins, except that a UTC timestamp yields to the same instant written with the
+//      publisher's own offset (its day is the publication day as the publisher writes it);
 //   3. in the article header (around the title): <time datetime>, itemprop=datePublished,
 //      microformats (abbr.published);
 //   4. a full date in the URL path (/2020/06/07/, /20200607/, /2020-06-07-);
@@ -14,13 +17,18 @@
 //      "07/06/2020" read day-first or month-first from the page's language);
 //   6. structured dates elsewhere in the page (<time>, itemprop), the earliest (htmldate's
 //      "original date": later ones are comments and updates);
-//   7. a date line that says it is the publication date ("First published on ...").
+//   7. a date line that says it is the publication date ("First published on ...");
+//   8. the first element after the title whose class or id names a date;
+//   9. the broad scan (htmldate's "extensive" search): the day written most often in the text
+//      from the title on, in attributes named for a date and in the page's scripts
+//      (DateOptions::html), read only around the numbers that may be years (DatesAroundYears).
 // A month-precise date in the URL (/2020/06/) is not used: a wrong day is worse than none for a
-// corpus filed by day. Steps 3 to 7 walk the page, and only when steps 1 and 2 found nothing or
+// corpus filed by day. Steps 3 to 9 walk the page, and only when steps 1 and 2 found nothing or
 // a UTC timestamp (whose day is checked against the day the header prints: the publisher's time
 // zone may put it on the day before or after). The walk skips comment sections, captions,
 // related-article boxes and embedded posts, and ends 2,000 bytes of text after the title, so
-// that its cost does not grow with the page.
+// that its cost does not grow with the page; steps 6 to 9 go on to the end of the page, only
+// for the pages whose header gave no date.
 // Dates after the reference time (the fetch time) plus one day, and before 1995, are rejected:
 // they are copyright notices, event dates, birth dates. A date introduced by "updated", "mis à
 // jour", "aktualisiert"... is a modification date, never the publication date.
@@ -46,7 +54,11 @@ enum class DayOrder { kDayFirst, kMonthFirst };
 // Month first for English pages other than British, Irish, Australian, New Zealand, Indian,
 // South African and Nigerian English (BCP 47 "en", "en-us", ...), day first for everything else
 // (and for an unknown language: most of the world writes the day first).
+// With the page's URLs: an English page without a region (bare "en") on a host of a country
+// that writes the day first in English (.uk, .ie, .au, .nz, .in, .za, .ng, .pk, .ke, ...) reads
+// the day first; the template's "en" says nothing of the country.
 DayOrder DayOrderFor(std::string_view language);
+DayOrder DayOrderFor(std::string_view language, const std::vector<std::string>& urls);
 
 // A date found in a page.
 struct Date {
@@ -72,6 +84,12 @@ struct TextDate {
   size_t begin = 0, end = 0;
 };
 std::optional<TextDate> FindDateInText(std::string_view text, DayOrder order, size_t from = 0);
+
+// Every date of `text` that FindDateInText would find from each found date's end on, found by
+// reading only the bytes around the numbers that may be years (every date form above has a
+// year: four digits, or two after a dot in "07.06.20"): for a long text with few dates (a
+// page's scripts), a fraction of the cost.
+std::vector<TextDate> DatesAroundYears(std::string_view text, DayOrder order);
 
 // The date of a URL's path: /2020/06/07/, /2020-06-07, /20200607/ (a compact date between
 // separators), /2020/6/7/. nullopt for a year and month only.
@@ -102,6 +120,10 @@ struct DateOptions {
   std::time_t reference_time = 0;
   std::vector<std::string> urls;  // the page's URLs (canonical, fetched), for dates in the path
   DayOrder order = DayOrder::kDayFirst;
+  // The page's HTML source (not owned), when the caller has it: the broad scan, the last
+  // resort, reads the dates of its <script> elements (a date handed to a script that prints
+  // it, a state object with the story's fields), which the parsed document may not hold.
+  std::string_view html;
 };
 
 // A found date and where it came from, for --explain ("json-ld datePublished",

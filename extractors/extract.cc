@@ -377,6 +377,7 @@ Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const
   metadata::MetadataOptions metadata_options;
   metadata_options.reference_time = options.fetch_time;
   metadata_options.page_url = options.page_url;
+  metadata_options.html = utf8_html;
   article.metadata = metadata::ExtractMetadata(document, metadata_options);
   if (options.collect_links) CollectLinks(document, article);
   if (options.explain)

@@ -306,10 +306,11 @@ Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& o
   head.titles = {metadata.title, facts.title_tag};
   dates::DateOptions date_options;
   date_options.reference_time = options.reference_time;
-  date_options.order = dates::DayOrderFor(metadata.declared_language);
+  date_options.html = options.html;
   for (const std::string& url : {metadata.canonical_url, options.page_url}) {
     if (!url.empty() && url.find("://") != std::string::npos) date_options.urls.push_back(url);
   }
+  date_options.order = dates::DayOrderFor(metadata.declared_language, date_options.urls);
   dates::PageDates found = dates::FindDates(document, head, date_options);
   metadata.date = found.published.value;
   metadata.date_modified = found.modified.value;

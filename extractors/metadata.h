@@ -49,6 +49,9 @@ struct MetadataOptions {
   // 0: unknown (see dates.h, DateOptions).
   std::time_t reference_time = 0;
   std::string page_url;  // the URL the page was fetched from, when known: a date in its path
+  // The page's HTML as parsed (UTF-8; not owned, read during the call only): the date finder's
+  // last resort reads its scripts, which the parse filter drops (dates.h, DateOptions::html).
+  std::string_view html;
 };
 
 Metadata ExtractMetadata(const dom::Document& document, const MetadataOptions& options = {});

@@ -174,9 +174,10 @@ TEST_CASE("the title heading and the URL", "[extractors]") {
   CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-03-05");
 }
 
-// JSON-LD before <meta>; a UTC timestamp yields to the header's printed day when they are one
-// day apart (the publisher's time zone).
-TEST_CASE("head evidence: JSON-LD, meta, and UTC timestamps", "[extractors]") {
+// <meta> before JSON-LD (htmldate's header search); a UTC timestamp yields to the same instant
+// written in the publisher's offset, and to the header's printed day when they are one day apart
+// (the publisher's time zone).
+TEST_CASE("head evidence: meta, JSON-LD, and UTC timestamps", "[extractors]") {
   pressoir::dom::Document document = pressoir::html::ParseHtml(
       R"(<body><h1>A title long enough to be the title</h1><p class="date">Domenica 06 Dicembre 2020</p></body>)");
   pressoir::dates::HeadEvidence head;
@@ -187,14 +188,39 @@ TEST_CASE("head evidence: JSON-LD, meta, and UTC timestamps", "[extractors]") {
   CHECK(meta_only.published.value == "2020-12-04");
   CHECK(meta_only.published.source == "meta article:published_time");
   CHECK(meta_only.modified.value == "2020-12-07T08:00:00+01:00");
+  head.jsonld = {{"datePublished", "2020-12-03T10:00:00+01:00"}};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-04");
+  // JSON-LD alone: a UTC timestamp one day before the header's day is read as the header's day.
+  head.metas.clear();
   head.jsonld = {{"datePublished", "2020-12-05T23:15:00Z"}};
   auto utc = pressoir::dates::FindDates(document, head, options);
   CHECK(utc.published.value == "2020-12-06");
   head.jsonld = {{"datePublished", "2020-12-05T23:15:00+01:00"}};
   CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-05T23:15:00+01:00");
-  // A future JSON-LD date (a scheduled event) falls through to the next evidence.
-  head.jsonld = {{"datePublished", "2030-01-01"}};
-  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-04");
+  // A future date (a scheduled event) falls through to the next evidence.
+  head.metas = {{"article:published_time", "2030-01-01"}};
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-05T23:15:00+01:00");
+}
+
+// A UTC <meta> timestamp and the same instant in JSON-LD with the publisher's offset: the
+// publisher's day. Two UTC stamps that disagree, or a local time of another instant: the
+// evidence order (the <meta> tag).
+TEST_CASE("a UTC timestamp and the same instant in the publisher's offset", "[extractors]") {
+  pressoir::dom::Document document = pressoir::html::ParseHtml("<body><p>Text.</p></body>");
+  pressoir::dates::DateOptions options;
+  options.reference_time = kFetchTime;
+  pressoir::dates::HeadEvidence head;
+  head.metas = {{"article:published_time", "2020-12-24T23:59:50+00:00"}};
+  head.jsonld = {{"datePublished", "2020-12-25T01:59:50+02:00"}};
+  auto local = pressoir::dates::FindDates(document, head, options);
+  CHECK(local.published.value == "2020-12-25T01:59:50+02:00");
+  CHECK(local.published.source == "json-ld datePublished");
+  head.jsonld = {{"datePublished", "2020-12-24T18:59:50-0500"}};  // west of Greenwich, compact offset
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-24T18:59:50-0500");
+  head.jsonld = {{"datePublished", "2020-12-25T09:59:50Z"}};  // both UTC, ten hours apart
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-24T23:59:50+00:00");
+  head.jsonld = {{"datePublished", "2020-12-25T11:00:00+02:00"}};  // another instant
+  CHECK(pressoir::dates::FindDates(document, head, options).published.value == "2020-12-24T23:59:50+00:00");
 }
 
 // Digits of other scripts, and the calendars whose years are not Gregorian: the Solar Hijri
@@ -311,4 +337,116 @@ TEST_CASE("dates beyond the header", "[extractors]") {
   auto masthead_only = Find(R"(<body><span class="today-date">Tuesday 15 January 2008</span>)" + long_text +
                             R"(<h1>A title long enough to be the title</h1>)" + long_text + "</body>");
   CHECK(masthead_only.published.value.empty());
+}
+
+// The last resort, when nothing above gave a date: the day written most often in the text from
+// the title on, the date attributes and the page's scripts (from the source: the parse filter
+// drops them), outside comment sections and related boxes; updates are not counted.
+TEST_CASE("the broad scan of the page and its scripts", "[extractors]") {
+  auto scan = [](const std::string& html, DayOrder order = DayOrder::kDayFirst) {
+    pressoir::dom::Document document = pressoir::html::ParseHtml(html);
+    pressoir::dates::DateOptions options;
+    options.reference_time = kFetchTime;
+    options.order = order;
+    options.html = html;
+    return pressoir::dates::FindDates(document, {}, options).published;
+  };
+  // A date a script prints, twice; the related box's date (three times) and the comments' are not
+  // counted.
+  auto script = scan(R"(<body><p>Texte de l'article.</p>
+      <script>showDate("2020/04/17 01:43:09"); var stamp = '17.04.2020';</script>
+      <div class="related"><p>Hier : 16 avril 2020</p><p>16 avril 2020</p><p>16 avril 2020</p></div>
+      <div class="comments"><p>Le 18 avril 2020</p><p>18.04.2020</p><p>18/04/2020</p></div></body>)");
+  CHECK(script.value == "2020-04-17");
+  CHECK(script.source.starts_with("broad scan"));
+  // The most frequent day wins: the story's state object names its day three times.
+  CHECK(scan(R"(<body><p>Il 3 marzo 2019 era un altro giorno.</p>
+      <script>window.story = {"created": "2020-03-05", "day": "2020-03-05", "print": "5 marzo 2020"};</script>
+      </body>)")
+            .value == "2020-03-05");
+  // A tie: the first counted (the text before the scripts).
+  CHECK(scan(R"(<body><p>Stand: 7. Juni 2020</p><script>var x = "2020-06-09";</script></body>)").value == "2020-06-07");
+  // An attribute that says date; a date introduced as an update is not counted.
+  CHECK(scan(R"(<body><div data-publish-date="2020-06-07"></div><script>var s = {"dateModified": "2020-06-09",
+      "updated": "2020-06-09"};</script></body>)")
+            .value == "2020-06-07");
+  // Native digits and a month name in a script; month-first pages read theirs month first.
+  CHECK(scan(R"(<body><script>var d = "٢٤ أبريل ٢٠٢٠";</script></body>)").value == "2020-04-24");
+  CHECK(scan(R"(<body><script>var d = "06/07/2020";</script></body>)", DayOrder::kMonthFirst).value == "2020-06-07");
+  // Before the title (further than its header) stands the masthead's "today": not counted; no
+  // date at all: none.
+  std::string menu;
+  for (int i = 0; i < 20; ++i) menu += "<li><a href=\"/s\">A section of the site</a></li>";
+  CHECK(scan(R"(<body><span>Tuesday 15 January 2008</span><ul>)" + menu +
+             R"(</ul><h1>A title long enough to be the title</h1><p>Text without a date.</p></body>)")
+            .value.empty());
+  CHECK(
+      scan(R"(<body><script>var version = "2.1.0"; var n = 20200617123; var y = 2020;</script></body>)").value.empty());
+}
+
+// The dates the broad scan reads in a long text are those around its years: the same as a scan
+// of every word, also at the edges of the text and with a year far from its date's start.
+TEST_CASE("dates around years, as every word would find them", "[extractors]") {
+  auto days = [](std::string_view text) {
+    std::vector<std::string> found;
+    for (const auto& date : pressoir::dates::DatesAroundYears(text, DayOrder::kDayFirst))
+      found.push_back(date.date.iso);
+    return found;
+  };
+  CHECK(days("2020-06-07") == std::vector<std::string>{"2020-06-07"});
+  CHECK(days("x = 1234567; y = '17 June 2020'; z = 'Wednesday, 7 de septiembre de 2020'") ==
+        std::vector<std::string>{"2020-06-17", "2020-09-07"});
+  CHECK(days("2020年6月7日 2020-06-08, 2020. 06. 09. 2021") ==
+        std::vector<std::string>{"2020-06-07", "2020-06-08", "2020-06-09"});
+  CHECK(days("  2020  1999 12345 ").empty());
+  // A long text of many forms and scripts: the same dates as FindDateInText from each one's end.
+  std::string mixed;
+  for (std::string_view form :
+       {"Publié le 7 juin 2020 à 10h12", "Wednesday, 7 de septiembre de 2020", "১৬ ফেব্রুয়ারি ২০২০ তারিখে",
+        "7 กุมภาพันธ์ 2563", "2020年6月7日", "id-2020-06-07", "(07/06/2020)", "2020. 06. 07.", "1.2.3.2020",
+        "٢٤ أبريل ٢٠٢٠", "7 tháng 6 năm 2020", "June 7th, 2020", "2 تير 1399", "x2020-06-07", "12345678 2021",
+        "Last updated at 11:25am on 07.01.08", "11.09.12"}) {
+    mixed += "Some words between the dates, 12 of them, and a number 31. ";
+    mixed += form;
+  }
+  std::vector<std::string> expected;
+  for (size_t from = 0;;) {
+    auto found = FindDateInText(mixed, DayOrder::kDayFirst, from);
+    if (!found) break;
+    expected.push_back(found->date.iso);
+    from = found->end;
+  }
+  CHECK(expected.size() >= 11);
+  CHECK(days(mixed) == expected);
+  // A window's end is not inside a number: "2020-06-15" is not read "2020-06-1".
+  CHECK(days("2020 m. birželio 15 d. ir 2020-06-15") == std::vector<std::string>{"2020-06-15", "2020-06-15"});
+}
+
+// An English page without a region reads all-numeric dates month first, unless its host is in
+// a country whose English writes the day first; a declared region wins over the host.
+TEST_CASE("the day order of English pages from their host", "[extractors]") {
+  using pressoir::dates::DayOrderFor;
+  using Urls = std::vector<std::string>;
+  CHECK(DayOrderFor("en", Urls{"https://www.news.test/story"}) == DayOrder::kMonthFirst);
+  CHECK(DayOrderFor("en", Urls{"https://www.paper.co.uk/story"}) == DayOrder::kDayFirst);
+  CHECK(DayOrderFor("EN", Urls{"http://news.example.com.au:8080/a?b=c"}) == DayOrder::kDayFirst);
+  CHECK(DayOrderFor("en", Urls{"https://www.daily.test/", "https://m.daily.in/a"}) == DayOrder::kDayFirst);
+  CHECK(DayOrderFor("en", Urls{"https://news.test/path.uk"}) == DayOrder::kMonthFirst);  // the host only
+  CHECK(DayOrderFor("en-us", Urls{"https://www.paper.co.uk/story"}) == DayOrder::kMonthFirst);
+  CHECK(DayOrderFor("fr", Urls{"https://www.journal.test/"}) == DayOrder::kDayFirst);
+}
+
+// Year-first dates with dots and spaces (Hungarian, Korean), Vietnamese "tháng"/"năm", and a
+// numeric date after a quote or a bracket (in a script) but not glued to a longer number.
+TEST_CASE("more written forms: dotted year first, Vietnamese, quoted", "[extractors]") {
+  CHECK(Day("Frissítve: 2020. 06. 07. 10:12") == "2020-06-07");
+  CHECK(Day("입력 2020. 6. 7. 오전 10:12") == "2020-06-07");
+  CHECK(Day("2020. 13. 7.") == "");  // no 13th month
+  CHECK(Day("in 2020. 6 of them") == "");
+  CHECK(Day("Thứ bảy, 7 tháng 6 năm 2020") == "2020-06-07");
+  CHECK(Day("ngày 07 Tháng 06, 2020") == "2020-06-07");
+  CHECK(Day("showDate(\"2020/04/17 01:43:09\")") == "2020-04-17");
+  CHECK(Day("[07.06.2020]") == "2020-06-07");
+  CHECK(Day("3.2020.06.07") == "");
+  CHECK(Day("id-2020-06-07") == "");  // a separator glued before: part of a longer run
 }
