@@ -9,6 +9,7 @@
 
 #include "base/ascii.h"
 #include "base/text_hash.h"
+#include "extractors/service_page.h"
 
 namespace pressoir::page_type {
 namespace {
@@ -1059,6 +1060,15 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
     verdict.type = PageType::kOther;
   } else {
     verdict.type = PageType::kArticle;
+  }
+  // A service page (about, contact, legal notice, ...) is prose like an article; its name and
+  // the absence of any article evidence tell it apart. A rule's article_urls decide alone.
+  if (verdict.type == PageType::kArticle && !rule && !facts.declares_article && !facts.has_date &&
+      !facts.has_authors) {
+    if (std::string service = service_page::MatchServiceName(facts.title, facts.url); !service.empty()) {
+      verdict.type = PageType::kOther;
+      listing_line += "; service page (" + service + "; no date, author or article markup)";
+    }
   }
   verdict.evidence.push_back(std::string("page type: ") + PageTypeName(verdict.type));
   verdict.evidence.push_back(listing_line);
