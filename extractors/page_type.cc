@@ -1063,8 +1063,7 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
   }
   // A service page (about, contact, legal notice, ...) is prose like an article; its name and
   // the absence of any article evidence tell it apart. A rule's article_urls decide alone.
-  if (verdict.type == PageType::kArticle && !rule && !facts.declares_article && !facts.has_date &&
-      !facts.has_authors) {
+  if (verdict.type == PageType::kArticle && !rule && !facts.declares_article && !facts.has_date && !facts.has_authors) {
     if (std::string service = service_page::MatchServiceName(facts.title, facts.url); !service.empty()) {
       verdict.type = PageType::kOther;
       listing_line += "; service page (" + service + "; no date, author or article markup)";

@@ -7,8 +7,8 @@
 // ("checking your browser", captchas, JavaScript-only shells); a `paywall` stub (a teaser and a
 // call to subscribe); an `error` page served with 200 ("page not found"); `other` (too little
 // text to be anything, or a site's service page: about, contact, legal notice, privacy policy,
-// named so and carrying no article evidence, see service_page.h). Consent, challenge, paywall and error pages are "blocked": the page we
-// asked for was not served.
+// named so and carrying no article evidence, see service_page.h). Consent, challenge, paywall and error pages are
+// "blocked": the page we asked for was not served.
 //
 // Two calls, so that the classifier costs one walk over the DOM: CollectSignals() reads the
 // parsed page before extraction changes it (the generic extractor detaches pruned blocks), and

@@ -15,18 +15,18 @@ namespace {
 // article for a news piece that happens to have no date.
 constexpr std::array<std::string_view, 128> kServiceTitles = {
     // en
-    "about", "about us", "who we are", "our team", "meet the team", "contact", "contact us", "contacts",
-    "get in touch", "imprint", "legal notice", "legal notices", "legal information", "privacy", "privacy policy",
-    "privacy notice", "privacy statement", "cookie policy", "cookies policy", "cookie notice", "cookie settings",
-    "terms of use", "terms of service", "terms and conditions", "terms & conditions", "conditions of use",
-    "accessibility", "accessibility statement", "sitemap", "site map", "faq", "faqs", "frequently asked questions",
-    "help", "help center", "advertise", "advertise with us", "work with us", "careers", "masthead",
+    "about", "about us", "who we are", "our team", "meet the team", "contact", "contact us", "contacts", "get in touch",
+    "imprint", "legal notice", "legal notices", "legal information", "privacy", "privacy policy", "privacy notice",
+    "privacy statement", "cookie policy", "cookies policy", "cookie notice", "cookie settings", "terms of use",
+    "terms of service", "terms and conditions", "terms & conditions", "conditions of use", "accessibility",
+    "accessibility statement", "sitemap", "site map", "faq", "faqs", "frequently asked questions", "help",
+    "help center", "advertise", "advertise with us", "work with us", "careers", "masthead",
     // fr
-    "à propos", "a propos", "qui sommes-nous", "qui sommes nous", "nous contacter", "contactez-nous", "mentions légales",
-    "politique de confidentialité", "confidentialité", "données personnelles", "protection des données",
-    "politique de cookies", "politique cookies", "gestion des cookies", "conditions générales d'utilisation",
-    "conditions générales de vente", "cgu", "cgv", "plan du site", "aide", "accessibilité", "nous rejoindre",
-    "l'équipe", "la rédaction",
+    "à propos", "a propos", "qui sommes-nous", "qui sommes nous", "nous contacter", "contactez-nous",
+    "mentions légales", "politique de confidentialité", "confidentialité", "données personnelles",
+    "protection des données", "politique de cookies", "politique cookies", "gestion des cookies",
+    "conditions générales d'utilisation", "conditions générales de vente", "cgu", "cgv", "plan du site", "aide",
+    "accessibilité", "nous rejoindre", "l'équipe", "la rédaction",
     // de
     "impressum", "über uns", "kontakt", "datenschutz", "datenschutzerklärung", "datenschutzhinweise", "agb",
     "nutzungsbedingungen", "allgemeine geschäftsbedingungen", "cookie-richtlinie", "barrierefreiheit", "hilfe",
@@ -72,12 +72,13 @@ constexpr std::array<std::string_view, 72> kServiceSlugs = {
     "quem-somos", "contato", "politica-de-privacidade", "termos-de-uso"};
 
 // File extensions a service page's URL may end with.
-constexpr std::array<std::string_view, 7> kPageExtensions = {".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"};
+constexpr std::array<std::string_view, 7> kPageExtensions = {".html", ".htm", ".shtml", ".php",
+                                                             ".aspx", ".asp", ".jsp"};
 
 // Separators between a page's name and the site's in titles; the hyphen only between spaces,
 // so that "Qui sommes-nous" stays whole.
-constexpr std::array<std::string_view, 10> kTitleSeparators = {" | ", " - ", " – ", " — ", " :: ", " · ",
-                                                                 " • ", " » ", " « ", ": "};
+constexpr std::array<std::string_view, 10> kTitleSeparators = {
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", ": "};
 
 // Lower case for ASCII and the Latin-1 capitals À..Þ (not ×), typographic apostrophes as "'",
 // whitespace collapsed; leading and trailing spaces and ASCII punctuation removed.
@@ -148,8 +149,8 @@ std::string LastPathSegment(std::string_view url) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   std::string segment = ascii::ToLower(path.substr(path.rfind('/') + 1));
   for (std::string_view extension : kPageExtensions) {
-    if (segment.size() > extension.size() && std::string_view(segment).substr(segment.size() - extension.size()) ==
-                                                 extension) {
+    if (segment.size() > extension.size() &&
+        std::string_view(segment).substr(segment.size() - extension.size()) == extension) {
       segment.resize(segment.size() - extension.size());
       break;
     }

@@ -27,8 +27,9 @@ pressoir::extract::Article ExtractPage(const std::string& html, std::string_view
 std::string Prose() {
   std::string prose;
   for (int i = 0; i < 3; ++i) {
-    prose += "<p>The newsroom publishes every day online and prints a weekly edition that reaches more than thirty "
-             "thousand homes in the towns of the lower valley, as it has done for a hundred years.</p>";
+    prose +=
+        "<p>The newsroom publishes every day online and prints a weekly edition that reaches more than thirty "
+        "thousand homes in the towns of the lower valley, as it has done for a hundred years.</p>";
   }
   return prose;
 }
@@ -91,12 +92,15 @@ TEST_CASE("service pages: named and without article evidence, the page is other"
 
 TEST_CASE("service pages: article evidence keeps a page so named an article", "[extractors][service_page]") {
   std::string body = "<body><main><h1>Contact</h1>" + Prose() + "</main></body></html>";
-  std::string dated = "<html><head><title>Contact</title><meta property=\"article:published_time\" "
-                      "content=\"2026-03-12T09:30:00+00:00\"></head>" +
-                      body;
+  std::string dated =
+      "<html><head><title>Contact</title><meta property=\"article:published_time\" "
+      "content=\"2026-03-12T09:30:00+00:00\"></head>" +
+      body;
   CHECK(ExtractPage(dated, "https://gazette.example/contact").page_type == PageType::kArticle);
-  std::string authored = "<html><head><title>Contact</title><meta name=\"author\" content=\"Ann Walker\"></head>" + body;
+  std::string authored =
+      "<html><head><title>Contact</title><meta name=\"author\" content=\"Ann Walker\"></head>" + body;
   CHECK(ExtractPage(authored, "https://gazette.example/contact").page_type == PageType::kArticle);
-  std::string declared = "<html><head><title>Contact</title><meta property=\"og:type\" content=\"article\"></head>" + body;
+  std::string declared =
+      "<html><head><title>Contact</title><meta property=\"og:type\" content=\"article\"></head>" + body;
   CHECK(ExtractPage(declared, "https://gazette.example/contact").page_type == PageType::kArticle);
 }
