@@ -6,7 +6,8 @@
 // Their name does: the title or the URL's last path segment is the service's own name
 // ("Mentions légales", "/impressum"). A name alone does not decide, since an article may be
 // titled "Contact": page_type.h calls such a page `other` only when it also carries no article
-// evidence (no publication date, no author, no article markup).
+// evidence (no publication date, no author, no article markup). schema.org's AboutPage and
+// ContactPage JSON-LD types name a service page as well (page_type.cc).
 //
 // Matching: the title is split into its parts at the separators sites put between a page's
 // name and the site's ("À propos | Le Site", "Impressum - Zeitung"), and a part matches when,

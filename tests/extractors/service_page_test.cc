@@ -88,6 +88,12 @@ TEST_CASE("service pages: named and without article evidence, the page is other"
       "<html><head><title>Gazette</title></head><body><main><h1>Gazette</h1>" + Prose() + "</main></body></html>";
   CHECK(ExtractPage(untitled, "https://gazette.example/impressum").page_type == PageType::kOther);
   CHECK(ExtractPage(untitled, "https://gazette.example/news/river-flood").page_type == PageType::kArticle);
+  // So does the page's JSON-LD type.
+  std::string typed =
+      "<html><head><title>Gazette</title><script type=\"application/ld+json\">"
+      "{\"@type\":\"AboutPage\",\"name\":\"Gazette\"}</script></head><body><main><h1>Gazette</h1>" +
+      Prose() + "</main></body></html>";
+  CHECK(ExtractPage(typed, "https://gazette.example/news/river-flood").page_type == PageType::kOther);
 }
 
 TEST_CASE("service pages: article evidence keeps a page so named an article", "[extractors][service_page]") {
