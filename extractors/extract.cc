@@ -277,6 +277,9 @@ void ClassifyPage(const page_type::PageSignals& signals, std::string_view utf8_h
   facts.declares_article = article.metadata.declares_article;
   facts.url = options.page_url;
   facts.html = utf8_html;
+  facts.title = article.metadata.title;
+  facts.has_date = !article.metadata.date.empty();
+  facts.has_authors = !article.metadata.authors.empty();
   page_type::Verdict verdict = page_type::Classify(signals, facts);
   article.page_type = verdict.type;
   article.confidence = verdict.confidence;

@@ -9,6 +9,7 @@
 
 #include "base/ascii.h"
 #include "base/text_hash.h"
+#include "extractors/service_page.h"
 
 namespace pressoir::page_type {
 namespace {
@@ -282,6 +283,9 @@ constexpr std::array<std::string_view, 4> kPaywallMarkers = {"paywall", "premium
 // JSON-LD types of list pages (schema.org).
 constexpr std::array<std::string_view, 4> kListingJsonLdTypes = {"CollectionPage", "ItemList", "SearchResultsPage",
                                                                  "ProfilePage"};
+
+// JSON-LD types of a site's service pages (schema.org); see service_page.h.
+constexpr std::array<std::string_view, 2> kServiceJsonLdTypes = {"AboutPage", "ContactPage"};
 
 // Path segments of list pages and of articles (lower-case).
 constexpr std::array<std::string_view, 16> kListingPathSegments = {"tag",      "tags",     "author",    "auteur",
@@ -995,9 +999,13 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
   };
   bool article_type = facts.declares_article || signals.og_type == "article";
   bool listing_type = false;
+  std::string_view service_type;
   for (const std::string& type : signals.jsonld_types) {
     article_type = article_type || IsArticleJsonLdType(type);
     for (std::string_view listing : kListingJsonLdTypes) listing_type = listing_type || type == listing;
+    for (std::string_view service : kServiceJsonLdTypes) {
+      if (type == service) service_type = service;
+    }
   }
   if (listing_type && !article_type) add(kWeightListingJsonLd, "JSON-LD list type");
   if (!listing_type && !article_type && signals.og_type == "website") add(kWeightWebsiteType, "og:type website");
@@ -1059,6 +1067,16 @@ Verdict Classify(const PageSignals& signals, const ExtractionFacts& facts) {
     verdict.type = PageType::kOther;
   } else {
     verdict.type = PageType::kArticle;
+  }
+  // A service page (about, contact, legal notice, ...) is prose like an article; its name and
+  // the absence of any article evidence tell it apart. A rule's article_urls decide alone.
+  if (verdict.type == PageType::kArticle && !rule && !article_type && !facts.has_date && !facts.has_authors) {
+    std::string service = service_type.empty() ? service_page::MatchServiceName(facts.title, facts.url)
+                                               : "JSON-LD " + std::string(service_type);
+    if (!service.empty()) {
+      verdict.type = PageType::kOther;
+      listing_line += "; service page (" + service + "; no date, author or article markup)";
+    }
   }
   verdict.evidence.push_back(std::string("page type: ") + PageTypeName(verdict.type));
   verdict.evidence.push_back(listing_line);

@@ -6,8 +6,9 @@
 // page (Didomi, OneTrust, Sourcepoint, Quantcast and other TCF walls); a bot `challenge`
 // ("checking your browser", captchas, JavaScript-only shells); a `paywall` stub (a teaser and a
 // call to subscribe); an `error` page served with 200 ("page not found"); `other` (too little
-// text to be anything). Consent, challenge, paywall and error pages are "blocked": the page we
-// asked for was not served.
+// text to be anything, or a site's service page: about, contact, legal notice, privacy policy,
+// named so and carrying no article evidence, see service_page.h). Consent, challenge, paywall and error pages are
+// "blocked": the page we asked for was not served.
 //
 // Two calls, so that the classifier costs one walk over the DOM: CollectSignals() reads the
 // parsed page before extraction changes it (the generic extractor detaches pruned blocks), and
@@ -80,6 +81,9 @@ struct ExtractionFacts {
   bool declares_article = false;                       // Metadata::declares_article
   std::string_view url;                                // the page's URL when known (a weak cue), else ""
   std::string_view html;                               // the page as given to Extract(), UTF-8
+  std::string_view title;                              // Metadata::title
+  bool has_date = false;                               // a publication date was found
+  bool has_authors = false;                            // an author was found
 };
 
 struct Verdict {

@@ -119,13 +119,14 @@ struct Floor {
   double precision;
   double recall;
 };
-constexpr std::array<Floor, 6> kFloors = {{
+constexpr std::array<Floor, 7> kFloors = {{
     {PageType::kArticle, 0.97, 0.97},
     {PageType::kListing, 0.95, 0.95},
     {PageType::kConsent, 0.99, 0.99},
     {PageType::kChallenge, 0.99, 0.99},
     {PageType::kPaywall, 0.99, 0.99},
     {PageType::kError, 0.99, 0.99},
+    {PageType::kOther, 0.99, 0.99},
 }};
 
 }  // namespace
