@@ -24,6 +24,11 @@ constexpr size_t kMaxServiceWords = 40;    // a comment-moderation notice is a f
 constexpr size_t kMaxPromotionWords = 35;  // "Sign up for our newsletter ..." with a sentence of pitch
 constexpr size_t kMaxBylineWords = 12;     // "By GRANT PECK, Associated Press Writer 14 minutes ago"
 constexpr size_t kMaxCaptionWords = 60;    // a figcaption can be a long sentence or two
+// A caption that ends with its photo credit ("... (von links). Foto: Claudia Ludewig",
+// "Farmers protest in Bathinda. (Credits: PTI)"): the credit is a few words.
+constexpr size_t kMaxTrailingCreditWords = 6;
+// A video teaser: its duration, then a title ("1:30 Turkish military releases footage ...").
+constexpr size_t kMaxVideoTitleWords = 20;
 // Paragraphs longer than this (bytes) have more words than any rule judges: they are not
 // normalized or counted (most of an article's text; this keeps the cleaning cheap).
 constexpr size_t kMaxJudgedBytes = 12 * kMaxCaptionWords;
@@ -51,7 +56,10 @@ constexpr double kLinkedHeadlineShare = 0.8;
 // A trailing run of linked headlines needs this many to be a list (one link may be a source).
 constexpr size_t kMinLinkList = 2;
 // Class/id names of caption and credit boxes, matched in the block and its closest ancestors.
-constexpr std::array<std::string_view, 4> kCaptionNames = {"caption", "credit", "legend", "legende"};
+// "cptn" is the usual abbreviation ("img_cptn"); "bildunterschrift" and "didascalia" are the
+// German and Italian words that CMSes of those countries use as class names.
+constexpr std::array<std::string_view, 7> kCaptionNames = {"caption", "credit",           "legend",    "legende",
+                                                           "cptn",    "bildunterschrift", "didascalia"};
 constexpr int kCaptionAncestorLevels = 3;
 // A caption box is small: a container named like one but holding more text than this (bytes)
 // is something else (blog engines put "tag-credit-..." classes on the whole post).
@@ -188,6 +196,44 @@ bool IsCreditLine(std::string_view text) {
     if (!rest.empty() && (rest.front() == ':' || rest.front() == '/')) return true;
   }
   return false;
+}
+
+// A caption ending with its photo credit: the last sentence (after ". ") or parenthesis is a
+// credit line whose lead names a picture ("Foto: ...", "(Credits: PTI)"), not a source ("Source:
+// WHO" closes article paragraphs too).
+bool EndsWithPhotoCredit(std::string_view text) {
+  size_t stop = text.rfind(". ");
+  size_t paren = text.rfind('(');
+  size_t start = stop == std::string_view::npos ? paren : paren == std::string_view::npos ? stop + 2
+                                                                                          : std::max(stop + 2, paren);
+  if (start == std::string_view::npos || start == 0) return false;
+  std::string_view tail = text.substr(start);
+  if (!tail.empty() && tail.front() == '(') {
+    if (tail.back() != ')') return false;
+    tail = tail.substr(1, tail.size() - 2);
+  }
+  if (tail.empty() || CountWords(tail) > kMaxTrailingCreditWords || !IsCreditLine(tail)) return false;
+  for (std::string_view lead : phrases::kSourceLeads) {
+    if (StartsWithPhrase(tail, lead)) return false;
+  }
+  return true;
+}
+
+// "1:30 Turkish military releases footage ...": a media duration (m:ss or h:mm:ss), then a short
+// title without a sentence end.
+bool IsVideoTeaser(std::string_view text, size_t words) {
+  if (words > kMaxVideoTitleWords) return false;
+  size_t i = 0;
+  auto digits = [&](size_t min, size_t max) {
+    size_t start = i;
+    while (i < text.size() && ascii::IsDigit(text[i])) ++i;
+    return i - start >= min && i - start <= max;
+  };
+  if (!digits(1, 2) || i >= text.size() || text[i++] != ':' || !digits(2, 2)) return false;
+  if (i < text.size() && text[i] == ':' && (++i, !digits(2, 2))) return false;
+  if (i >= text.size() || text[i] != ' ' || i + 1 == text.size()) return false;
+  char last = text.back();
+  return last != '.' && last != '!' && last != '?';
 }
 
 // "Delil Souleiman /AFP", "(©Adobe Stock)", "afp.com/Michael Regan", "Getty Images": a short
@@ -413,6 +459,8 @@ const char* NormalizedTextReason(std::string_view text, size_t words) {
   if (words <= kMaxLabelWords && IsLabel(text)) return "label";
   if (IsMediaCounter(text)) return "caption";
   if (words <= kMaxCreditWords && IsCreditLine(text)) return "caption";
+  if (words <= kMaxCaptionWords && EndsWithPhotoCredit(text)) return "caption";
+  if (IsVideoTeaser(text, words)) return "caption";
   if (words <= kMaxAgencyWords && IsAgencyCredit(text)) return "caption";
   if (words <= kMaxCopyrightWords && IsCopyright(text)) return "copyright";
   if (words <= kMaxReadAlsoWords && StartsWithAny(text, phrases::kReadAlsoLeads)) return "read-also";

@@ -131,6 +131,11 @@ constexpr std::array<std::string_view, 29> kCreditLeads = {"photo",    "photos",
                                                            "créditos", "crédito",  "source",  "sources",      "quelle",
                                                            "fuente",   "fonte",    "bron",    "źródło"};
 
+// Credit leads that name a text's source rather than a picture's author: a paragraph ending with
+// "(Source: ...)" is article text citing it, not a caption.
+constexpr std::array<std::string_view, 7> kSourceLeads = {"source", "sources", "quelle", "fuente",
+                                                          "fonte",  "bron",    "źródło"};
+
 // Picture agencies and wire services, as they sign photo credits ("Name / AFP", "(©Adobe
 // Stock)", "Getty Images"): a short line that names one and has a credit's shape is a credit.
 constexpr std::array<std::string_view, 20> kAgencies = {

@@ -61,6 +61,25 @@ TEST_CASE("captions, credits and media counters are removed", "[extractors]") {
     CHECK(TextReason("1 of 4") != nullptr);
     CHECK(TextReason("3 / 12") != nullptr);
   }
+  SECTION("a caption that ends with its photo credit, and a video teaser") {
+    CHECK(TextReason("Kindergottesdiensttage machen Spaß, finden die Kinder (von links). Foto: Claudia Ludewig") !=
+          nullptr);
+    CHECK(TextReason("Farmers protest in Bathinda, Punjab. (Credits: PTI)") != nullptr);
+    CHECK(TextReason("1:30 Turkish military releases footage showing airstrike on Syrian targets") != nullptr);
+    CHECK(TextReason("1:02:15 Full interview with the minister") != nullptr);
+  }
+  SECTION("a paragraph citing its source, and a time in a sentence, stay") {
+    CHECK(TextReason("Cases rose by 2,000 in a week, the ministry said. (Source: WHO)") == nullptr);
+    CHECK(TextReason("Les chiffres ont doublé en un an. Quelle: Statistisches Bundesamt") == nullptr);
+    CHECK(TextReason("10:30 The police arrived at the scene and closed the road.") == nullptr);
+  }
+  SECTION("caption boxes named in other languages or abbreviated") {
+    std::string text = Cleaned(kProse1 + "<div class=\"img_cptn\">Le tram place Bellecour</div>" +
+                               "<div class=\"bildunterschrift\">Der Bahnhof am Morgen</div>" + kProse2 + kProse3);
+    CHECK_FALSE(Contains(text, "Bellecour"));
+    CHECK_FALSE(Contains(text, "Bahnhof am Morgen"));
+    CHECK(Contains(text, "Die Arbeiten"));
+  }
   SECTION("prose that mentions photos or agencies stays") {
     CHECK(TextReason("The photo was taken by a reporter of AFP in Kabul on Monday.") == nullptr);
     CHECK(TextReason("Reuters reported the deal on Monday, citing two sources.") == nullptr);
