@@ -204,8 +204,9 @@ bool IsCreditLine(std::string_view text) {
 bool EndsWithPhotoCredit(std::string_view text) {
   size_t stop = text.rfind(". ");
   size_t paren = text.rfind('(');
-  size_t start = stop == std::string_view::npos ? paren : paren == std::string_view::npos ? stop + 2
-                                                                                          : std::max(stop + 2, paren);
+  size_t start = stop == std::string_view::npos    ? paren
+                 : paren == std::string_view::npos ? stop + 2
+                                                   : std::max(stop + 2, paren);
   if (start == std::string_view::npos || start == 0) return false;
   std::string_view tail = text.substr(start);
   if (!tail.empty() && tail.front() == '(') {

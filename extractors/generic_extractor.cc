@@ -434,6 +434,17 @@ constexpr int kAnnotatedItemsDenominator = 3;
 constexpr int kMinContinuationChars = 100;
 constexpr double kMaxContinuationLinkDensity = 0.05;
 
+// The article's paragraph style: the class of the <p> elements that hold most of the chosen
+// container's text, when at least kMinStyledParagraphs of them share it. A sibling box whose
+// text is mostly (kMinStyledShare) in paragraphs of that style, at least kMinStyledChars code
+// points of them, continues the article whatever its own name (a "teaser-content" box holding
+// the first paragraphs, page-builder modules): templates style their article's paragraphs
+// alike, and teasers, bios and comments differently.
+constexpr int kMinStyledParagraphs = 3;
+constexpr double kMinStyledShare = 0.8;
+constexpr int kMinStyledChars = 80;
+constexpr double kMaxStyledLinkDensity = 0.25;
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -461,6 +472,19 @@ class Extractor {
 
   // Marks boilerplate below `roots` as removed (logging why).
   void PruneInside(const std::vector<int>& roots);
+
+  // `roots` with the lede that PruneInside() found in a box it removed (a header box with share
+  // buttons that holds the deck) inserted before the root it belongs to.
+  std::vector<int> WithRescuedLede(std::vector<int> roots) const {
+    if (rescued_lede_ < 0) return roots;
+    for (auto it = roots.begin(); it != roots.end(); ++it) {
+      if (*it <= rescued_lede_ && rescued_lede_ < At(*it).end) {
+        roots.insert(it, rescued_lede_);
+        break;
+      }
+    }
+    return roots;
+  }
 
   // Whole-body fallback: marks link-heavy and boilerplate blocks below the root as removed.
   void PruneForFallback();
@@ -491,6 +515,12 @@ class Extractor {
     return weight;
   }
   Info& At(int index) { return infos_[static_cast<size_t>(index)]; }
+  const Info& At(int index) const { return infos_[static_cast<size_t>(index)]; }
+  // The class of the <p> elements holding most of the text of `index`'s subtree, when at
+  // least kMinStyledParagraphs share it; null otherwise.
+  const std::string* ParagraphStyle(int index);
+  // Text (code points) of the <p> elements of `index`'s subtree whose class is `style`.
+  int StyledChars(int index, const std::string& style);
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
@@ -547,7 +577,8 @@ class Extractor {
   GenericResult& result_;
   std::vector<Info> infos_;
   std::vector<Detached> detached_;
-  int marked_root_ = -1;  // the itemprop="articleBody" element ChooseRoots found, or -1
+  int marked_root_ = -1;   // the itemprop="articleBody" element ChooseRoots found, or -1
+  int rescued_lede_ = -1;  // a lede PruneInside found in a box it removed, or -1
 };
 
 void Extractor::Log(int index, std::string_view why) {
@@ -567,6 +598,7 @@ void Extractor::Log(int index, std::string_view why) {
 void Extractor::Build(bool prune_unlikely) {
   infos_.clear();
   marked_root_ = -1;
+  rescued_lede_ = -1;
   struct Step {
     dom::Node* node;
     bool exiting;
@@ -756,6 +788,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   if (parent < 0) return {top};
   const double threshold = std::max(10.0, top_score * 0.2);
   const std::string* top_class = At(top).node->Attr("class");
+  const std::string* paragraph_style = ParagraphStyle(top);
   int next_after_top = -1;  // the first sibling with text after the top candidate
   for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
     if (sibling == top) {
@@ -765,6 +798,14 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     const Info& info = At(sibling);
     if (info.text.chars == 0) continue;
     if (sibling > top && next_after_top < 0) next_after_top = sibling;
+    if (paragraph_style != nullptr && LinkDensity(info.link_chars, info.text.chars) < kMaxStyledLinkDensity) {
+      const int styled = StyledChars(sibling, *paragraph_style);
+      if (styled >= kMinStyledChars && styled >= kMinStyledShare * info.text.chars) {
+        roots.push_back(sibling);
+        merged = true;
+        continue;
+      }
+    }
     if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
     double bonus = 0;
     const std::string* sibling_class = info.node->Attr("class");
@@ -810,6 +851,45 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     merged = true;
   }
   return roots;
+}
+
+const std::string* Extractor::ParagraphStyle(int index) {
+  struct Style {
+    const std::string* name;
+    int chars;
+    int paragraphs;
+  };
+  std::vector<Style> styles;
+  for (int i = index; i < At(index).end; ++i) {
+    const Info& info = At(i);
+    if (info.removed || !info.node->Is("p") || info.text.chars == 0) continue;
+    const std::string* name = info.node->Attr("class");
+    if (name == nullptr || name->empty()) continue;
+    auto it = std::find_if(styles.begin(), styles.end(), [&](const Style& style) { return *style.name == *name; });
+    if (it == styles.end()) {
+      styles.push_back({name, info.text.chars, 1});
+    } else {
+      it->chars += info.text.chars;
+      ++it->paragraphs;
+    }
+  }
+  const Style* best = nullptr;
+  for (const Style& style : styles) {
+    if (best == nullptr || style.chars > best->chars) best = &style;
+  }
+  return best != nullptr && best->paragraphs >= kMinStyledParagraphs ? best->name : nullptr;
+}
+
+int Extractor::StyledChars(int index, const std::string& style) {
+  int chars = 0;
+  for (int i = index; i < At(index).end; ++i) {
+    const Info& info = At(i);
+    if (!info.node->Is("p")) continue;
+    const std::string* name = info.node->Attr("class");
+    if (name != nullptr && *name == style) chars += info.text.chars;
+    i = info.end - 1;  // a <p> holds no other <p>
+  }
+  return chars;
 }
 
 int Extractor::LedeBefore(int first_root) {
@@ -998,6 +1078,16 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
       if (reason != nullptr && info.text.chars > 0) {
         info.removed = true;
         Log(i, reason);
+        // A box above the article's text (a header with share buttons) may hold its deck: the
+        // paragraph that says what the page's summary says is kept.
+        if (rescued_lede_ < 0 && chars_before == 0 && !node.Is("nav") && !node.Is("aside")) {
+          for (int j = i + 1; j < info.end; ++j) {
+            if (At(j).is_block && !At(j).has_block_descendant && !IsHeading(*At(j).node) && ReadsAsSummary(j)) {
+              rescued_lede_ = j;
+              break;
+            }
+          }
+        }
         i = info.end;
         continue;
       }
@@ -1196,6 +1286,7 @@ GenericResult Extract(dom::Document& document, const GenericOptions& options, bo
     size_t log_size = result.pruned.size();
     for (int chosen : roots) extractor.LogRoot(chosen);
     extractor.PruneInside(roots);
+    roots = extractor.WithRescuedLede(std::move(roots));
     std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
     const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";
     if (consider(std::move(paragraphs), step) && best_chars >= options.min_main_chars) {

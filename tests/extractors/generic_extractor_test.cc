@@ -473,3 +473,58 @@ TEST_CASE("the article continues in the link-free box right after its container"
   Extracted linked = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + links + "</div>"));
   CHECK_FALSE(Contains(linked.text, "Station works start"));
 }
+
+// A box beside the article's container whose paragraphs have the article's paragraph style
+// (the class of most of its <p>) continues it, whatever its own name says: a "teaser" box
+// holding the first paragraphs. A box of another style stays out (issue 14, class 1).
+TEST_CASE("a sibling box styled like the article's paragraphs is part of it", "[extractors]") {
+  const std::string style = "<p class=\"font-body copy\">";
+  const std::string first = "<div class=\"teaser-content\"><section>" + style +
+                            "With the number of cases rising again, members of the council challenge the order to "
+                            "return to the offices.</p>" +
+                            style +
+                            "The chairman said in an interview that there was no data that could make one "
+                            "comfortable.</p></section></div>";
+  std::string rest = "<div class=\"remainder-content\"><section>";
+  for (const char* sentence :
+       {"Senators sent a letter on Thursday warning against reopenings that could lead to new cases in the region.",
+        "The letter asks the agencies to keep the staff at home until the numbers fall again for two weeks.",
+        "The agencies said they were following the guidance, and that their buildings had been cleaned.",
+        "Unions said many workplaces had not been prepared, and that the staff were safer working from home."}) {
+    rest += style + sentence + "</p>";
+  }
+  rest += "</section></div>";
+  const std::string other =
+      "<div class=\"teaser-content\"><p class=\"promo\">Subscribe to our newsletter, the best stories of the day, "
+      "delivered every morning, with offers from our partners.</p></div>";
+  Extracted styled = Extract(Page("<div class=\"article-body\">" + first + rest + "</div>"));
+  CHECK(styled.text.rfind("With the number of cases rising again", 0) == 0);
+  CHECK(Contains(styled.text, "Unions said many workplaces"));
+  Extracted unstyled = Extract(Page("<div class=\"article-body\">" + other + rest + "</div>"));
+  CHECK(Contains(unstyled.text, "Unions said many workplaces"));
+  CHECK_FALSE(Contains(unstyled.text, "Subscribe to our newsletter"));
+}
+
+// A header box inside the article's container, pruned for its share buttons, may hold the deck:
+// the paragraph that says what og:description says is kept, before the text; the rest of the
+// box (headline, buttons) is not (issue 14, class 1: ledes outside the chosen block).
+TEST_CASE("a deck in a header box pruned for its buttons is kept", "[extractors]") {
+  auto page = [](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Sanctions</title><meta property=\"og:description\" content=\"" +
+           description +
+           "\"></head><body><section class=\"container\"><div class=\"headline\"><h1>New sanctions shake the "
+           "economy</h1><p class=\"lead\">After nine years of war the economy lies in ruins, and new sanctions "
+           "push the currency down further.</p><div class=\"meta\">Jane Doe, 15.06.2020</div><button>Print</button>"
+           "<button>Share</button></div>" +
+           kArticle + "</section></body></html>";
+  };
+  Extracted deck =
+      Extract(page("After nine years of war the economy lies in ruins, and new sanctions push the currency "
+                   "down further."));
+  CHECK(deck.text.rfind("After nine years of war", 0) == 0);
+  CHECK(Contains(deck.text, "regular public reports"));
+  CHECK_FALSE(Contains(deck.text, "New sanctions shake the economy"));
+  CHECK_FALSE(Contains(deck.text, "Jane Doe"));
+  Extracted other = Extract(page("The city council voted to expand the tram network."));
+  CHECK_FALSE(Contains(other.text, "After nine years of war"));
+}
