@@ -16,6 +16,7 @@ namespace {
 // Paragraphs longer than these (in words) are prose, whatever phrase they hold: the rules
 // below judge widget lines, labels and notices, which are short.
 constexpr size_t kMaxLabelWords = 6;       // "Anzeige", "Share this"
+constexpr size_t kMaxShareBarWords = 12;   // "Facebook Twitter LinkedIn WhatsApp E-Mail Print"
 constexpr size_t kMaxCreditWords = 12;     // "Photo : Radio-Canada / Steve Bruce"
 constexpr size_t kMaxAgencyWords = 8;      // "Delil Souleiman /AFP"
 constexpr size_t kMaxCopyrightWords = 25;  // "Copyright (c) Press Association Ltd. 2008, All Rights Reserved."
@@ -235,6 +236,25 @@ bool IsVideoTeaser(std::string_view text, size_t words) {
   if (i >= text.size() || text[i] != ' ' || i + 1 == text.size()) return false;
   char last = text.back();
   return last != '.' && last != '!' && last != '?';
+}
+
+// A share bar: only share-button labels, two or more, however they are separated or glued
+// ("Facebook | Twitter", "FacebookTwitterLinkedinEMail"). `text` is normalized (lower case).
+bool IsShareBar(std::string_view text) {
+  std::string letters;
+  for (char c : text) {
+    if (ascii::IsAlnum(c)) letters.push_back(c);
+  }
+  std::string_view rest = letters;
+  int buttons = 0;
+  while (!rest.empty()) {
+    auto it = std::find_if(phrases::kShareButtons.begin(), phrases::kShareButtons.end(),
+                           [&](std::string_view name) { return rest.starts_with(name); });
+    if (it == phrases::kShareButtons.end()) return false;
+    rest.remove_prefix(it->size());
+    ++buttons;
+  }
+  return buttons >= 2;
 }
 
 // "Delil Souleiman /AFP", "(©Adobe Stock)", "afp.com/Michael Regan", "Getty Images": a short
@@ -458,6 +478,7 @@ bool IsInCaption(const dom::Node* block) {
 const char* NormalizedTextReason(std::string_view text, size_t words) {
   if (text.empty()) return nullptr;
   if (words <= kMaxLabelWords && IsLabel(text)) return "label";
+  if (words <= kMaxShareBarWords && IsShareBar(text)) return "label";
   if (IsMediaCounter(text)) return "caption";
   if (words <= kMaxCreditWords && IsCreditLine(text)) return "caption";
   if (words <= kMaxCaptionWords && EndsWithPhotoCredit(text)) return "caption";

@@ -131,6 +131,14 @@ constexpr std::array<std::string_view, 29> kCreditLeads = {"photo",    "photos",
                                                            "créditos", "crédito",  "source",  "sources",      "quelle",
                                                            "fuente",   "fonte",    "bron",    "źródło"};
 
+// Share buttons, whose labels a share bar prints side by side, often glued together
+// ("FacebookTwitterLinkedinEMail"): a paragraph made of two or more of these only is the bar.
+// Longer names first where one starts another ("e-mail" before "email" and "mail").
+constexpr std::array<std::string_view, 16> kShareButtons = {"facebook",  "twitter", "linkedin", "whatsapp",
+                                                            "pinterest", "reddit",  "telegram", "messenger",
+                                                            "flipboard", "xing",    "email",    "mail",
+                                                            "print",     "share",   "copylink", "e"};
+
 // Credit leads that name a text's source rather than a picture's author: a paragraph ending with
 // "(Source: ...)" is article text citing it, not a caption.
 constexpr std::array<std::string_view, 7> kSourceLeads = {"source", "sources", "quelle", "fuente",

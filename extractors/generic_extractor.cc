@@ -371,6 +371,7 @@ std::vector<std::string> SortedWords(std::string_view text) {
 struct PageSummary {
   std::vector<std::string> description;  // sorted, unique
   std::vector<std::string> title;        // sorted, unique
+  int description_chars = 0;             // code points of the description, whitespace excluded
 };
 
 PageSummary ReadSummary(const dom::Node* head) {
@@ -399,10 +400,24 @@ PageSummary ReadSummary(const dom::Node* head) {
       og_title = *content;
     }
   }
-  summary.description = SortedWords(description.empty() ? meta_description : description);
+  const std::string& chosen = description.empty() ? meta_description : description;
+  summary.description = SortedWords(chosen);
+  summary.description_chars = CountText(chosen).chars;
   summary.title = SortedWords(og_title.empty() ? title : og_title);
   return summary;
 }
+
+// The summary anchor: a summary of at least kMinAnchorWords distinct words; the chosen block
+// keeps its place when it holds kMinAnchorCover of them. Else a scored paragraph outside it
+// that holds kMinAnchorCover of them anchors the choice on the nearest candidate around it
+// with an article's length (min_main_chars) of text that is not a link list, that does not
+// contain the chosen block (its ancestors are the page's wrappers) and is not its sibling.
+// A shorter summary is a slogan ("A blog about lifestyle, travel, food, and tech") that an
+// "about the author" box says too. The candidate must also hold kMinAnchorBodyFactor times the
+// summary's text: a box that only repeats it is a lede, which LedeBefore() adds to the article.
+constexpr size_t kMinAnchorWords = 12;
+constexpr double kMinAnchorCover = 0.6;
+constexpr int kMinAnchorBodyFactor = 2;
 
 // Lower-cased class and id of an element, space-separated.
 std::string Names(const dom::Node& node) {
@@ -566,6 +581,10 @@ class Extractor {
     for (int i = index; i < At(index).end; ++i) chars += At(i).unit_chars;
     return chars;
   }
+
+  // The candidate to take instead of `top` because a paragraph outside it says what the page's
+  // summary says and `top` does not; -1 when `top` stays.
+  int SummaryAnchored(int top);
 
   // True when the leaf block `index` reads as the page's summary (a deck or an intro) and
   // not as its headline.
@@ -763,6 +782,14 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       last_score = parent_score;
     }
   }
+  // The page's summary (og:description, meta description) says what its article says: when the
+  // chosen block shares little of it and a paragraph elsewhere says it, the block is something
+  // else (a comment, a bio, a disclaimer) and the candidate around that paragraph is taken.
+  int rejected = -1;  // the block the summary anchor turned down: not merged back as a sibling
+  if (int anchored = SummaryAnchored(top); anchored >= 0) {
+    rejected = top;
+    top = anchored;
+  }
   // Schema.org microdata names the article's text (itemprop="articleBody", as trafilatura's
   // BODY_XPATH reads it): when the scores chose a block inside it or beside it (a captioned
   // slideshow, a teaser list), the page's own markup is the better judge.
@@ -798,6 +825,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     const Info& info = At(sibling);
     if (info.text.chars == 0) continue;
     if (sibling > top && next_after_top < 0) next_after_top = sibling;
+    if (sibling <= rejected && rejected < info.end) continue;
     if (paragraph_style != nullptr && LinkDensity(info.link_chars, info.text.chars) < kMaxStyledLinkDensity) {
       const int styled = StyledChars(sibling, *paragraph_style);
       if (styled >= kMinStyledChars && styled >= kMinStyledShare * info.text.chars) {
@@ -925,6 +953,39 @@ int Extractor::LedeBefore(int first_root) {
         if (ReadsAsSummary(i)) return i;
         i = info.end - 1;  // a named box that is not a lede: skip its subtree
       }
+    }
+  }
+  return -1;
+}
+
+int Extractor::SummaryAnchored(int top) {
+  if (summary_.description.size() < kMinAnchorWords) return -1;
+  if (Overlap(summary_.description, SortedWords(dom::TextContent(At(top).node))) >= kMinAnchorCover) return -1;
+  int best = -1;
+  double best_cover = kMinAnchorCover;
+  for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
+    if (i == top) {
+      i = At(top).end - 1;  // the chosen block's own paragraphs were judged above
+      continue;
+    }
+    if (At(i).unit_chars == 0) continue;
+    double cover = Overlap(summary_.description, SortedWords(dom::TextContent(At(i).node)));
+    if (cover >= best_cover) {
+      best_cover = cover;
+      best = i;
+    }
+  }
+  if (best < 0) return -1;
+  for (int ancestor = best; ancestor > 0; ancestor = At(ancestor).parent) {
+    const Info& info = At(ancestor);
+    if (ancestor < top && top < info.end) return -1;  // around the chosen block
+    // A sibling of the chosen block is judged by the sibling merge (an article split into a
+    // lede box and a "more" box): the anchor only moves the choice to another branch.
+    if (info.parent == At(top).parent) return -1;
+    if (info.scored && info.text.chars >= static_cast<int>(options_.min_main_chars) &&
+        info.text.chars >= kMinAnchorBodyFactor * summary_.description_chars &&
+        LinkDensity(info.link_chars, info.text.chars) <= options_.max_link_density) {
+      return ancestor;
     }
   }
   return -1;

@@ -124,6 +124,11 @@ TEST_CASE("read-also widget lines are removed in many languages", "[extractors]"
 
 // Notices of the comment, rating and share services and bare ad labels.
 TEST_CASE("service notices and ad labels are removed", "[extractors]") {
+  // Share bars, their labels glued or separated; a lone name or a sentence naming them stays.
+  CHECK(TextReason("FacebookTwitterLinkedinEMail") != nullptr);
+  CHECK(TextReason("Facebook | Twitter | WhatsApp") != nullptr);
+  CHECK(TextReason("Facebook") == nullptr);
+  CHECK(TextReason("Facebook said it would share the data with Twitter") == nullptr);
   CHECK(TextReason("Vos commentaires seront modérés, et publiés s'ils respectent la nétiquette.") != nullptr);
   CHECK(TextReason("Kommentare werden moderiert.") != nullptr);
   CHECK(TextReason("There are currently no Comments available.") != nullptr);

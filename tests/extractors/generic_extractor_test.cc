@@ -528,3 +528,37 @@ TEST_CASE("a deck in a header box pruned for its buttons is kept", "[extractors]
   Extracted other = Extract(page("The city council voted to expand the tram network."));
   CHECK_FALSE(Contains(other.text, "After nine years of war"));
 }
+
+// The page's summary anchors the choice: when the best-scoring block (here a reader's long letter
+// in another column, in a box the layout does not name) shares little of og:description and a
+// paragraph elsewhere says it, the candidate around that paragraph is the article (issue 14,
+// class 1).
+TEST_CASE("og:description anchors the choice of the article's block", "[extractors]") {
+  const std::string article =
+      "<div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the hospital, after a "
+      "long debate that lasted into the night.</p><p>Works will start in the spring and last two years, the mayor "
+      "said, promising regular reports on the budget and the delays.</p><p>The line will carry ten thousand "
+      "passengers a day.</p></div>";
+  std::string letter = "<div class=\"box\">";
+  for (int i = 0; i < 4; ++i) {
+    letter +=
+        "<p>I have lived here for forty years, and I have seen plans come and go, roads dug up, shops closed, "
+        "promises made, and, every time, the same people paying for them, so forgive me, dear editor, if I "
+        "doubt.</p>";
+  }
+  letter += "</div>";
+  auto page = [&](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Tram</title><meta property=\"og:description\" content=\"" + description +
+           "\"></head><body><div class=\"col\">" + article + "</div><div class=\"col2\"><div>" + letter +
+           "</div></div></body></html>";
+  };
+  GenericOptions options;
+  options.min_main_chars = 200;
+  Extracted anchored = Extract(
+      page("The council voted on Tuesday to extend the tram line to the hospital after a long debate."), options);
+  CHECK(Contains(anchored.text, "The council voted on Tuesday"));
+  CHECK_FALSE(Contains(anchored.text, "forgive me, dear editor"));
+  // A summary the page's text does not say (a site's slogan) changes nothing.
+  Extracted slogan = Extract(page("All the news of the region, every day, from our reporters in every town."), options);
+  CHECK(Contains(slogan.text, "forgive me, dear editor"));
+}
