@@ -585,6 +585,9 @@ class Extractor {
   // The candidate to take instead of `top` because a paragraph outside it says what the page's
   // summary says and `top` does not; -1 when `top` stays.
   int SummaryAnchored(int top);
+  // Share of the summary's words found in the text below `node` (Overlap() without building
+  // the text: this runs on the chosen block of every page with a summary).
+  double SummaryCover(dom::Node* node);
 
   // True when the leaf block `index` reads as the page's summary (a deck or an intro) and
   // not as its headline.
@@ -596,8 +599,10 @@ class Extractor {
   GenericResult& result_;
   std::vector<Info> infos_;
   std::vector<Detached> detached_;
-  int marked_root_ = -1;   // the itemprop="articleBody" element ChooseRoots found, or -1
-  int rescued_lede_ = -1;  // a lede PruneInside found in a box it removed, or -1
+  int marked_root_ = -1;     // the itemprop="articleBody" element ChooseRoots found, or -1
+  int rescued_lede_ = -1;    // a lede PruneInside found in a box it removed, or -1
+  std::vector<char> found_;  // SummaryCover's scratch: which summary words were seen
+  std::string word_;         // SummaryCover's scratch: the word being read
 };
 
 void Extractor::Log(int index, std::string_view why) {
@@ -958,9 +963,45 @@ int Extractor::LedeBefore(int first_root) {
   return -1;
 }
 
+double Extractor::SummaryCover(dom::Node* node) {
+  const std::vector<std::string>& words = summary_.description;
+  found_.assign(words.size(), 0);
+  size_t found = 0;
+  std::string& word = word_;
+  word.clear();
+  auto end_word = [&]() {
+    if (word.empty()) return;
+    auto it = std::lower_bound(words.begin(), words.end(), word);
+    if (it != words.end() && *it == word) {
+      auto k = static_cast<size_t>(it - words.begin());
+      if (!found_[k]) {
+        found_[k] = 1;
+        ++found;
+      }
+    }
+    word.clear();
+  };
+  // Words as Words() cuts them, over the text nodes in document order (a word split by inline
+  // tags is one word, as in TextContent()).
+  dom::Walk(node, [&](dom::Node* current) {
+    if (found == words.size()) return false;
+    if (!current->IsText()) return true;
+    for (char c : current->text) {
+      if (static_cast<unsigned char>(c) >= 0x80 || ascii::IsAlnum(c)) {
+        word.push_back(ascii::ToLower(c));
+      } else {
+        end_word();
+      }
+    }
+    return false;
+  });
+  end_word();
+  return words.empty() ? 0.0 : static_cast<double>(found) / static_cast<double>(words.size());
+}
+
 int Extractor::SummaryAnchored(int top) {
   if (summary_.description.size() < kMinAnchorWords) return -1;
-  if (Overlap(summary_.description, SortedWords(dom::TextContent(At(top).node))) >= kMinAnchorCover) return -1;
+  if (SummaryCover(At(top).node) >= kMinAnchorCover) return -1;
   int best = -1;
   double best_cover = kMinAnchorCover;
   for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
@@ -968,8 +1009,9 @@ int Extractor::SummaryAnchored(int top) {
       i = At(top).end - 1;  // the chosen block's own paragraphs were judged above
       continue;
     }
-    if (At(i).unit_chars == 0) continue;
-    double cover = Overlap(summary_.description, SortedWords(dom::TextContent(At(i).node)));
+    // A paragraph shorter than this share of the summary cannot hold enough of its words.
+    if (At(i).unit_chars == 0 || At(i).text.chars < kMinAnchorCover * summary_.description_chars / 2) continue;
+    double cover = SummaryCover(At(i).node);
     if (cover >= best_cover) {
       best_cover = cover;
       best = i;
