@@ -357,11 +357,13 @@ bool IsDateline(std::string_view original, std::string_view text) {
 }
 
 // A line of metadata fields ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Name"):
-// short fields separated by " - ", " | ", " · " or " • ", one with a date or a time and one a
-// source or photo credit. `text` is normalized.
+// short fields separated by " - ", " | ", " / ", " · " or " • ", one with a date or a time and
+// one a source or photo credit, or every one dated ("Posted: Nov 20, 2020 / 05:25 PM CST /
+// Updated: Nov 20, 2020 / 07:16 PM CST"). `text` is normalized.
 bool IsDateAndCreditLine(std::string_view text) {
-  static constexpr std::array<std::string_view, 4> kSeparators = {" - ", " | ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
+  static constexpr std::array<std::string_view, 5> kSeparators = {" - ", " | ", " / ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
   bool dated = false;
+  bool all_dated = true;
   bool credited = false;
   size_t fields = 0;
   size_t start = 0;
@@ -380,13 +382,16 @@ bool IsDateAndCreditLine(std::string_view text) {
     ++fields;
     if (IsCreditLine(field)) {
       credited = true;
+      all_dated = false;
     } else if (HasYearOrTime(field)) {
       dated = true;
+    } else {
+      all_dated = false;
     }
     if (separator_length == 0) break;
     start = end + separator_length;
   }
-  return fields >= 2 && dated && credited;
+  return fields >= 2 && dated && (credited || all_dated);
 }
 
 bool IsStyleTag(const dom::Node& node) {

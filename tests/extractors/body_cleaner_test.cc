@@ -219,4 +219,11 @@ TEST_CASE("a dateline with source and photo credit fields is removed", "[extract
       "results of the vote.</p>" +
       kProse1 + kProse2);
   CHECK(Contains(sentence, "waiting for the results"));
+  // Every field a date or a time: the posted/updated line.
+  std::string posted = Cleaned("<p>Posted: Nov 20, 2020 / 05:25 PM CST / Updated: Nov 20, 2020 / 07:16 PM CST</p>" +
+                               kProse1 + kProse2 + kProse3);
+  CHECK_FALSE(Contains(posted, "Posted: Nov 20"));
+  CHECK(Contains(posted, "Le conseil municipal"));
+  std::string season = Cleaned("<p>Season 2019 / 2020 / the review of the year, with all the results</p>" + kProse1);
+  CHECK(Contains(season, "the review of the year"));
 }
