@@ -23,8 +23,11 @@ constexpr size_t kMaxCopyrightWords = 25;  // "Copyright (c) Press Association L
 constexpr size_t kMaxReadAlsoWords = 30;   // "Lire aussi : " and one headline
 constexpr size_t kMaxServiceWords = 40;    // a comment-moderation notice is a few sentences
 constexpr size_t kMaxPromotionWords = 35;  // "Sign up for our newsletter ..." with a sentence of pitch
-constexpr size_t kMaxBylineWords = 12;     // "By GRANT PECK, Associated Press Writer 14 minutes ago"
-constexpr size_t kMaxCaptionWords = 60;    // a figcaption can be a long sentence or two
+// The last paragraph of the body may pitch at more length ("Get the best of X delivered to your
+// inbox - subscribe to ... Follow X on Twitter, Instagram, ... and stay in the know ...").
+constexpr size_t kMaxLastPromotionWords = 60;
+constexpr size_t kMaxBylineWords = 12;   // "By GRANT PECK, Associated Press Writer 14 minutes ago"
+constexpr size_t kMaxCaptionWords = 60;  // a figcaption can be a long sentence or two
 // A caption that ends with its photo credit ("... (von links). Foto: Claudia Ludewig",
 // "Farmers protest in Bathinda. (Credits: PTI)"): the credit is a few words.
 constexpr size_t kMaxTrailingCreditWords = 6;
@@ -535,8 +538,8 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
       bool at_end = i + kTrailingParagraphs >= count;
       if (in_caption[i] && !photo_story) {
         reason = "caption";
-      } else if (words <= kMaxPromotionWords && (at_end || IsWholeStyled(paragraph.block)) &&
-                 ContainsAny(text, phrases::kPromotionContains)) {
+      } else if ((words <= kMaxPromotionWords || (i + 1 == count && words <= kMaxLastPromotionWords)) &&
+                 (at_end || IsWholeStyled(paragraph.block)) && ContainsAny(text, phrases::kPromotionContains)) {
         reason = "promotion";
       } else if (i < kBylineParagraphs && words <= kMaxBylineWords && IsByline(paragraph.text, text)) {
         reason = "byline";

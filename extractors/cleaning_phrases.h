@@ -40,11 +40,12 @@ constexpr std::array<std::string_view, 52> kReadAlsoLeads = {
 
 // Calls to subscribe, follow, sign up or enter a contest: removed when the paragraph is short and sits at the end
 // of the body or is set apart by its style (bold, italic, a link), where promotions go.
-constexpr std::array<std::string_view, 68> kPromotionContains = {
+constexpr std::array<std::string_view, 71> kPromotionContains = {
     // en
     "newsletter", "sign up for", "sign up to", "subscribe to", "subscribe now", "follow us on",
     "follow us:", "like us on facebook", "download our app", "get the app", "click here to", "enter our competition",
-    "enter our contest", "enter to win", "for a chance to win",
+    "enter our contest", "enter to win", "for a chance to win", "unsubscribe at any time", "get notified",
+    "delivered to your inbox",
     // fr
     "abonnez-vous", "inscrivez-vous", "suivez-nous", "s'abonner", "je m'abonne", "téléchargez notre application",
     "offre limitée", "participez à notre concours", "participez au concours", "jeu-concours", "jouez et gagnez",

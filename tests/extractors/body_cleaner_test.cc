@@ -157,6 +157,16 @@ TEST_CASE("promotions go at the end of the body or when styled apart", "[extract
     std::string text = Cleaned(kProse1 + promotion + kProse2 + kProse3 + kProse1 + kProse2);
     CHECK(Contains(text, "Inscrivez-vous"));
   }
+  SECTION("a longer pitch closing the body, but not before its end") {
+    std::string pitch =
+        "<p>Get the best of the Daily delivered to your inbox - subscribe to the Daily Morning. Follow the Daily on "
+        "Twitter, Instagram, Facebook, Telegram and on YouTube, and stay in the know with what's happening in the "
+        "world around you, in real time, every day of the week.</p>";
+    std::string closing = Cleaned(kProse1 + kProse2 + kProse3 + pitch);
+    CHECK_FALSE(Contains(closing, "Get the best of the Daily"));
+    std::string before_end = Cleaned(kProse1 + kProse2 + pitch + kProse3);
+    CHECK(Contains(before_end, "Get the best of the Daily"));
+  }
 }
 
 // Contest and giveaway calls are promotions too (a rule site's held-out page ended with one).
