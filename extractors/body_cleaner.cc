@@ -13,6 +13,22 @@
 namespace pressoir::clean {
 namespace {
 
+// An array sized larger than its list gets empty entries, which every text starts with: the
+// phrase tables are checked at compile time.
+template <size_t N>
+constexpr bool AllNonEmpty(const std::array<std::string_view, N>& phrases) {
+  for (std::string_view phrase : phrases) {
+    if (phrase.empty()) return false;
+  }
+  return true;
+}
+static_assert(AllNonEmpty(phrases::kReadAlsoLeads) && AllNonEmpty(phrases::kPromotionContains) &&
+              AllNonEmpty(phrases::kServiceContains) && AllNonEmpty(phrases::kLabelParagraphs) &&
+              AllNonEmpty(phrases::kCreditLeads) && AllNonEmpty(phrases::kShareButtons) &&
+              AllNonEmpty(phrases::kSourceLeads) && AllNonEmpty(phrases::kAgencies) &&
+              AllNonEmpty(phrases::kCopyrightContains) && AllNonEmpty(phrases::kBylineLeads) &&
+              AllNonEmpty(phrases::kAboutLeads));
+
 // Paragraphs longer than these (in words) are prose, whatever phrase they hold: the rules
 // below judge widget lines, labels and notices, which are short.
 constexpr size_t kMaxLabelWords = 6;       // "Anzeige", "Share this"

@@ -16,27 +16,27 @@ namespace pressoir::clean::phrases {
 
 // Headings of "read also" widgets and related-article teasers printed inside the text: the
 // paragraph is the widget (a heading, or a heading followed by one linked headline).
-constexpr std::array<std::string_view, 52> kReadAlsoLeads = {
+constexpr std::array<std::string_view, 65> kReadAlsoLeads = {
     // en
     "read more:", "read also", "also read", "read next", "see also", "related:", "related articles", "related stories",
-    "more on this", "recommended:", "you may also like", "you might also like",
+    "more on this", "recommended:", "you may also like", "you might also like", "we recommend", "recommended for you",
     // fr
     "lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également", "voir aussi", "à voir aussi",
     "lire la suite", "sur le même sujet", "ces articles peuvent vous intéresser", "découvrez aussi",
     // de
     "lesen sie auch", "lesen sie mehr", "lesen sie hier", "mehr zum thema", "auch interessant", "das könnte sie",
-    "weiterlesen", "siehe auch",
+    "weiterlesen", "siehe auch", "wir empfehlen", "empfehlungen der redaktion", "zum weiterlesen",
     // es
     "te puede interesar", "le puede interesar", "lee también", "leer más", "lea también", "ver también",
-    "noticias relacionadas", "también te puede",
+    "noticias relacionadas", "también te puede", "te recomendamos", "le recomendamos", "recomendamos:",
     // it
-    "leggi anche", "leggi tutto", "potrebbe interessarti", "ti potrebbe interessare",
+    "leggi anche", "leggi tutto", "potrebbe interessarti", "ti potrebbe interessare", "ti consigliamo",
     // nl
     "lees ook", "lees meer", "zie ook", "ook interessant",
     // pl
-    "czytaj także", "czytaj też", "czytaj więcej", "zobacz także",
+    "czytaj także", "czytaj też", "czytaj więcej", "zobacz także", "zobacz też", "polecamy",
     // pt
-    "leia também"};
+    "leia também", "veja também", "recomendamos para você"};
 
 // Calls to subscribe, follow, sign up or enter a contest: removed when the paragraph is short and sits at the end
 // of the body or is set apart by its style (bold, italic, a link), where promotions go.

@@ -113,7 +113,8 @@ TEST_CASE("read-also widget lines are removed in many languages", "[extractors]"
   for (const char* line :
        {"À lire aussi : Le budget de la ville en hausse", "Lire aussi: Le tram", "Lesen Sie auch: Neue Straßenbahn",
         "Te puede interesar", "Leggi anche: il tram", "Lees ook: De tram", "Czytaj także: Tramwaj",
-        "Leia também: O bonde", "» Read more: the tram", "Related: The tram"}) {
+        "Leia também: O bonde", "» Read more: the tram", "Related: The tram", "Te recomendamos ⬇",
+        "Wir empfehlen: Die neue Straßenbahn", "Polecamy: Tramwaj", "Veja também: O bonde"}) {
     INFO(line);
     CHECK(TextReason(line) != nullptr);
   }
