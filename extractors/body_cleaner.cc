@@ -13,17 +13,42 @@
 namespace pressoir::clean {
 namespace {
 
+// An array sized larger than its list gets empty entries, which every text starts with: the
+// phrase tables are checked at compile time.
+template <size_t N>
+constexpr bool AllNonEmpty(const std::array<std::string_view, N>& phrases) {
+  for (std::string_view phrase : phrases) {
+    if (phrase.empty()) return false;
+  }
+  return true;
+}
+static_assert(AllNonEmpty(phrases::kReadAlsoLeads) && AllNonEmpty(phrases::kPromotionContains) &&
+              AllNonEmpty(phrases::kServiceContains) && AllNonEmpty(phrases::kLabelParagraphs) &&
+              AllNonEmpty(phrases::kCreditLeads) && AllNonEmpty(phrases::kShareButtons) &&
+              AllNonEmpty(phrases::kSourceLeads) && AllNonEmpty(phrases::kAgencies) &&
+              AllNonEmpty(phrases::kCopyrightContains) && AllNonEmpty(phrases::kBylineLeads) &&
+              AllNonEmpty(phrases::kAboutLeads));
+
 // Paragraphs longer than these (in words) are prose, whatever phrase they hold: the rules
 // below judge widget lines, labels and notices, which are short.
 constexpr size_t kMaxLabelWords = 6;       // "Anzeige", "Share this"
+constexpr size_t kMaxShareBarWords = 12;   // "Facebook Twitter LinkedIn WhatsApp E-Mail Print"
 constexpr size_t kMaxCreditWords = 12;     // "Photo : Radio-Canada / Steve Bruce"
 constexpr size_t kMaxAgencyWords = 8;      // "Delil Souleiman /AFP"
 constexpr size_t kMaxCopyrightWords = 25;  // "Copyright (c) Press Association Ltd. 2008, All Rights Reserved."
 constexpr size_t kMaxReadAlsoWords = 30;   // "Lire aussi : " and one headline
 constexpr size_t kMaxServiceWords = 40;    // a comment-moderation notice is a few sentences
 constexpr size_t kMaxPromotionWords = 35;  // "Sign up for our newsletter ..." with a sentence of pitch
-constexpr size_t kMaxBylineWords = 12;     // "By GRANT PECK, Associated Press Writer 14 minutes ago"
-constexpr size_t kMaxCaptionWords = 60;    // a figcaption can be a long sentence or two
+// The last paragraph of the body may pitch at more length ("Get the best of X delivered to your
+// inbox - subscribe to ... Follow X on Twitter, Instagram, ... and stay in the know ...").
+constexpr size_t kMaxLastPromotionWords = 60;
+constexpr size_t kMaxBylineWords = 12;   // "By GRANT PECK, Associated Press Writer 14 minutes ago"
+constexpr size_t kMaxCaptionWords = 60;  // a figcaption can be a long sentence or two
+// A caption that ends with its photo credit ("... (von links). Foto: Claudia Ludewig",
+// "Farmers protest in Bathinda. (Credits: PTI)"): the credit is a few words.
+constexpr size_t kMaxTrailingCreditWords = 6;
+// A video teaser: its duration, then a title ("1:30 Turkish military releases footage ...").
+constexpr size_t kMaxVideoTitleWords = 20;
 // Paragraphs longer than this (bytes) have more words than any rule judges: they are not
 // normalized or counted (most of an article's text; this keeps the cleaning cheap).
 constexpr size_t kMaxJudgedBytes = 12 * kMaxCaptionWords;
@@ -51,7 +76,10 @@ constexpr double kLinkedHeadlineShare = 0.8;
 // A trailing run of linked headlines needs this many to be a list (one link may be a source).
 constexpr size_t kMinLinkList = 2;
 // Class/id names of caption and credit boxes, matched in the block and its closest ancestors.
-constexpr std::array<std::string_view, 4> kCaptionNames = {"caption", "credit", "legend", "legende"};
+// "cptn" is the usual abbreviation ("img_cptn"); "bildunterschrift" and "didascalia" are the
+// German and Italian words that CMSes of those countries use as class names.
+constexpr std::array<std::string_view, 7> kCaptionNames = {"caption", "credit",           "legend",    "legende",
+                                                           "cptn",    "bildunterschrift", "didascalia"};
 constexpr int kCaptionAncestorLevels = 3;
 // A caption box is small: a container named like one but holding more text than this (bytes)
 // is something else (blog engines put "tag-credit-..." classes on the whole post).
@@ -190,6 +218,64 @@ bool IsCreditLine(std::string_view text) {
   return false;
 }
 
+// A caption ending with its photo credit: the last sentence (after ". ") or parenthesis is a
+// credit line whose lead names a picture ("Foto: ...", "(Credits: PTI)"), not a source ("Source:
+// WHO" closes article paragraphs too).
+bool EndsWithPhotoCredit(std::string_view text) {
+  size_t stop = text.rfind(". ");
+  size_t paren = text.rfind('(');
+  size_t start = stop == std::string_view::npos    ? paren
+                 : paren == std::string_view::npos ? stop + 2
+                                                   : std::max(stop + 2, paren);
+  if (start == std::string_view::npos || start == 0) return false;
+  std::string_view tail = text.substr(start);
+  if (!tail.empty() && tail.front() == '(') {
+    if (tail.back() != ')') return false;
+    tail = tail.substr(1, tail.size() - 2);
+  }
+  if (tail.empty() || CountWords(tail) > kMaxTrailingCreditWords || !IsCreditLine(tail)) return false;
+  for (std::string_view lead : phrases::kSourceLeads) {
+    if (StartsWithPhrase(tail, lead)) return false;
+  }
+  return true;
+}
+
+// "1:30 Turkish military releases footage ...": a media duration (m:ss or h:mm:ss), then a short
+// title without a sentence end.
+bool IsVideoTeaser(std::string_view text, size_t words) {
+  if (words > kMaxVideoTitleWords) return false;
+  size_t i = 0;
+  auto digits = [&](size_t min, size_t max) {
+    size_t start = i;
+    while (i < text.size() && ascii::IsDigit(text[i])) ++i;
+    return i - start >= min && i - start <= max;
+  };
+  if (!digits(1, 2) || i >= text.size() || text[i++] != ':' || !digits(2, 2)) return false;
+  if (i < text.size() && text[i] == ':' && (++i, !digits(2, 2))) return false;
+  if (i >= text.size() || text[i] != ' ' || i + 1 == text.size()) return false;
+  char last = text.back();
+  return last != '.' && last != '!' && last != '?';
+}
+
+// A share bar: only share-button labels, two or more, however they are separated or glued
+// ("Facebook | Twitter", "FacebookTwitterLinkedinEMail"). `text` is normalized (lower case).
+bool IsShareBar(std::string_view text) {
+  std::string letters;
+  for (char c : text) {
+    if (ascii::IsAlnum(c)) letters.push_back(c);
+  }
+  std::string_view rest = letters;
+  int buttons = 0;
+  while (!rest.empty()) {
+    auto it = std::find_if(phrases::kShareButtons.begin(), phrases::kShareButtons.end(),
+                           [&](std::string_view name) { return rest.starts_with(name); });
+    if (it == phrases::kShareButtons.end()) return false;
+    rest.remove_prefix(it->size());
+    ++buttons;
+  }
+  return buttons >= 2;
+}
+
 // "Delil Souleiman /AFP", "(©Adobe Stock)", "afp.com/Michael Regan", "Getty Images": a short
 // line naming an agency, shaped like a credit (a slash, parentheses, a © or the name alone).
 bool IsAgencyCredit(std::string_view text) {
@@ -290,11 +376,13 @@ bool IsDateline(std::string_view original, std::string_view text) {
 }
 
 // A line of metadata fields ("22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Name"):
-// short fields separated by " - ", " | ", " · " or " • ", one with a date or a time and one a
-// source or photo credit. `text` is normalized.
+// short fields separated by " - ", " | ", " / ", " · " or " • ", one with a date or a time and
+// one a source or photo credit, or every one dated ("Posted: Nov 20, 2020 / 05:25 PM CST /
+// Updated: Nov 20, 2020 / 07:16 PM CST"). `text` is normalized.
 bool IsDateAndCreditLine(std::string_view text) {
-  static constexpr std::array<std::string_view, 4> kSeparators = {" - ", " | ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
+  static constexpr std::array<std::string_view, 5> kSeparators = {" - ", " | ", " / ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
   bool dated = false;
+  bool all_dated = true;
   bool credited = false;
   size_t fields = 0;
   size_t start = 0;
@@ -313,13 +401,16 @@ bool IsDateAndCreditLine(std::string_view text) {
     ++fields;
     if (IsCreditLine(field)) {
       credited = true;
+      all_dated = false;
     } else if (HasYearOrTime(field)) {
       dated = true;
+    } else {
+      all_dated = false;
     }
     if (separator_length == 0) break;
     start = end + separator_length;
   }
-  return fields >= 2 && dated && credited;
+  return fields >= 2 && dated && (credited || all_dated);
 }
 
 bool IsStyleTag(const dom::Node& node) {
@@ -411,8 +502,11 @@ bool IsInCaption(const dom::Node* block) {
 const char* NormalizedTextReason(std::string_view text, size_t words) {
   if (text.empty()) return nullptr;
   if (words <= kMaxLabelWords && IsLabel(text)) return "label";
+  if (words <= kMaxShareBarWords && IsShareBar(text)) return "label";
   if (IsMediaCounter(text)) return "caption";
   if (words <= kMaxCreditWords && IsCreditLine(text)) return "caption";
+  if (words <= kMaxCaptionWords && EndsWithPhotoCredit(text)) return "caption";
+  if (IsVideoTeaser(text, words)) return "caption";
   if (words <= kMaxAgencyWords && IsAgencyCredit(text)) return "caption";
   if (words <= kMaxCopyrightWords && IsCopyright(text)) return "copyright";
   if (words <= kMaxReadAlsoWords && StartsWithAny(text, phrases::kReadAlsoLeads)) return "read-also";
@@ -460,8 +554,8 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
       bool at_end = i + kTrailingParagraphs >= count;
       if (in_caption[i] && !photo_story) {
         reason = "caption";
-      } else if (words <= kMaxPromotionWords && (at_end || IsWholeStyled(paragraph.block)) &&
-                 ContainsAny(text, phrases::kPromotionContains)) {
+      } else if ((words <= kMaxPromotionWords || (i + 1 == count && words <= kMaxLastPromotionWords)) &&
+                 (at_end || IsWholeStyled(paragraph.block)) && ContainsAny(text, phrases::kPromotionContains)) {
         reason = "promotion";
       } else if (i < kBylineParagraphs && words <= kMaxBylineWords && IsByline(paragraph.text, text)) {
         reason = "byline";

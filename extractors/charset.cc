@@ -625,15 +625,29 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type) 
     if (auto text = DecodeAs(body, bom->name)) return Make(std::move(*text), bom->name, "bom");
   }
 
+  // A label naming another encoding than UTF-8 is overruled by bytes that are valid UTF-8 with
+  // non-ASCII in them: legacy encodings almost never form valid UTF-8 by accident (a
+  // windows-1252 "é" is one byte that no continuation byte follows), while pages saved or
+  // re-served as UTF-8 that keep their old label are common; read as the label says, every
+  // accented letter would turn into two ("MÃ¼nchen"). Checked once, and only for such a label.
+  std::optional<bool> utf8_text;
+  auto overruled = [&](std::string_view name) {
+    if (name == kUtf8) return false;
+    if (!utf8_text) utf8_text = !IsAscii(bytes) && IsValidUtf8Internal(bytes);
+    return *utf8_text;
+  };
+
   // 2. The transport layer: Content-Type's charset parameter.
   if (const auto label = CharsetParameter(content_type)) {
     if (const auto name = EncodingForLabel(*label)) {
+      if (overruled(*name)) return Make(std::string(bytes), kUtf8, "detected");
       if (auto text = DecodeAs(bytes, *name)) return Make(std::move(*text), *name, "http");
     }
   }
 
   // 3. <meta> in the first few KB.
   if (const auto name = Prescanner(bytes.substr(0, kPrescanBytes)).Run()) {
+    if (overruled(*name)) return Make(std::string(bytes), kUtf8, "detected");
     if (auto text = DecodeAs(bytes, *name)) return Make(std::move(*text), *name, "meta");
   }
 

@@ -4,7 +4,10 @@
 // (it beats everything, as in browsers), then the charset of the HTTP Content-Type header, then
 // <meta charset> or <meta http-equiv="Content-Type"> in the first 4096 bytes (WHATWG scans
 // 1024; pages often declare later), then statistical detection (uchardet), then a default:
-// utf-8 if the bytes are valid UTF-8, windows-1252 otherwise. Labels are read as the WHATWG
+// utf-8 if the bytes are valid UTF-8, windows-1252 otherwise. Unlike a browser, a header or
+// <meta> label naming another encoding gives way to bytes that are valid UTF-8 and not all
+// ASCII (evidence "detected"): saved and re-served pages keep stale labels far more often than
+// a legacy encoding forms valid UTF-8. Labels are read as the WHATWG
 // Encoding Standard says, so "iso-8859-1", "latin1" and "us-ascii" all mean windows-1252.
 // UTF-8 and windows-1252 are decoded in-house, other encodings with iconv; invalid or
 // unmappable sequences become U+FFFD, so the output is always valid UTF-8 whatever the input.

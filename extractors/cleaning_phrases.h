@@ -16,35 +16,36 @@ namespace pressoir::clean::phrases {
 
 // Headings of "read also" widgets and related-article teasers printed inside the text: the
 // paragraph is the widget (a heading, or a heading followed by one linked headline).
-constexpr std::array<std::string_view, 52> kReadAlsoLeads = {
+constexpr std::array<std::string_view, 65> kReadAlsoLeads = {
     // en
     "read more:", "read also", "also read", "read next", "see also", "related:", "related articles", "related stories",
-    "more on this", "recommended:", "you may also like", "you might also like",
+    "more on this", "recommended:", "you may also like", "you might also like", "we recommend", "recommended for you",
     // fr
     "lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également", "voir aussi", "à voir aussi",
     "lire la suite", "sur le même sujet", "ces articles peuvent vous intéresser", "découvrez aussi",
     // de
     "lesen sie auch", "lesen sie mehr", "lesen sie hier", "mehr zum thema", "auch interessant", "das könnte sie",
-    "weiterlesen", "siehe auch",
+    "weiterlesen", "siehe auch", "wir empfehlen", "empfehlungen der redaktion", "zum weiterlesen",
     // es
     "te puede interesar", "le puede interesar", "lee también", "leer más", "lea también", "ver también",
-    "noticias relacionadas", "también te puede",
+    "noticias relacionadas", "también te puede", "te recomendamos", "le recomendamos", "recomendamos:",
     // it
-    "leggi anche", "leggi tutto", "potrebbe interessarti", "ti potrebbe interessare",
+    "leggi anche", "leggi tutto", "potrebbe interessarti", "ti potrebbe interessare", "ti consigliamo",
     // nl
     "lees ook", "lees meer", "zie ook", "ook interessant",
     // pl
-    "czytaj także", "czytaj też", "czytaj więcej", "zobacz także",
+    "czytaj także", "czytaj też", "czytaj więcej", "zobacz także", "zobacz też", "polecamy",
     // pt
-    "leia também"};
+    "leia também", "veja também", "recomendamos para você"};
 
 // Calls to subscribe, follow, sign up or enter a contest: removed when the paragraph is short and sits at the end
 // of the body or is set apart by its style (bold, italic, a link), where promotions go.
-constexpr std::array<std::string_view, 68> kPromotionContains = {
+constexpr std::array<std::string_view, 71> kPromotionContains = {
     // en
     "newsletter", "sign up for", "sign up to", "subscribe to", "subscribe now", "follow us on",
     "follow us:", "like us on facebook", "download our app", "get the app", "click here to", "enter our competition",
-    "enter our contest", "enter to win", "for a chance to win",
+    "enter our contest", "enter to win", "for a chance to win", "unsubscribe at any time", "get notified",
+    "delivered to your inbox",
     // fr
     "abonnez-vous", "inscrivez-vous", "suivez-nous", "s'abonner", "je m'abonne", "téléchargez notre application",
     "offre limitée", "participez à notre concours", "participez au concours", "jeu-concours", "jouez et gagnez",
@@ -130,6 +131,19 @@ constexpr std::array<std::string_view, 29> kCreditLeads = {"photo",    "photos",
                                                            "bilder",   "video",    "vidéo",   "source photo", "zdjęcie",
                                                            "créditos", "crédito",  "source",  "sources",      "quelle",
                                                            "fuente",   "fonte",    "bron",    "źródło"};
+
+// Share buttons, whose labels a share bar prints side by side, often glued together
+// ("FacebookTwitterLinkedinEMail"): a paragraph made of two or more of these only is the bar.
+// Longer names first where one starts another ("e-mail" before "email" and "mail").
+constexpr std::array<std::string_view, 16> kShareButtons = {"facebook",  "twitter", "linkedin", "whatsapp",
+                                                            "pinterest", "reddit",  "telegram", "messenger",
+                                                            "flipboard", "xing",    "email",    "mail",
+                                                            "print",     "share",   "copylink", "e"};
+
+// Credit leads that name a text's source rather than a picture's author: a paragraph ending with
+// "(Source: ...)" is article text citing it, not a caption.
+constexpr std::array<std::string_view, 7> kSourceLeads = {"source", "sources", "quelle", "fuente",
+                                                          "fonte",  "bron",    "źródło"};
 
 // Picture agencies and wire services, as they sign photo credits ("Name / AFP", "(©Adobe
 // Stock)", "Getty Images"): a short line that names one and has a credit's shape is a credit.

@@ -371,6 +371,7 @@ std::vector<std::string> SortedWords(std::string_view text) {
 struct PageSummary {
   std::vector<std::string> description;  // sorted, unique
   std::vector<std::string> title;        // sorted, unique
+  int description_chars = 0;             // code points of the description, whitespace excluded
 };
 
 PageSummary ReadSummary(const dom::Node* head) {
@@ -399,10 +400,24 @@ PageSummary ReadSummary(const dom::Node* head) {
       og_title = *content;
     }
   }
-  summary.description = SortedWords(description.empty() ? meta_description : description);
+  const std::string& chosen = description.empty() ? meta_description : description;
+  summary.description = SortedWords(chosen);
+  summary.description_chars = CountText(chosen).chars;
   summary.title = SortedWords(og_title.empty() ? title : og_title);
   return summary;
 }
+
+// The summary anchor: a summary of at least kMinAnchorWords distinct words; the chosen block
+// keeps its place when it holds kMinAnchorCover of them. Else a scored paragraph outside it
+// that holds kMinAnchorCover of them anchors the choice on the nearest candidate around it
+// with an article's length (min_main_chars) of text that is not a link list, that does not
+// contain the chosen block (its ancestors are the page's wrappers) and is not its sibling.
+// A shorter summary is a slogan ("A blog about lifestyle, travel, food, and tech") that an
+// "about the author" box says too. The candidate must also hold kMinAnchorBodyFactor times the
+// summary's text: a box that only repeats it is a lede, which LedeBefore() adds to the article.
+constexpr size_t kMinAnchorWords = 12;
+constexpr double kMinAnchorCover = 0.6;
+constexpr int kMinAnchorBodyFactor = 2;
 
 // Lower-cased class and id of an element, space-separated.
 std::string Names(const dom::Node& node) {
@@ -434,6 +449,17 @@ constexpr int kAnnotatedItemsDenominator = 3;
 constexpr int kMinContinuationChars = 100;
 constexpr double kMaxContinuationLinkDensity = 0.05;
 
+// The article's paragraph style: the class of the <p> elements that hold most of the chosen
+// container's text, when at least kMinStyledParagraphs of them share it. A sibling box whose
+// text is mostly (kMinStyledShare) in paragraphs of that style, at least kMinStyledChars code
+// points of them, continues the article whatever its own name (a "teaser-content" box holding
+// the first paragraphs, page-builder modules): templates style their article's paragraphs
+// alike, and teasers, bios and comments differently.
+constexpr int kMinStyledParagraphs = 3;
+constexpr double kMinStyledShare = 0.8;
+constexpr int kMinStyledChars = 80;
+constexpr double kMaxStyledLinkDensity = 0.25;
+
 // A comment-section marker ("Comments", "Leave a reply") is short.
 constexpr int kMaxCommentMarkerChars = 40;
 
@@ -461,6 +487,19 @@ class Extractor {
 
   // Marks boilerplate below `roots` as removed (logging why).
   void PruneInside(const std::vector<int>& roots);
+
+  // `roots` with the lede that PruneInside() found in a box it removed (a header box with share
+  // buttons that holds the deck) inserted before the root it belongs to.
+  std::vector<int> WithRescuedLede(std::vector<int> roots) const {
+    if (rescued_lede_ < 0) return roots;
+    for (auto it = roots.begin(); it != roots.end(); ++it) {
+      if (*it <= rescued_lede_ && rescued_lede_ < At(*it).end) {
+        roots.insert(it, rescued_lede_);
+        break;
+      }
+    }
+    return roots;
+  }
 
   // Whole-body fallback: marks link-heavy and boilerplate blocks below the root as removed.
   void PruneForFallback();
@@ -491,6 +530,12 @@ class Extractor {
     return weight;
   }
   Info& At(int index) { return infos_[static_cast<size_t>(index)]; }
+  const Info& At(int index) const { return infos_[static_cast<size_t>(index)]; }
+  // The class of the <p> elements holding most of the text of `index`'s subtree, when at
+  // least kMinStyledParagraphs share it; null otherwise.
+  const std::string* ParagraphStyle(int index);
+  // Text (code points) of the <p> elements of `index`'s subtree whose class is `style`.
+  int StyledChars(int index, const std::string& style);
   void Log(int index, std::string_view why);
   const char* ConditionalPruneReason(int index);
   bool IsCommentSectionStart(int index);
@@ -537,6 +582,13 @@ class Extractor {
     return chars;
   }
 
+  // The candidate to take instead of `top` because a paragraph outside it says what the page's
+  // summary says and `top` does not; -1 when `top` stays.
+  int SummaryAnchored(int top);
+  // Share of the summary's words found in the text below `node` (Overlap() without building
+  // the text: this runs on the chosen block of every page with a summary).
+  double SummaryCover(dom::Node* node);
+
   // True when the leaf block `index` reads as the page's summary (a deck or an intro) and
   // not as its headline.
   bool ReadsAsSummary(int index);
@@ -547,7 +599,10 @@ class Extractor {
   GenericResult& result_;
   std::vector<Info> infos_;
   std::vector<Detached> detached_;
-  int marked_root_ = -1;  // the itemprop="articleBody" element ChooseRoots found, or -1
+  int marked_root_ = -1;     // the itemprop="articleBody" element ChooseRoots found, or -1
+  int rescued_lede_ = -1;    // a lede PruneInside found in a box it removed, or -1
+  std::vector<char> found_;  // SummaryCover's scratch: which summary words were seen
+  std::string word_;         // SummaryCover's scratch: the word being read
 };
 
 void Extractor::Log(int index, std::string_view why) {
@@ -567,6 +622,7 @@ void Extractor::Log(int index, std::string_view why) {
 void Extractor::Build(bool prune_unlikely) {
   infos_.clear();
   marked_root_ = -1;
+  rescued_lede_ = -1;
   struct Step {
     dom::Node* node;
     bool exiting;
@@ -731,6 +787,14 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
       last_score = parent_score;
     }
   }
+  // The page's summary (og:description, meta description) says what its article says: when the
+  // chosen block shares little of it and a paragraph elsewhere says it, the block is something
+  // else (a comment, a bio, a disclaimer) and the candidate around that paragraph is taken.
+  int rejected = -1;  // the block the summary anchor turned down: not merged back as a sibling
+  if (int anchored = SummaryAnchored(top); anchored >= 0) {
+    rejected = top;
+    top = anchored;
+  }
   // Schema.org microdata names the article's text (itemprop="articleBody", as trafilatura's
   // BODY_XPATH reads it): when the scores chose a block inside it or beside it (a captioned
   // slideshow, a teaser list), the page's own markup is the better judge.
@@ -756,6 +820,7 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   if (parent < 0) return {top};
   const double threshold = std::max(10.0, top_score * 0.2);
   const std::string* top_class = At(top).node->Attr("class");
+  const std::string* paragraph_style = ParagraphStyle(top);
   int next_after_top = -1;  // the first sibling with text after the top candidate
   for (int sibling = parent + 1; sibling < At(parent).end; sibling = At(sibling).end) {
     if (sibling == top) {
@@ -765,6 +830,15 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
     const Info& info = At(sibling);
     if (info.text.chars == 0) continue;
     if (sibling > top && next_after_top < 0) next_after_top = sibling;
+    if (sibling <= rejected && rejected < info.end) continue;
+    if (paragraph_style != nullptr && LinkDensity(info.link_chars, info.text.chars) < kMaxStyledLinkDensity) {
+      const int styled = StyledChars(sibling, *paragraph_style);
+      if (styled >= kMinStyledChars && styled >= kMinStyledShare * info.text.chars) {
+        roots.push_back(sibling);
+        merged = true;
+        continue;
+      }
+    }
     if (Hints(sibling) & (kBoilerplate | kNegative)) continue;
     double bonus = 0;
     const std::string* sibling_class = info.node->Attr("class");
@@ -812,6 +886,45 @@ std::vector<int> Extractor::ChooseRoots(bool& merged) {
   return roots;
 }
 
+const std::string* Extractor::ParagraphStyle(int index) {
+  struct Style {
+    const std::string* name;
+    int chars;
+    int paragraphs;
+  };
+  std::vector<Style> styles;
+  for (int i = index; i < At(index).end; ++i) {
+    const Info& info = At(i);
+    if (info.removed || !info.node->Is("p") || info.text.chars == 0) continue;
+    const std::string* name = info.node->Attr("class");
+    if (name == nullptr || name->empty()) continue;
+    auto it = std::find_if(styles.begin(), styles.end(), [&](const Style& style) { return *style.name == *name; });
+    if (it == styles.end()) {
+      styles.push_back({name, info.text.chars, 1});
+    } else {
+      it->chars += info.text.chars;
+      ++it->paragraphs;
+    }
+  }
+  const Style* best = nullptr;
+  for (const Style& style : styles) {
+    if (best == nullptr || style.chars > best->chars) best = &style;
+  }
+  return best != nullptr && best->paragraphs >= kMinStyledParagraphs ? best->name : nullptr;
+}
+
+int Extractor::StyledChars(int index, const std::string& style) {
+  int chars = 0;
+  for (int i = index; i < At(index).end; ++i) {
+    const Info& info = At(i);
+    if (!info.node->Is("p")) continue;
+    const std::string* name = info.node->Attr("class");
+    if (name != nullptr && *name == style) chars += info.text.chars;
+    i = info.end - 1;  // a <p> holds no other <p>
+  }
+  return chars;
+}
+
 int Extractor::LedeBefore(int first_root) {
   // The boxes before `first_root` and before its ancestors, nearest first: a few levels up for
   // a box named as a lede, up to the body for one that says what the page's summary says (a
@@ -845,6 +958,76 @@ int Extractor::LedeBefore(int first_root) {
         if (ReadsAsSummary(i)) return i;
         i = info.end - 1;  // a named box that is not a lede: skip its subtree
       }
+    }
+  }
+  return -1;
+}
+
+double Extractor::SummaryCover(dom::Node* node) {
+  const std::vector<std::string>& words = summary_.description;
+  found_.assign(words.size(), 0);
+  size_t found = 0;
+  std::string& word = word_;
+  word.clear();
+  auto end_word = [&]() {
+    if (word.empty()) return;
+    auto it = std::lower_bound(words.begin(), words.end(), word);
+    if (it != words.end() && *it == word) {
+      auto k = static_cast<size_t>(it - words.begin());
+      if (!found_[k]) {
+        found_[k] = 1;
+        ++found;
+      }
+    }
+    word.clear();
+  };
+  // Words as Words() cuts them, over the text nodes in document order (a word split by inline
+  // tags is one word, as in TextContent()).
+  dom::Walk(node, [&](dom::Node* current) {
+    if (found == words.size()) return false;
+    if (!current->IsText()) return true;
+    for (char c : current->text) {
+      if (static_cast<unsigned char>(c) >= 0x80 || ascii::IsAlnum(c)) {
+        word.push_back(ascii::ToLower(c));
+      } else {
+        end_word();
+      }
+    }
+    return false;
+  });
+  end_word();
+  return words.empty() ? 0.0 : static_cast<double>(found) / static_cast<double>(words.size());
+}
+
+int Extractor::SummaryAnchored(int top) {
+  if (summary_.description.size() < kMinAnchorWords) return -1;
+  if (SummaryCover(At(top).node) >= kMinAnchorCover) return -1;
+  int best = -1;
+  double best_cover = kMinAnchorCover;
+  for (int i = 0; i < static_cast<int>(infos_.size()); ++i) {
+    if (i == top) {
+      i = At(top).end - 1;  // the chosen block's own paragraphs were judged above
+      continue;
+    }
+    // A paragraph shorter than this share of the summary cannot hold enough of its words.
+    if (At(i).unit_chars == 0 || At(i).text.chars < kMinAnchorCover * summary_.description_chars / 2) continue;
+    double cover = SummaryCover(At(i).node);
+    if (cover >= best_cover) {
+      best_cover = cover;
+      best = i;
+    }
+  }
+  if (best < 0) return -1;
+  for (int ancestor = best; ancestor > 0; ancestor = At(ancestor).parent) {
+    const Info& info = At(ancestor);
+    if (ancestor < top && top < info.end) return -1;  // around the chosen block
+    // A sibling of the chosen block is judged by the sibling merge (an article split into a
+    // lede box and a "more" box): the anchor only moves the choice to another branch.
+    if (info.parent == At(top).parent) return -1;
+    if (info.scored && info.text.chars >= static_cast<int>(options_.min_main_chars) &&
+        info.text.chars >= kMinAnchorBodyFactor * summary_.description_chars &&
+        LinkDensity(info.link_chars, info.text.chars) <= options_.max_link_density) {
+      return ancestor;
     }
   }
   return -1;
@@ -998,6 +1181,16 @@ void Extractor::PruneInside(const std::vector<int>& roots) {
       if (reason != nullptr && info.text.chars > 0) {
         info.removed = true;
         Log(i, reason);
+        // A box above the article's text (a header with share buttons) may hold its deck: the
+        // paragraph that says what the page's summary says is kept.
+        if (rescued_lede_ < 0 && chars_before == 0 && !node.Is("nav") && !node.Is("aside")) {
+          for (int j = i + 1; j < info.end; ++j) {
+            if (At(j).is_block && !At(j).has_block_descendant && !IsHeading(*At(j).node) && ReadsAsSummary(j)) {
+              rescued_lede_ = j;
+              break;
+            }
+          }
+        }
         i = info.end;
         continue;
       }
@@ -1196,6 +1389,7 @@ GenericResult Extract(dom::Document& document, const GenericOptions& options, bo
     size_t log_size = result.pruned.size();
     for (int chosen : roots) extractor.LogRoot(chosen);
     extractor.PruneInside(roots);
+    roots = extractor.WithRescuedLede(std::move(roots));
     std::vector<text::Paragraph> paragraphs = extractor.Serialize(roots);
     const char* step = !prune_unlikely ? "relaxed" : merged ? "merged" : "main";
     if (consider(std::move(paragraphs), step) && best_chars >= options.min_main_chars) {

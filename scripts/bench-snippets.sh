@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Multilingual snippet benchmark: runs `pressoir extract --generic --body-only` on the pages
-# listed in tests/snippets/multilingual.json (real French, German, Spanish, Italian, Dutch,
+# listed in tests/snippets/multilingual.json (real French, German, English, Spanish, Italian, Dutch,
 # Portuguese and Polish news pages read in place from ../shared) and scores the text
 # trafilatura's way: a "with" snippet found is a true positive (else a false negative), a
 # "without" snippet found is a false positive (else a true negative); precision, recall and F1

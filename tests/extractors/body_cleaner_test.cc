@@ -61,6 +61,25 @@ TEST_CASE("captions, credits and media counters are removed", "[extractors]") {
     CHECK(TextReason("1 of 4") != nullptr);
     CHECK(TextReason("3 / 12") != nullptr);
   }
+  SECTION("a caption that ends with its photo credit, and a video teaser") {
+    CHECK(TextReason("Kindergottesdiensttage machen Spaß, finden die Kinder (von links). Foto: Claudia Ludewig") !=
+          nullptr);
+    CHECK(TextReason("Farmers protest in Bathinda, Punjab. (Credits: PTI)") != nullptr);
+    CHECK(TextReason("1:30 Turkish military releases footage showing airstrike on Syrian targets") != nullptr);
+    CHECK(TextReason("1:02:15 Full interview with the minister") != nullptr);
+  }
+  SECTION("a paragraph citing its source, and a time in a sentence, stay") {
+    CHECK(TextReason("Cases rose by 2,000 in a week, the ministry said. (Source: WHO)") == nullptr);
+    CHECK(TextReason("Les chiffres ont doublé en un an. Quelle: Statistisches Bundesamt") == nullptr);
+    CHECK(TextReason("10:30 The police arrived at the scene and closed the road.") == nullptr);
+  }
+  SECTION("caption boxes named in other languages or abbreviated") {
+    std::string text = Cleaned(kProse1 + "<div class=\"img_cptn\">Le tram place Bellecour</div>" +
+                               "<div class=\"bildunterschrift\">Der Bahnhof am Morgen</div>" + kProse2 + kProse3);
+    CHECK_FALSE(Contains(text, "Bellecour"));
+    CHECK_FALSE(Contains(text, "Bahnhof am Morgen"));
+    CHECK(Contains(text, "Die Arbeiten"));
+  }
   SECTION("prose that mentions photos or agencies stays") {
     CHECK(TextReason("The photo was taken by a reporter of AFP in Kabul on Monday.") == nullptr);
     CHECK(TextReason("Reuters reported the deal on Monday, citing two sources.") == nullptr);
@@ -94,7 +113,8 @@ TEST_CASE("read-also widget lines are removed in many languages", "[extractors]"
   for (const char* line :
        {"À lire aussi : Le budget de la ville en hausse", "Lire aussi: Le tram", "Lesen Sie auch: Neue Straßenbahn",
         "Te puede interesar", "Leggi anche: il tram", "Lees ook: De tram", "Czytaj także: Tramwaj",
-        "Leia também: O bonde", "» Read more: the tram", "Related: The tram"}) {
+        "Leia também: O bonde", "» Read more: the tram", "Related: The tram", "Te recomendamos ⬇",
+        "Wir empfehlen: Die neue Straßenbahn", "Polecamy: Tramwaj", "Veja também: O bonde"}) {
     INFO(line);
     CHECK(TextReason(line) != nullptr);
   }
@@ -105,6 +125,11 @@ TEST_CASE("read-also widget lines are removed in many languages", "[extractors]"
 
 // Notices of the comment, rating and share services and bare ad labels.
 TEST_CASE("service notices and ad labels are removed", "[extractors]") {
+  // Share bars, their labels glued or separated; a lone name or a sentence naming them stays.
+  CHECK(TextReason("FacebookTwitterLinkedinEMail") != nullptr);
+  CHECK(TextReason("Facebook | Twitter | WhatsApp") != nullptr);
+  CHECK(TextReason("Facebook") == nullptr);
+  CHECK(TextReason("Facebook said it would share the data with Twitter") == nullptr);
   CHECK(TextReason("Vos commentaires seront modérés, et publiés s'ils respectent la nétiquette.") != nullptr);
   CHECK(TextReason("Kommentare werden moderiert.") != nullptr);
   CHECK(TextReason("There are currently no Comments available.") != nullptr);
@@ -132,6 +157,16 @@ TEST_CASE("promotions go at the end of the body or when styled apart", "[extract
   SECTION("plain, in the middle") {
     std::string text = Cleaned(kProse1 + promotion + kProse2 + kProse3 + kProse1 + kProse2);
     CHECK(Contains(text, "Inscrivez-vous"));
+  }
+  SECTION("a longer pitch closing the body, but not before its end") {
+    std::string pitch =
+        "<p>Get the best of the Daily delivered to your inbox - subscribe to the Daily Morning. Follow the Daily on "
+        "Twitter, Instagram, Facebook, Telegram and on YouTube, and stay in the know with what's happening in the "
+        "world around you, in real time, every day of the week.</p>";
+    std::string closing = Cleaned(kProse1 + kProse2 + kProse3 + pitch);
+    CHECK_FALSE(Contains(closing, "Get the best of the Daily"));
+    std::string before_end = Cleaned(kProse1 + kProse2 + pitch + kProse3);
+    CHECK(Contains(before_end, "Get the best of the Daily"));
   }
 }
 
@@ -195,4 +230,11 @@ TEST_CASE("a dateline with source and photo credit fields is removed", "[extract
       "results of the vote.</p>" +
       kProse1 + kProse2);
   CHECK(Contains(sentence, "waiting for the results"));
+  // Every field a date or a time: the posted/updated line.
+  std::string posted = Cleaned("<p>Posted: Nov 20, 2020 / 05:25 PM CST / Updated: Nov 20, 2020 / 07:16 PM CST</p>" +
+                               kProse1 + kProse2 + kProse3);
+  CHECK_FALSE(Contains(posted, "Posted: Nov 20"));
+  CHECK(Contains(posted, "Le conseil municipal"));
+  std::string season = Cleaned("<p>Season 2019 / 2020 / the review of the year, with all the results</p>" + kProse1);
+  CHECK(Contains(season, "the review of the year"));
 }

@@ -86,6 +86,35 @@ TEST_CASE("charset: HTTP header charset wins over meta", "[extractors]") {
   CHECK(Contains(text.utf8, kFrenchUtf8));
 }
 
+// Not a browser's rule: a page saved or re-served as UTF-8 often keeps its old label. Bytes
+// that are valid UTF-8 with non-ASCII in them are read as UTF-8 whatever a header or <meta>
+// says; the label still decides for bytes that are not valid UTF-8, and for pure ASCII.
+TEST_CASE("charset: valid UTF-8 bytes overrule a stale legacy label", "[extractors]") {
+  SECTION("meta") {
+    const char* meta = GENERATE("<meta charset=windows-1252>", "<meta charset=iso-8859-2>", "<meta charset=euc-kr>");
+    CAPTURE(meta);
+    const DecodedText text = DecodeToUtf8(Html(meta, kFrenchUtf8), "");
+    CHECK(text.evidence == "detected");
+    CHECK(text.charset == "utf-8");
+    CHECK(Contains(text.utf8, kFrenchUtf8));
+  }
+  SECTION("HTTP header") {
+    const DecodedText text = DecodeToUtf8(Html("", kFrenchUtf8), "text/html; charset=iso-8859-1");
+    CHECK(text.evidence == "detected");
+    CHECK(text.utf8 == Html("", kFrenchUtf8));
+  }
+  SECTION("legacy bytes keep their label") {
+    const DecodedText text = DecodeToUtf8(Html("<meta charset=windows-1252>", kFrenchCp1252), "");
+    CHECK(text.evidence == "meta");
+    CHECK(Contains(text.utf8, kFrenchUtf8));
+  }
+  SECTION("ASCII keeps its label") {
+    const DecodedText text = DecodeToUtf8(Html("<meta charset=windows-1252>", "plain text"), "");
+    CHECK(text.evidence == "meta");
+    CHECK(text.charset == "windows-1252");
+  }
+}
+
 // RFC 9110 §5.6.6 / §8.3.1: parameter names are case-insensitive and values may be quoted
 // strings; WHATWG labels are case-insensitive and trimmed (Encoding §4.2 "get an encoding").
 TEST_CASE("charset: HTTP charset parameter is read in its usual spellings", "[extractors]") {

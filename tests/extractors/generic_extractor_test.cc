@@ -473,3 +473,92 @@ TEST_CASE("the article continues in the link-free box right after its container"
   Extracted linked = Extract(Page("<div class=\"page\"><div class=\"body\">" + kArticle + "</div>" + links + "</div>"));
   CHECK_FALSE(Contains(linked.text, "Station works start"));
 }
+
+// A box beside the article's container whose paragraphs have the article's paragraph style
+// (the class of most of its <p>) continues it, whatever its own name says: a "teaser" box
+// holding the first paragraphs. A box of another style stays out (issue 14, class 1).
+TEST_CASE("a sibling box styled like the article's paragraphs is part of it", "[extractors]") {
+  const std::string style = "<p class=\"font-body copy\">";
+  const std::string first = "<div class=\"teaser-content\"><section>" + style +
+                            "With the number of cases rising again, members of the council challenge the order to "
+                            "return to the offices.</p>" +
+                            style +
+                            "The chairman said in an interview that there was no data that could make one "
+                            "comfortable.</p></section></div>";
+  std::string rest = "<div class=\"remainder-content\"><section>";
+  for (const char* sentence :
+       {"Senators sent a letter on Thursday warning against reopenings that could lead to new cases in the region.",
+        "The letter asks the agencies to keep the staff at home until the numbers fall again for two weeks.",
+        "The agencies said they were following the guidance, and that their buildings had been cleaned.",
+        "Unions said many workplaces had not been prepared, and that the staff were safer working from home."}) {
+    rest += style + sentence + "</p>";
+  }
+  rest += "</section></div>";
+  const std::string other =
+      "<div class=\"teaser-content\"><p class=\"promo\">Subscribe to our newsletter, the best stories of the day, "
+      "delivered every morning, with offers from our partners.</p></div>";
+  Extracted styled = Extract(Page("<div class=\"article-body\">" + first + rest + "</div>"));
+  CHECK(styled.text.rfind("With the number of cases rising again", 0) == 0);
+  CHECK(Contains(styled.text, "Unions said many workplaces"));
+  Extracted unstyled = Extract(Page("<div class=\"article-body\">" + other + rest + "</div>"));
+  CHECK(Contains(unstyled.text, "Unions said many workplaces"));
+  CHECK_FALSE(Contains(unstyled.text, "Subscribe to our newsletter"));
+}
+
+// A header box inside the article's container, pruned for its share buttons, may hold the deck:
+// the paragraph that says what og:description says is kept, before the text; the rest of the
+// box (headline, buttons) is not (issue 14, class 1: ledes outside the chosen block).
+TEST_CASE("a deck in a header box pruned for its buttons is kept", "[extractors]") {
+  auto page = [](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Sanctions</title><meta property=\"og:description\" content=\"" +
+           description +
+           "\"></head><body><section class=\"container\"><div class=\"headline\"><h1>New sanctions shake the "
+           "economy</h1><p class=\"lead\">After nine years of war the economy lies in ruins, and new sanctions "
+           "push the currency down further.</p><div class=\"meta\">Jane Doe, 15.06.2020</div><button>Print</button>"
+           "<button>Share</button></div>" +
+           kArticle + "</section></body></html>";
+  };
+  Extracted deck =
+      Extract(page("After nine years of war the economy lies in ruins, and new sanctions push the currency "
+                   "down further."));
+  CHECK(deck.text.rfind("After nine years of war", 0) == 0);
+  CHECK(Contains(deck.text, "regular public reports"));
+  CHECK_FALSE(Contains(deck.text, "New sanctions shake the economy"));
+  CHECK_FALSE(Contains(deck.text, "Jane Doe"));
+  Extracted other = Extract(page("The city council voted to expand the tram network."));
+  CHECK_FALSE(Contains(other.text, "After nine years of war"));
+}
+
+// The page's summary anchors the choice: when the best-scoring block (here a reader's long letter
+// in another column, in a box the layout does not name) shares little of og:description and a
+// paragraph elsewhere says it, the candidate around that paragraph is the article (issue 14,
+// class 1).
+TEST_CASE("og:description anchors the choice of the article's block", "[extractors]") {
+  const std::string article =
+      "<div class=\"story\"><p>The council voted on Tuesday to extend the tram line to the hospital, after a "
+      "long debate that lasted into the night.</p><p>Works will start in the spring and last two years, the mayor "
+      "said, promising regular reports on the budget and the delays.</p><p>The line will carry ten thousand "
+      "passengers a day.</p></div>";
+  std::string letter = "<div class=\"box\">";
+  for (int i = 0; i < 4; ++i) {
+    letter +=
+        "<p>I have lived here for forty years, and I have seen plans come and go, roads dug up, shops closed, "
+        "promises made, and, every time, the same people paying for them, so forgive me, dear editor, if I "
+        "doubt.</p>";
+  }
+  letter += "</div>";
+  auto page = [&](const std::string& description) {
+    return "<!DOCTYPE html><html><head><title>Tram</title><meta property=\"og:description\" content=\"" + description +
+           "\"></head><body><div class=\"col\">" + article + "</div><div class=\"col2\"><div>" + letter +
+           "</div></div></body></html>";
+  };
+  GenericOptions options;
+  options.min_main_chars = 200;
+  Extracted anchored = Extract(
+      page("The council voted on Tuesday to extend the tram line to the hospital after a long debate."), options);
+  CHECK(Contains(anchored.text, "The council voted on Tuesday"));
+  CHECK_FALSE(Contains(anchored.text, "forgive me, dear editor"));
+  // A summary the page's text does not say (a site's slogan) changes nothing.
+  Extracted slogan = Extract(page("All the news of the region, every day, from our reporters in every town."), options);
+  CHECK(Contains(slogan.text, "forgive me, dear editor"));
+}
