@@ -188,6 +188,10 @@ StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& opti
     if (drop_attribute && KeepsAttribute(options, attribute_name)) continue;
     if (drop_attribute) {
       tag.drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
+    } else if (options.empty_link_targets && !value.empty() && ascii::EqualsIgnoreCase(attribute_name, "href") &&
+               (ascii::EqualsIgnoreCase(tag.name, "a") || ascii::EqualsIgnoreCase(tag.name, "area")) &&
+               !KeepsAttribute(options, attribute_name)) {
+      tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
     } else if (ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:") &&
                !KeepsAttribute(options, attribute_name)) {
       tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
