@@ -103,7 +103,16 @@ constexpr std::array<std::string_view, 44> kBlockBoundaryTags = {
     "dl",     "dt",     "dd",   "h1",    "h2",   "h3",      "h4",       "h5",     "h6",         "section", "article",
     "header", "footer", "nav",  "aside", "main", "form",    "fieldset", "figure", "blockquote", "hr",      "center"};
 
-bool IsDroppedAttribute(std::string_view attribute_name);
+bool IsDroppedLowerAttribute(std::string_view lower_name);
+
+// True when an attribute value is an inline data: URI (leading whitespace allowed). Most values
+// do not start with a 'd' or a space: they are rejected on their first byte.
+bool IsDataUri(std::string_view value) {
+  if (value.empty()) return false;
+  char first = value[0];
+  if (first != 'd' && first != 'D' && !ascii::IsHtmlSpace(first)) return false;
+  return ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:");
+}
 
 // True when `options` keeps the attribute `name` (any case) that the filter would drop.
 bool KeepsAttribute(const StripOptions& options, std::string_view name) {
@@ -147,6 +156,32 @@ bool MayHide(std::string_view style) {
 // The defaults, for the scans that only need a tag's extent (its drops are not used).
 const StripOptions kNoOptions;
 
+// A name lower-cased into a fixed buffer, for the lookups that run on every tag and attribute
+// of a page (no allocation). Names longer than kMaxLength are none of the names looked for:
+// lower() is then empty.
+class LowerName {
+ public:
+  static constexpr size_t kMaxLength = 16;  // longer than every name of the tables above
+  explicit LowerName(std::string_view name) {
+    if (name.size() > kMaxLength) return;
+    for (size_t i = 0; i < name.size(); ++i) buffer_[i] = ascii::ToLower(name[i]);
+    size_ = name.size();
+  }
+  std::string_view lower() const { return {buffer_, size_}; }
+
+ private:
+  char buffer_[kMaxLength];
+  size_t size_ = 0;
+};
+
+constexpr bool AllFit(const auto& names, size_t length) {
+  for (std::string_view name : names) {
+    if (name.size() > length) return false;
+  }
+  return true;
+}
+static_assert(AllFit(kDroppedAttributes, LowerName::kMaxLength), "LowerName must hold every dropped name");
+
 // A start tag read by ReadStartTag.
 struct StartTag {
   size_t end = kNoEnd;        // index just past '>', or kNoEnd when the input ends first
@@ -155,46 +190,49 @@ struct StartTag {
   std::string_view rel;       // value of the (last) `rel` attribute, if any
   bool self_closing = false;  // ends in "/>"
   bool hidden_input = false;  // <input type=hidden>: form state, never shown
-  // [begin, end) ranges to remove, in order: data: URI values and whole attributes.
-  std::vector<std::pair<size_t, size_t>> drops;
 };
 
 // Reads the start tag whose '<' is at `lt` (html[lt + 1] is a letter), with the tokenizer's
 // attribute states, so quotes only count in value position (`<a title=x"y>` has no quote).
 // Only attributes with a value are looked at: `<div onclick>` keeps its empty handler.
-// Attributes that `options` keeps are neither dropped nor emptied.
-StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& options) {
+// Attributes that `options` keeps are neither dropped nor emptied. `drops` receives the
+// [begin, end) ranges to remove, in order: data: URI values, link targets and whole attributes
+// (a scratch vector reused from tag to tag: no allocation per tag).
+StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& options,
+                      std::vector<std::pair<size_t, size_t>>& drops) {
   StartTag tag;
+  drops.clear();
   TagReader reader(html, lt + 1);
   tag.name = reader.name();
+  const LowerName tag_name(tag.name);
+  const std::string_view lower_tag = tag_name.lower();
+  // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
+  // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
+  const bool date_title_tag = lower_tag == "abbr" || lower_tag == "time";
+  const bool link_tag = lower_tag == "a" || lower_tag == "area";
   while (reader.Next()) {
     if (!reader.attribute().has_value) continue;
     const std::string_view attribute_name = reader.attribute_name();
     const std::string_view value = reader.attribute_value();
-    if (ascii::EqualsIgnoreCase(attribute_name, "type")) {
+    const LowerName lowered(attribute_name);
+    const std::string_view name = lowered.lower();
+    if (name == "type") {
       tag.type = value;
-      tag.hidden_input = ascii::EqualsIgnoreCase(tag.name, "input") && ascii::EqualsIgnoreCase(value, "hidden");
+      tag.hidden_input = lower_tag == "input" && ascii::EqualsIgnoreCase(value, "hidden");
     }
-    if (ascii::EqualsIgnoreCase(attribute_name, "rel")) tag.rel = value;
+    if (name == "rel") tag.rel = value;
     // Event handlers (onclick, onmouseover, ...) are script: HTML §8.1.8.1.
-    // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
-    // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
-    bool date_title = ascii::EqualsIgnoreCase(attribute_name, "title") &&
-                      (ascii::EqualsIgnoreCase(tag.name, "abbr") || ascii::EqualsIgnoreCase(tag.name, "time"));
-    bool drop_attribute = ascii::StartsWithIgnoreCase(attribute_name, "on") ||
-                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
-                          (IsDroppedAttribute(attribute_name) && !date_title) ||
-                          (ascii::EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
+    bool drop_attribute =
+        ascii::StartsWithIgnoreCase(attribute_name, "on") || ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
+        (IsDroppedLowerAttribute(name) && !(date_title_tag && name == "title")) || (name == "style" && !MayHide(value));
     if (drop_attribute && KeepsAttribute(options, attribute_name)) continue;
     if (drop_attribute) {
-      tag.drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
-    } else if (options.empty_link_targets && !value.empty() && ascii::EqualsIgnoreCase(attribute_name, "href") &&
-               (ascii::EqualsIgnoreCase(tag.name, "a") || ascii::EqualsIgnoreCase(tag.name, "area")) &&
+      drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
+    } else if (options.empty_link_targets && link_tag && !value.empty() && name == "href" &&
                !KeepsAttribute(options, attribute_name)) {
-      tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
-    } else if (ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:") &&
-               !KeepsAttribute(options, attribute_name)) {
-      tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
+      drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
+    } else if (IsDataUri(value) && !KeepsAttribute(options, attribute_name)) {
+      drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
     }
   }
   tag.end = reader.end();
@@ -218,7 +256,12 @@ class NameSet {
     if (name.empty() || name.size() > kMaxLength) return false;
     char lower[kMaxLength];
     for (size_t i = 0; i < name.size(); ++i) lower[i] = ascii::ToLower(name[i]);
-    std::string_view key(lower, name.size());
+    return ContainsLower(std::string_view(lower, name.size()));
+  }
+
+  // Membership of a name already in lower case.
+  bool ContainsLower(std::string_view key) const {
+    if (key.empty()) return false;
     for (std::string_view candidate : buckets_[Bucket(key[0])]) {
       if (candidate == key) return true;
     }
@@ -246,9 +289,9 @@ bool IsBlockBoundaryTag(std::string_view name) {
   return set.Contains(name);
 }
 
-bool IsDroppedAttribute(std::string_view attribute_name) {
+bool IsDroppedLowerAttribute(std::string_view lower_name) {
   static const NameSet set(kDroppedAttributes);
-  return set.Contains(attribute_name);
+  return set.ContainsLower(lower_name);
 }
 
 // The tag name of the start or end tag at html[lt] ('<'), or "" when there is none.
@@ -265,6 +308,7 @@ std::string_view TagNameAt(std::string_view html, size_t lt) {
 // first: <svg> may contain <svg>, <template> may contain <template>.
 size_t FindClose(std::string_view html, size_t from, std::string_view lower_name, bool nested) {
   const size_t n = html.size();
+  std::vector<std::pair<size_t, size_t>> scratch;  // ReadStartTag's drops, unused here
   int depth = 1;
   size_t i = from;
   while (i < n) {
@@ -279,7 +323,7 @@ size_t FindClose(std::string_view html, size_t from, std::string_view lower_name
       continue;
     }
     if (nested && IsStartTagAt(html, lt, lower_name)) {
-      StartTag inner = ReadStartTag(html, lt, kNoOptions);
+      StartTag inner = ReadStartTag(html, lt, kNoOptions, scratch);
       if (inner.end == kNoEnd) return kNoEnd;
       if (!inner.self_closing) ++depth;
       i = inner.end;
@@ -336,7 +380,8 @@ class CloseFinder {
   // Tokenizes html_[from, end) exactly as FindClose does, pairing start and end tags.
   void PairStartTags(size_t from, std::string_view lower_name, std::vector<std::pair<size_t, size_t>>& pairs) {
     const size_t n = html_.size();
-    std::vector<size_t> open;  // indexes into `pairs`
+    std::vector<size_t> open;                        // indexes into `pairs`
+    std::vector<std::pair<size_t, size_t>> scratch;  // ReadStartTag's drops, unused here
     size_t i = from;
     while (i < n) {
       const void* found = std::memchr(html_.data() + i, '<', n - i);
@@ -353,7 +398,7 @@ class CloseFinder {
         continue;
       }
       if (IsStartTagAt(html_, lt, lower_name)) {
-        StartTag inner = ReadStartTag(html_, lt, kNoOptions);
+        StartTag inner = ReadStartTag(html_, lt, kNoOptions, scratch);
         if (inner.end == kNoEnd) break;
         if (!inner.self_closing) {
           open.push_back(pairs.size());
@@ -411,6 +456,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
   size_t i = 0;          // where to look for the next '<'
   int preformatted = 0;  // open <pre>/<listing> elements: keep their whitespace
   CloseFinder closes(html);
+  std::vector<std::pair<size_t, size_t>> drops;  // ReadStartTag's, reused from tag to tag
 
   auto drop = [&](size_t begin, size_t end) {
     out.append(html.data() + copied, begin - copied);
@@ -477,7 +523,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
       continue;
     }
 
-    StartTag tag = ReadStartTag(html, lt, options);
+    StartTag tag = ReadStartTag(html, lt, options, drops);
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
     after_block_tag = IsBlockBoundaryTag(tag.name);
     TagAction action = ActionFor(tag.name);
@@ -499,7 +545,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
             (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel)))) {
           drop(lt, tag.end);
         } else {
-          for (auto [begin, end] : tag.drops) drop(begin, end);
+          for (auto [begin, end] : drops) drop(begin, end);
         }
         i = tag.end;
         continue;
