@@ -13,6 +13,7 @@
 
 #include "base/ascii.h"
 #include "extractors/tag_tokenizer.h"
+#include "extractors/text_runs.h"
 
 namespace pressoir::html {
 namespace {
@@ -449,6 +450,16 @@ TagAction ActionFor(std::string_view name) {
 std::span<const std::string_view> DroppedAttributeNames() { return kDroppedAttributes; }
 
 std::string StripNonText(std::string_view html, const StripOptions& options) {
+  return StripNonText(html, options, nullptr);
+}
+
+std::string StripNonText(std::string_view html, const StripOptions& options, TextRuns* runs) {
+  if (runs != nullptr) {
+    runs->text.clear();
+    runs->ends.clear();
+    // The page's own private-use characters U+E000-U+EFFF could not be told from placeholders.
+    if (std::memchr(html.data(), kPlaceholderLead, html.size()) != nullptr) runs = nullptr;
+  }
   std::string out;
   out.reserve(html.size());
   const size_t n = html.size();
@@ -456,6 +467,9 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
   size_t i = 0;          // where to look for the next '<'
   int preformatted = 0;  // open <pre>/<listing> elements: keep their whitespace
   CloseFinder closes(html);
+  // With `runs`: the page holds markup that the parser may tokenize otherwise than this scan
+  // (see the end), and its text is then not set aside.
+  bool no_runs = false;
   std::vector<std::pair<size_t, size_t>> drops;  // ReadStartTag's, reused from tag to tag
 
   auto drop = [&](size_t begin, size_t end) {
@@ -467,6 +481,26 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
   // Runs of whitespace in text keep only their first character: HTML renders a run as one
   // space (CSS Text §4.1.1) except in preformatted elements, and pages indented with tabs
   // carry a lot of it. Blank text between two block boundary tags is not rendered at all.
+  // With `runs`: the text html[begin, end) becomes its leading whitespace (collapsed) and a
+  // placeholder, and its collapsed text goes to `runs` (text_runs.h), when the parser would keep
+  // that text as it is. Not in preformatted text, nor right after a '<' that was not markup
+  // ("<?x" is a bogus comment for the parser, "<" + placeholder is text).
+  bool after_stray_lt = false;
+  auto set_aside = [&](size_t begin, size_t end) {
+    if (runs == nullptr || preformatted > 0 || after_stray_lt || runs->size() >= kMaxTextRuns) return false;
+    size_t first = begin;
+    while (first < end && ascii::IsHtmlSpace(html[first])) ++first;
+    if (first == end || !IsVerbatimText(html.substr(first, end - first))) return false;
+    drop(first > begin ? begin + 1 : begin, end);
+    AppendPlaceholder(out, runs->size());
+    for (size_t k = first; k < end; ++k) {
+      runs->text.push_back(html[k]);
+      if (!ascii::IsHtmlSpace(html[k])) continue;
+      while (k + 1 < end && ascii::IsHtmlSpace(html[k + 1])) ++k;
+    }
+    runs->ends.push_back(static_cast<uint32_t>(runs->text.size()));
+    return true;
+  };
   auto collapse_whitespace = [&](size_t begin, size_t end) {
     if (preformatted > 0) return;
     if (after_block_tag && begin < end && end < n && IsBlockBoundaryTag(TagNameAt(html, end))) {
@@ -477,6 +511,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
         return;
       }
     }
+    if (set_aside(begin, end)) return;
     for (size_t k = begin; k < end; ++k) {
       if (!ascii::IsHtmlSpace(html[k])) continue;
       size_t run_end = k + 1;
@@ -490,6 +525,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
     const void* found = std::memchr(html.data() + i, '<', n - i);
     size_t lt = found == nullptr ? n : static_cast<size_t>(static_cast<const char*>(found) - html.data());
     collapse_whitespace(i, lt);
+    after_stray_lt = false;
     if (lt + 1 >= n) break;
     char next = html[lt + 1];
 
@@ -502,6 +538,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
         continue;
       }
       // <!DOCTYPE ...>, <![CDATA[...]]>: a bogus comment up to the first '>', kept.
+      if (html.substr(lt, 9) == "<![CDATA[") no_runs = true;
       size_t end = PastNextGreaterThan(html, lt);
       if (end == kNoEnd) break;
       i = end;
@@ -514,11 +551,13 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
       // The rest of an end tag holds nothing to remove; text starts after its '>'.
       size_t end = PastNextGreaterThan(html, lt);
       if (end == kNoEnd) break;
+      if (runs != nullptr && html.substr(lt, end - lt).find_first_of("\"'") != std::string_view::npos) no_runs = true;
       after_block_tag = IsBlockBoundaryTag(TagNameAt(html, lt));
       i = end;
       continue;
     }
     if (!ascii::IsAlpha(next)) {
+      after_stray_lt = true;
       i = lt + 1;  // "<?xml", or a stray '<' in text
       continue;
     }
@@ -527,6 +566,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
     after_block_tag = IsBlockBoundaryTag(tag.name);
     TagAction action = ActionFor(tag.name);
+    if (runs != nullptr && ascii::EqualsIgnoreCase(tag.name, "frameset")) no_runs = true;
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
@@ -586,12 +626,29 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
           continue;
         }
         if (action != TagAction::kKeepRawText) drop(lt, end);
+        if (action == TagAction::kKeepRawText && runs != nullptr && lower_name == "script" &&
+            html.substr(tag.end, end - tag.end).find("<!--") != std::string_view::npos) {
+          no_runs = true;
+        }
         i = end;
         continue;
       }
     }
   }
   out.append(html.data() + copied, n - copied);
+  // Where the parser may read the page otherwise than this scan, text is left in place:
+  //  - in the frameset modes the tree builder keeps the whitespace of a text run and drops the
+  //    rest, so a placeholder would lose the whitespace after the run's first character;
+  //  - in foreign content "<![CDATA[" opens a section that ends at "]]>", not at the first '>';
+  //  - the parser reads the attributes of an end tag, so a quoted '>' does not end it;
+  //  - in a script kept as raw text, "<!--" starts the script data escape states, which this
+  //    scan does not model.
+  // The page is then filtered again without `runs`, as the function without them does.
+  if (no_runs && runs != nullptr) {
+    runs->text.clear();
+    runs->ends.clear();
+    return StripNonText(html, options, nullptr);
+  }
   return out;
 }
 
