@@ -163,6 +163,7 @@ const StripOptions kNoOptions;
 class LowerName {
  public:
   static constexpr size_t kMaxLength = 16;  // longer than every name of the tables above
+  LowerName() = default;
   explicit LowerName(std::string_view name) {
     if (name.size() > kMaxLength) return;
     for (size_t i = 0; i < name.size(); ++i) buffer_[i] = ascii::ToLower(name[i]);
@@ -171,7 +172,7 @@ class LowerName {
   std::string_view lower() const { return {buffer_, size_}; }
 
  private:
-  char buffer_[kMaxLength];
+  char buffer_[kMaxLength] = {};
   size_t size_ = 0;
 };
 
@@ -181,7 +182,8 @@ constexpr bool AllFit(const auto& names, size_t length) {
   }
   return true;
 }
-static_assert(AllFit(kDroppedAttributes, LowerName::kMaxLength), "LowerName must hold every dropped name");
+static_assert(AllFit(kDroppedAttributes, LowerName::kMaxLength) && AllFit(kBlockBoundaryTags, LowerName::kMaxLength),
+              "LowerName must hold every name looked up in lower case");
 
 // A start tag read by ReadStartTag.
 struct StartTag {
@@ -191,6 +193,7 @@ struct StartTag {
   std::string_view rel;       // value of the (last) `rel` attribute, if any
   bool self_closing = false;  // ends in "/>"
   bool hidden_input = false;  // <input type=hidden>: form state, never shown
+  LowerName lower_name;       // `name` in lower case (empty when longer than any name looked for)
 };
 
 // Reads the start tag whose '<' is at `lt` (html[lt + 1] is a letter), with the tokenizer's
@@ -205,8 +208,8 @@ StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& opti
   drops.clear();
   TagReader reader(html, lt + 1);
   tag.name = reader.name();
-  const LowerName tag_name(tag.name);
-  const std::string_view lower_tag = tag_name.lower();
+  tag.lower_name = LowerName(tag.name);
+  const std::string_view lower_tag = tag.lower_name.lower();
   // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
   // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
   const bool date_title_tag = lower_tag == "abbr" || lower_tag == "time";
@@ -285,10 +288,13 @@ bool IsHtmlTemplateType(std::string_view type) {
 
 namespace {
 
-bool IsBlockBoundaryTag(std::string_view name) {
+const NameSet& BlockBoundaryTags() {
   static const NameSet set(kBlockBoundaryTags);
-  return set.Contains(name);
+  return set;
 }
+
+bool IsBlockBoundaryTag(std::string_view name) { return BlockBoundaryTags().Contains(name); }
+bool IsBlockBoundaryLowerTag(std::string_view lower_name) { return BlockBoundaryTags().ContainsLower(lower_name); }
 
 bool IsDroppedLowerAttribute(std::string_view lower_name) {
   static const NameSet set(kDroppedAttributes);
@@ -490,23 +496,18 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
     if (runs == nullptr || preformatted > 0 || after_stray_lt || runs->size() >= kMaxTextRuns) return false;
     size_t first = begin;
     while (first < end && ascii::IsHtmlSpace(html[first])) ++first;
-    if (first == end || !IsVerbatimText(html.substr(first, end - first))) return false;
+    if (first == end || !AppendCollapsedVerbatim(html.substr(first, end - first), runs->text)) return false;
     drop(first > begin ? begin + 1 : begin, end);
     AppendPlaceholder(out, runs->size());
-    for (size_t k = first; k < end; ++k) {
-      runs->text.push_back(html[k]);
-      if (!ascii::IsHtmlSpace(html[k])) continue;
-      while (k + 1 < end && ascii::IsHtmlSpace(html[k + 1])) ++k;
-    }
     runs->ends.push_back(static_cast<uint32_t>(runs->text.size()));
     return true;
   };
   auto collapse_whitespace = [&](size_t begin, size_t end) {
     if (preformatted > 0) return;
-    if (after_block_tag && begin < end && end < n && IsBlockBoundaryTag(TagNameAt(html, end))) {
+    if (after_block_tag && begin < end && end < n) {
       bool blank = true;
       for (size_t k = begin; k < end && blank; ++k) blank = ascii::IsHtmlSpace(html[k]);
-      if (blank) {
+      if (blank && IsBlockBoundaryTag(TagNameAt(html, end))) {
         drop(begin, end);
         return;
       }
@@ -564,7 +565,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
 
     StartTag tag = ReadStartTag(html, lt, options, drops);
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
-    after_block_tag = IsBlockBoundaryTag(tag.name);
+    after_block_tag = IsBlockBoundaryLowerTag(tag.lower_name.lower());
     TagAction action = ActionFor(tag.name);
     if (runs != nullptr && ascii::EqualsIgnoreCase(tag.name, "frameset")) no_runs = true;
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&

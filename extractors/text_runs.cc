@@ -19,6 +19,23 @@ constexpr std::array<bool, 128> kVerbatimAscii = [] {
   return table;
 }();
 
+// What AppendCollapsedVerbatim does with a byte: copy it, collapse it (whitespace), check the
+// UTF-8 sequence it starts, or give up (a byte the parser changes).
+enum class ByteClass : unsigned char { kCopy, kSpace, kHigh, kReject };
+constexpr std::array<ByteClass, 256> kByteClasses = [] {
+  std::array<ByteClass, 256> table{};
+  for (size_t c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      table[c] = ByteClass::kHigh;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\f') {
+      table[c] = ByteClass::kSpace;
+    } else {
+      table[c] = kVerbatimAscii[c] ? ByteClass::kCopy : ByteClass::kReject;
+    }
+  }
+  return table;
+}();
+
 constexpr bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // Length of the well-formed UTF-8 sequence at text[i] (a byte >= 0x80) whose code point Gumbo
@@ -72,6 +89,42 @@ bool IsVerbatimText(std::string_view text) {
     const size_t length = KeptSequenceLength(text, i);
     if (length == 0) return false;
     i += length;
+  }
+  return true;
+}
+
+bool AppendCollapsedVerbatim(std::string_view text, std::string& out) {
+  if (text.empty() || ascii::IsHtmlSpace(text[0])) return false;
+  const size_t restore = out.size();
+  size_t i = 0;
+  while (i < text.size()) {
+    // A stretch of characters other than whitespace, appended at once.
+    size_t stretch = i;
+    ByteClass kind = ByteClass::kCopy;
+    while (stretch < text.size()) {
+      kind = kByteClasses[static_cast<unsigned char>(text[stretch])];
+      if (kind == ByteClass::kCopy) {
+        ++stretch;
+      } else if (kind == ByteClass::kHigh) {
+        const size_t length = KeptSequenceLength(text, stretch);
+        if (length == 0) {
+          kind = ByteClass::kReject;
+          break;
+        }
+        stretch += length;
+      } else {
+        break;
+      }
+    }
+    out.append(text, i, stretch - i);
+    if (stretch == text.size()) break;
+    if (kind == ByteClass::kReject) {  // a character the parser changes
+      out.resize(restore);
+      return false;
+    }
+    out.push_back(text[stretch]);  // the first whitespace character of a run
+    i = stretch + 1;
+    while (i < text.size() && kByteClasses[static_cast<unsigned char>(text[i])] == ByteClass::kSpace) ++i;
   }
   return true;
 }

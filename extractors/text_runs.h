@@ -54,6 +54,11 @@ inline void AppendPlaceholder(std::string& out, size_t index) {
 // 0xEE byte (placeholders).
 bool IsVerbatimText(std::string_view text);
 
+// When IsVerbatimText(text): appends `text` to `out` with every run of whitespace reduced to its
+// first character (as StripNonText collapses text) and returns true. Otherwise returns false
+// and leaves `out` as it was. One pass over `text`.
+bool AppendCollapsedVerbatim(std::string_view text, std::string& out);
+
 // Replaces every placeholder in `text` by its run. Text without placeholders is left alone.
 void RestoreTextRuns(std::string& text, const TextRuns& runs);
 
