@@ -4,12 +4,15 @@
 //
 // Why: Gumbo 0.10 emits one token per character of text and runs each through the tree
 // builder; measured on the extraction benchmark's pre-filtered pages, a byte of text costs it
-// about 600 instructions, a byte of markup about 300: text is half of its work. Whatever a
-// text run holds, the tree builder treats it like any other run that starts with the same
-// whitespace and holds the same first non-whitespace character class, so a run can be parsed
-// as its leading whitespace plus one placeholder character, and the tree is the same once the
-// text is put back. The conditions that make this exact (IsVerbatimText, and the cases
-// StripNonText leaves as written) are listed with each function.
+// about 600 instructions, a byte of markup 300 to 400: text is half of its work. The tree
+// builder does the same with two runs of text that have the same leading whitespace followed
+// by a character that is not whitespace: the mode that reads the first such character (in
+// body, in table text, in a cell, in select, foreign content...) puts that character and all
+// the rest of the run in the same text node (the frameset modes aside, which keep only the
+// whitespace). So a run can be parsed as its leading whitespace plus one placeholder
+// character, and the tree is the same once the text is put back. The conditions that make this
+// exact (IsVerbatimText, and the pages StripNonText leaves as written) are listed with each
+// function; tests/extractors/text_runs_test.cc compares the trees.
 //
 // Placeholders are private-use characters U+E000 + index (three UTF-8 bytes, the first 0xEE),
 // so at most kMaxTextRuns runs per page are set aside; a page that holds any 0xEE byte of its
