@@ -489,11 +489,17 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
   // carry a lot of it. Blank text between two block boundary tags is not rendered at all.
   // With `runs`: the text html[begin, end) becomes its leading whitespace (collapsed) and a
   // placeholder, and its collapsed text goes to `runs` (text_runs.h), when the parser would keep
-  // that text as it is. Not in preformatted text, nor right after a '<' that was not markup
-  // ("<?x" is a bogus comment for the parser, "<" + placeholder is text).
-  bool after_stray_lt = false;
+  // that text as it is. Not in preformatted text, and only after a character of the output
+  // that cannot combine with the run: the end of a tag, whitespace, a non-ASCII character or a
+  // placeholder. After a '<' that was not markup, or after text whose markup was dropped, the
+  // run could end up read as a tag ("<" + "p>x"), a bogus comment ("<?x") or a character
+  // reference ("&am" + "p;"), which a placeholder would not be.
   auto set_aside = [&](size_t begin, size_t end) {
-    if (runs == nullptr || preformatted > 0 || after_stray_lt || runs->size() >= kMaxTextRuns) return false;
+    if (runs == nullptr || preformatted > 0 || runs->size() >= kMaxTextRuns) return false;
+    if (begin > 0) {
+      const char before = begin > copied ? html[begin - 1] : (out.empty() ? '>' : out.back());
+      if (before != '>' && !ascii::IsHtmlSpace(before) && static_cast<unsigned char>(before) < 0x80) return false;
+    }
     size_t first = begin;
     while (first < end && ascii::IsHtmlSpace(html[first])) ++first;
     if (first == end || !AppendCollapsedVerbatim(html.substr(first, end - first), runs->text)) return false;
@@ -526,7 +532,6 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
     const void* found = std::memchr(html.data() + i, '<', n - i);
     size_t lt = found == nullptr ? n : static_cast<size_t>(static_cast<const char*>(found) - html.data());
     collapse_whitespace(i, lt);
-    after_stray_lt = false;
     if (lt + 1 >= n) break;
     char next = html[lt + 1];
 
@@ -558,7 +563,6 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
       continue;
     }
     if (!ascii::IsAlpha(next)) {
-      after_stray_lt = true;
       i = lt + 1;  // "<?xml", or a stray '<' in text
       continue;
     }
@@ -567,7 +571,8 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
     after_block_tag = IsBlockBoundaryLowerTag(tag.lower_name.lower());
     TagAction action = ActionFor(tag.name);
-    if (runs != nullptr && ascii::EqualsIgnoreCase(tag.name, "frameset")) no_runs = true;
+    if (runs != nullptr && tag.lower_name.lower() == "frameset") no_runs = true;
+    const bool lower_tag_is_template = runs != nullptr && tag.lower_name.lower() == "template";
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
@@ -582,6 +587,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
         ++preformatted;
         [[fallthrough]];
       case TagAction::kKeep:
+        if (lower_tag_is_template) no_runs = true;
         if (!options.keep_elements &&
             (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel)))) {
           drop(lt, tag.end);
@@ -620,6 +626,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
         }
         if (end == kNoEnd) {
           if (action == TagAction::kDropNested || action == TagAction::kDropElement) {
+            if (lower_tag_is_template) no_runs = true;
             i = tag.end;  // the parser closes these implicitly: carry on after the start tag
           } else {
             i = n;  // raw text runs to the end of the input: keep the rest as written
@@ -638,8 +645,10 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
   }
   out.append(html.data() + copied, n - copied);
   // Where the parser may read the page otherwise than this scan, text is left in place:
-  //  - in the frameset modes the tree builder keeps the whitespace of a text run and drops the
-  //    rest, so a placeholder would lose the whitespace after the run's first character;
+  //  - in the frameset modes, and in a <template> in "in column group" mode, the tree builder
+  //    keeps the whitespace of a text run and drops the rest, so a placeholder would lose the
+  //    whitespace after the run's first character (templates are dropped when closed, kept
+  //    when not or when `options` keeps elements);
   //  - in foreign content "<![CDATA[" opens a section that ends at "]]>", not at the first '>';
   //  - the parser reads the attributes of an end tag, so a quoted '>' does not end it;
   //  - in a script kept as raw text, "<!--" starts the script data escape states, which this

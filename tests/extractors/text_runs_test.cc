@@ -124,6 +124,10 @@ TEST_CASE("the tree is the same with text set aside, on tricky markup", "[extrac
       "<noframes> a <b> </noframes> x",
       "<plaintext> a <b> c",
       "<p>\xC2\x85 C1 control</p><p>caf\xC3\xA9</p>",
+      // Text that meets a '<' or a '&' of the output once the markup between them is dropped.
+      "<p>a <<!-- c -->two words</p><p><<link rel=stylesheet>b>c</p><p>x &am<!-- c -->p; y</p>",
+      // A <template> left open, and its column group, where only whitespace is kept.
+      "<template><col>two words  here</p> after",
   };
   StripOptions keep_all;  // what a site rule's selectors may need kept
   keep_all.keep_elements = true;
@@ -193,6 +197,8 @@ TEST_CASE("the tree is the same with text set aside, on random markup", "[extrac
       "<![CDATA[ z > ]]>",
       "<template>",
       "</template>",
+      "<col>",
+      "<link rel=icon>",
       "<noscript>",
       "<style>s</style>",
       "<script>if (a<b) x</script>",
