@@ -509,6 +509,21 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
     return true;
   };
   auto collapse_whitespace = [&](size_t begin, size_t end) {
+    // A '<' that this scan read as text, followed in the output by a character that starts
+    // markup: the parser reads a tag, a comment or a bogus comment there that this scan never
+    // saw, and may read later runs inside it. "<?" (an XML declaration, a processing
+    // instruction) is a bogus comment that ends at the first '>': harmless when that '>' is in
+    // this text, which stays in place. Otherwise ('<' + a letter, '!' or '/', which happens
+    // only when the markup or blank text between them was dropped) text is left in place on
+    // the whole page (see the end).
+    if (runs != nullptr && begin < end && begin > 0) {
+      const char before = begin > copied ? html[begin - 1] : (out.empty() ? '>' : out.back());
+      const char first = html[begin];
+      if (before == '<' && (ascii::IsAlpha(first) || first == '!' || first == '/' ||
+                            (first == '?' && html.substr(begin, end - begin).find('>') == std::string_view::npos))) {
+        no_runs = true;
+      }
+    }
     if (preformatted > 0) return;
     if (after_block_tag && begin < end && end < n) {
       bool blank = true;
@@ -652,7 +667,8 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
   //  - in foreign content "<![CDATA[" opens a section that ends at "]]>", not at the first '>';
   //  - the parser reads the attributes of an end tag, so a quoted '>' does not end it;
   //  - in a script kept as raw text, "<!--" starts the script data escape states, which this
-  //    scan does not model.
+  //    scan does not model;
+  //  - a '<' read as text here may start markup once what followed it is dropped.
   // The page is then filtered again without `runs`, as the function without them does.
   if (no_runs && runs != nullptr) {
     runs->text.clear();

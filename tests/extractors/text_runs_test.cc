@@ -126,6 +126,8 @@ TEST_CASE("the tree is the same with text set aside, on tricky markup", "[extrac
       "<p>\xC2\x85 C1 control</p><p>caf\xC3\xA9</p>",
       // Text that meets a '<' or a '&' of the output once the markup between them is dropped.
       "<p>a <<!-- c -->two words</p><p><<link rel=stylesheet>b>c</p><p>x &am<!-- c -->p; y</p>",
+      "<h2>x</h2>< <link rel=stylesheet>two words <link rel=stylesheet>two words </i><b>y</b>",
+      "<?xml version=\"1.0\"?>\n<html><body><p>a <?x <!-- y --> z> w</p><p>v</p>",
       // A <template> left open, and its column group, where only whitespace is kept.
       "<template><col>two words  here</p> after",
   };
