@@ -128,6 +128,9 @@ TEST_CASE("the tree is the same with text set aside, on tricky markup", "[extrac
       "<p>a <<!-- c -->two words</p><p><<link rel=stylesheet>b>c</p><p>x &am<!-- c -->p; y</p>",
       "<h2>x</h2>< <link rel=stylesheet>two words <link rel=stylesheet>two words </i><b>y</b>",
       "<?xml version=\"1.0\"?>\n<html><body><p>a <?x <!-- y --> z> w</p><p>v</p>",
+      // Foreign content, where <title> and <textarea> hold markup.
+      "<math><title><!--</title>abc--> def</math> ghi",
+      "<svg><textarea><template></textarea><col>two words  here",
       // A <template> left open, and its column group, where only whitespace is kept.
       "<template><col>two words  here</p> after",
   };
