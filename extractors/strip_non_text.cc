@@ -476,9 +476,6 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
   // With `runs`: the page holds markup that the parser may tokenize otherwise than this scan
   // (see the end), and its text is then not set aside.
   bool no_runs = false;
-  // A <math>, or an <svg> left in the output, was read: in foreign content the parser reads
-  // the content of <title>, <textarea>, <style>... as markup, where this scan skips it as text.
-  bool foreign_content = false;
   std::vector<std::pair<size_t, size_t>> drops;  // ReadStartTag's, reused from tag to tag
 
   auto drop = [&](size_t begin, size_t end) {
@@ -591,7 +588,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
     TagAction action = ActionFor(tag.name);
     if (runs != nullptr && tag.lower_name.lower() == "frameset") no_runs = true;
     const bool lower_tag_is_template = runs != nullptr && tag.lower_name.lower() == "template";
-    if (tag.lower_name.lower() == "math") foreign_content = true;
+    if (tag.lower_name.lower() == "math") no_runs = true;
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
@@ -607,7 +604,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
         [[fallthrough]];
       case TagAction::kKeep:
         if (lower_tag_is_template) no_runs = true;
-        if (tag.lower_name.lower() == "svg") foreign_content = true;
+        if (tag.lower_name.lower() == "svg") no_runs = true;
         if (!options.keep_elements &&
             (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel)))) {
           drop(lt, tag.end);
@@ -647,7 +644,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
         if (end == kNoEnd) {
           if (action == TagAction::kDropNested || action == TagAction::kDropElement) {
             if (lower_tag_is_template) no_runs = true;
-            if (lower_name == "svg") foreign_content = true;
+            if (lower_name == "svg") no_runs = true;
             i = tag.end;  // the parser closes these implicitly: carry on after the start tag
           } else {
             i = n;  // raw text runs to the end of the input: keep the rest as written
@@ -655,9 +652,8 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
           continue;
         }
         if (action != TagAction::kKeepRawText) drop(lt, end);
-        if (action == TagAction::kKeepRawText && runs != nullptr &&
-            (foreign_content ||
-             (lower_name == "script" && html.substr(tag.end, end - tag.end).find("<!--") != std::string_view::npos))) {
+        if (action == TagAction::kKeepRawText && runs != nullptr && lower_name == "script" &&
+            html.substr(tag.end, end - tag.end).find("<!--") != std::string_view::npos) {
           no_runs = true;
         }
         i = end;
@@ -676,9 +672,9 @@ std::string StripNonText(std::string_view html, const StripOptions& options, Tex
   //  - in a script kept as raw text, "<!--" starts the script data escape states, which this
   //    scan does not model;
   //  - a '<' read as text here may start markup once what followed it is dropped;
-  //  - after foreign content starts, an element this scan skips as raw text may hold markup.
-  //    A raw text element kept there (closing the foreign element is not modelled) leaves the
-  //    text in place.
+  //  - foreign content (a <math>, or an <svg> left in the output: closed ones are dropped) is
+  //    read otherwise: <title>, <textarea>, <style> hold markup there, and its HTML breakouts
+  //    and table modes may treat characters one by one.
   // The page is then filtered again without `runs`, as the function without them does.
   if (no_runs && runs != nullptr) {
     runs->text.clear();

@@ -131,6 +131,7 @@ TEST_CASE("the tree is the same with text set aside, on tricky markup", "[extrac
       // Foreign content, where <title> and <textarea> hold markup.
       "<math><title><!--</title>abc--> def</math> ghi",
       "<svg><textarea><template></textarea><col>two words  here",
+      "<svg><font color=red><colgroup>x<foreignObject><table><math><table>two words <p>y",
       // A <template> left open, and its column group, where only whitespace is kept.
       "<template><col>two words  here</p> after",
   };
