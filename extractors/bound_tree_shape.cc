@@ -179,6 +179,13 @@ constexpr KnownTag kKnownTags[] = {
 
 constexpr uint32_t kKnownTagCount = static_cast<uint32_t>(std::size(kKnownTags));
 
+// The longest known name ("annotation-xml"): longer names are looked up as other names only.
+constexpr size_t kMaxKnownNameLength = [] {
+  size_t longest = 0;
+  for (const KnownTag& tag : kKnownTags) longest = std::max(longest, tag.name.size());
+  return longest;
+}();
+
 constexpr uint32_t KnownId(std::string_view name) {
   for (uint32_t id = 0; id < kKnownTagCount; ++id) {
     if (kKnownTags[id].name == name) return id;
@@ -252,8 +259,10 @@ class KnownIds {
     }
   }
 
-  uint32_t Find(std::string_view lower) const {
-    for (size_t slot = Hash(lower);; slot = (slot + 1) % kSlots) {
+  uint32_t Find(std::string_view lower) const { return Find(lower, Hash(lower)); }
+  // With the name's Hash() already computed (Lookup computes it while lower-casing).
+  uint32_t Find(std::string_view lower, size_t hash) const {
+    for (size_t slot = hash;; slot = (slot + 1) % kSlots) {
       uint32_t id = slots_[slot];
       if (id == kNoId || kKnownTags[id].name == lower) return id;
     }
@@ -262,11 +271,18 @@ class KnownIds {
  private:
   static constexpr size_t kSlots = 512;  // a quarter full: probes are short
   static_assert(kKnownTagCount * 4 <= kSlots);
+
+ public:
+  // Hash(name) = HashStep(...HashStep(name.size(), name[0])..., name[n - 1]) % kSlots.
+  static constexpr size_t HashStep(size_t hash, char c) { return hash * 31 + static_cast<unsigned char>(c); }
   static size_t Hash(std::string_view name) {
     size_t hash = name.size();
-    for (char c : name) hash = hash * 31 + static_cast<unsigned char>(c);
+    for (char c : name) hash = HashStep(hash, c);
     return hash % kSlots;
   }
+  static constexpr size_t HashModulus() { return kSlots; }
+
+ private:
   std::array<uint32_t, kSlots> slots_;
 };
 
@@ -383,9 +399,23 @@ class TreeShape {
   };
 
   Tag Lookup(std::string_view name, bool intern) {
-    lower_.assign(name);
-    for (char& c : lower_) c = ascii::ToLower(c);
-    if (uint32_t id = Known().Find(lower_); id != kNoId) return {id, kKnownTags[id].flags};
+    // Known names are short: lower-cased into a buffer with their hash, no string built.
+    if (name.size() <= kMaxKnownNameLength) {
+      char lower[kMaxKnownNameLength];
+      size_t hash = name.size();
+      for (size_t i = 0; i < name.size(); ++i) {
+        lower[i] = ascii::ToLower(name[i]);
+        hash = KnownIds::HashStep(hash, lower[i]);
+      }
+      std::string_view key(lower, name.size());
+      if (uint32_t id = Known().Find(key, hash % KnownIds::HashModulus()); id != kNoId) {
+        return {id, kKnownTags[id].flags};
+      }
+      lower_.assign(key);
+    } else {
+      lower_.assign(name);
+      for (char& c : lower_) c = ascii::ToLower(c);
+    }
     if (auto found = other_names_.find(lower_); found != other_names_.end()) return {found->second, 0};
     if (other_names_.size() >= kMaxOtherNames) return {kOverflowId, 0};
     if (!intern) return {kNoId, 0};

@@ -16,6 +16,7 @@
 #include "extractors/language.h"
 #include "extractors/link_scanner.h"
 #include "extractors/strip_non_text.h"
+#include "extractors/text_runs.h"
 
 namespace pressoir::extract {
 namespace {
@@ -262,10 +263,26 @@ std::optional<html::StripOptions> FilterFor(const rules::SiteRules* rules) {
   return options;
 }
 
+// FilterFor(rules), with link targets emptied when no reader of this extraction needs them:
+// only the crawler's link collection and page_type's teaser-card check (which needs a page URL)
+// read where a link leads; a rule's selectors keep what they read (keep_attributes).
+std::optional<html::StripOptions> FilterFor(const rules::SiteRules* rules, const ExtractOptions& options) {
+  std::optional<html::StripOptions> filter = FilterFor(rules);
+  if (filter && !filter->keep_elements && !options.collect_links && options.page_url.empty()) {
+    filter->empty_link_targets = true;
+  }
+  return filter;
+}
+
 dom::Document Parse(std::string_view utf8_html, const std::optional<html::StripOptions>& options) {
   // Scripts, styles, SVG and comments never hold article text: dropping their bytes before
   // parsing saves more time than building their DOM nodes and skipping them afterwards.
-  return options.has_value() ? html::ParseHtml(html::StripNonText(utf8_html, *options)) : html::ParseHtml(utf8_html);
+  if (!options.has_value()) return html::ParseHtml(utf8_html);
+  // The text is set aside while Gumbo builds the tree, and put back in its text nodes
+  // (text_runs.h): Gumbo spends half of its time on text, character by character.
+  html::TextRuns runs;
+  std::string filtered = html::StripNonText(utf8_html, *options, &runs);
+  return html::ParseHtml(filtered, &runs);
 }
 
 // The page's type and the body's confidence (page_type.h), with their evidence for --explain.
@@ -373,7 +390,7 @@ bool Article::FoundMainContent() const {
 }
 
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options) {
-  dom::Document document = ParseForRules(utf8_html, rules);
+  dom::Document document = Parse(utf8_html, FilterFor(rules, options));
   // Read before the cascade changes the document (the generic extractor detaches blocks).
   page_type::PageSignals page_signals = page_type::CollectSignals(document);
   Article article;

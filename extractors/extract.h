@@ -123,7 +123,10 @@ dom::Document ParseForRules(std::string_view utf8_html, const rules::SiteRules* 
 
 // `rules` may be null (no rule for this site): the generic steps run. Everything runs on the
 // ParseForRules() document: when the rule's body selectors find nothing, the generic steps see
-// the page after the rule's removals, with what the filter kept for the rule.
+// the page after the rule's removals, with what the filter kept for the rule. One difference:
+// with the full filter, and when `options` neither collects links nor gives a page URL, the
+// href values of <a> and <area> are emptied before parsing (StripOptions::empty_link_targets):
+// nothing else reads them, and they are a large part of what the parser would copy.
 Article Extract(std::string_view utf8_html, const rules::SiteRules* rules, const ExtractOptions& options = {});
 
 }  // namespace pressoir::extract

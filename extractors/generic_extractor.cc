@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -116,8 +117,12 @@ class HintTable {
   uint8_t MatchWords(std::string_view lower) const {
     uint8_t flags = 0;
     for (size_t i = 0; i < lower.size(); ++i) {
+      const std::string_view rest = lower.substr(i);
       for (const Entry& entry : words_[Bucket(lower[i])]) {
-        if (lower.compare(i, entry.text.size(), entry.text) == 0) flags |= entry.flags;
+        // The second byte rejects most entries without a call to memcmp.
+        const size_t size = entry.text.size();
+        if (size > rest.size() || (size > 1 && rest[1] != entry.text[1])) continue;
+        if (std::memcmp(rest.data(), entry.text.data(), size) == 0) flags |= entry.flags;
       }
     }
     return flags;

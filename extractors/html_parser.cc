@@ -10,6 +10,7 @@
 #include "base/ascii.h"
 #include "extractors/bound_tree_shape.h"
 #include "extractors/charset.h"
+#include "extractors/text_runs.h"
 
 #include <gumbo.h>
 
@@ -83,7 +84,8 @@ class GumboArena {
     size_t size = 0;
   };
 
-  void NewChunk(size_t at_least) {
+  // Out of line: inlined, it would make every Allocate() save and restore registers.
+  [[gnu::noinline]] void NewChunk(size_t at_least) {
     // Geometric growth: a page's needs are met with O(log n) chunks.
     size_t size = std::max({at_least, kMinChunkBytes, total_});
     // new[] of std::byte is aligned to __STDCPP_DEFAULT_NEW_ALIGNMENT__ (16 on x86-64).
@@ -155,7 +157,10 @@ bool IsValidUtf8Text(std::string_view text) {
 
 }  // namespace
 
-dom::Document ParseHtml(std::string_view utf8) {
+dom::Document ParseHtml(std::string_view utf8) { return ParseHtml(utf8, nullptr); }
+
+dom::Document ParseHtml(std::string_view utf8, const TextRuns* runs) {
+  if (runs != nullptr && runs->size() == 0) runs = nullptr;
   // Gumbo is quadratic in the depth of the tree and the attributes of a tag: bound both first,
   // here, so that every caller is protected (bound_tree_shape.h). Real pages are
   // within the bounds and are parsed as they are, without a copy.
@@ -211,6 +216,7 @@ dom::Document ParseHtml(std::string_view utf8) {
       case GUMBO_NODE_WHITESPACE:
         node = document.NewNode(dom::NodeKind::kText);
         node->text.assign(gumbo_node->v.text.text);
+        if (runs != nullptr) RestoreTextRuns(node->text, *runs);
         // Gumbo 0.10 decodes overflowing numeric references (&#6666666666;) to invalid bytes.
         if (!IsValidUtf8Text(node->text)) node->text = charset::ReplaceInvalidUtf8(node->text);
         break;

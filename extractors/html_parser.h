@@ -17,6 +17,12 @@ namespace pressoir::html {
 // elements and attributes per tag, so that Gumbo's quadratic cases stay linear on hostile pages.
 dom::Document ParseHtml(std::string_view utf8);
 
+// ParseHtml of a page whose text StripNonText set aside in `runs` (text_runs.h): the
+// placeholders of `utf8` are replaced by their text in the text nodes, so the tree is the one
+// the page with its text in place gives. Null `runs`: ParseHtml(utf8).
+struct TextRuns;
+dom::Document ParseHtml(std::string_view utf8, const TextRuns* runs);
+
 }  // namespace pressoir::html
 
 #endif  // PRESSOIR_EXTRACTORS_HTML_PARSER_H_

@@ -13,6 +13,7 @@
 
 #include "base/ascii.h"
 #include "extractors/tag_tokenizer.h"
+#include "extractors/text_runs.h"
 
 namespace pressoir::html {
 namespace {
@@ -103,7 +104,16 @@ constexpr std::array<std::string_view, 44> kBlockBoundaryTags = {
     "dl",     "dt",     "dd",   "h1",    "h2",   "h3",      "h4",       "h5",     "h6",         "section", "article",
     "header", "footer", "nav",  "aside", "main", "form",    "fieldset", "figure", "blockquote", "hr",      "center"};
 
-bool IsDroppedAttribute(std::string_view attribute_name);
+bool IsDroppedLowerAttribute(std::string_view lower_name);
+
+// True when an attribute value is an inline data: URI (leading whitespace allowed). Most values
+// do not start with a 'd' or a space: they are rejected on their first byte.
+bool IsDataUri(std::string_view value) {
+  if (value.empty()) return false;
+  char first = value[0];
+  if (first != 'd' && first != 'D' && !ascii::IsHtmlSpace(first)) return false;
+  return ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:");
+}
 
 // True when `options` keeps the attribute `name` (any case) that the filter would drop.
 bool KeepsAttribute(const StripOptions& options, std::string_view name) {
@@ -147,6 +157,34 @@ bool MayHide(std::string_view style) {
 // The defaults, for the scans that only need a tag's extent (its drops are not used).
 const StripOptions kNoOptions;
 
+// A name lower-cased into a fixed buffer, for the lookups that run on every tag and attribute
+// of a page (no allocation). Names longer than kMaxLength are none of the names looked for:
+// lower() is then empty.
+class LowerName {
+ public:
+  static constexpr size_t kMaxLength = 16;  // longer than every name of the tables above
+  LowerName() = default;
+  explicit LowerName(std::string_view name) {
+    if (name.size() > kMaxLength) return;
+    for (size_t i = 0; i < name.size(); ++i) buffer_[i] = ascii::ToLower(name[i]);
+    size_ = name.size();
+  }
+  std::string_view lower() const { return {buffer_, size_}; }
+
+ private:
+  char buffer_[kMaxLength] = {};
+  size_t size_ = 0;
+};
+
+constexpr bool AllFit(const auto& names, size_t length) {
+  for (std::string_view name : names) {
+    if (name.size() > length) return false;
+  }
+  return true;
+}
+static_assert(AllFit(kDroppedAttributes, LowerName::kMaxLength) && AllFit(kBlockBoundaryTags, LowerName::kMaxLength),
+              "LowerName must hold every name looked up in lower case");
+
 // A start tag read by ReadStartTag.
 struct StartTag {
   size_t end = kNoEnd;        // index just past '>', or kNoEnd when the input ends first
@@ -155,42 +193,50 @@ struct StartTag {
   std::string_view rel;       // value of the (last) `rel` attribute, if any
   bool self_closing = false;  // ends in "/>"
   bool hidden_input = false;  // <input type=hidden>: form state, never shown
-  // [begin, end) ranges to remove, in order: data: URI values and whole attributes.
-  std::vector<std::pair<size_t, size_t>> drops;
+  LowerName lower_name;       // `name` in lower case (empty when longer than any name looked for)
 };
 
 // Reads the start tag whose '<' is at `lt` (html[lt + 1] is a letter), with the tokenizer's
 // attribute states, so quotes only count in value position (`<a title=x"y>` has no quote).
 // Only attributes with a value are looked at: `<div onclick>` keeps its empty handler.
-// Attributes that `options` keeps are neither dropped nor emptied.
-StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& options) {
+// Attributes that `options` keeps are neither dropped nor emptied. `drops` receives the
+// [begin, end) ranges to remove, in order: data: URI values, link targets and whole attributes
+// (a scratch vector reused from tag to tag: no allocation per tag).
+StartTag ReadStartTag(std::string_view html, size_t lt, const StripOptions& options,
+                      std::vector<std::pair<size_t, size_t>>& drops) {
   StartTag tag;
+  drops.clear();
   TagReader reader(html, lt + 1);
   tag.name = reader.name();
+  tag.lower_name = LowerName(tag.name);
+  const std::string_view lower_tag = tag.lower_name.lower();
+  // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
+  // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
+  const bool date_title_tag = lower_tag == "abbr" || lower_tag == "time";
+  const bool link_tag = lower_tag == "a" || lower_tag == "area";
   while (reader.Next()) {
     if (!reader.attribute().has_value) continue;
     const std::string_view attribute_name = reader.attribute_name();
     const std::string_view value = reader.attribute_value();
-    if (ascii::EqualsIgnoreCase(attribute_name, "type")) {
+    const LowerName lowered(attribute_name);
+    const std::string_view name = lowered.lower();
+    if (name == "type") {
       tag.type = value;
-      tag.hidden_input = ascii::EqualsIgnoreCase(tag.name, "input") && ascii::EqualsIgnoreCase(value, "hidden");
+      tag.hidden_input = lower_tag == "input" && ascii::EqualsIgnoreCase(value, "hidden");
     }
-    if (ascii::EqualsIgnoreCase(attribute_name, "rel")) tag.rel = value;
+    if (name == "rel") tag.rel = value;
     // Event handlers (onclick, onmouseover, ...) are script: HTML §8.1.8.1.
-    // A title on <abbr> or <time> is a machine-readable date (the microformat abbr.published
-    // [title], hAtom's updated): the date finder reads it. Elsewhere a title is a tooltip.
-    bool date_title = ascii::EqualsIgnoreCase(attribute_name, "title") &&
-                      (ascii::EqualsIgnoreCase(tag.name, "abbr") || ascii::EqualsIgnoreCase(tag.name, "time"));
-    bool drop_attribute = ascii::StartsWithIgnoreCase(attribute_name, "on") ||
-                          ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
-                          (IsDroppedAttribute(attribute_name) && !date_title) ||
-                          (ascii::EqualsIgnoreCase(attribute_name, "style") && !MayHide(value));
+    bool drop_attribute =
+        ascii::StartsWithIgnoreCase(attribute_name, "on") || ascii::StartsWithIgnoreCase(attribute_name, "xmlns") ||
+        (IsDroppedLowerAttribute(name) && !(date_title_tag && name == "title")) || (name == "style" && !MayHide(value));
     if (drop_attribute && KeepsAttribute(options, attribute_name)) continue;
     if (drop_attribute) {
-      tag.drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
-    } else if (ascii::StartsWithIgnoreCase(ascii::TrimHtmlSpace(value), "data:") &&
+      drops.emplace_back(reader.RemovalBegin(), reader.attribute().end);
+    } else if (options.empty_link_targets && link_tag && !value.empty() && name == "href" &&
                !KeepsAttribute(options, attribute_name)) {
-      tag.drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
+      drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
+    } else if (IsDataUri(value) && !KeepsAttribute(options, attribute_name)) {
+      drops.emplace_back(reader.attribute().value_begin, reader.attribute().value_end);
     }
   }
   tag.end = reader.end();
@@ -214,7 +260,12 @@ class NameSet {
     if (name.empty() || name.size() > kMaxLength) return false;
     char lower[kMaxLength];
     for (size_t i = 0; i < name.size(); ++i) lower[i] = ascii::ToLower(name[i]);
-    std::string_view key(lower, name.size());
+    return ContainsLower(std::string_view(lower, name.size()));
+  }
+
+  // Membership of a name already in lower case.
+  bool ContainsLower(std::string_view key) const {
+    if (key.empty()) return false;
     for (std::string_view candidate : buckets_[Bucket(key[0])]) {
       if (candidate == key) return true;
     }
@@ -237,14 +288,17 @@ bool IsHtmlTemplateType(std::string_view type) {
 
 namespace {
 
-bool IsBlockBoundaryTag(std::string_view name) {
+const NameSet& BlockBoundaryTags() {
   static const NameSet set(kBlockBoundaryTags);
-  return set.Contains(name);
+  return set;
 }
 
-bool IsDroppedAttribute(std::string_view attribute_name) {
+bool IsBlockBoundaryTag(std::string_view name) { return BlockBoundaryTags().Contains(name); }
+bool IsBlockBoundaryLowerTag(std::string_view lower_name) { return BlockBoundaryTags().ContainsLower(lower_name); }
+
+bool IsDroppedLowerAttribute(std::string_view lower_name) {
   static const NameSet set(kDroppedAttributes);
-  return set.Contains(attribute_name);
+  return set.ContainsLower(lower_name);
 }
 
 // The tag name of the start or end tag at html[lt] ('<'), or "" when there is none.
@@ -261,6 +315,7 @@ std::string_view TagNameAt(std::string_view html, size_t lt) {
 // first: <svg> may contain <svg>, <template> may contain <template>.
 size_t FindClose(std::string_view html, size_t from, std::string_view lower_name, bool nested) {
   const size_t n = html.size();
+  std::vector<std::pair<size_t, size_t>> scratch;  // ReadStartTag's drops, unused here
   int depth = 1;
   size_t i = from;
   while (i < n) {
@@ -275,7 +330,7 @@ size_t FindClose(std::string_view html, size_t from, std::string_view lower_name
       continue;
     }
     if (nested && IsStartTagAt(html, lt, lower_name)) {
-      StartTag inner = ReadStartTag(html, lt, kNoOptions);
+      StartTag inner = ReadStartTag(html, lt, kNoOptions, scratch);
       if (inner.end == kNoEnd) return kNoEnd;
       if (!inner.self_closing) ++depth;
       i = inner.end;
@@ -332,7 +387,8 @@ class CloseFinder {
   // Tokenizes html_[from, end) exactly as FindClose does, pairing start and end tags.
   void PairStartTags(size_t from, std::string_view lower_name, std::vector<std::pair<size_t, size_t>>& pairs) {
     const size_t n = html_.size();
-    std::vector<size_t> open;  // indexes into `pairs`
+    std::vector<size_t> open;                        // indexes into `pairs`
+    std::vector<std::pair<size_t, size_t>> scratch;  // ReadStartTag's drops, unused here
     size_t i = from;
     while (i < n) {
       const void* found = std::memchr(html_.data() + i, '<', n - i);
@@ -349,7 +405,7 @@ class CloseFinder {
         continue;
       }
       if (IsStartTagAt(html_, lt, lower_name)) {
-        StartTag inner = ReadStartTag(html_, lt, kNoOptions);
+        StartTag inner = ReadStartTag(html_, lt, kNoOptions, scratch);
         if (inner.end == kNoEnd) break;
         if (!inner.self_closing) {
           open.push_back(pairs.size());
@@ -400,6 +456,16 @@ TagAction ActionFor(std::string_view name) {
 std::span<const std::string_view> DroppedAttributeNames() { return kDroppedAttributes; }
 
 std::string StripNonText(std::string_view html, const StripOptions& options) {
+  return StripNonText(html, options, nullptr);
+}
+
+std::string StripNonText(std::string_view html, const StripOptions& options, TextRuns* runs) {
+  if (runs != nullptr) {
+    runs->text.clear();
+    runs->ends.clear();
+    // The page's own private-use characters U+E000-U+EFFF could not be told from placeholders.
+    if (std::memchr(html.data(), kPlaceholderLead, html.size()) != nullptr) runs = nullptr;
+  }
   std::string out;
   out.reserve(html.size());
   const size_t n = html.size();
@@ -407,6 +473,10 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
   size_t i = 0;          // where to look for the next '<'
   int preformatted = 0;  // open <pre>/<listing> elements: keep their whitespace
   CloseFinder closes(html);
+  // With `runs`: the page holds markup that the parser may tokenize otherwise than this scan
+  // (see the end), and its text is then not set aside.
+  bool no_runs = false;
+  std::vector<std::pair<size_t, size_t>> drops;  // ReadStartTag's, reused from tag to tag
 
   auto drop = [&](size_t begin, size_t end) {
     out.append(html.data() + copied, begin - copied);
@@ -417,16 +487,53 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
   // Runs of whitespace in text keep only their first character: HTML renders a run as one
   // space (CSS Text §4.1.1) except in preformatted elements, and pages indented with tabs
   // carry a lot of it. Blank text between two block boundary tags is not rendered at all.
+  // With `runs`: the text html[begin, end) becomes its leading whitespace (collapsed) and a
+  // placeholder, and its collapsed text goes to `runs` (text_runs.h), when the parser would keep
+  // that text as it is. Not in preformatted text, and only after a character of the output
+  // that cannot combine with the run: the end of a tag, whitespace, a non-ASCII character or a
+  // placeholder. After a '<' that was not markup, or after text whose markup was dropped, the
+  // run could end up read as a tag ("<" + "p>x"), a bogus comment ("<?x") or a character
+  // reference ("&am" + "p;"), which a placeholder would not be.
+  auto set_aside = [&](size_t begin, size_t end) {
+    if (runs == nullptr || preformatted > 0 || runs->size() >= kMaxTextRuns) return false;
+    if (begin > 0) {
+      const char before = begin > copied ? html[begin - 1] : (out.empty() ? '>' : out.back());
+      if (before != '>' && !ascii::IsHtmlSpace(before) && static_cast<unsigned char>(before) < 0x80) return false;
+    }
+    size_t first = begin;
+    while (first < end && ascii::IsHtmlSpace(html[first])) ++first;
+    if (first == end || !AppendCollapsedVerbatim(html.substr(first, end - first), runs->text)) return false;
+    drop(first > begin ? begin + 1 : begin, end);
+    AppendPlaceholder(out, runs->size());
+    runs->ends.push_back(static_cast<uint32_t>(runs->text.size()));
+    return true;
+  };
   auto collapse_whitespace = [&](size_t begin, size_t end) {
+    // A '<' that this scan read as text, followed in the output by a character that starts
+    // markup: the parser reads a tag, a comment or a bogus comment there that this scan never
+    // saw, and may read later runs inside it. "<?" (an XML declaration, a processing
+    // instruction) is a bogus comment that ends at the first '>': harmless when that '>' is in
+    // this text, which stays in place. Otherwise ('<' + a letter, '!' or '/', which happens
+    // only when the markup or blank text between them was dropped) text is left in place on
+    // the whole page (see the end).
+    if (runs != nullptr && begin < end && begin > 0) {
+      const char before = begin > copied ? html[begin - 1] : (out.empty() ? '>' : out.back());
+      const char first = html[begin];
+      if (before == '<' && (ascii::IsAlpha(first) || first == '!' || first == '/' ||
+                            (first == '?' && html.substr(begin, end - begin).find('>') == std::string_view::npos))) {
+        no_runs = true;
+      }
+    }
     if (preformatted > 0) return;
-    if (after_block_tag && begin < end && end < n && IsBlockBoundaryTag(TagNameAt(html, end))) {
+    if (after_block_tag && begin < end && end < n) {
       bool blank = true;
       for (size_t k = begin; k < end && blank; ++k) blank = ascii::IsHtmlSpace(html[k]);
-      if (blank) {
+      if (blank && IsBlockBoundaryTag(TagNameAt(html, end))) {
         drop(begin, end);
         return;
       }
     }
+    if (set_aside(begin, end)) return;
     for (size_t k = begin; k < end; ++k) {
       if (!ascii::IsHtmlSpace(html[k])) continue;
       size_t run_end = k + 1;
@@ -452,6 +559,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
         continue;
       }
       // <!DOCTYPE ...>, <![CDATA[...]]>: a bogus comment up to the first '>', kept.
+      if (html.substr(lt, 9) == "<![CDATA[") no_runs = true;
       size_t end = PastNextGreaterThan(html, lt);
       if (end == kNoEnd) break;
       i = end;
@@ -464,6 +572,7 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
       // The rest of an end tag holds nothing to remove; text starts after its '>'.
       size_t end = PastNextGreaterThan(html, lt);
       if (end == kNoEnd) break;
+      if (runs != nullptr && html.substr(lt, end - lt).find_first_of("\"'") != std::string_view::npos) no_runs = true;
       after_block_tag = IsBlockBoundaryTag(TagNameAt(html, lt));
       i = end;
       continue;
@@ -473,10 +582,13 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
       continue;
     }
 
-    StartTag tag = ReadStartTag(html, lt, options);
+    StartTag tag = ReadStartTag(html, lt, options, drops);
     if (tag.end == kNoEnd) break;  // the input ends inside the tag: keep the rest
-    after_block_tag = IsBlockBoundaryTag(tag.name);
+    after_block_tag = IsBlockBoundaryLowerTag(tag.lower_name.lower());
     TagAction action = ActionFor(tag.name);
+    if (runs != nullptr && tag.lower_name.lower() == "frameset") no_runs = true;
+    const bool lower_tag_is_template = runs != nullptr && tag.lower_name.lower() == "template";
+    if (tag.lower_name.lower() == "math") no_runs = true;
     if (action == TagAction::kDrop && ascii::EqualsIgnoreCase(tag.name, "script") &&
         ascii::EqualsIgnoreCase(ascii::TrimHtmlSpace(tag.type), "application/ld+json")) {
       action = TagAction::kKeepRawText;  // JSON-LD carries the article's metadata
@@ -491,11 +603,13 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
         ++preformatted;
         [[fallthrough]];
       case TagAction::kKeep:
+        if (lower_tag_is_template) no_runs = true;
+        if (tag.lower_name.lower() == "svg") no_runs = true;
         if (!options.keep_elements &&
             (tag.hidden_input || (ascii::EqualsIgnoreCase(tag.name, "link") && IsPresentationLink(tag.rel)))) {
           drop(lt, tag.end);
         } else {
-          for (auto [begin, end] : tag.drops) drop(begin, end);
+          for (auto [begin, end] : drops) drop(begin, end);
         }
         i = tag.end;
         continue;
@@ -529,6 +643,8 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
         }
         if (end == kNoEnd) {
           if (action == TagAction::kDropNested || action == TagAction::kDropElement) {
+            if (lower_tag_is_template) no_runs = true;
+            if (lower_name == "svg") no_runs = true;
             i = tag.end;  // the parser closes these implicitly: carry on after the start tag
           } else {
             i = n;  // raw text runs to the end of the input: keep the rest as written
@@ -536,12 +652,35 @@ std::string StripNonText(std::string_view html, const StripOptions& options) {
           continue;
         }
         if (action != TagAction::kKeepRawText) drop(lt, end);
+        if (action == TagAction::kKeepRawText && runs != nullptr && lower_name == "script" &&
+            html.substr(tag.end, end - tag.end).find("<!--") != std::string_view::npos) {
+          no_runs = true;
+        }
         i = end;
         continue;
       }
     }
   }
   out.append(html.data() + copied, n - copied);
+  // Where the parser may read the page otherwise than this scan, text is left in place:
+  //  - in the frameset modes, and in a <template> in "in column group" mode, the tree builder
+  //    keeps the whitespace of a text run and drops the rest, so a placeholder would lose the
+  //    whitespace after the run's first character (templates are dropped when closed, kept
+  //    when not or when `options` keeps elements);
+  //  - in foreign content "<![CDATA[" opens a section that ends at "]]>", not at the first '>';
+  //  - the parser reads the attributes of an end tag, so a quoted '>' does not end it;
+  //  - in a script kept as raw text, "<!--" starts the script data escape states, which this
+  //    scan does not model;
+  //  - a '<' read as text here may start markup once what followed it is dropped;
+  //  - foreign content (a <math>, or an <svg> left in the output: closed ones are dropped) is
+  //    read otherwise: <title>, <textarea>, <style> hold markup there, and its HTML breakouts
+  //    and table modes may treat characters one by one.
+  // The page is then filtered again without `runs`, as the function without them does.
+  if (no_runs && runs != nullptr) {
+    runs->text.clear();
+    runs->ends.clear();
+    return StripNonText(html, options, nullptr);
+  }
   return out;
 }
 

@@ -13,6 +13,8 @@
 
 namespace pressoir::html {
 
+struct TextRuns;  // text_runs.h
+
 // What StripNonText leaves as written although it would drop it, for readers that look at the
 // page beyond its article text: a site rule's selectors (extract.h, ParseForRules) must match
 // as on the page itself. The default drops everything listed below.
@@ -24,6 +26,13 @@ struct StripOptions {
   // object, embed, select, hidden inputs and presentation <link>s, so that selectors that
   // name them, count siblings or match by class alone see what the page has.
   bool keep_elements = false;
+  // Opt-in, for readers that never look at where a link leads: the href value of <a> and
+  // <area> becomes "" (the attribute stays, so an element is a link exactly as on the page).
+  // Link targets are the largest attribute values of news pages, often a fifth of what the
+  // parser reads after the other drops. extract::Extract sets it when neither the crawler's link
+  // collection nor a page URL (page_type reads a teaser card's link path against it) needs them.
+  // A name in keep_attributes ("href") wins.
+  bool empty_link_targets = false;
 };
 
 // Returns `html` without:
@@ -67,6 +76,12 @@ struct StripOptions {
 // shorter. Thread-safe (immutable static tables only).
 // `options` keeps some of it (see StripOptions); comments, whitespace and the repair still apply.
 std::string StripNonText(std::string_view html, const StripOptions& options = {});
+
+// StripNonText, and the text of the page set aside in `runs` (cleared first; null: none) where
+// that is exact (text_runs.h): the text between two tags becomes its leading whitespace
+// (collapsed as above) and one placeholder character, ParseHtml(result, runs) puts the text back.
+// Parsing the result without `runs` gives placeholders in place of text.
+std::string StripNonText(std::string_view html, const StripOptions& options, TextRuns* runs);
 
 // True for a <script> type that holds HTML for the page's scripts to render ("text/template",
 // "text/x-template", "text/x-handlebars-template", "text/html", any case): its text is markup.

@@ -100,6 +100,18 @@ TEST_CASE("explain says why blocks were removed", "[extractors]") {
   CHECK(has("dropped line (drop_patterns '^Tags:'): Tags: politique, budget"));
 }
 
+// The generic path empties link targets before parsing only when nothing reads them: the
+// crawler's link collection still gets every href.
+TEST_CASE("link targets reach the readers that need them", "[extractors]") {
+  const std::string page = "<html><body><nav><a href=\"/sport/\">Sport</a></nav><article><p>" + std::string(300, 'w') +
+                           "</p></article></body></html>";
+  ExtractOptions options;
+  options.collect_links = true;
+  CHECK(Extract(page, nullptr, options).links == std::vector<std::string>{"/sport/"});
+  ExtractOptions plain;
+  CHECK(Extract(page, nullptr, plain).Text() == Extract(page, nullptr, options).Text());
+}
+
 // Links are collected from the whole page (navigation included) before anything is removed.
 TEST_CASE("links are collected from the whole page", "[extractors]") {
   SiteRules rules = Rules();

@@ -135,6 +135,22 @@ TEST_CASE("data URIs are emptied", "[extractors]") {
   CHECK(StripNonText("<div data-bg=DATA:image/gif;base64,R0 id=x>") == "<div data-bg= id=x>");
 }
 
+// Link targets are emptied only on request (StripOptions::empty_link_targets), on <a> and <area>
+// alone: <link href> (canonical, feeds) and <base href> stay, and a kept attribute wins.
+TEST_CASE("link targets are emptied when the caller asks", "[extractors]") {
+  const std::string page =
+      "<link rel=canonical href=\"https://n.test/a\"><base href=/b/><a class=k HREF='/x?y=1'>x</a>"
+      "<area href=/m><a href>y</a><a name=z>z</a>";
+  CHECK(StripNonText(page) == page);
+  pressoir::html::StripOptions options;
+  options.empty_link_targets = true;
+  CHECK(StripNonText(page, options) ==
+        "<link rel=canonical href=\"https://n.test/a\"><base href=/b/><a class=k HREF=''>x</a>"
+        "<area href=><a href>y</a><a name=z>z</a>");
+  options.keep_attributes = {"href"};
+  CHECK(StripNonText(page, options) == page);
+}
+
 // Event handlers are script; presentational attributes, tooltips, image sources and form
 // plumbing never hold article text and no extractor reads them. They go with the whitespace
 // before them. Attributes that selectors and metadata use (class, id, href, rel, itemprop,
