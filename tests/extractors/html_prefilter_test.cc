@@ -375,6 +375,27 @@ TEST_CASE("attributes past the bound are removed", "[extractors]") {
   CHECK_FALSE(BoundTreeShape("<p>t</p><div" + kept).has_value());
 }
 
+// Gumbo 0.10 aborts the whole process (an assertion in handle_in_table) on a CDATA section
+// read inside an HTML integration point of <svg> or <math> in a table. The section reaches the
+// parser as the bogus comment it is outside foreign content; scripts and comments keep theirs.
+TEST_CASE("CDATA sections reach the parser as bogus comments", "[extractors]") {
+  CHECK(BoundTreeShape("<p>a<![CDATA[ b ]]>c") == std::optional<std::string>("<p>a<?[CDATA[ b ]]>c"));
+  CHECK_FALSE(BoundTreeShape("<script>//<![CDATA[\nx = 1;\n//]]></script>").has_value());
+  CHECK_FALSE(BoundTreeShape("<!-- <![CDATA[ b ]]> -->").has_value());
+  // Outside foreign content the tree is unchanged: the section was a comment, and is dropped.
+  CHECK(pressoir::dom::TextContent(pressoir::html::ParseHtml("<p>a<![CDATA[ b ]]>c</p>").root()) == "ac");
+  for (const char* html :
+       {"<table><svg><foreignObject><![CDATA[ ]]>x", "<table><math><mi><![CDATA[ ]]>x",
+        "<table><svg><desc><![CDATA[ ]]> <p>x",
+        "<template><dd><!--x--!>y--></a ><mi><rt>\xef\xbf\xbd<mtext><table>\xef\xbf\xbd<<annotation-xml "
+        "encoding=text/html><script>if (a<b) x</script><base><ol><nobr><!-- c --><svg><frameset>\xc2\x85</b></b>"
+        "</b>&amp;\r<foreignObject><![CDATA[ z > ]]>\xc3\xa9\n"}) {
+    INFO(html);
+    pressoir::dom::Document document = pressoir::html::ParseHtml(html);  // aborted the process before
+    CHECK(document.root() != nullptr);
+  }
+}
+
 // Every prefix of a tricky input is handled without reading out of bounds (run under ASan).
 TEST_CASE("BoundTreeShape is safe on truncated input", "[extractors]") {
   const std::string html = Repeat("<div a=1 b='2' c=\"3\">", kMaxOpenElements) +
