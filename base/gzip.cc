@@ -74,16 +74,49 @@ Inflated Gunzip(std::string_view data, std::size_t max_bytes) {
   return result;
 }
 
-std::string GzipMember(std::string_view data, int level) {
-  z_stream stream{};
-  // 16 + MAX_WBITS: a gzip wrapper (zlib manual, deflateInit2); 8: zlib's default memLevel.
-  if (deflateInit2(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::bad_alloc();  // the only way deflateInit2 fails with valid arguments
+namespace {
+
+// A deflate stream kept by each thread between GzipMember() calls. Setting one up allocates
+// about 270 KB (window, hash chains, pending buffer at memLevel 8) and deflateEnd() frees it:
+// with two members per archived response, glibc returned that memory to the kernel after
+// every member (madvise, and on several cores a TLB shootdown each), which cost the crawl
+// more than the compression itself. deflateReset() reuses the buffers.
+class ThreadDeflater {
+ public:
+  ~ThreadDeflater() {
+    if (ready_) deflateEnd(&stream_);
   }
-  struct StreamEnd {
-    void operator()(z_stream* s) const { deflateEnd(s); }
-  };
-  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
+  // The stream, reset for a new member at `level`.
+  z_stream& For(int level) {
+    if (ready_ && level_ != level) {
+      deflateEnd(&stream_);
+      ready_ = false;
+    }
+    if (!ready_) {
+      stream_ = z_stream{};
+      // 16 + MAX_WBITS: a gzip wrapper (zlib manual, deflateInit2); 8: zlib's default memLevel.
+      if (deflateInit2(&stream_, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::bad_alloc();  // the only way deflateInit2 fails with valid arguments
+      }
+      ready_ = true;
+      level_ = level;
+    } else if (deflateReset(&stream_) != Z_OK) {
+      throw std::bad_alloc();  // cannot happen on a stream deflateInit2 set up
+    }
+    return stream_;
+  }
+
+ private:
+  z_stream stream_{};
+  bool ready_ = false;
+  int level_ = 0;
+};
+
+}  // namespace
+
+std::string GzipMember(std::string_view data, int level) {
+  thread_local ThreadDeflater deflater;
+  z_stream& stream = deflater.For(level);
   std::string out;
   out.resize(deflateBound(&stream, static_cast<uLong>(data.size())));
   stream.next_in = reinterpret_cast<const Bytef*>(data.data());

@@ -128,7 +128,8 @@ int ExtractionThreads(const config::CrawlConfig& config);
 // are in) the page stage, so that a fetcher faster than extraction does not queue the whole
 // site's bodies in memory: however large the crawl, at most this many plus the transfers in
 // flight (config.concurrency) are held at once. A few per extraction thread keep every thread
-// busy while the io thread starts the next transfers.
+// busy while the io thread starts the next transfers; the pages whose articles are being
+// written (by the corpus writer threads) count too, and have room of their own.
 int ExtractionQueueLimit(const config::CrawlConfig& config);
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line
