@@ -1257,7 +1257,8 @@ class Crawler {
 }  // namespace
 
 int ExtractionThreads(const config::CrawlConfig& config) {
-  // Workers parse (CPU); two per core also covers the io thread's and the fetcher's pauses.
+  // Two per core: chosen when these threads also waited on the corpus's fsyncs. Corpus writes
+  // now have threads of their own (CorpusWriterThreads); fewer was not measured since.
   if (config.extract_threads > 0) return config.extract_threads;
   return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
 }
