@@ -274,11 +274,21 @@ RecordLocation WarcWriter::Write(const Exchange& exchange) {
 }
 
 void WarcWriter::SyncFile(File& file, int64_t needed, int64_t covered) {
-  std::lock_guard sync_lock(file.sync_mutex);
+  std::unique_lock sync_lock(file.sync_mutex);
   if (file.synced_size >= needed) return;  // another thread's fdatasync covered it
   if (file.fd < 0) return;                 // closed (and synced) meanwhile
-  if (::fdatasync(file.fd) != 0) throw ArchiveError(file.path + ": cannot sync: " + ErrnoText());
-  file.synced_size = std::max(file.synced_size, covered);
+  if (::fdatasync(file.fd) == 0) {
+    file.synced_size = std::max(file.synced_size, covered);
+    return;
+  }
+  // After a failed fdatasync the kernel may drop the dirty pages and report success to the
+  // next one: the records are not known durable, ever (see failure_). mutex_ is taken after
+  // sync_mutex is released: CloseCurrent() takes them in the other order.
+  std::string error = file.path + ": cannot sync: " + ErrnoText();
+  sync_lock.unlock();
+  std::lock_guard lock(mutex_);
+  failure_ = error;
+  throw ArchiveError(error);
 }
 
 void WarcWriter::Sync(const RecordLocation& location) {

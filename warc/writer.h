@@ -99,14 +99,16 @@ class WarcWriter {
   std::vector<std::string> repairs_;
   // Makes `file` durable up to at least `needed` bytes: an fdatasync, unless one already
   // covered them, which then covers `covered` (the file's size when the caller read it under
-  // mutex_). Takes file.sync_mutex, not mutex_. Throws ArchiveError.
-  static void SyncFile(File& file, int64_t needed, int64_t covered);
+  // mutex_). Takes file.sync_mutex, then (released) mutex_ to record a failure. Throws
+  // ArchiveError.
+  void SyncFile(File& file, int64_t needed, int64_t covered);
 
   std::mutex mutex_;  // guards current_, failure_ and the appends
   std::shared_ptr<File> current_;
-  // Set when a file could not be synced or closed (its records may not be durable) or an
-  // append failed (the file may end in a partial member, and later offsets would be wrong):
-  // every later Write(), Sync() and SyncWritten() throws it.
+  // Set when a file could not be synced (by Sync(), SyncWritten() or when closing it) or
+  // closed (its records may not be durable), or an append failed (the file may end in a
+  // partial member, and later offsets would be wrong): every later Write(), Sync() and
+  // SyncWritten() throws it.
   std::string failure_;
 };
 
