@@ -3,6 +3,7 @@
 
 // zlib's next_in is const when ZLIB_CONST is defined (zlib.h, "z_const").
 #define ZLIB_CONST
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -74,26 +75,51 @@ Inflated Gunzip(std::string_view data, std::size_t max_bytes) {
   return result;
 }
 
-std::string GzipMember(std::string_view data, int level) {
-  z_stream stream{};
-  // 16 + MAX_WBITS: a gzip wrapper (zlib manual, deflateInit2); 8: zlib's default memLevel.
-  if (deflateInit2(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::bad_alloc();  // the only way deflateInit2 fails with valid arguments
+namespace {
+
+// A libdeflate compressor kept by each thread between GzipMember() calls, for the last level
+// it was asked for. libdeflate compresses a whole buffer at once, which is all a WARC member
+// needs, and faster than zlib's deflate: at level 1 on 1,000 of bench-fetch's generated
+// pages, 2.3 to 4.4 times as fast in three passes on the loaded project machine, and 5 %
+// smaller (2,991 bytes a page against 3,146). In bench-fetch's crawl zlib's level 1 took about
+// 0.13 ms per page, most of what the archive cost. Kept because a compressor holds a few hundred KB: allocating and
+// freeing one per member made glibc return that memory to the kernel every time (madvise,
+// and on several cores a TLB shootdown each).
+class ThreadCompressor {
+ public:
+  ~ThreadCompressor() {
+    if (compressor_ != nullptr) libdeflate_free_compressor(compressor_);
   }
-  struct StreamEnd {
-    void operator()(z_stream* s) const { deflateEnd(s); }
-  };
-  std::unique_ptr<z_stream, StreamEnd> guard(&stream);
+  libdeflate_compressor* For(int level) {
+    if (compressor_ != nullptr && level_ != level) {
+      libdeflate_free_compressor(compressor_);
+      compressor_ = nullptr;
+    }
+    if (compressor_ == nullptr) {
+      // libdeflate's levels run 0-12; zlib's 1-9 mean about the same there.
+      compressor_ = libdeflate_alloc_compressor(std::clamp(level, 0, 12));
+      if (compressor_ == nullptr) throw std::bad_alloc();  // its only failure with a valid level
+      level_ = level;
+    }
+    return compressor_;
+  }
+
+ private:
+  libdeflate_compressor* compressor_ = nullptr;
+  int level_ = 0;
+};
+
+}  // namespace
+
+std::string GzipMember(std::string_view data, int level) {
+  thread_local ThreadCompressor compressors;
+  libdeflate_compressor* compressor = compressors.For(level);
   std::string out;
-  out.resize(deflateBound(&stream, static_cast<uLong>(data.size())));
-  stream.next_in = reinterpret_cast<const Bytef*>(data.data());
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  // deflateBound's size is enough for one Z_FINISH call (zlib manual).
-  [[maybe_unused]] int rc = deflate(&stream, Z_FINISH);
-  assert(rc == Z_STREAM_END && "deflateBound leaves room for the whole member");
-  out.resize(out.size() - stream.avail_out);
+  out.resize(libdeflate_gzip_compress_bound(compressor, data.size()));
+  // The bound is enough for any input (libdeflate.h): 0 (no room) cannot happen.
+  size_t written = libdeflate_gzip_compress(compressor, data.data(), data.size(), out.data(), out.size());
+  assert(written > 0 && "libdeflate_gzip_compress_bound leaves room for the whole member");
+  out.resize(written);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // gzip (RFC 1952) with a bound on the output, for feeds and sitemaps served as .gz files
 // (crawler/feeds.cc), saved pages given to `pressoir extract` (cli/) and the WARC archive
 // (archive/: one gzip member per record, written and read one member at a time). Part of
-// `base/`: depends on the standard library and zlib only.
+// `base/`: depends on the standard library, zlib and libdeflate only.
 #ifndef PRESSOIR_BASE_GZIP_H_
 #define PRESSOIR_BASE_GZIP_H_
 
@@ -29,8 +29,9 @@ Inflated Gunzip(std::string_view data, std::size_t max_bytes);
 
 // One gzip member holding `data` (deflate at `level`, 1 fastest .. 9 smallest). Concatenated
 // members form a valid multi-member gzip file (RFC 1952 §2.2), which is how WARC files are
-// compressed: each record its own member, so a reader can seek to a record. Never throws (but
-// std::bad_alloc); thread-safe.
+// compressed: each record its own member, so a reader can seek to a record. Compressed with
+// libdeflate (zlib inflates it). Never throws (but std::bad_alloc); thread-safe: each thread
+// keeps its compressor for its next call.
 std::string GzipMember(std::string_view data, int level);
 
 // The first gzip member of `data`, inflated, and where it ends.

@@ -124,11 +124,18 @@ struct CrawlSummary {
 // The page stage's threads: the config's extract_threads, else two per core (at least 4).
 int ExtractionThreads(const config::CrawlConfig& config);
 
+// The threads that write articles to the corpus (each waits on the disk, not the CPU): the
+// config's extract_threads when it is set (the config's "extraction and corpus-writing
+// threads": with 1, articles are written one at a time, in the order they were extracted),
+// else 16.
+int CorpusWriterThreads(const config::CrawlConfig& config);
+
 // Backpressure: a transfer starts only while fewer than this many fetched pages wait for (or
 // are in) the page stage, so that a fetcher faster than extraction does not queue the whole
 // site's bodies in memory: however large the crawl, at most this many plus the transfers in
 // flight (config.concurrency) are held at once. A few per extraction thread keep every thread
-// busy while the io thread starts the next transfers.
+// busy while the io thread starts the next transfers; the pages whose articles are being
+// written (by the corpus writer threads) count too, and have room of their own.
 int ExtractionQueueLimit(const config::CrawlConfig& config);
 
 // Runs the crawl to completion (or until a signal / budget). Warnings and errors, one line

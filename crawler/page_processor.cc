@@ -39,7 +39,18 @@ void KeepInScope(const state::FrontierEntry& entry, const rules::SiteRules* site
 
 PageProcessor::PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
                              corpus::CorpusSink& sink, warc::WarcWriter* archive)
-    : config_(config), extract_(extract), learned_(learned), sink_(sink), archive_(archive) {}
+    : config_(config), extract_(extract), learned_(learned), sink_(sink) {
+  if (archive != nullptr && extract_) {
+    sink_.SetCommitBarrier([archive]() -> std::string {
+      try {
+        archive->SyncWritten();
+        return "";
+      } catch (const warc::ArchiveError& e) {
+        return e.what();
+      }
+    });
+  }
+}
 
 int PageProcessor::MaxDepth(const rules::SiteRules* site) const {
   return site && site->fetch.max_depth ? *site->fetch.max_depth : config_.max_depth;
@@ -58,7 +69,16 @@ bool PageProcessor::IsArticle(const state::FrontierEntry& entry, const rules::Si
 
 PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rules::SiteRules* site,
                                    const fetch::FetchResult& result, const warc::RecordLocation* archived) const {
-  PageOutcome outcome;
+  Prepared prepared = Prepare(entry, site, result, archived);
+  if (prepared.article) WriteArticle(*prepared.article, prepared.outcome);
+  return std::move(prepared.outcome);
+}
+
+PageProcessor::Prepared PageProcessor::Prepare(const state::FrontierEntry& entry, const rules::SiteRules* site,
+                                               const fetch::FetchResult& result,
+                                               const warc::RecordLocation* archived) const {
+  Prepared prepared;
+  PageOutcome& outcome = prepared.outcome;
   const std::string& page_url = result.final_url.empty() ? entry.url : result.final_url;
   if (entry.kind == state::UrlKind::kFeed || feeds::LooksLikeFeedOrSitemap(result.content_type, result.body)) {
     feeds::Discovery discovery = feeds::Parse(result.body, page_url);
@@ -72,7 +92,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
         outcome.found.push_back({std::move(sitemap), state::UrlKind::kFeed, true, "", ""});
       }
       KeepInScope(entry, site, outcome.found);
-      return outcome;
+      return prepared;
     }
   }
   // When the response came: now in a crawl, the WARC-Date for an archived response.
@@ -120,12 +140,12 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     }
   }
   KeepInScope(entry, site, outcome.found);
-  if (!article) return outcome;
+  if (!article) return prepared;
   outcome.page_type = article->page_type;
   // A wall served instead of the page is never an article, whatever the rule says of its URL.
   if (page_type::IsBlocked(article->page_type)) {
     outcome.kind = PageOutcome::Kind::kBlocked;
-    return outcome;
+    return prepared;
   }
   if (site != nullptr) {
     outcome.article_page =
@@ -134,7 +154,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
     outcome.matched_selector = article->matched_selector;
     outcome.body_chars = article->BodyChars();
   }
-  if (!IsArticle(entry, site, *article, page_url)) return outcome;
+  if (!IsArticle(entry, site, *article, page_url)) return prepared;
   // Lines that repeat across the articles of a site (menus, "Ecoutez Radio Sputnik", ad
   // slots, footers) are learned as its boilerplate and removed, with or without a rule.
   // Only articles are observed: index pages repeat the ledes of the articles they list.
@@ -172,9 +192,14 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   }
   record.rule_sha256 = site != nullptr ? site->file_sha256 : "";
   record.pressoir_version = PressoirVersion();
+  prepared.article = std::move(record);
+  return prepared;
+}
+
+void PageProcessor::WriteArticle(const corpus::ArticleRecord& record, PageOutcome& outcome) const {
   try {
-    // The manifest line must never point at a record a crash could lose.
-    if (archived != nullptr && archive_ != nullptr) archive_->Sync(*archived);
+    // The manifest line must never point at a record a crash could lose: the sink's commit
+    // barrier syncs the archive (see the constructor).
     corpus::WriteResult written = sink_.Write(record);
     outcome.article_id = written.id;
     switch (written.status) {
@@ -191,11 +216,7 @@ PageOutcome PageProcessor::Process(const state::FrontierEntry& entry, const rule
   } catch (const corpus::CorpusError& e) {
     outcome.kind = PageOutcome::Kind::kCorpusError;
     outcome.error = e.what();
-  } catch (const warc::ArchiveError& e) {
-    outcome.kind = PageOutcome::Kind::kCorpusError;
-    outcome.error = e.what();
   }
-  return outcome;
 }
 
 }  // namespace pressoir::crawl

@@ -13,6 +13,7 @@
 #ifndef PRESSOIR_CRAWLER_PAGE_PROCESSOR_H_
 #define PRESSOIR_CRAWLER_PAGE_PROCESSOR_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,18 +65,34 @@ class PageProcessor {
  public:
   // `config` gives max_depth and min_article_chars; `extract` false reads links only (crawl
   // --no-extract: nothing is written). `learned` and `sink` must outlive the processor, and so
-  // must `archive` (null: no raw archive), which Process() syncs before an article's manifest
-  // line can point at its record.
+  // must `archive` (null: no raw archive). With an archive, the processor sets the sink's
+  // commit barrier (corpus.h) to the archive's SyncWritten(): an article's record is written
+  // before its Write(), so the sink's next group commit makes it durable, once for the whole
+  // batch, before a manifest line can point at it.
   PageProcessor(const config::CrawlConfig& config, bool extract, boilerplate::SiteBoilerplate& learned,
                 corpus::CorpusSink& sink, warc::WarcWriter* archive = nullptr);
 
   // Processes the response `result` to the frontier entry `entry` (whose site rule is `site`,
   // null for a host without a rule). `archived`: where the archive holds the response (null:
   // not archived); an article written from it carries that location in the manifest, and the
-  // record is made durable first. Never throws for a bad page; a corpus write that fails is
-  // the outcome kCorpusError (an archive sync that fails too).
+  // record is made durable first (the commit barrier). Never throws for a bad page; a corpus
+  // write that fails is the outcome kCorpusError (an archive sync that fails too).
   PageOutcome Process(const state::FrontierEntry& entry, const rules::SiteRules* site, const fetch::FetchResult& result,
                       const warc::RecordLocation* archived = nullptr) const;
+
+  // Process() in two steps, for a caller that writes articles on threads of its own (the
+  // crawl: the corpus write waits on the disk, extraction on the CPU). Prepare() does all but
+  // the corpus write: when the page is an article, `article` holds its record and `outcome`
+  // is completed by WriteArticle(). Process() is Prepare() then WriteArticle().
+  struct Prepared {
+    PageOutcome outcome;
+    std::optional<corpus::ArticleRecord> article;
+  };
+  Prepared Prepare(const state::FrontierEntry& entry, const rules::SiteRules* site, const fetch::FetchResult& result,
+                   const warc::RecordLocation* archived = nullptr) const;
+  // Writes `record` to the sink; sets `outcome`'s kind and article_id (kCorpusError and the
+  // error when the write fails). Never throws for a failed write.
+  void WriteArticle(const corpus::ArticleRecord& record, PageOutcome& outcome) const;
 
   // The depth limit of links for pages of `site` (the rule's max_depth, else the config's).
   int MaxDepth(const rules::SiteRules* site) const;
@@ -97,7 +114,6 @@ class PageProcessor {
   bool extract_;
   boilerplate::SiteBoilerplate& learned_;
   corpus::CorpusSink& sink_;
-  warc::WarcWriter* archive_;
   bool learning_ = true;
 };
 

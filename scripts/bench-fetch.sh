@@ -10,7 +10,8 @@
 #
 # Each pair runs ROUNDS times (default 3), alternating, and the table reports the median
 # rate; the runs with and without the archive are back to back, in turn first, and their
-# ratio is also given round by round (median and spread). Pages are counted from nginx's access log (distinct article URLs answered 200), so
+# ratio is also given round by round (median and spread), with pressoir's CPU time (user +
+# system) per page, which a loaded machine disturbs less than the run time. Pages are counted from nginx's access log (distinct article URLs answered 200), so
 # every crawler is measured the same way, and each must have fetched all of them.
 #
 # Usage: scripts/bench-fetch.sh            (ROUNDS=5 PAGES=2000 scripts/bench-fetch.sh to vary)
@@ -75,6 +76,8 @@ pressoir_run() {  # pressoir_run ROUND [--no-extract | --archive]
   /usr/bin/time -v -o "$dir/time.txt" "$pressoir" crawl --config "$work/pressoir.yaml" --sites "$work/sites" \
     --corpus "$dir/corpus" --state "$dir/state" --start "$start_url" $extra
   grep 'Maximum resident set size' "$dir/time.txt" | awk '{ print $NF }' >>"$work/rss${2:-}"
+  # CPU time (user + system): steadier than the run time on a loaded machine.
+  awk -F': ' '/User time|System time/ { cpu += $2 } END { print cpu }' "$dir/time.txt" >>"$work/cpu${2:-}"
   if [ "${2:-}" = --archive ]; then
     du -sb "$dir/archive" | cut -f1 >>"$work/archive-bytes"
   fi
@@ -114,10 +117,13 @@ for round in $(seq "$ROUNDS"); do
 done
 
 # --- Report --------------------------------------------------------------------------------
-python3 - "$work/results" "$work/rss--no-extract" "$work/rss" "$PAGES" "$work/archive-bytes" <<'PY'
+python3 - "$work/results" "$work/rss--no-extract" "$work/rss" "$PAGES" "$work/archive-bytes" "$work/cpu" \
+  "$work/cpu--archive" <<'PY'
 import statistics, sys
 results, rss_no_extract, rss_extract, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 archive_bytes = [int(line) for line in open(sys.argv[5])]
+cpu_plain = [float(line) for line in open(sys.argv[6])]
+cpu_archive = [float(line) for line in open(sys.argv[7])]
 runs = {}
 for line in open(results):
     name, pages, seconds = line.split()
@@ -160,6 +166,13 @@ print("archive's added run time per round: %s" % ", ".join("%+.1f %%" % a for a 
 print("archive: %.0f bytes per page (median of %d rounds, %d pages each; %.1f MB per 10,000 pages)"
       % (statistics.median(archive_bytes) / expected, len(archive_bytes), expected,
          statistics.median(archive_bytes) / expected * 10000 / 1e6))
+# CPU time (user + system) per page, and what the archive adds to it, round by round.
+cpu_added = [100 * (a / p - 1) for a, p in zip(cpu_archive, cpu_plain)]
+print("pressoir CPU time (user + system) per page, median: %.2f ms without the archive, %.2f ms with it"
+      " (%s); the archive's added CPU time per round: %s"
+      % (1000 * statistics.median(cpu_plain) / expected, 1000 * statistics.median(cpu_archive) / expected,
+         ", ".join("%.2f / %.2f s" % pair for pair in zip(cpu_plain, cpu_archive)),
+         ", ".join("%+.1f %%" % a for a in cpu_added)))
 print()
 print("pressoir peak RSS: %.0f MB with --no-extract, %.0f MB with extraction (max of %d rounds)."
       % (peak_mb(rss_no_extract), peak_mb(rss_extract), len(runs["pressoir"])))

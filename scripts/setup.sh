@@ -19,6 +19,7 @@ packages=(
   nlohmann-json3-dev        # JSON-LD metadata, manifest.jsonl
   libexpat1-dev             # RSS/Atom feeds and XML sitemaps
   zlib1g-dev                # gzip sitemaps; gzip bodies in the test fixture server
+  libdeflate-dev            # the WARC archive's gzip members (faster than zlib's deflate)
   libbrotli-dev             # br bodies in the test fixture server
   libhiredis-dev            # the shared Redis frontier (crawl scale-out)
   redis-server              # tests of the Redis frontier start their own on 127.0.0.1

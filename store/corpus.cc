@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -122,9 +123,32 @@ std::string YearMonth(const std::string& date, const std::string& fetched_at, st
 
 std::string ArticleId(const std::string& canonical_url) { return digest::Sha256Hex(canonical_url).substr(0, 16); }
 
+struct CorpusWriter::DirectorySync {
+  std::atomic<uint64_t> renames{0};  // renames into the directory so far
+  std::mutex mutex;                  // one fsync at a time; waiting threads share its result
+  uint64_t synced = 0;               // renames known durable (under mutex)
+};
+
+std::string CorpusWriter::SyncRename(const fs::path& directory) {
+  DirectorySync* sync = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_ptr<DirectorySync>& slot = directory_syncs_[directory.string()];
+    if (!slot) slot = std::make_unique<DirectorySync>();
+    sync = slot.get();
+  }
+  // This thread's rename is done: an fsync that starts from now on covers it.
+  const uint64_t mine = ++sync->renames;
+  std::lock_guard<std::mutex> lock(sync->mutex);
+  if (sync->synced >= mine) return "";  // another thread's fsync began after the rename
+  const uint64_t covered = sync->renames.load();
+  std::string error = SyncDirectory(directory);
+  if (error.empty()) sync->synced = std::max(sync->synced, covered);
+  return error;
+}
+
 struct CorpusWriter::Commit {
   std::string line;      // the manifest line, with its newline
-  fs::path directory;    // where the article file was renamed
   bool done = false;     // set by the thread that synced the batch
   bool written = false;  // the line is in the manifest (even if its fsync then failed)
   std::string error;
@@ -147,17 +171,15 @@ std::string CorpusWriter::CommitLine(const std::shared_ptr<Commit>& commit) {
     std::string error;
     // The renames first (and in kBatch mode the files too): a manifest line must never be on
     // disk before its file.
-    if (sync_mode_ == SyncMode::kBatch) {
-      error = SyncDirectory(directory_, /*whole_file_system=*/true);
-    } else {
-      std::vector<fs::path> directories;
-      for (const auto& item : batch) {
-        if (std::find(directories.begin(), directories.end(), item->directory) == directories.end()) {
-          directories.push_back(item->directory);
-        }
-      }
-      for (const fs::path& directory : directories) {
-        if (error.empty()) error = SyncDirectory(directory);
+    // (In kEachFile mode each writer synced its file and its rename before queuing the line.)
+    if (sync_mode_ == SyncMode::kBatch) error = SyncDirectory(directory_, /*whole_file_system=*/true);
+    // What the lines point at outside the corpus (the crawl's WARC records): durable before
+    // the lines, once for the whole batch.
+    if (error.empty() && barrier_) {
+      try {
+        error = barrier_();
+      } catch (const std::exception& e) {
+        error = e.what();
       }
     }
     fs::path manifest = fs::path(directory_) / kManifestFileName;
@@ -428,8 +450,10 @@ WriteResult CorpusWriter::Write(const ArticleRecord& record) {
   line.pressoir_version = record.pressoir_version;
   auto commit = std::make_shared<Commit>();
   commit->line = FormatManifestLine(line);
-  commit->directory = absolute.parent_path();
-  std::string error = CommitLine(commit);
+  // The rename durable before the line (kBatch: the commit's syncfs does it); a failure is
+  // handled below like a failed commit: the file goes.
+  std::string error = sync_mode_ == SyncMode::kEachFile ? SyncRename(absolute.parent_path()) : "";
+  if (error.empty()) error = CommitLine(commit);
   // A line in the manifest is the article's, even when its fsync failed: its file must stay.
   if (commit->written) {
     std::lock_guard<std::mutex> lock(mutex_);

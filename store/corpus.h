@@ -18,9 +18,10 @@
 // reader (or a crash) never sees a partial file; the manifest line is appended (one write,
 // fsynced) only after the rename is durable (its directory fsynced).
 //
-// Group commit: articles finished at about the same time by several extraction threads share
-// the directory and manifest fsyncs. The first thread to arrive syncs the directories of every
-// waiting article, appends all their lines in one write and fsyncs the manifest once; the others
+// Group commit: articles finished at about the same time by several threads share the
+// manifest fsync. The first thread to arrive (its file and directory synced, SyncMode below)
+// passes the commit barrier once for every waiting article (CommitBarrier: the crawl's WARC
+// records), appends all their lines in one write and fsyncs the manifest once; the others
 // wait for it. Fsyncs dominate the cost of a write on most disks, so this is what lets the
 // corpus keep up with the fetcher.
 //
@@ -56,6 +57,8 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -131,17 +134,30 @@ class CorpusLocked : public CorpusError {
 // The lock file of a corpus directory (see "One writer at a time" above).
 inline constexpr char kCorpusLockFileName[] = ".lock";
 
-// Where articles go. A one-method interface so that tests can swap in an in-memory sink.
+// Makes durable what manifest lines point at outside the corpus, before they are written: the
+// crawl's WARC records (ArticleRecord::warc_*). Returns "" or the error. Called by the thread
+// that commits a batch, after the batch's Write() calls began, so it must cover everything
+// written before them (the crawl: warc::WarcWriter::SyncWritten, one fdatasync per batch).
+using CommitBarrier = std::function<std::string()>;
+
+// Where articles go. A small interface so that tests can swap in an in-memory sink.
 class CorpusSink {
  public:
   virtual ~CorpusSink() = default;
   virtual WriteResult Write(const ArticleRecord& record) = 0;
+  // Sets the barrier that Write() passes before an article's manifest line is written (see
+  // CommitBarrier). Call it before the first Write(). A sink that keeps nothing on disk has no
+  // line to order and may ignore it (the default).
+  virtual void SetCommitBarrier(CommitBarrier barrier) { (void)barrier; }
 };
 
 // How an article's file is made durable before its manifest line is appended.
-//  - kEachFile: each file is fdatasync'ed by the thread that wrote it, and the group commit
-//    fsyncs the batch's directories. Flushes only the corpus's own data: what a crawl uses, since
-//    the state and the archive on the same disk have their own syncs.
+//  - kEachFile: each file is fdatasync'ed by the thread that wrote it, which then fsyncs its
+//    directory (an fsync shared by the threads that renamed files into the same directory
+//    meanwhile), all before the line goes to the group commit: the threads wait for their
+//    flushes at the same time, and the commit's serial part is the barrier and the manifest.
+//    Flushes only the corpus's own data: what a crawl uses, since the state and the archive
+//    on the same disk have their own syncs.
 //  - kBatch: files are written without a sync, and the group commit makes the whole batch
 //    durable with one syncfs() of the corpus's file system (file data, inodes and renames
 //    alike: Linux's syncfs gives the guarantees of an fsync of every file on it). A batch costs
@@ -165,6 +181,9 @@ class CorpusWriter : public CorpusSink {
   CorpusWriter(const CorpusWriter&) = delete;
   CorpusWriter& operator=(const CorpusWriter&) = delete;
   WriteResult Write(const ArticleRecord& record) override;
+  // The barrier runs once per group commit, with the directory syncs, before the batch's lines
+  // are appended; its error fails the batch like a failed sync (CorpusError from Write()).
+  void SetCommitBarrier(CommitBarrier barrier) override { barrier_ = std::move(barrier); }
   const std::string& directory() const { return directory_; }
 
   // Leaves the manifest with exactly one line per article (see "Compaction" above); does
@@ -191,6 +210,11 @@ class CorpusWriter : public CorpusSink {
   // The write of `id` is over; the journal is emptied when no write is left in progress.
   void FinishWriting(const std::string& id, bool failed);
   struct Commit;
+  struct DirectorySync;
+  // kEachFile: makes the rename of a file into `directory`, just made by this thread, durable
+  // (an fsync of the directory, shared by the threads that renamed into it meanwhile). Returns
+  // "" or the error.
+  std::string SyncRename(const std::filesystem::path& directory);
   // Makes `commit` (a renamed article file and its manifest line) durable, with whatever
   // other commits are waiting (see "Group commit" above). Returns "" or the error.
   std::string CommitLine(const std::shared_ptr<Commit>& commit);
@@ -200,16 +224,20 @@ class CorpusWriter : public CorpusSink {
 
   std::string directory_;
   SyncMode sync_mode_;
+  CommitBarrier barrier_;                    // set before the first Write(); read by the committing thread
   std::optional<file_lock::FileLock> lock_;  // held for the writer's lifetime
   std::mutex mutex_;
   // The sha256 of the manifest's last line per id: one entry per article of the corpus, kept
   // compact (about 51 bytes) since a corpus filled by cron for months holds millions.
   DigestIndex digests_;
   std::unordered_set<std::string> writing_;  // ids being written right now (by any thread)
-  int journal_fd_ = -1;                      // .pending/journal.log, opened on the first write
-  bool keep_journal_ = false;                // a write failed: leave its entry to the next run's recovery
-  size_t superseded_lines_ = 0;              // manifest lines that a later line of the same id replaces
-  near_dup::SimHashIndex near_;              // the SimHash of every article (about 32 bytes each)
+  // kEachFile: per article directory, the renames into it and those known durable (the map
+  // grows by one small entry per directory: a site's months).
+  std::unordered_map<std::string, std::unique_ptr<DirectorySync>> directory_syncs_;
+  int journal_fd_ = -1;          // .pending/journal.log, opened on the first write
+  bool keep_journal_ = false;    // a write failed: leave its entry to the next run's recovery
+  size_t superseded_lines_ = 0;  // manifest lines that a later line of the same id replaces
+  near_dup::SimHashIndex near_;  // the SimHash of every article (about 32 bytes each)
 
   // Group commit: commits waiting for the next batch, and whether a thread is syncing one.
   std::mutex commit_mutex_;

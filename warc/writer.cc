@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -177,11 +178,15 @@ void WarcWriter::CloseCurrent() {
   if (!current_) return;
   std::shared_ptr<File> file = std::move(current_);
   std::lock_guard sync_lock(file->sync_mutex);
-  if (::fdatasync(file->fd) != 0) throw ArchiveError(file->path + ": cannot sync: " + ErrnoText());
+  if (::fdatasync(file->fd) != 0) {
+    failure_ = file->path + ": cannot sync: " + ErrnoText();
+    throw ArchiveError(failure_);
+  }
   file->synced_size = file->size;
   if (::close(file->fd) != 0) {
     file->fd = -1;
-    throw ArchiveError(file->path + ": cannot close: " + ErrnoText());
+    failure_ = file->path + ": cannot close: " + ErrnoText();
+    throw ArchiveError(failure_);
   }
   file->fd = -1;
   std::error_code ec;
@@ -227,6 +232,7 @@ RecordLocation WarcWriter::Write(const Exchange& exchange) {
     request_record = FormatRecord(request, exchange.request_head);
   }
   std::unique_lock lock(mutex_);
+  if (!failure_.empty()) throw ArchiveError(failure_);
   if (!current_ || (current_->size > current_->warcinfo_size &&
                     current_->size + static_cast<int64_t>(block.size()) / 3 > options_.max_file_bytes)) {
     // The compressed size is not known before compressing: a third of the block is what
@@ -257,9 +263,32 @@ RecordLocation WarcWriter::Write(const Exchange& exchange) {
   }
   RecordLocation location{file->name, file->size + static_cast<int64_t>(request_size),
                           static_cast<int64_t>(members.size() - request_size)};
-  WriteAll(file->fd, members, file->path);
+  try {
+    WriteAll(file->fd, members, file->path);
+  } catch (const ArchiveError& e) {
+    failure_ = e.what();
+    throw;
+  }
   file->size += static_cast<int64_t>(members.size());
   return location;
+}
+
+void WarcWriter::SyncFile(File& file, int64_t needed, int64_t covered) {
+  std::unique_lock sync_lock(file.sync_mutex);
+  if (file.synced_size >= needed) return;  // another thread's fdatasync covered it
+  if (file.fd < 0) return;                 // closed (and synced) meanwhile
+  if (::fdatasync(file.fd) == 0) {
+    file.synced_size = std::max(file.synced_size, covered);
+    return;
+  }
+  // After a failed fdatasync the kernel may drop the dirty pages and report success to the
+  // next one: the records are not known durable, ever (see failure_). mutex_ is taken after
+  // sync_mutex is released: CloseCurrent() takes them in the other order.
+  std::string error = file.path + ": cannot sync: " + ErrnoText();
+  sync_lock.unlock();
+  std::lock_guard lock(mutex_);
+  failure_ = error;
+  throw ArchiveError(error);
 }
 
 void WarcWriter::Sync(const RecordLocation& location) {
@@ -267,16 +296,26 @@ void WarcWriter::Sync(const RecordLocation& location) {
   int64_t size = 0;
   {
     std::lock_guard lock(mutex_);
+    if (!failure_.empty()) throw ArchiveError(failure_);
     // A file that is no longer current was synced when it was closed.
     if (!current_ || current_->name != location.filename) return;
     file = current_;
     size = file->size;
   }
-  std::lock_guard sync_lock(file->sync_mutex);
-  if (file->synced_size >= location.offset + location.length) return;  // another thread's fdatasync
-  if (file->fd < 0) return;                                            // closed (and synced) meanwhile
-  if (::fdatasync(file->fd) != 0) throw ArchiveError(file->path + ": cannot sync: " + ErrnoText());
-  file->synced_size = size;
+  SyncFile(*file, location.offset + location.length, size);
+}
+
+void WarcWriter::SyncWritten() {
+  std::shared_ptr<File> file;
+  int64_t size = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (!failure_.empty()) throw ArchiveError(failure_);
+    if (!current_) return;
+    file = current_;
+    size = file->size;
+  }
+  SyncFile(*file, size, size);
 }
 
 }  // namespace pressoir::warc

@@ -15,10 +15,11 @@
 // Crash safety. While a file is open its writer holds a lock (flock) on the marker
 // <archive>/.open/<name>.lock. A writer that starts cuts every file whose marker no live writer
 // holds (a run that was killed) back to its last whole gzip member, then removes the marker.
-// Sync(location) makes a record durable (fdatasync, shared by the threads waiting for it); the
-// crawler calls it before the corpus writes the manifest line that points at the record, the
-// same order the corpus writer keeps between an article file and its line, so no manifest line
-// ever points at a torn or missing record.
+// SyncWritten() makes every record written so far durable, with one fdatasync; the crawl has
+// the corpus writer call it once per group commit (corpus.h, CommitBarrier), after the
+// batch's records were written and before their manifest lines are, the same order the corpus
+// writer keeps between an article file and its line, so no manifest line ever points at a
+// torn or missing record. Sync(location) does the same for one record.
 //
 // Thread-safe: Write() and Sync() may be called from several threads; records are compressed
 // outside the lock.
@@ -72,6 +73,13 @@ class WarcWriter {
   // Makes every record up to `location`'s end durable. Throws ArchiveError.
   void Sync(const RecordLocation& location);
 
+  // Makes every record that Write() has returned so far durable: one fdatasync of the current
+  // file (none when it is durable already; earlier files were synced when they were closed),
+  // shared by the threads calling it at the same time. Throws ArchiveError, also when an
+  // earlier file could not be synced or closed (its records may be lost) or an append failed:
+  // from then on every call throws.
+  void SyncWritten();
+
   // Closes the current file (fdatasync, marker removed). Throws ArchiveError. Write() after
   // Close() opens a new file.
   void Close();
@@ -89,8 +97,19 @@ class WarcWriter {
 
   WriterOptions options_;
   std::vector<std::string> repairs_;
-  std::mutex mutex_;  // guards current_ and the appends
+  // Makes `file` durable up to at least `needed` bytes: an fdatasync, unless one already
+  // covered them, which then covers `covered` (the file's size when the caller read it under
+  // mutex_). Takes file.sync_mutex, then (released) mutex_ to record a failure. Throws
+  // ArchiveError.
+  void SyncFile(File& file, int64_t needed, int64_t covered);
+
+  std::mutex mutex_;  // guards current_, failure_ and the appends
   std::shared_ptr<File> current_;
+  // Set when a file could not be synced (by Sync(), SyncWritten() or when closing it) or
+  // closed (its records may not be durable), or an append failed (the file may end in a
+  // partial member, and later offsets would be wrong): every later Write(), Sync() and
+  // SyncWritten() throws it.
+  std::string failure_;
 };
 
 // Cuts `path` back to the end of its last whole gzip member (nothing if it is whole). Returns

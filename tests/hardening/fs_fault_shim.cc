@@ -14,6 +14,8 @@
 //   PRESSOIR_FAULT_AFTER  N: the first N counted operations succeed, every later one fails (a
 //                         full disk stays full, a read-only file system stays read-only).
 //                         Default 0.
+//   PRESSOIR_FAULT_OPS    optional, operation names separated by commas ("fdatasync", say):
+//                         only those are counted and made to fail; the others are forwarded.
 //   PRESSOIR_FAULT_LOG    optional file: one line per counted operation, "<n> <op> <path> ok"
 //                         or "... fail" (a clean run with a huge N lists the fault points),
 //                         and one per failed access(W_OK).
@@ -61,6 +63,7 @@ struct Config {
   bool kill = false;  // PRESSOIR_FAULT_ERRNO=KILL
   long after = 0;
   int log_fd = -1;
+  char ops[kMaxPath] = {};  // PRESSOIR_FAULT_OPS, "" for every operation
 };
 
 Config config;
@@ -86,6 +89,9 @@ void LoadConfig() {
     if (std::strcmp(error, "KILL") == 0) config.kill = true;
   }
   if (const char* after = std::getenv("PRESSOIR_FAULT_AFTER")) config.after = std::atol(after);
+  if (const char* ops = std::getenv("PRESSOIR_FAULT_OPS"); ops != nullptr && std::strlen(ops) < kMaxPath) {
+    std::strcpy(config.ops, ops);
+  }
   if (const char* log = std::getenv("PRESSOIR_FAULT_LOG")) {
     config.log_fd =
         static_cast<int>(syscall(SYS_openat, AT_FDCWD, log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
@@ -135,8 +141,21 @@ enum class Kind { kMutation, kRelease, kWrite };
 
 // Counts one operation; true when it must fail. `kRelease` operations (freeing space) never fail
 // with ENOSPC. For a write, `*partial` is set when this failure is the short-write one.
+// True when PRESSOIR_FAULT_OPS is unset or names `op`.
+bool Selected(const Config& c, const char* op) {
+  if (c.ops[0] == '\0') return true;
+  const size_t length = std::strlen(op);
+  for (const char* at = c.ops; (at = std::strstr(at, op)) != nullptr; at += length) {
+    bool starts = at == c.ops || at[-1] == ',';
+    bool ends = at[length] == '\0' || at[length] == ',';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 bool Fault(const char* op, const char* what, Kind kind, bool* partial = nullptr) {
   const Config& c = Get();
+  if (!Selected(c, op)) return false;
   pthread_mutex_lock(&mutex);
   long index = operations++;
   bool fail = index >= c.after && !(kind == Kind::kRelease && c.error == ENOSPC && !c.kill);

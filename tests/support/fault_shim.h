@@ -21,9 +21,11 @@ inline std::string FaultShimPath() {
 }
 
 // The environment that makes the shim fail (or, with `error` "KILL", SIGKILL the process at)
-// the file operations under `directory` from the `after`-th on, logging them to `log` when set.
+// the file operations under `directory` from the `after`-th on, logging them to `log` when set;
+// with `ops` ("fdatasync", or names separated by commas) only those operations count.
 inline std::map<std::string, std::string> FaultShimEnvironment(const std::string& directory, const std::string& error,
-                                                               long after, const std::string& log = "") {
+                                                               long after, const std::string& log = "",
+                                                               const std::string& ops = "") {
   std::map<std::string, std::string> environment;
   environment["LD_PRELOAD"] = FaultShimPath();
   // The shim comes before the ASan runtime in the library list; tell ASan that is fine.
@@ -33,6 +35,7 @@ inline std::map<std::string, std::string> FaultShimEnvironment(const std::string
   environment["PRESSOIR_FAULT_ERRNO"] = error;
   environment["PRESSOIR_FAULT_AFTER"] = std::to_string(after);
   if (!log.empty()) environment["PRESSOIR_FAULT_LOG"] = log;
+  if (!ops.empty()) environment["PRESSOIR_FAULT_OPS"] = ops;
   return environment;
 }
 
