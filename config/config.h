@@ -112,7 +112,7 @@ struct CrawlConfig {
   std::chrono::milliseconds host_pause{60000};
 
   // Extraction.
-  int extract_threads = 0;         // 0: two per core, at least 4 (workers also wait on fsync)
+  int extract_threads = 0;         // extraction threads (0: two per core, at least 4); when set, also corpus writers
   size_t min_article_chars = 200;  // shorter extractions are not written as articles
 
   std::string UserAgentHeader() const;
