@@ -88,9 +88,9 @@ constexpr size_t kMaxCaptionBoxBytes = 600;
 // whose captions are its text: they stay.
 constexpr double kMaxCaptionShare = 0.5;
 
-// `text` for matching: lower-cased (ASCII and Latin-1 À..Þ), typographic apostrophes as "'",
-// whitespace collapsed, leading bullets, arrows, dashes and quotes removed.
-std::string Normalize(std::string_view text) {
+}  // namespace
+
+std::string NormalizeForMatching(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -136,6 +136,8 @@ std::string Normalize(std::string_view text) {
   }
   return out.substr(start);
 }
+
+namespace {
 
 size_t CountWords(std::string_view text) {
   size_t words = 0;
@@ -517,7 +519,7 @@ const char* NormalizedTextReason(std::string_view text, size_t words) {
 }  // namespace
 
 const char* TextReason(std::string_view paragraph) {
-  std::string text = Normalize(paragraph);
+  std::string text = NormalizeForMatching(paragraph);
   return NormalizedTextReason(text, CountWords(text));
 }
 
@@ -531,7 +533,7 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
   std::vector<size_t> word_counts(count, SIZE_MAX);
   for (size_t i = 0; i < count; ++i) {
     if (body[i].text.size() > kMaxJudgedBytes) continue;
-    normalized[i] = Normalize(body[i].text);
+    normalized[i] = NormalizeForMatching(body[i].text);
     word_counts[i] = CountWords(normalized[i]);
   }
   // Captions by structure, unless they are most of the text (a photo story).

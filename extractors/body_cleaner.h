@@ -49,6 +49,11 @@ std::vector<text::Paragraph> CleanBody(std::vector<text::Paragraph> body, std::v
 // judged here.
 const char* TextReason(std::string_view paragraph);
 
+// `text` as the cleaner's phrase lists are matched against it (cleaning_phrases.h): lower-cased
+// (ASCII and the Latin-1 capitals À..Þ), typographic apostrophes as "'", whitespace collapsed,
+// leading bullets, arrows, dashes and quotes removed.
+std::string NormalizeForMatching(std::string_view text);
+
 }  // namespace pressoir::clean
 
 #endif  // PRESSOIR_EXTRACTORS_BODY_CLEANER_H_

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/ascii.h"
+#include "extractors/body_cleaner.h"
 
 namespace pressoir::service_page {
 namespace {
@@ -80,37 +81,19 @@ constexpr std::array<std::string_view, 7> kPageExtensions = {".html", ".htm", ".
 constexpr std::array<std::string_view, 10> kTitleSeparators = {
     " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", ": "};
 
-// Lower case for ASCII and the Latin-1 capitals À..Þ (not ×), typographic apostrophes as "'",
-// whitespace collapsed; leading and trailing spaces and ASCII punctuation removed.
+// `text` as the in-body cleaner matches phrases (lower case, apostrophes, whitespace; see
+// clean::NormalizeForMatching), without the ASCII punctuation around it ("About us." and
+// "Qui sommes-nous ?" are the names "about us" and "qui sommes-nous").
 std::string Fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0xC3 && i + 1 < text.size()) {
-      auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9E && next != 0x97) next = static_cast<unsigned char>(next + 0x20);
-      out.push_back(static_cast<char>(c));
-      out.push_back(static_cast<char>(next));
-      ++i;
-    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(text[i + 2]) == 0x99) {
-      out.push_back('\'');  // U+2019
-      i += 2;
-    } else if (ascii::IsSpace(text[i])) {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
-    } else {
-      out.push_back(ascii::ToLower(text[i]));
-    }
-  }
+  std::string folded = clean::NormalizeForMatching(text);
   auto is_edge = [](char c) {
     return c == ' ' || c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',' || c == '"' || c == '\'';
   };
   size_t start = 0;
-  size_t end = out.size();
-  while (start < end && is_edge(out[start])) ++start;
-  while (end > start && is_edge(out[end - 1])) --end;
-  return out.substr(start, end - start);
+  size_t end = folded.size();
+  while (start < end && is_edge(folded[start])) ++start;
+  while (end > start && is_edge(folded[end - 1])) --end;
+  return folded.substr(start, end - start);
 }
 
 // The parts of a title between separators (the whole title when it has none).

@@ -95,6 +95,15 @@ void ServeNewsSite(FixtureServer& server, int articles, std::chrono::millisecond
   }
 }
 
+// The e2e rule and a crawl config of `per_host_concurrency` transfers (no delay, depth 2, no
+// retries) in `dirs`, for a crawl of ServeNewsSite's site.
+void WriteNewsCrawlConfig(const pressoir::testing::CrawlDirs& dirs, int per_host_concurrency) {
+  WriteFile(dirs.sites + "/e2e-news.yaml",
+            ReadFileOrEmpty(PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e/rules/e2e-news.yaml"));
+  WriteFile(dirs.config, "rule_start_urls: false\nper_host_delay: 0ms\nper_host_concurrency: " +
+                             std::to_string(per_host_concurrency) + "\nmax_depth: 2\ntimeout: 10s\nretries: 0\n");
+}
+
 // The file operations (fault shim log lines "<n> <op> <path> ok") of a run.
 std::vector<std::string> Operations(const std::string& log) {
   std::vector<std::string> operations;
@@ -110,11 +119,7 @@ TEST_CASE("a crawl killed with SIGKILL leaves every manifest line pointing at a 
   std::string archive = dirs.dir.path() + "/archive";
   FixtureServer server;
   ServeNewsSite(server, kArticles, std::chrono::milliseconds(40));
-  WriteFile(dirs.sites + "/e2e-news.yaml",
-            ReadFileOrEmpty(PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e/rules/e2e-news.yaml"));
-  WriteFile(dirs.config,
-            "rule_start_urls: false\nper_host_delay: 0ms\nper_host_concurrency: 2\nmax_depth: 2\ntimeout: 10s\n"
-            "retries: 0\n");
+  WriteNewsCrawlConfig(dirs, 2);
   std::vector<std::string> argv = {PRESSOIR_BINARY, "crawl",
                                    "--config",      dirs.config,
                                    "--sites",       dirs.sites,
@@ -173,11 +178,7 @@ TEST_CASE("a crawl killed at file operations of a group commit leaves no line wi
   const std::string archive = out + "/archive";
   FixtureServer server;
   ServeNewsSite(server, kSiteArticles, std::chrono::milliseconds(0));
-  WriteFile(dirs.sites + "/e2e-news.yaml",
-            ReadFileOrEmpty(PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e/rules/e2e-news.yaml"));
-  WriteFile(dirs.config,
-            "rule_start_urls: false\nper_host_delay: 0ms\nper_host_concurrency: 4\nmax_depth: 2\ntimeout: 10s\n"
-            "retries: 0\n");
+  WriteNewsCrawlConfig(dirs, 4);
   auto crawl = [&](const std::map<std::string, std::string>& environment) {
     return RunCommand({PRESSOIR_BINARY, "crawl", "--config", dirs.config, "--sites", dirs.sites, "--corpus", corpus,
                        "--state", dirs.state, "--archive", archive, "--resolve", server.ResolveEntry("news.test"),
@@ -240,11 +241,7 @@ TEST_CASE("a crawl whose archive cannot be synced fails and writes no line for t
   const std::string archive = dirs.dir.path() + "/archive";
   FixtureServer server;
   ServeNewsSite(server, 6, std::chrono::milliseconds(0));
-  WriteFile(dirs.sites + "/e2e-news.yaml",
-            ReadFileOrEmpty(PRESSOIR_SOURCE_DIR "/tests/fixtures/e2e/rules/e2e-news.yaml"));
-  WriteFile(dirs.config,
-            "rule_start_urls: false\nper_host_delay: 0ms\nper_host_concurrency: 4\nmax_depth: 2\ntimeout: 10s\n"
-            "retries: 0\n");
+  WriteNewsCrawlConfig(dirs, 4);
   auto crawl = [&](const std::map<std::string, std::string>& environment) {
     return RunCommand({PRESSOIR_BINARY, "crawl", "--config", dirs.config, "--sites", dirs.sites, "--corpus",
                        dirs.corpus, "--state", dirs.state, "--archive", archive, "--resolve",
