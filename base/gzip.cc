@@ -82,9 +82,9 @@ namespace {
 // needs, and faster than zlib's deflate: at level 1 on 1,000 of bench-fetch's generated
 // pages, 2.3 to 4.4 times as fast in three passes on the loaded project machine, and 5 %
 // smaller (2,991 bytes a page against 3,146). In bench-fetch's crawl zlib's level 1 took about
-// 0.13 ms per page, most of what the archive cost. Kept because a compressor holds a few hundred KB: allocating and
-// freeing one per member made glibc return that memory to the kernel every time (madvise,
-// and on several cores a TLB shootdown each).
+// 0.13 ms per page, most of what the archive cost. Kept because a compressor holds a few
+// hundred KB: allocating and freeing one per member made glibc return that memory to the
+// kernel every time (madvise, and on several cores a TLB shootdown each).
 class ThreadCompressor {
  public:
   ~ThreadCompressor() {

@@ -273,38 +273,6 @@ RecordLocation WarcWriter::Write(const Exchange& exchange) {
   return location;
 }
 
-void WarcWriter::SyncFile(File& file, int64_t needed, int64_t covered) {
-  std::unique_lock sync_lock(file.sync_mutex);
-  if (file.synced_size >= needed) return;  // another thread's fdatasync covered it
-  if (file.fd < 0) return;                 // closed (and synced) meanwhile
-  if (::fdatasync(file.fd) == 0) {
-    file.synced_size = std::max(file.synced_size, covered);
-    return;
-  }
-  // After a failed fdatasync the kernel may drop the dirty pages and report success to the
-  // next one: the records are not known durable, ever (see failure_). mutex_ is taken after
-  // sync_mutex is released: CloseCurrent() takes them in the other order.
-  std::string error = file.path + ": cannot sync: " + ErrnoText();
-  sync_lock.unlock();
-  std::lock_guard lock(mutex_);
-  failure_ = error;
-  throw ArchiveError(error);
-}
-
-void WarcWriter::Sync(const RecordLocation& location) {
-  std::shared_ptr<File> file;
-  int64_t size = 0;
-  {
-    std::lock_guard lock(mutex_);
-    if (!failure_.empty()) throw ArchiveError(failure_);
-    // A file that is no longer current was synced when it was closed.
-    if (!current_ || current_->name != location.filename) return;
-    file = current_;
-    size = file->size;
-  }
-  SyncFile(*file, location.offset + location.length, size);
-}
-
 void WarcWriter::SyncWritten() {
   std::shared_ptr<File> file;
   int64_t size = 0;
@@ -315,7 +283,21 @@ void WarcWriter::SyncWritten() {
     file = current_;
     size = file->size;
   }
-  SyncFile(*file, size, size);
+  std::unique_lock sync_lock(file->sync_mutex);
+  if (file->synced_size >= size) return;  // another thread's fdatasync covered it
+  if (file->fd < 0) return;               // closed (and synced) meanwhile
+  if (::fdatasync(file->fd) == 0) {
+    file->synced_size = std::max(file->synced_size, size);
+    return;
+  }
+  // After a failed fdatasync the kernel may drop the dirty pages and report success to the
+  // next one: the records are not known durable, ever (see failure_). mutex_ is taken after
+  // sync_mutex is released: CloseCurrent() takes them in the other order.
+  std::string error = file->path + ": cannot sync: " + ErrnoText();
+  sync_lock.unlock();
+  std::lock_guard lock(mutex_);
+  failure_ = error;
+  throw ArchiveError(error);
 }
 
 }  // namespace pressoir::warc

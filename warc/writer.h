@@ -19,9 +19,9 @@
 // the corpus writer call it once per group commit (corpus.h, CommitBarrier), after the
 // batch's records were written and before their manifest lines are, the same order the corpus
 // writer keeps between an article file and its line, so no manifest line ever points at a
-// torn or missing record. Sync(location) does the same for one record.
+// torn or missing record.
 //
-// Thread-safe: Write() and Sync() may be called from several threads; records are compressed
+// Thread-safe: Write() and SyncWritten() may be called from several threads; records are compressed
 // outside the lock.
 #ifndef PRESSOIR_WARC_WRITER_H_
 #define PRESSOIR_WARC_WRITER_H_
@@ -70,9 +70,6 @@ class WarcWriter {
   // Appends the exchange's records; returns the response record's location. Throws ArchiveError.
   RecordLocation Write(const Exchange& exchange);
 
-  // Makes every record up to `location`'s end durable. Throws ArchiveError.
-  void Sync(const RecordLocation& location);
-
   // Makes every record that Write() has returned so far durable: one fdatasync of the current
   // file (none when it is durable already; earlier files were synced when they were closed),
   // shared by the threads calling it at the same time. Throws ArchiveError, also when an
@@ -97,17 +94,11 @@ class WarcWriter {
 
   WriterOptions options_;
   std::vector<std::string> repairs_;
-  // Makes `file` durable up to at least `needed` bytes: an fdatasync, unless one already
-  // covered them, which then covers `covered` (the file's size when the caller read it under
-  // mutex_). Takes file.sync_mutex, then (released) mutex_ to record a failure. Throws
-  // ArchiveError.
-  void SyncFile(File& file, int64_t needed, int64_t covered);
-
   std::mutex mutex_;  // guards current_, failure_ and the appends
   std::shared_ptr<File> current_;
-  // Set when a file could not be synced (by Sync(), SyncWritten() or when closing it) or
+  // Set when a file could not be synced (by SyncWritten() or when closing it) or
   // closed (its records may not be durable), or an append failed (the file may end in a
-  // partial member, and later offsets would be wrong): every later Write(), Sync() and
+  // partial member, and later offsets would be wrong): every later Write() and
   // SyncWritten() throws it.
   std::string failure_;
 };
